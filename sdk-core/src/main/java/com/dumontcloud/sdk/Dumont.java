@@ -1,0 +1,334 @@
+package com.dumontcloud.sdk;
+
+import com.dumontcloud.sdk.audit.AuditSink;
+import com.dumontcloud.sdk.exception.ConfigurationException;
+import com.dumontcloud.sdk.exception.NoSuchProviderException;
+import com.dumontcloud.sdk.internal.http.OkHttpTransport;
+import com.dumontcloud.sdk.internal.http.TransportSettings;
+import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.internal.provider.AuditingProvider;
+import com.dumontcloud.sdk.internal.provider.ConfigResolver;
+import com.dumontcloud.sdk.internal.provider.ProviderRegistry;
+import com.dumontcloud.sdk.spi.CloudProvider;
+import com.dumontcloud.sdk.spi.CloudProviderFactory;
+import com.dumontcloud.sdk.spi.ProviderConfig;
+import com.dumontcloud.sdk.spi.ProviderContext;
+import com.dumontcloud.sdk.spi.ProviderMetadata;
+import com.dumontcloud.sdk.spi.support.HttpTransport;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
+import com.dumontcloud.sdk.time.Scheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+
+/**
+ * The client: offers, instances, costs across the configured providers. Thread-safe; share one per
+ * application and close it on shutdown.
+ *
+ * <pre>{@code
+ * try (Dumont dumont = Dumont.builder().provider("sim").build()) {
+ *   OfferPage page = dumont.offers().search(OfferQueries.parse("gpu_name=RTX_4090 dph<0.5"));
+ *   Instance i = dumont.instances().launch(LaunchSpec.fromTemplate("budget").offer(page.best().orElseThrow()).build());
+ * }
+ * }</pre>
+ */
+public final class Dumont implements AutoCloseable {
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final Map<String, CloudProvider> providers;
+  private final Map<String, ProviderMetadata> metadata;
+  private final Map<String, ConfigResolver> configs;
+  private final Scheduler scheduler;
+  private final boolean ownsScheduler;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final OkHttpClient http;
+  private final boolean ownsHttp;
+  private final Offers offers;
+  private final Instances instances;
+  private final Costs costs;
+  private final AuditSink auditSink;
+  private volatile boolean closed;
+
+  private Dumont(Builder b) {
+    this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.system();
+    this.ownsScheduler = b.scheduler == null;
+    this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "sdk-client-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.ownsExecutor = b.executor == null;
+    this.http = b.okHttpClient != null ? b.okHttpClient : new OkHttpClient.Builder()
+        .connectTimeout(b.transport.attemptTimeout()).readTimeout(b.transport.attemptTimeout())
+        .writeTimeout(b.transport.attemptTimeout()).build();
+    this.ownsHttp = b.okHttpClient == null;
+    this.auditSink = b.auditSink;
+    HttpTransport transport = new OkHttpTransport(http, scheduler, b.transport);
+    ProviderRegistry registry = b.registry != null ? b.registry : ProviderRegistry.discover();
+    Path home = b.home != null ? b.home : defaultHome(b.env);
+    Map<String, CloudProvider> ps = new LinkedHashMap<>();
+    Map<String, ProviderMetadata> md = new LinkedHashMap<>();
+    Map<String, ConfigResolver> cfgs = new LinkedHashMap<>();
+    if (b.providers.isEmpty()) {
+      throw new ConfigurationException("no provider configured; add one with Dumont.builder().provider(\"sim\") "
+          + "(known: " + String.join(", ", registry.factories().stream().map(f -> f.metadata().id()).toList()) + ")");
+    }
+    for (Map.Entry<String, ProviderSettings> e : b.providers.entrySet()) {
+      CloudProviderFactory f = registry.get(e.getKey());
+      ProviderMetadata m = f.metadata();
+      ConfigResolver cfg = new ConfigResolver(m.id(), e.getValue().values, e.getValue().secrets, m.configKeys(),
+          b.sysProps, b.env);
+      ProviderContext ctx = new Context(m.id(), cfg, transport, scheduler, home.resolve(m.id()));
+      ps.put(m.id(), new AuditingProvider(f.create(ctx), auditSink, scheduler));
+      md.put(m.id(), m);
+      cfgs.put(m.id(), cfg);
+    }
+    this.providers = java.util.Collections.unmodifiableMap(ps);
+    this.metadata = java.util.Collections.unmodifiableMap(md);
+    this.configs = java.util.Collections.unmodifiableMap(cfgs);
+    this.offers = new Offers(this, b.offerCacheTtl, b.providerDeadline);
+    this.instances = new Instances(this, b.pollInterval);
+    this.costs = new Costs(this);
+  }
+
+  private static Path defaultHome(Function<String, String> env) {
+    String h = env.apply("DUMONT_HOME");
+    if (h != null && !h.isBlank()) return Path.of(h);
+    return Path.of(System.getProperty("user.home"), ".dumont");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Every provider factory on the classpath (configured or not). */
+  public static List<ProviderMetadata> discoverProviders() {
+    return ProviderRegistry.discover().factories().stream().map(CloudProviderFactory::metadata).toList();
+  }
+
+  public Offers offers() {
+    return offers;
+  }
+
+  public Instances instances() {
+    return instances;
+  }
+
+  public Costs costs() {
+    return costs;
+  }
+
+  /** The configured providers' metadata. */
+  public Collection<ProviderMetadata> providers() {
+    return metadata.values();
+  }
+
+  /** A configured provider (wrapped with audit), for capability access and the engine. */
+  public CloudProvider provider(String id) {
+    CloudProvider p = providers.get(id);
+    if (p == null) {
+      throw new NoSuchProviderException("provider '" + id + "' is not configured on this client; configured: "
+          + String.join(", ", providers.keySet()));
+    }
+    return p;
+  }
+
+  /** Ids of the configured providers, in configuration order. */
+  public List<String> providerIds() {
+    return new ArrayList<>(providers.keySet());
+  }
+
+  /** Names of the config keys set for a provider (never their values). */
+  public List<String> configKeysSet(String providerId) {
+    ConfigResolver c = configs.get(providerId);
+    return c == null ? List.of() : c.keysSet();
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public AuditSink auditSink() {
+    return auditSink;
+  }
+
+  ExecutorService executor() {
+    return executor;
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    providers.values().forEach(CloudProvider::close);
+    if (ownsExecutor) executor.shutdownNow();
+    if (ownsScheduler) scheduler.close();
+    if (ownsHttp) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Dumont" + providers.keySet();
+  }
+
+  private static final class Context implements ProviderContext {
+    private final String id;
+    private final ProviderConfig config;
+    private final HttpTransport http;
+    private final Scheduler scheduler;
+    private final Path stateDir;
+
+    Context(String id, ProviderConfig config, HttpTransport http, Scheduler scheduler, Path stateDir) {
+      this.id = id;
+      this.config = config;
+      this.http = http;
+      this.scheduler = scheduler;
+      this.stateDir = stateDir;
+    }
+
+    @Override public String providerId() { return id; }
+    @Override public ProviderConfig config() { return config; }
+    @Override public HttpTransport http() { return http; }
+    @Override public JsonCodec json() { return MoshiJsonCodec.get(); }
+    @Override public Scheduler scheduler() { return scheduler; }
+    @Override public String newIdempotencyKey() { return UUID.randomUUID().toString().replace("-", ""); }
+    @Override public Path stateDirectory() { return stateDir; }
+  }
+
+  /** Builder for {@link Dumont}. */
+  public static final class Builder {
+    private final Map<String, ProviderSettings> providers = new LinkedHashMap<>();
+    private Scheduler scheduler;
+    private ExecutorService executor;
+    private OkHttpClient okHttpClient;
+    private Path home;
+    private AuditSink auditSink = AuditSink.slf4j();
+    private TransportSettings transport = TransportSettings.defaults();
+    private Duration offerCacheTtl = Duration.ofSeconds(30);
+    private Duration providerDeadline = Duration.ofSeconds(20);
+    private Duration pollInterval = Duration.ofSeconds(2);
+    private ProviderRegistry registry;
+    private Function<String, String> env = System::getenv;
+    private Function<String, String> sysProps = System::getProperty;
+
+    private Builder() {}
+
+    /** Use a provider found by ServiceLoader, with config from properties and env. */
+    public Builder provider(String id) {
+      return provider(id, s -> {});
+    }
+
+    /** Use a provider with settings that win over properties and env. */
+    public Builder provider(String id, Consumer<ProviderSettings> settings) {
+      ProviderSettings s = providers.computeIfAbsent(id, k -> new ProviderSettings());
+      settings.accept(s);
+      return this;
+    }
+
+    /** Time and timers (default: wall clock). Pass the test kit's VirtualScheduler for deterministic tests. */
+    public Builder scheduler(Scheduler s) {
+      scheduler = s;
+      return this;
+    }
+
+    /** Executor for async calls and parallel searches; not shut down by {@link Dumont#close()}. */
+    public Builder executor(ExecutorService e) {
+      executor = e;
+      return this;
+    }
+
+    /** Share your own OkHttp client (its pool and dispatcher); not shut down by close(). */
+    public Builder okHttpClient(OkHttpClient c) {
+      okHttpClient = c;
+      return this;
+    }
+
+    /** State directory ($DUMONT_HOME, default ~/.dumont). */
+    public Builder home(Path p) {
+      home = p;
+      return this;
+    }
+
+    /** Where audit records go (default: SLF4J at DEBUG). */
+    public Builder auditSink(AuditSink s) {
+      auditSink = java.util.Objects.requireNonNull(s, "auditSink");
+      return this;
+    }
+
+    /** How long offer pages are cached (default 30 s; zero disables). */
+    public Builder offerCacheTtl(Duration d) {
+      offerCacheTtl = d;
+      return this;
+    }
+
+    /** Deadline per provider in multi-provider search (default 20 s); late providers become page errors. */
+    public Builder providerDeadline(Duration d) {
+      providerDeadline = d;
+      return this;
+    }
+
+    /** Poll interval of waiters (default 2 s). */
+    public Builder pollInterval(Duration d) {
+      pollInterval = d;
+      return this;
+    }
+
+    /** Retry attempts per call (default 4). */
+    public Builder maxAttempts(int n) {
+      transport = new TransportSettings(n, transport.initialBackoff(), transport.maxBackoff(), transport.callTimeout(),
+          transport.attemptTimeout(), transport.failureRateThreshold(), transport.minimumCalls(), transport.openDuration());
+      return this;
+    }
+
+    /** Whole-call and per-attempt timeouts (defaults 60 s and 20 s). */
+    public Builder timeouts(Duration call, Duration attempt) {
+      transport = new TransportSettings(transport.maxAttempts(), transport.initialBackoff(), transport.maxBackoff(),
+          call, attempt, transport.failureRateThreshold(), transport.minimumCalls(), transport.openDuration());
+      return this;
+    }
+
+    /** Backoff floor and cap (defaults 500 ms and 8 s). */
+    public Builder backoff(Duration initial, Duration max) {
+      transport = new TransportSettings(transport.maxAttempts(), initial, max, transport.callTimeout(),
+          transport.attemptTimeout(), transport.failureRateThreshold(), transport.minimumCalls(), transport.openDuration());
+      return this;
+    }
+
+    /** Environment lookup (default System::getenv); tests pass a map. */
+    public Builder environment(Function<String, String> env) {
+      this.env = env;
+      return this;
+    }
+
+    /** System property lookup (default System::getProperty). */
+    public Builder systemProperties(Function<String, String> props) {
+      this.sysProps = props;
+      return this;
+    }
+
+    /** Use exactly these factories instead of ServiceLoader discovery. */
+    public Builder providerFactories(Collection<CloudProviderFactory> factories) {
+      registry = ProviderRegistry.of(factories);
+      return this;
+    }
+
+    public Dumont build() {
+      return new Dumont(this);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package com.dumontcloud.sdk;
+
+import com.dumontcloud.sdk.catalog.TemplateCatalog;
+import com.dumontcloud.sdk.exception.AttemptTimeoutException;
+import com.dumontcloud.sdk.exception.CallTimeoutException;
+import com.dumontcloud.sdk.exception.CapacityUnavailableException;
+import com.dumontcloud.sdk.exception.ConnectionException;
+import com.dumontcloud.sdk.exception.DumontException;
+import com.dumontcloud.sdk.exception.InvalidSpecException;
+import com.dumontcloud.sdk.exception.NotFoundException;
+import com.dumontcloud.sdk.exception.ProviderErrorDetails;
+import com.dumontcloud.sdk.exception.ProviderServerException;
+import com.dumontcloud.sdk.model.FleetStatistics;
+import com.dumontcloud.sdk.model.Instance;
+import com.dumontcloud.sdk.model.InstanceState;
+import com.dumontcloud.sdk.model.Labels;
+import com.dumontcloud.sdk.model.LaunchSpec;
+import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.model.Offer;
+import com.dumontcloud.sdk.model.OfferPage;
+import com.dumontcloud.sdk.model.OfferQuery;
+import com.dumontcloud.sdk.model.PricingModel;
+import com.dumontcloud.sdk.model.Template;
+import com.dumontcloud.sdk.spi.CloudProvider;
+import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** Launch, inspect, stop, start and destroy instances across the configured providers. */
+public final class Instances {
+  /** Sort orders for {@link #list(InstanceState, Sort)}. */
+  public enum Sort {
+    CREATED_AT,
+    COST
+  }
+
+  private final Dumont dumont;
+  private final Duration pollInterval;
+
+  Instances(Dumont dumont, Duration pollInterval) {
+    this.dumont = dumont;
+    this.pollInterval = pollInterval;
+  }
+
+  /**
+   * Launch from a template and an offer, an offer id, a query, or (with none of these) the cheapest offer
+   * that meets the template's {@code min_gpu_ram} and {@code max_price}.
+   *
+   * <p>Never resent blindly: when the outcome is ambiguous (timeout, connection lost after sending) the
+   * instance is looked up by its idempotency key label before the error is reported.
+   *
+   * @throws InvalidSpecException bad template or overrides
+   * @throws CapacityUnavailableException no offer satisfies the template
+   */
+  public Instance launch(LaunchSpec spec) {
+    Template base = spec.template() != null ? spec.template() : TemplateCatalog.get(spec.templateName());
+    Template template = TemplateCatalog.applyOverrides(base, spec.overrides());
+    Offer offer = resolveOffer(spec, template);
+    CloudProvider provider = dumont.provider(offer.providerId());
+    String key = spec.idempotencyKey() != null ? spec.idempotencyKey() : UUID.randomUUID().toString().replace("-", "");
+    Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+    labels.put(Labels.KEY, key);
+    labels.put(Labels.TEMPLATE, template.name());
+    PricingModel pricing = spec.pricingModel() != null ? spec.pricingModel() : offer.pricingModel();
+    Money bid = spec.bidPerHour() != null ? spec.bidPerHour() : pricing == PricingModel.SPOT ? offer.minBid() : null;
+    double disk = spec.diskGib() != null ? spec.diskGib() : Math.max(20, template.config().containsKey("disk_gb")
+        ? ((Number) template.config().get("disk_gb")).doubleValue() : 40);
+    ProviderLaunchRequest req = new ProviderLaunchRequest(offer, template, labels, key, pricing, bid, disk);
+    try {
+      return provider.launch(req);
+    } catch (AttemptTimeoutException | CallTimeoutException | ConnectionException | ProviderServerException e) {
+      Optional<Instance> existing;
+      try {
+        existing = provider.findByIdempotencyKey(key);
+      } catch (DumontException lookup) {
+        e.addSuppressed(lookup);
+        throw e;
+      }
+      if (existing.isPresent()) return existing.get();
+      throw e;
+    }
+  }
+
+  private Offer resolveOffer(LaunchSpec spec, Template template) {
+    if (spec.offer() != null) return spec.offer();
+    List<String> providers = spec.providerId() != null ? List.of(spec.providerId()) : dumont.providerIds();
+    if (spec.offerId() != null) {
+      OfferPage all = dumont.offers().search(OfferQuery.all(), providers);
+      return all.offers().stream().filter(o -> o.id().equals(spec.offerId())).findFirst()
+          .orElseThrow(() -> new CapacityUnavailableException(ProviderErrorDetails.of(String.join(",", providers),
+              "launch", "offer " + spec.offerId() + " is no longer available; search again")));
+    }
+    OfferQuery q = spec.query();
+    if (q == null) {
+      OfferQuery.Builder b = OfferQuery.builder();
+      if (template.minGpuRamGib() > 0) b.minGpuRamGib(template.minGpuRamGib());
+      if (template.maxPricePerHour() != null) b.maxPricePerHour(template.maxPricePerHour().doubleValue());
+      if (spec.pricingModel() != null) b.pricingModel(spec.pricingModel());
+      q = b.build();
+    }
+    OfferPage page = dumont.offers().search(q, providers);
+    return page.best().orElseThrow(() -> new CapacityUnavailableException(ProviderErrorDetails.of(
+        String.join(",", providers), "launch", "no offer matches " + describe(template, spec.query())
+            + (page.partial() ? "; provider errors: " + page.errors() : ""))));
+  }
+
+  private static String describe(Template t, OfferQuery q) {
+    if (q != null) return q.toString();
+    return "template '" + t.name() + "' (gpu_ram>=" + t.minGpuRamGib() + " GiB"
+        + (t.maxPricePerHour() == null ? "" : ", dph<=" + t.maxPricePerHour().rounded(2)) + ")";
+  }
+
+  /** The instance from whichever configured provider knows it. */
+  public Instance get(String instanceId) {
+    NotFoundException last = null;
+    for (String id : dumont.providerIds()) {
+      try {
+        return dumont.provider(id).get(instanceId);
+      } catch (NotFoundException e) {
+        last = e;
+      }
+    }
+    throw last != null ? last : new NotFoundException(ProviderErrorDetails.of("-", "get", "no provider configured"));
+  }
+
+  /** All instances of every provider. */
+  public List<Instance> list() {
+    return list(null, Sort.CREATED_AT);
+  }
+
+  /** Instances, optionally filtered by state, sorted. */
+  public List<Instance> list(InstanceState state, Sort sort) {
+    List<Instance> all = new ArrayList<>();
+    for (String id : dumont.providerIds()) all.addAll(dumont.provider(id).list(Map.of()));
+    Comparator<Instance> c = sort == Sort.COST
+        ? Comparator.comparing(Instance::pricePerHour).reversed()
+        : Comparator.comparing((Instance i) -> i.createdAt() == null ? Instant.EPOCH : i.createdAt()).reversed();
+    return all.stream().filter(i -> state == null || i.state() == state).sorted(c).toList();
+  }
+
+  public void start(String instanceId) {
+    providerOf(instanceId).start(instanceId);
+  }
+
+  public void stop(String instanceId) {
+    providerOf(instanceId).stop(instanceId);
+  }
+
+  /** Destroy; idempotent. */
+  public void destroy(String instanceId) {
+    providerOf(instanceId).terminate(instanceId);
+  }
+
+  private CloudProvider providerOf(String instanceId) {
+    return dumont.provider(get(instanceId).providerId());
+  }
+
+  /**
+   * Poll until RUNNING, reporting every observation to {@code progress}.
+   *
+   * @throws DumontException when the instance fails, is interrupted or terminated, or on timeout
+   */
+  public Instance waitUntilRunning(String instanceId, Duration timeout, Consumer<Instance> progress) {
+    Instant deadline = dumont.scheduler().now().plus(timeout);
+    while (true) {
+      Instance i = get(instanceId);
+      if (progress != null) progress.accept(i);
+      switch (i.state()) {
+        case RUNNING -> {
+          return i;
+        }
+        case FAILED, TERMINATED, INTERRUPTED -> throw new DumontException("instance " + instanceId + " is "
+            + i.state().wireName() + " (" + (i.statusMessage() != null ? i.statusMessage() : i.rawStatus())
+            + ") while waiting for it to run");
+        default -> { }
+      }
+      if (!dumont.scheduler().now().isBefore(deadline)) {
+        throw new DumontException("instance " + instanceId + " not running after " + timeout.toSeconds()
+            + " s (state " + i.state().wireName() + ")");
+      }
+      try {
+        dumont.scheduler().sleep(pollInterval);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DumontException("interrupted while waiting for " + instanceId, e);
+      }
+    }
+  }
+
+  /** Fleet statistics over every provider's instances (seed 001). */
+  public FleetStatistics statistics() {
+    List<Instance> all = list();
+    Instant now = dumont.scheduler().now();
+    int active = 0;
+    int destroyed = 0;
+    Money total = Money.ZERO_USD;
+    Money rateSum = Money.ZERO_USD;
+    Map<String, Integer> gpus = new LinkedHashMap<>();
+    Map<String, Integer> states = new LinkedHashMap<>();
+    for (Instance i : all) {
+      if (i.state() == InstanceState.TERMINATED) destroyed++;
+      if (i.state().isActive()) {
+        active++;
+        rateSum = rateSum.plus(i.pricePerHour());
+      }
+      total = total.plus(i.pricePerHour().forDuration(Costs.uptime(i, now)));
+      if (!i.gpu().isCpuOnly()) gpus.merge(i.gpu().name(), 1, Integer::sum);
+      states.merge(i.state().wireName(), 1, Integer::sum);
+    }
+    Money avg = active == 0 ? Money.ZERO_USD : rateSum.times(1.0 / active);
+    return new FleetStatistics(all.size(), active, destroyed, total, avg, gpus, states);
+  }
+}

@@ -1,0 +1,27 @@
+package com.dumontcloud.sdk.audit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One provider operation, like seed 001's VastExecutionLog: operation, command, result, execution time,
+ * success, and metadata (template, GPU, cost per hour, deployment...). Never contains secrets: commands
+ * and results are redacted before a record is built.
+ *
+ * @param timestamp when the operation started
+ * @param providerId provider id
+ * @param operation operation name (launch, terminate, list, ...)
+ * @param command a redacted one-line description of what was asked
+ * @param result a redacted one-line outcome
+ * @param executionTime how long it took
+ * @param success whether it succeeded
+ * @param metadata extra facts (template_name, gpu_info, cost_per_hour, instance_id, ...)
+ */
+public record AuditRecord(
+    Instant timestamp, String providerId, String operation, String command, String result, Duration executionTime,
+    boolean success, Map<String, Object> metadata) {
+  public AuditRecord {
+    metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+  }
+}

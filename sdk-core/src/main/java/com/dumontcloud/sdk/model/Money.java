@@ -1,0 +1,96 @@
+package com.dumontcloud.sdk.model;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Objects;
+
+/**
+ * An amount of money in a currency. Arithmetic keeps 6 decimals, rounding half-even; {@link #rounded(int)}
+ * gives display precision.
+ *
+ * @param amount the amount, never null
+ * @param currency ISO 4217 code, upper case (e.g. "USD")
+ */
+public record Money(BigDecimal amount, String currency) implements Comparable<Money> {
+  /** Internal precision of every amount. */
+  public static final int SCALE = 6;
+
+  public static final Money ZERO_USD = usd(0);
+
+  public Money {
+    Objects.requireNonNull(amount, "amount");
+    Objects.requireNonNull(currency, "currency");
+    currency = currency.trim().toUpperCase(java.util.Locale.ROOT);
+    if (currency.length() != 3) {
+      throw new IllegalArgumentException("currency must be an ISO 4217 code like USD, got '" + currency + "'");
+    }
+    amount = amount.setScale(SCALE, RoundingMode.HALF_EVEN);
+  }
+
+  public static Money of(BigDecimal amount, String currency) {
+    return new Money(amount, currency);
+  }
+
+  public static Money usd(double amount) {
+    return new Money(BigDecimal.valueOf(amount), "USD");
+  }
+
+  public static Money usd(String amount) {
+    return new Money(new BigDecimal(amount), "USD");
+  }
+
+  public Money plus(Money other) {
+    requireSameCurrency(other);
+    return new Money(amount.add(other.amount), currency);
+  }
+
+  public Money minus(Money other) {
+    requireSameCurrency(other);
+    return new Money(amount.subtract(other.amount), currency);
+  }
+
+  public Money times(double factor) {
+    return new Money(amount.multiply(BigDecimal.valueOf(factor)), currency);
+  }
+
+  public Money times(BigDecimal factor) {
+    return new Money(amount.multiply(factor), currency);
+  }
+
+  /** Cost of running {@code duration} at this hourly rate. */
+  public Money forDuration(java.time.Duration duration) {
+    BigDecimal hours = BigDecimal.valueOf(duration.toMillis()).divide(BigDecimal.valueOf(3_600_000L), 12, RoundingMode.HALF_EVEN);
+    return times(hours);
+  }
+
+  public boolean isGreaterThan(Money other) {
+    return compareTo(other) > 0;
+  }
+
+  /** The amount rounded half-even to {@code decimals} places. */
+  public BigDecimal rounded(int decimals) {
+    return amount.setScale(decimals, RoundingMode.HALF_EVEN);
+  }
+
+  public double doubleValue() {
+    return amount.doubleValue();
+  }
+
+  @Override
+  public int compareTo(Money o) {
+    requireSameCurrency(o);
+    return amount.compareTo(o.amount);
+  }
+
+  private void requireSameCurrency(Money other) {
+    if (!currency.equals(other.currency)) {
+      throw new IllegalArgumentException(
+          "cannot combine " + currency + " with " + other.currency + "; convert with FxRates first");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return rounded(4).stripTrailingZeros().toPlainString() + " " + currency;
+  }
+}
