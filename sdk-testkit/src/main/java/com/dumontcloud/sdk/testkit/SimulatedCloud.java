@@ -1,0 +1,685 @@
+package com.dumontcloud.sdk.testkit;
+
+import com.dumontcloud.sdk.exception.AttemptTimeoutException;
+import com.dumontcloud.sdk.exception.CapacityUnavailableException;
+import com.dumontcloud.sdk.exception.ConflictException;
+import com.dumontcloud.sdk.exception.InvalidRequestException;
+import com.dumontcloud.sdk.exception.NotFoundException;
+import com.dumontcloud.sdk.exception.ProviderErrorDetails;
+import com.dumontcloud.sdk.exception.ProviderServerException;
+import com.dumontcloud.sdk.exception.RateLimitedException;
+import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.model.GpuModel;
+import com.dumontcloud.sdk.model.Instance;
+import com.dumontcloud.sdk.model.InstanceState;
+import com.dumontcloud.sdk.model.Location;
+import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.model.Offer;
+import com.dumontcloud.sdk.model.OfferQuery;
+import com.dumontcloud.sdk.model.PortMapping;
+import com.dumontcloud.sdk.model.PricingModel;
+import com.dumontcloud.sdk.query.OfferQueries;
+import com.dumontcloud.sdk.spi.AccountBalance;
+import com.dumontcloud.sdk.spi.Capability;
+import com.dumontcloud.sdk.spi.CloudProvider;
+import com.dumontcloud.sdk.spi.CloudProviderFactory;
+import com.dumontcloud.sdk.spi.ConfigKey;
+import com.dumontcloud.sdk.spi.ProviderContext;
+import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
+import com.dumontcloud.sdk.spi.ProviderMetadata;
+import com.dumontcloud.sdk.spi.SpotMarket;
+import com.dumontcloud.sdk.time.Scheduler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The simulated cloud, provider id {@code sim}: a {@link CloudProvider} that behaves like a GPU
+ * marketplace, deterministically from a seed. Offers come from {@link SimCatalog}; instances go through
+ * PROVISIONING → STARTING → RUNNING with boot delays drawn from a {@link BootProfile}; spot instances are
+ * interrupted at a configurable rate (or on demand with {@link #interrupt(String)}) and show it through
+ * the same {@code get}/{@code list} calls a real provider answers; a {@link FaultPlan} injects API errors,
+ * 429s, latency, stockouts, ambiguous launches and queued starts. All time comes from the
+ * {@link Scheduler}: a {@link VirtualScheduler} in tests, the wall clock in the CLI.
+ *
+ * <p>State is evaluated lazily from timestamps, so a persisted cloud (the CLI's, under
+ * {@code $DUMONT_HOME/sim}) keeps working across processes with wall-clock time.
+ */
+public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountBalance {
+  public static final String ID = "sim";
+
+  static final ProviderMetadata METADATA = new ProviderMetadata(ID, "Simulated cloud (offline, deterministic)", null,
+      null, List.of(
+          ConfigKey.of("seed", "seed of offers, boot times and interruptions", "42"),
+          ConfigKey.of("persist", "keep state in $DUMONT_HOME/sim/state.json between processes", "false"),
+          ConfigKey.of("interruptions-per-hour", "spot interruption rate per running spot instance", "0"),
+          ConfigKey.of("hosts-per-region", "simulated hosts per region", "6")),
+      EnumSet.of(Capability.SPOT_MARKET, Capability.STOP_START, Capability.LABELS, Capability.CPU_INSTANCES,
+          Capability.ACCOUNT_BALANCE));
+
+  /** Receives instances that reach RUNNING, e.g. to start a real HTTP model-server stub on loopback. */
+  public interface Workloads {
+    /** Start the workload of a running instance; return the loopback port it serves on, or empty. */
+    Optional<Integer> start(Instance instance);
+
+    /** Stop the workload of an instance that stopped, was interrupted or terminated. */
+    void stop(String instanceId);
+  }
+
+  private final Scheduler scheduler;
+  private final long seed;
+  private final SimCatalog catalog;
+  private final Path stateFile;
+  private final Random faults;
+  private volatile BootProfile boot;
+  private volatile FaultPlan faultPlan = FaultPlan.none();
+  private volatile double interruptionsPerHour;
+  private volatile Workloads workloads;
+  private final Map<String, SimInstance> instances = new LinkedHashMap<>();
+  private final Map<String, Instant> hostDownAt = new LinkedHashMap<>();
+  private final List<Interruption> interruptions = new ArrayList<>();
+  private long nextSeq = 1;
+  private long apiCalls;
+
+  private SimulatedCloud(Builder b) {
+    this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.system();
+    this.seed = b.seed;
+    this.catalog = new SimCatalog(b.seed, b.hostsPerRegion);
+    this.boot = b.boot;
+    this.interruptionsPerHour = b.interruptionsPerHour;
+    this.stateFile = b.stateFile;
+    this.faults = new Random(b.seed * 31 + 7);
+    if (stateFile != null) load();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A factory that always returns this instance (to pass to {@code Dumont.builder().providerFactories}). */
+  public CloudProviderFactory factory() {
+    SimulatedCloud self = this;
+    return new CloudProviderFactory() {
+      @Override
+      public ProviderMetadata metadata() {
+        return METADATA;
+      }
+
+      @Override
+      public int priority() {
+        return 100;
+      }
+
+      @Override
+      public CloudProvider create(ProviderContext context) {
+        return self;
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------- configuration and injection
+
+  public synchronized SimulatedCloud faults(FaultPlan plan) {
+    this.faultPlan = plan == null ? FaultPlan.none() : plan;
+    return this;
+  }
+
+  public FaultPlan faults() {
+    return faultPlan;
+  }
+
+  public SimulatedCloud interruptionsPerHour(double rate) {
+    this.interruptionsPerHour = rate;
+    return this;
+  }
+
+  public SimulatedCloud bootProfile(BootProfile profile) {
+    this.boot = profile;
+    return this;
+  }
+
+  public BootProfile bootProfile() {
+    return boot;
+  }
+
+  public SimulatedCloud workloads(Workloads w) {
+    this.workloads = w;
+    return this;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** API calls served so far. */
+  public synchronized long apiCalls() {
+    return apiCalls;
+  }
+
+  /** Interrupt a (spot or not) instance now, as a preemption would. */
+  public synchronized void interrupt(String instanceId) {
+    SimInstance s = require(instanceId, "interrupt");
+    if (s.terminatedAt == null && s.interruptedAt == null) {
+      s.interruptAt = scheduler.now();
+      refresh(s, scheduler.now());
+    }
+    save();
+  }
+
+  /** Take a host offline now: its instances are interrupted and its offers disappear until restored. */
+  public synchronized void failHost(String hostId) {
+    hostDownAt.put(hostId, scheduler.now());
+    for (SimInstance s : instances.values()) refresh(s, scheduler.now());
+    save();
+  }
+
+  public synchronized void restoreHost(String hostId) {
+    hostDownAt.remove(hostId);
+    save();
+  }
+
+  /** Make the workload of an instance stop answering its health check (or answer again). */
+  public synchronized void breakWorkload(String instanceId, boolean broken) {
+    require(instanceId, "breakWorkload").workloadBroken = broken;
+    save();
+  }
+
+  /** True when the instance is RUNNING, its workload finished loading and is not broken. */
+  public synchronized boolean workloadHealthy(String instanceId) {
+    SimInstance s = instances.get(instanceId);
+    if (s == null) return false;
+    Instant now = scheduler.now();
+    refresh(s, now);
+    return stateOf(s, now) == InstanceState.RUNNING && !s.workloadBroken && s.runningAt != null
+        && !now.isBefore(s.runningAt.plus(s.workloadLoad));
+  }
+
+  /** When the instance's workload became (or will become) healthy, or null. */
+  public synchronized Instant workloadReadyAt(String instanceId) {
+    SimInstance s = instances.get(instanceId);
+    return s == null || s.runningAt == null ? null : s.runningAt.plus(s.workloadLoad);
+  }
+
+  /** Instances that are not terminated (for invariant checks in tests). */
+  public synchronized List<Instance> liveInstances() {
+    Instant now = scheduler.now();
+    return instances.values().stream().filter(s -> s.terminatedAt == null).map(s -> view(s, now)).toList();
+  }
+
+  /** Total accrued cost of every instance so far (price × running time), for cost reports. */
+  public synchronized Money accruedCost() {
+    Instant now = scheduler.now();
+    Money total = Money.ZERO_USD;
+    for (SimInstance s : instances.values()) total = total.plus(s.accrued(now));
+    return total;
+  }
+
+  // ---------------------------------------------------------------- CloudProvider
+
+  @Override
+  public ProviderMetadata metadata() {
+    return METADATA;
+  }
+
+  @Override
+  public synchronized List<Offer> searchOffers(OfferQuery query) {
+    apiCall("search_offers");
+    Instant now = scheduler.now();
+    List<Offer> out = new ArrayList<>();
+    for (SimCatalog.Host h : catalog.hosts()) {
+      if (isDown(h.id(), now)) continue;
+      for (Offer o : catalog.offers(h, freeGpus(h, now))) {
+        if (stockedOut(o)) continue;
+        if (query.pricingModel() != null && o.pricingModel() != query.pricingModel()) continue;
+        if (OfferQueries.matches(query, o)) out.add(o);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized Instance launch(ProviderLaunchRequest req) {
+    apiCall("launch");
+    Instant now = scheduler.now();
+    Object[] parsed = catalog.parseOfferId(req.offer().id());
+    if (parsed == null) {
+      throw new CapacityUnavailableException(details("launch", 404, "no_such_ask",
+          "offer " + req.offer().id() + " does not exist"));
+    }
+    SimCatalog.Host h = (SimCatalog.Host) parsed[0];
+    int n = (Integer) parsed[1];
+    PricingModel offerPm = (PricingModel) parsed[2];
+    Offer offer = catalog.offer(h, n, offerPm);
+    if (isDown(h.id(), now) || stockedOut(offer) || (h.gpu() != SimCatalog.CPU && freeGpus(h, now) < n)) {
+      throw new CapacityUnavailableException(details("launch", 400, "no_such_ask",
+          "offer " + offer.id() + " is no longer available"));
+    }
+    PricingModel pm = req.pricingModel() != null ? req.pricingModel() : offerPm;
+    if (pm == PricingModel.SPOT && offerPm != PricingModel.SPOT) {
+      throw new InvalidRequestException(details("launch", 400, "invalid_args", "offer " + offer.id() + " is on-demand only"));
+    }
+    Money price = offer.pricePerHour();
+    if (pm == PricingModel.SPOT && req.bidPerHour() != null) {
+      if (req.bidPerHour().compareTo(offer.minBid()) < 0) {
+        throw new InvalidRequestException(details("launch", 400, "bid_too_low",
+            "bid " + req.bidPerHour() + " below the minimum " + offer.minBid()));
+      }
+      price = req.bidPerHour();
+    }
+    SimInstance s = new SimInstance();
+    s.seq = nextSeq++;
+    s.id = "sim-" + s.seq;
+    s.hostId = h.id();
+    s.offerId = offer.id();
+    s.gpuName = h.gpu().name();
+    s.gpuCount = offer.gpuCount();
+    s.gpuRam = offer.gpuRamGib();
+    s.pricing = pm;
+    s.price = price.amount().doubleValue();
+    s.labels = new LinkedHashMap<>(req.labels());
+    s.image = req.template().image();
+    s.template = req.template().name();
+    s.port = req.template().port();
+    s.createdAt = now;
+    beginStart(s, now, true);
+    instances.put(s.id, s);
+    save();
+    if (faultPlan.ambiguousLaunches() > 0) {
+      faultPlan = faultPlan.withAmbiguousLaunches(faultPlan.ambiguousLaunches() - 1);
+      throw new AttemptTimeoutException("[provider=sim op=launch] attempt timed out after the request was sent",
+          null, ID, 1);
+    }
+    return view(s, now);
+  }
+
+  @Override
+  public synchronized Instance get(String instanceId) {
+    apiCall("get");
+    SimInstance s = require(instanceId, "get");
+    Instant now = scheduler.now();
+    refresh(s, now);
+    return view(s, now);
+  }
+
+  @Override
+  public synchronized List<Instance> list(Map<String, String> labels) {
+    apiCall("list");
+    Instant now = scheduler.now();
+    List<Instance> out = new ArrayList<>();
+    for (SimInstance s : instances.values()) {
+      if (!s.labels.entrySet().containsAll(labels.entrySet())) continue;
+      refresh(s, now);
+      out.add(view(s, now));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void start(String instanceId) {
+    apiCall("start");
+    SimInstance s = require(instanceId, "start");
+    Instant now = scheduler.now();
+    refresh(s, now);
+    InstanceState st = stateOf(s, now);
+    if (st == InstanceState.TERMINATED) {
+      throw new ConflictException(details("start", 409, "terminated", "instance " + instanceId + " is terminated"));
+    }
+    if (st == InstanceState.STOPPED || st == InstanceState.INTERRUPTED || st == InstanceState.STOPPING) {
+      beginStart(s, now, false);
+      if (!faultPlan.startQueueDelay().isZero()) {
+        s.startQueuedUntil = now.plus(faultPlan.startQueueDelay());
+        shift(s, faultPlan.startQueueDelay());
+      }
+      save();
+    }
+  }
+
+  @Override
+  public synchronized void stop(String instanceId) {
+    apiCall("stop");
+    SimInstance s = require(instanceId, "stop");
+    Instant now = scheduler.now();
+    refresh(s, now);
+    InstanceState st = stateOf(s, now);
+    if (st == InstanceState.TERMINATED) {
+      throw new ConflictException(details("stop", 409, "terminated", "instance " + instanceId + " is terminated"));
+    }
+    if (st != InstanceState.STOPPED && st != InstanceState.STOPPING) {
+      s.closeBilling(now);
+      s.stopRequestedAt = now;
+      s.desiredRunning = false;
+      s.interruptAt = null;
+      s.startQueuedUntil = null;
+      stopWorkload(s);
+      save();
+    }
+  }
+
+  @Override
+  public synchronized void terminate(String instanceId) {
+    apiCall("terminate");
+    SimInstance s = instances.get(instanceId);
+    if (s == null || s.terminatedAt != null) return;
+    Instant now = scheduler.now();
+    refresh(s, now);
+    s.closeBilling(now);
+    s.terminatedAt = now;
+    stopWorkload(s);
+    save();
+  }
+
+  @Override
+  public synchronized void setLabels(String instanceId, Map<String, String> labels) {
+    apiCall("set_labels");
+    require(instanceId, "set_labels").labels = new LinkedHashMap<>(labels);
+    save();
+  }
+
+  // ---------------------------------------------------------------- SpotMarket, AccountBalance
+
+  @Override
+  public synchronized List<Interruption> interruptions(List<String> instanceIds, Instant since) {
+    Instant now = scheduler.now();
+    for (String id : instanceIds) {
+      SimInstance s = instances.get(id);
+      if (s != null) refresh(s, now);
+    }
+    return interruptions.stream().filter(i -> instanceIds.contains(i.instanceId()) && !i.at().isBefore(since)).toList();
+  }
+
+  @Override
+  public synchronized void changeBid(String instanceId, Money bidPerHour) {
+    apiCall("change_bid");
+    SimInstance s = require(instanceId, "change_bid");
+    if (s.pricing != PricingModel.SPOT) {
+      throw new InvalidRequestException(details("change_bid", 400, "not_interruptible", instanceId + " is on-demand"));
+    }
+    s.closeBilling(scheduler.now());
+    s.price = bidPerHour.amount().doubleValue();
+    save();
+  }
+
+  @Override
+  public Money balance() {
+    return Money.usd(1000).minus(accruedCost());
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private void apiCall(String op) {
+    apiCalls++;
+    FaultPlan f = faultPlan;
+    if (!f.latency().isZero()) {
+      try {
+        scheduler.sleep(f.latency());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (f.rateLimitRate() > 0 && faults.nextDouble() < f.rateLimitRate()) {
+      throw new RateLimitedException(details(op, 429, "rate_limited", "API requests too frequent")
+          .withRetryable(true, null));
+    }
+    if (f.errorRate() > 0 && faults.nextDouble() < f.errorRate()) {
+      throw new ProviderServerException(details(op, 503, null, "service unavailable").withRetryable(true, null));
+    }
+  }
+
+  private static ProviderErrorDetails details(String op, int status, String code, String msg) {
+    return new ProviderErrorDetails(ID, op, status, code, msg, null, null, 1, false, null);
+  }
+
+  private SimInstance require(String id, String op) {
+    SimInstance s = instances.get(id);
+    if (s == null) {
+      throw new NotFoundException(details(op, 404, "no_such_instance", "instance '" + id + "' does not exist"));
+    }
+    return s;
+  }
+
+  private boolean stockedOut(Offer o) {
+    Set<String> s = faultPlan.stockouts();
+    if (s.isEmpty()) return false;
+    return s.contains("*")
+        || s.contains(o.pricingModel() == PricingModel.SPOT ? "spot" : "on-demand")
+        || s.contains("gpu:" + o.gpu().name())
+        || s.contains("region:" + o.location().region())
+        || s.contains("host:" + o.hostId());
+  }
+
+  private boolean isDown(String hostId, Instant now) {
+    Instant at = hostDownAt.get(hostId);
+    return at != null && !now.isBefore(at);
+  }
+
+  private int freeGpus(SimCatalog.Host h, Instant now) {
+    int used = 0;
+    for (SimInstance s : instances.values()) {
+      if (s.hostId.equals(h.id())) {
+        refresh(s, now);
+        InstanceState st = stateOf(s, now);
+        if (st != InstanceState.TERMINATED && st != InstanceState.STOPPED && st != InstanceState.INTERRUPTED) {
+          used += Math.max(1, s.gpuCount);
+        }
+      }
+    }
+    return h.gpu() == SimCatalog.CPU ? 16 - used : h.gpuCount() - used;
+  }
+
+  /** Draw the phases of a (re)start from the instance's own seeded stream: same seed, same timings. */
+  private void beginStart(SimInstance s, Instant now, boolean fresh) {
+    s.generation++;
+    Random r = new Random(seed * 1_000_003L + s.seq * 7919L + s.generation);
+    boolean cpu = "CPU".equals(s.gpuName);
+    BootProfile b = boot;
+    Duration provision = fresh ? BootProfile.draw(r, b.provisionMin(), b.provisionMax()) : Duration.ZERO;
+    Duration bootTime = BootProfile.draw(r, b.bootMin(), b.bootMax());
+    if (cpu) {
+      provision = provision.dividedBy(3);
+      bootTime = bootTime.dividedBy(2);
+    }
+    s.workloadLoad = BootProfile.draw(r, b.workloadMin(), b.workloadMax());
+    s.desiredRunning = true;
+    s.stopRequestedAt = null;
+    s.interruptedAt = null;
+    s.interruptReason = null;
+    s.startRequestedAt = now;
+    s.provisionedAt = now.plus(provision);
+    s.runningAt = now.plus(provision).plus(bootTime);
+    s.billingFrom = null;
+    s.interruptAt = null;
+    if (s.pricing == PricingModel.SPOT && interruptionsPerHour > 0) {
+      double hours = -Math.log(1 - r.nextDouble()) / interruptionsPerHour;
+      s.interruptAt = s.runningAt.plusMillis((long) (hours * 3_600_000));
+    }
+  }
+
+  private static void shift(SimInstance s, Duration d) {
+    s.provisionedAt = s.provisionedAt.plus(d);
+    s.runningAt = s.runningAt.plus(d);
+    if (s.interruptAt != null) s.interruptAt = s.interruptAt.plus(d);
+  }
+
+  /** Apply what happened by {@code now}: interruptions, host failures, billing start. */
+  private void refresh(SimInstance s, Instant now) {
+    if (s.terminatedAt != null || !s.desiredRunning || s.interruptedAt != null) return;
+    Instant down = hostDownAt.get(s.hostId);
+    Instant at = null;
+    String reason = null;
+    if (down != null && !now.isBefore(down)) {
+      at = down.isBefore(s.startRequestedAt) ? s.startRequestedAt : down;
+      reason = "host offline";
+    }
+    if (s.interruptAt != null && !now.isBefore(s.interruptAt) && (at == null || s.interruptAt.isBefore(at))) {
+      at = s.interruptAt;
+      reason = s.pricing == PricingModel.SPOT ? "preempted" : "host failure";
+    }
+    if (s.billingFrom == null && s.runningAt != null && !now.isBefore(s.runningAt) && (at == null || at.isAfter(s.runningAt))) {
+      s.billingFrom = s.runningAt;
+      if (s.startedAt == null || s.startedAt.isBefore(s.runningAt)) s.startedAt = s.runningAt;
+    }
+    if (at != null) {
+      s.interruptedAt = at;
+      s.interruptReason = reason;
+      s.closeBilling(at);
+      interruptions.add(new Interruption(s.id, at, reason));
+      stopWorkload(s);
+    }
+  }
+
+  private InstanceState stateOf(SimInstance s, Instant now) {
+    if (s.terminatedAt != null) return InstanceState.TERMINATED;
+    if (s.interruptedAt != null) return InstanceState.INTERRUPTED;
+    if (!s.desiredRunning) {
+      return s.stopRequestedAt != null && now.isBefore(s.stopRequestedAt.plusSeconds(5))
+          ? InstanceState.STOPPING : InstanceState.STOPPED;
+    }
+    if (s.startQueuedUntil != null && now.isBefore(s.startQueuedUntil)) return InstanceState.STARTING;
+    if (now.isBefore(s.provisionedAt)) return InstanceState.PROVISIONING;
+    if (now.isBefore(s.runningAt)) return InstanceState.STARTING;
+    return InstanceState.RUNNING;
+  }
+
+  private Instance view(SimInstance s, Instant now) {
+    InstanceState st = stateOf(s, now);
+    String raw = switch (st) {
+      case PROVISIONING -> "loading";
+      case STARTING -> s.startQueuedUntil != null && now.isBefore(s.startQueuedUntil) ? "scheduling" : "loading";
+      case RUNNING -> "running";
+      case STOPPING, STOPPED -> "exited";
+      case INTERRUPTED -> s.interruptReason == null ? "preempted" : s.interruptReason.replace(' ', '_');
+      case TERMINATED -> "destroyed";
+      default -> "unknown";
+    };
+    String msg = st == InstanceState.STARTING && s.startQueuedUntil != null && now.isBefore(s.startQueuedUntil)
+        ? "resources_unavailable: start queued until the GPU is free" : st == InstanceState.INTERRUPTED ? s.interruptReason : null;
+    List<PortMapping> ports = List.of();
+    if (st == InstanceState.RUNNING) {
+      if (s.hostPort == 0) {
+        s.hostPort = 40_000 + (int) (s.seq % 20_000);
+        Workloads w = workloads;
+        if (w != null) {
+          Instance pre = build(s, st, raw, msg, List.of());
+          Optional<Integer> p = w.start(pre);
+          if (p.isPresent()) s.hostPort = p.get();
+        }
+      }
+      ports = List.of(new PortMapping(s.port, "tcp", "127.0.0.1", s.hostPort), new PortMapping(22, "tcp", "127.0.0.1",
+          30_000 + (int) (s.seq % 10_000)));
+    }
+    return build(s, st, raw, msg, ports);
+  }
+
+  private Instance build(SimInstance s, InstanceState st, String raw, String msg, List<PortMapping> ports) {
+    SimCatalog.Host h = catalog.host(s.hostId);
+    GpuModel gpu = "CPU".equals(s.gpuName) ? GpuModel.NONE : com.dumontcloud.sdk.catalog.GpuCatalog.resolve(s.gpuName);
+    return Instance.builder()
+        .id(s.id).providerId(ID).state(st).rawStatus(raw).statusMessage(msg)
+        .gpu(gpu).gpuCount(s.gpuCount).gpuRamGib(s.gpuRam)
+        .location(h == null ? Location.UNKNOWN : Location.of(h.country(), h.region(), h.city()))
+        .hostId(s.hostId).pricingModel(s.pricing).pricePerHour(Money.usd(s.price))
+        .labels(s.labels).publicIp(st == InstanceState.RUNNING ? "127.0.0.1" : null).ports(ports)
+        .sshHost(st == InstanceState.RUNNING ? "127.0.0.1" : null)
+        .sshPort(st == InstanceState.RUNNING ? 30_000 + (int) (s.seq % 10_000) : 0)
+        .image(s.image).templateName(s.template).offerId(s.offerId)
+        .createdAt(s.createdAt).startedAt(s.startedAt)
+        .stoppedAt(s.terminatedAt != null ? s.terminatedAt : s.interruptedAt != null ? s.interruptedAt
+            : s.stopRequestedAt)
+        .build();
+  }
+
+  private void stopWorkload(SimInstance s) {
+    if (s.hostPort != 0) {
+      Workloads w = workloads;
+      if (w != null) w.stop(s.id);
+      s.hostPort = 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- persistence (CLI)
+
+  private void save() {
+    if (stateFile == null) return;
+    List<Object> list = new ArrayList<>();
+    for (SimInstance s : instances.values()) list.add(s.toMap());
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("seed", seed);
+    root.put("next_seq", nextSeq);
+    root.put("instances", list);
+    Map<String, Object> down = new LinkedHashMap<>();
+    hostDownAt.forEach((k, v) -> down.put(k, v.toString()));
+    root.put("hosts_down", down);
+    try {
+      Files.createDirectories(stateFile.getParent());
+      Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+      Files.writeString(tmp, MoshiJsonCodec.get().writePretty(root), StandardCharsets.UTF_8);
+      Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save simulated cloud state to " + stateFile, e);
+    }
+  }
+
+  private void load() {
+    if (!Files.exists(stateFile)) return;
+    try {
+      Map<String, Object> root = Json.obj(MoshiJsonCodec.get().parse(Files.readString(stateFile)), "sim state");
+      nextSeq = Json.num(root, "next_seq").longValue();
+      for (Object o : Json.arr(root.get("instances"), "instances")) {
+        SimInstance s = SimInstance.fromMap(Json.obj(o, "instance"));
+        instances.put(s.id, s);
+      }
+      Object down = root.get("hosts_down");
+      if (down != null) Json.obj(down, "hosts_down").forEach((k, v) -> hostDownAt.put(k, Instant.parse((String) v)));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("simulated cloud state in " + stateFile + " is unreadable (" + e.getMessage()
+          + "); delete it to start afresh", e);
+    }
+  }
+
+  /** Builder. */
+  public static final class Builder {
+    private Scheduler scheduler;
+    private long seed = 42;
+    private int hostsPerRegion = 6;
+    private BootProfile boot = BootProfile.defaults();
+    private double interruptionsPerHour;
+    private Path stateFile;
+
+    private Builder() {}
+
+    public Builder scheduler(Scheduler s) { scheduler = s; return this; }
+    public Builder seed(long s) { seed = s; return this; }
+    public Builder hostsPerRegion(int n) {
+      if (n < 3) throw new IllegalArgumentException("hostsPerRegion must be >= 3, got " + n);
+      hostsPerRegion = n;
+      return this;
+    }
+    public Builder bootProfile(BootProfile b) { boot = b; return this; }
+    /** Mean spot interruptions per running spot instance per hour (exponential inter-arrival). */
+    public Builder interruptionsPerHour(double r) { interruptionsPerHour = r; return this; }
+    /** Persist state to this JSON file (the CLI's mode). */
+    public Builder stateFile(Path p) { stateFile = p; return this; }
+
+    public SimulatedCloud build() {
+      return new SimulatedCloud(this);
+    }
+  }
+}
