@@ -17,6 +17,11 @@ public final class OfferQueries {
     throw new UnsupportedOperationException("not yet implemented");
   }
 
+  /** Parse a sort name: price, value or reliability. */
+  public static OfferQuery.Sort parseSort(String name) {
+    return OfferQuery.Sort.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+  }
+
   /** True when the offer satisfies every filter of the query. */
   public static boolean matches(OfferQuery query, Offer offer) {
     return true;

@@ -1,0 +1,63 @@
+package com.dumontcloud.cli;
+
+import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.CloudProviderFactory;
+import com.dumontcloud.sdk.testkit.BootProfile;
+import com.dumontcloud.sdk.testkit.SimulatedCloud;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Shared CLI plumbing: where state lives, how a client is opened, JSON printing. The simulated cloud of
+ * the CLI persists its state under {@code $DUMONT_HOME/sim/state.json} and runs on the wall clock with a
+ * compressed boot profile (seconds instead of minutes) so that interactive use stays quick.
+ */
+public final class CliContext {
+  /** Boot profile of the CLI's simulated cloud: a few seconds per phase (documented in the README). */
+  public static final BootProfile CLI_BOOT = new BootProfile(Duration.ofSeconds(2), Duration.ofSeconds(4),
+      Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+  private static SimulatedCloud sim;
+
+  private CliContext() {}
+
+  /** {@code $DUMONT_HOME}, default {@code ~/.dumont}. */
+  public static Path home() {
+    String h = System.getenv("DUMONT_HOME");
+    return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".dumont");
+  }
+
+  /** The persistent simulated cloud of this process (created on first use). */
+  public static synchronized SimulatedCloud simulatedCloud() {
+    if (sim == null) {
+      String seed = System.getenv("DUMONT_SIM_SEED");
+      sim = SimulatedCloud.builder()
+          .seed(seed == null || seed.isBlank() ? 42 : Long.parseLong(seed.trim()))
+          .bootProfile(CLI_BOOT)
+          .stateFile(home().resolve("sim").resolve("state.json"))
+          .build();
+    }
+    return sim;
+  }
+
+  /** A client for the given providers (none: {@code sim}). */
+  public static Dumont openClient(List<String> providers) {
+    List<String> ids = providers == null || providers.isEmpty() ? List.of(SimulatedCloud.ID) : providers;
+    List<CloudProviderFactory> factories = new ArrayList<>();
+    ServiceLoader.load(CloudProviderFactory.class, CliContext.class.getClassLoader()).forEach(factories::add);
+    if (ids.contains(SimulatedCloud.ID)) factories.add(simulatedCloud().factory());
+    Dumont.Builder b = Dumont.builder().home(home()).providerFactories(factories);
+    if (ids.contains(SimulatedCloud.ID)) b.scheduler(simulatedCloud().scheduler());
+    ids.forEach(b::provider);
+    return b.build();
+  }
+
+  /** Pretty JSON of a Map/List tree to stdout. */
+  public static void printJson(Object tree) {
+    System.out.println(MoshiJsonCodec.get().writePretty(tree));
+  }
+}
