@@ -1,0 +1,258 @@
+package com.dumontcloud.sdk.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.exception.CapacityUnavailableException;
+import com.dumontcloud.sdk.exception.NotFoundException;
+import com.dumontcloud.sdk.exception.ProviderServerException;
+import com.dumontcloud.sdk.exception.RateLimitedException;
+import com.dumontcloud.sdk.model.Instance;
+import com.dumontcloud.sdk.model.InstanceState;
+import com.dumontcloud.sdk.model.LaunchSpec;
+import com.dumontcloud.sdk.model.Offer;
+import com.dumontcloud.sdk.model.OfferQuery;
+import com.dumontcloud.sdk.model.PricingModel;
+import com.dumontcloud.sdk.model.Template;
+import com.dumontcloud.sdk.model.TemplateCategory;
+import com.dumontcloud.sdk.spi.SpotMarket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulatedCloudTest {
+  static final Template SERVICE = new Template("svc", "Service", "test service", TemplateCategory.LLM,
+      "vllm/vllm-openai:latest", 8000, "/health", "Qwen/Qwen2.5-0.5B-Instruct", 8, 1, null, null, Map.of(), Map.of(),
+      List.of());
+
+  private final List<Dumont> clients = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    clients.forEach(Dumont::close);
+  }
+
+  private Dumont client(SimulatedCloud sim, VirtualScheduler vs) {
+    Dumont d = Dumont.builder().scheduler(vs).providerFactories(List.of(sim.factory())).provider("sim")
+        .offerCacheTtl(Duration.ZERO).build();
+    clients.add(d);
+    return d;
+  }
+
+  private static Offer cheapest(SimulatedCloud sim, PricingModel pm) {
+    return sim.searchOffers(OfferQuery.builder().pricingModel(pm).build()).stream()
+        .filter(o -> o.gpuCount() > 0)
+        .min(java.util.Comparator.comparing(Offer::pricePerHour)).orElseThrow();
+  }
+
+  @Test
+  void offers_sameSeed_areIdentical() {
+    var a = SimulatedCloud.builder().scheduler(VirtualScheduler.create()).seed(7).build();
+    var b = SimulatedCloud.builder().scheduler(VirtualScheduler.create()).seed(7).build();
+    var c = SimulatedCloud.builder().scheduler(VirtualScheduler.create()).seed(8).build();
+    assertThat(a.searchOffers(OfferQuery.all())).isEqualTo(b.searchOffers(OfferQuery.all()));
+    assertThat(a.searchOffers(OfferQuery.all())).isNotEqualTo(c.searchOffers(OfferQuery.all()));
+  }
+
+  @Test
+  void offers_coverRegionsHostsAndPricingModels() {
+    var sim = SimulatedCloud.builder().scheduler(VirtualScheduler.create()).build();
+    List<Offer> all = sim.searchOffers(OfferQuery.all());
+    assertThat(all).extracting(o -> o.location().region()).contains("US", "EU", "ASIA");
+    assertThat(all).extracting(Offer::pricingModel).contains(PricingModel.SPOT, PricingModel.ON_DEMAND);
+    assertThat(all.stream().map(Offer::hostId).distinct().count()).isGreaterThanOrEqualTo(18);
+    assertThat(all).anyMatch(o -> o.gpu().isCpuOnly());
+    // spot is cheaper than on-demand on the same host and size
+    for (Offer spot : all.stream().filter(Offer::interruptible).toList()) {
+      Offer od = all.stream().filter(o -> o.id().equals(spot.id().replace("-spot", "-od"))).findFirst().orElseThrow();
+      assertThat(spot.pricePerHour()).isLessThan(od.pricePerHour());
+    }
+  }
+
+  @Test
+  void lifecycle_goesThroughProvisioningStartingRunning_withDrawnDelays() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).bootProfile(BootProfile.fixed(Duration.ofSeconds(30),
+        Duration.ofSeconds(20), Duration.ofSeconds(10))).build();
+    Dumont d = client(sim, vs);
+    Instance i = d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(cheapest(sim, PricingModel.ON_DEMAND)).build());
+    assertThat(i.state()).isEqualTo(InstanceState.PROVISIONING);
+    vs.advanceBy(Duration.ofSeconds(31));
+    assertThat(d.instances().get(i.id()).state()).isEqualTo(InstanceState.STARTING);
+    vs.advanceBy(Duration.ofSeconds(20));
+    Instance running = d.instances().get(i.id());
+    assertThat(running.state()).isEqualTo(InstanceState.RUNNING);
+    assertThat(running.port(8000)).isPresent();
+    assertThat(running.labels()).containsKey("dumont-key");
+    assertThat(sim.workloadHealthy(i.id())).isFalse();
+    vs.advanceBy(Duration.ofSeconds(10));
+    assertThat(sim.workloadHealthy(i.id())).isTrue();
+  }
+
+  @Test
+  void waitUntilRunning_usesVirtualTime_andReportsProgress() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).build();
+    Dumont d = client(sim, vs);
+    Instance i = d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(cheapest(sim, PricingModel.ON_DEMAND)).build());
+    List<InstanceState> seen = new ArrayList<>();
+    Instance r = d.instances().waitUntilRunning(i.id(), Duration.ofMinutes(5), x -> seen.add(x.state()));
+    assertThat(r.state()).isEqualTo(InstanceState.RUNNING);
+    assertThat(seen).contains(InstanceState.PROVISIONING, InstanceState.RUNNING);
+    assertThat(Duration.between(VirtualScheduler.DEFAULT_START, vs.now())).isBetween(Duration.ofSeconds(25),
+        Duration.ofSeconds(80));
+  }
+
+  @Test
+  void spotInstances_areInterruptedAtTheConfiguredRate_andSignalIt() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).seed(3).interruptionsPerHour(2.0).build();
+    Dumont d = client(sim, vs);
+    Instance i = d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(cheapest(sim, PricingModel.SPOT)).build());
+    vs.advanceBy(Duration.ofHours(12));
+    Instance after = d.instances().get(i.id());
+    assertThat(after.state()).isEqualTo(InstanceState.INTERRUPTED);
+    assertThat(after.rawStatus()).isEqualTo("preempted");
+    List<SpotMarket.Interruption> signals = sim.interruptions(List.of(i.id()), VirtualScheduler.DEFAULT_START);
+    assertThat(signals).hasSize(1);
+    assertThat(signals.get(0).at()).isAfter(VirtualScheduler.DEFAULT_START);
+  }
+
+  @Test
+  void sameSeed_givesSameEvents() {
+    List<String> a = run(11);
+    List<String> b = run(11);
+    assertThat(a).isEqualTo(b).isNotEmpty();
+    assertThat(run(12)).isNotEqualTo(a);
+  }
+
+  private List<String> run(long seed) {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).seed(seed).interruptionsPerHour(0.5).build();
+    Dumont d = client(sim, vs);
+    List<String> ids = new ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      ids.add(d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(cheapest(sim, PricingModel.SPOT)).build()).id());
+    }
+    vs.advanceBy(Duration.ofHours(6));
+    List<String> events = new ArrayList<>();
+    for (String id : ids) {
+      Instance x = d.instances().get(id);
+      events.add(id + " " + x.state() + " " + x.startedAt() + " " + x.stoppedAt());
+    }
+    return events;
+  }
+
+  @Test
+  void stopAndStart_releaseAndReacquire_withQueuedStart() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).bootProfile(BootProfile.fixed(Duration.ofSeconds(10),
+        Duration.ofSeconds(10), Duration.ofSeconds(5))).build();
+    Dumont d = client(sim, vs);
+    Instance i = d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(cheapest(sim, PricingModel.ON_DEMAND)).build());
+    vs.advanceBy(Duration.ofSeconds(30));
+    d.instances().stop(i.id());
+    vs.advanceBy(Duration.ofSeconds(10));
+    assertThat(d.instances().get(i.id()).state()).isEqualTo(InstanceState.STOPPED);
+    sim.faults(FaultPlan.none().withStartQueueDelay(Duration.ofMinutes(2)));
+    d.instances().start(i.id());
+    Instance queued = d.instances().get(i.id());
+    assertThat(queued.state()).isEqualTo(InstanceState.STARTING);
+    assertThat(queued.statusMessage()).contains("resources_unavailable");
+    vs.advanceBy(Duration.ofMinutes(2).plusSeconds(11));
+    assertThat(d.instances().get(i.id()).state()).isEqualTo(InstanceState.RUNNING);
+  }
+
+  @Test
+  void terminate_isIdempotent_andUnknownIdIsNotFound() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).build();
+    Dumont d = client(sim, vs);
+    Instance i = d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(cheapest(sim, PricingModel.ON_DEMAND)).build());
+    d.instances().destroy(i.id());
+    sim.terminate(i.id());
+    assertThat(d.instances().get(i.id()).state()).isEqualTo(InstanceState.TERMINATED);
+    assertThatThrownBy(() -> d.instances().get("sim-999")).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("sim-999");
+  }
+
+  @Test
+  void ambiguousLaunch_isResolvedByKey_exactlyOneInstance() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).build();
+    sim.faults(FaultPlan.none().withAmbiguousLaunches(1));
+    Dumont d = client(sim, vs);
+    Instance i = d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(cheapest(sim, PricingModel.ON_DEMAND))
+        .idempotencyKey("k-1").build());
+    assertThat(i.label("dumont-key")).isEqualTo("k-1");
+    assertThat(sim.liveInstances()).hasSize(1);
+  }
+
+  @Test
+  void faults_stockoutsErrorsAndRateLimits() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).build();
+    Offer spot = cheapest(sim, PricingModel.SPOT);
+    sim.faults(FaultPlan.none().withStockouts(Set.of("spot")));
+    assertThat(sim.searchOffers(OfferQuery.all())).noneMatch(Offer::interruptible);
+    Dumont d = client(sim, vs);
+    assertThatThrownBy(() -> d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(spot).build()))
+        .isInstanceOf(CapacityUnavailableException.class).hasMessageContaining("no longer available");
+    sim.faults(FaultPlan.none().withErrorRate(1.0));
+    assertThatThrownBy(() -> sim.list(Map.of())).isInstanceOf(ProviderServerException.class);
+    sim.faults(FaultPlan.none().withRateLimitRate(1.0));
+    assertThatThrownBy(() -> sim.list(Map.of())).isInstanceOf(RateLimitedException.class)
+        .satisfies(e -> assertThat(((RateLimitedException) e).retryable()).isTrue());
+  }
+
+  @Test
+  void capacity_isConsumed_andHostFailureInterrupts() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).build();
+    Offer o = cheapest(sim, PricingModel.ON_DEMAND);
+    Dumont d = client(sim, vs);
+    Instance i = d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(o).build());
+    long before = sim.searchOffers(OfferQuery.all()).stream().filter(x -> x.hostId().equals(o.hostId())).count();
+    sim.failHost(o.hostId());
+    assertThat(d.instances().get(i.id()).state()).isEqualTo(InstanceState.INTERRUPTED);
+    assertThat(sim.searchOffers(OfferQuery.all())).noneMatch(x -> x.hostId().equals(o.hostId()));
+    assertThat(before).isPositive();
+  }
+
+  @Test
+  void persistence_survivesANewProcess(@TempDir Path dir) {
+    var vs = VirtualScheduler.create();
+    Path file = dir.resolve("state.json");
+    var sim = SimulatedCloud.builder().scheduler(vs).stateFile(file).build();
+    Dumont d = client(sim, vs);
+    Instance i = d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(cheapest(sim, PricingModel.ON_DEMAND))
+        .label("team", "a").build());
+    vs.advanceBy(Duration.ofMinutes(10));
+    var again = SimulatedCloud.builder().scheduler(vs).stateFile(file).build();
+    Instance seen = again.get(i.id());
+    assertThat(seen.state()).isEqualTo(InstanceState.RUNNING);
+    assertThat(seen.labels()).containsEntry("team", "a");
+    assertThat(again.accruedCost().doubleValue()).isGreaterThan(0);
+  }
+
+  @Test
+  void accruedCost_isPriceTimesRunningTime() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).bootProfile(BootProfile.fixed(Duration.ofSeconds(30),
+        Duration.ofSeconds(30), Duration.ZERO)).build();
+    Offer o = cheapest(sim, PricingModel.ON_DEMAND);
+    Dumont d = client(sim, vs);
+    Instance i = d.instances().launch(LaunchSpec.fromTemplate(SERVICE).offer(o).build());
+    vs.advanceBy(Duration.ofMinutes(1).plusHours(2));
+    d.instances().get(i.id());
+    assertThat(sim.accruedCost().doubleValue()).isCloseTo(o.pricePerHour().doubleValue() * 2, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(d.costs().analyze(i.id()).uptimeHours()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-6));
+  }
+}
