@@ -154,8 +154,8 @@ public final class OkHttpTransport implements HttpTransport {
   CircuitBreaker breaker(String providerId) {
     return breakers.computeIfAbsent(providerId, id -> {
       CircuitBreaker cb = new CircuitBreakerStateMachine("dumont-http-" + id, breakerConfig, scheduler.clock());
-      cb.getEventPublisher().onStateTransition(e -> log.debug("[provider={}, transition={}] circuit breaker",
-          id, e.getStateTransition()));
+      cb.getEventPublisher().onStateTransition(e -> log.debug("[provider={}, from={}, to={}] circuit breaker state",
+          id, e.getStateTransition().getFromState(), e.getStateTransition().getToState()));
       return cb;
     });
   }
