@@ -92,7 +92,8 @@ public final class OkHttpTransport implements HttpTransport {
     this.client = Objects.requireNonNull(client, "client");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.settings = Objects.requireNonNull(settings, "settings");
-    // Shares the pool and dispatcher; OkHttp must not silently resend a create (e.g. after a 408).
+    // Shares the pool and dispatcher. Together with the one-shot body this keeps OkHttp from resending a create
+    // on its own (route retries, 408, 503 with Retry-After: 0, 307/308 redirects).
     this.createClient = client.newBuilder().retryOnConnectionFailure(false).build();
     Backoff backoff = random == null
         ? new Backoff(settings.initialBackoff(), settings.maxBackoff())
@@ -166,10 +167,6 @@ public final class OkHttpTransport implements HttpTransport {
     return retries.computeIfAbsent(name, k -> Retry.of(k, create ? createConfig : retryableConfig));
   }
 
-  TransportSettings settings() {
-    return settings;
-  }
-
   /** One logical call: the request (built once, so every attempt sends the same headers), deadline, secrets. */
   private final class Exchange {
     private final HttpCall call;
@@ -198,6 +195,7 @@ public final class OkHttpTransport implements HttpTransport {
       try {
         rb.url(call.url());
       } catch (IllegalArgumentException e) {
+        // OkHttp's message quotes the raw URL (maybe with a key in it): neither it nor the cause is kept.
         throw new ConfigurationException("[provider=" + call.providerId() + " op=" + call.operation()
             + "] invalid URL " + safeUrl + "; check the provider's base-url setting");
       }
@@ -207,7 +205,8 @@ public final class OkHttpTransport implements HttpTransport {
       String method = call.method().toUpperCase(Locale.ROOT);
       RequestBody body = null;
       if (call.jsonBody() != null) {
-        body = call.kind() == HttpCall.Kind.CREATE ? oneShot(call.jsonBody()) : RequestBody.create(call.jsonBody(), JSON);
+        body = call.kind() == HttpCall.Kind.CREATE
+            ? oneShot(call.jsonBody()) : RequestBody.create(call.jsonBody(), JSON);
       } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
         body = RequestBody.create(new byte[0], null);
       }

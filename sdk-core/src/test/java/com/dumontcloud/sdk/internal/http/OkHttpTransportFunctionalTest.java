@@ -275,6 +275,17 @@ class OkHttpTransportFunctionalTest {
   }
 
   @Test
+  void execute_create503WithRetryAfterZero_okHttpDoesNotResendEither() {
+    server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "0"));
+    server.enqueue(new MockResponse().setBody("{}"));
+
+    assertThatThrownBy(() -> transport(settings(4, Duration.ofSeconds(8))).execute(launch()))
+        .isInstanceOf(ProviderServerException.class);
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void execute_create500_throwsWithoutResending() {
     server.enqueue(new MockResponse().setResponseCode(500));
     server.enqueue(new MockResponse().setBody("{}"));
@@ -422,7 +433,8 @@ class OkHttpTransportFunctionalTest {
 
   @ParameterizedTest(name = "HTTP {0} -> {1}")
   @MethodSource("errorTable")
-  void execute_errorStatus_mapsToTableException(int status, Class<? extends ProviderException> type, boolean retryable) {
+  void execute_errorStatus_mapsToTableException(
+      int status, Class<? extends ProviderException> type, boolean retryable) {
     server.enqueue(new MockResponse().setResponseCode(status).setHeader("X-Request-Id", "req-9")
         .setBody("{\"error\":\"nope\"}"));
 
