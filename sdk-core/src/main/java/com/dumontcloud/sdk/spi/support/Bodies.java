@@ -1,0 +1,93 @@
+package com.dumontcloud.sdk.spi.support;
+
+import com.dumontcloud.sdk.exception.ProviderErrorDetails;
+import com.dumontcloud.sdk.exception.ProviderProtocolException;
+import java.time.DateTimeException;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+
+/**
+ * Reading provider response bodies so that a malformed or unexpected body is a
+ * {@link ProviderProtocolException} naming the provider, the operation and a redacted excerpt of the body,
+ * never a {@code NullPointerException} or {@code ClassCastException} deep in an adapter.
+ *
+ * <pre>{@code
+ * HttpResult r = ctx.http().execute(call);
+ * List<Offer> offers = Bodies.read(ctx.json(), "vast", "searchOffers", r, root -> {
+ *   Map<String, Object> m = (Map<String, Object>) root;           // a ClassCastException here ...
+ *   return ((List<Object>) m.get("offers")).stream().map(VastOffers::toOffer).toList(); // ... or an NPE here
+ * });                                                                // ... becomes a ProviderProtocolException
+ * }</pre>
+ */
+public final class Bodies {
+  private Bodies() {}
+
+  /**
+   * Parse the body and map the parsed tree. Parse errors and the usual symptoms of an unexpected shape in
+   * {@code mapper} (ClassCastException, NullPointerException, IllegalArgumentException including
+   * NumberFormatException, IndexOutOfBoundsException, NoSuchElementException, DateTimeException,
+   * ArithmeticException) become a {@link ProviderProtocolException}; SDK exceptions pass through.
+   */
+  public static <T> T read(
+      JsonCodec json, String providerId, String operation, HttpResult result, Function<Object, T> mapper) {
+    return read(json, providerId, operation, result.status(), result.body(), result.attempts(), mapper);
+  }
+
+  /** As {@link #read(JsonCodec, String, String, HttpResult, Function)} for a body obtained some other way. */
+  public static <T> T read(
+      JsonCodec json, String providerId, String operation, String body, Function<Object, T> mapper) {
+    return read(json, providerId, operation, 0, body, 1, mapper);
+  }
+
+  /** Parse a body that must be a JSON object. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> object(JsonCodec json, String providerId, String operation, HttpResult result) {
+    return read(json, providerId, operation, result, root -> {
+      if (!(root instanceof Map<?, ?>)) {
+        throw malformed(providerId, operation, result, "expected a JSON object but got "
+            + (root == null ? "null" : root instanceof java.util.List<?> ? "an array" : "a scalar"), null);
+      }
+      return (Map<String, Object>) root;
+    });
+  }
+
+  /**
+   * A {@link ProviderProtocolException} for a body that parsed but does not say what it should (a missing id,
+   * an unknown status), for adapters' own checks.
+   *
+   * @param what what is wrong, e.g. {@code "no 'new_contract' in the launch answer"}; must not contain secrets
+   */
+  public static ProviderProtocolException malformed(
+      String providerId, String operation, HttpResult result, String what, Throwable cause) {
+    return malformed(providerId, operation, result.status(), result.body(), result.attempts(), what, cause);
+  }
+
+  private static <T> T read(JsonCodec json, String providerId, String operation, int status, String body,
+      int attempts, Function<Object, T> mapper) {
+    Object root;
+    try {
+      root = json.parse(body);
+    } catch (IllegalArgumentException e) {
+      throw malformed(providerId, operation, status, body, attempts, "malformed JSON body", e);
+    }
+    try {
+      return mapper.apply(root);
+    } catch (ClassCastException | NullPointerException | IllegalArgumentException | IndexOutOfBoundsException
+             | NoSuchElementException | DateTimeException | ArithmeticException e) {
+      throw malformed(providerId, operation, status, body, attempts, "unexpected body: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " (" + shorten(Redaction.redact(e.getMessage())) + ")"), e);
+    }
+  }
+
+  private static ProviderProtocolException malformed(String providerId, String operation, int status, String body,
+      int attempts, String what, Throwable cause) {
+    ProviderErrorDetails d = new ProviderErrorDetails(providerId, operation, status, null, what,
+        Redaction.excerpt(body), null, attempts, false, null);
+    return cause == null ? new ProviderProtocolException(d) : new ProviderProtocolException(d, cause);
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+  }
+}
