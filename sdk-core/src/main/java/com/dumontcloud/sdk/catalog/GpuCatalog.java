@@ -95,7 +95,8 @@ public final class GpuCatalog {
     add("RTX 5070 Ti", 16, "Blackwell", 12.0, 175.8, 896, null);
     add("RTX PRO 6000", 96, "Blackwell", 12.0, 503.8, 1792, null,
         "RTX PRO 6000 WS", "RTX PRO 6000 S", "RTX PRO 6000 Blackwell Workstation Edition",
-        "RTX PRO 6000 Blackwell Server Edition", "nvidia-rtx-pro-6000");
+        "RTX PRO 6000 Blackwell Server Edition", "RTX PRO 6000 Blackwell Max-Q Workstation Edition",
+        "nvidia-rtx-pro-6000");
     add("B200", 180, "Blackwell", 10.0, 2250, 8000, null, "nvidia-b200", "B200 SXM6");
     // Hopper
     add("H100 SXM", 80, "Hopper", 9.0, 989.4, 3350, "sxm",
@@ -144,13 +145,18 @@ public final class GpuCatalog {
     add("A100 80GB", 80, "Ampere", 8.0, 312.0, 2039, null, "A100X", "nvidia-a100-80gb");
     // Turing
     add("RTX 2080 Ti", 11, "Turing", 7.5, 107.6, 616, null);
+    add("RTX 2080 Super", 8, "Turing", 7.5, 89.2, 496, null, "RTX 2080S");
     add("RTX 2080", 8, "Turing", 7.5, 80.5, 448, null);
+    add("RTX 2070 Super", 8, "Turing", 7.5, 72.5, 448, null, "RTX 2070S");
     add("RTX 2070", 8, "Turing", 7.5, 59.7, 448, null);
+    add("RTX 2060 Super", 8, "Turing", 7.5, 57.4, 448, null, "RTX 2060S");
+    add("RTX 2060", 6, "Turing", 7.5, 51.6, 336, null);
     add("Titan RTX", 24, "Turing", 7.5, 130.5, 672, null);
     add("Quadro RTX 8000", 48, "Turing", 7.5, 130.5, 672, null, "Q RTX 8000");
     add("Quadro RTX 6000", 24, "Turing", 7.5, 130.5, 672, null, "Q RTX 6000");
     add("T4", 16, "Turing", 7.5, 65.0, 320, null, "nvidia-tesla-t4", "nvidia-tesla-t4-vws");
     // Volta
+    add("Titan V", 12, "Volta", 7.0, 110.0, 652.8, null);
     add("V100", 16, "Volta", 7.0, 125.0, 900, null, "nvidia-tesla-v100");
     add("V100 32GB", 32, "Volta", 7.0, 125.0, 900, null);
     // Pascal: no tensor cores and crippled FP16 on GeForce parts, so FP32 throughput is the compute figure.
@@ -319,7 +325,20 @@ public final class GpuCatalog {
       this.vram = vram;
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<String, Parsed> CACHE =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Parses a name; results are cached (offer lists repeat the same few names thousands of times). */
     static Parsed of(String raw) {
+      Parsed cached = CACHE.get(raw);
+      if (cached != null) return cached;
+      Parsed p = parse(raw);
+      if (CACHE.size() > 10_000) CACHE.clear(); // bounded: provider names are few, arbitrary input is not
+      CACHE.put(raw, p);
+      return p;
+    }
+
+    private static Parsed parse(String raw) {
       String s = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", " ").trim();
       StringBuilder base = new StringBuilder();
       String form = null;
