@@ -50,7 +50,7 @@ public final class OfferQuery {
    *
    * @param field canonical field name
    * @param op operator
-   * @param value a String, Double, Boolean, or a List of Strings for IN/NOT_IN
+   * @param value a String, Double or Boolean; a List of those for IN/NOT_IN; null to test for absence (= and !=)
    */
   public record Filter(String field, Op op, Object value) {
     public Filter {
@@ -77,6 +77,16 @@ public final class OfferQuery {
     this.descending = b.descending;
     this.limit = b.limit;
     this.pricingModel = b.pricingModel;
+  }
+
+  /**
+   * Parses the {@code vastai search offers} query language; shortcut for
+   * {@link com.dumontcloud.sdk.query.OfferQueries#parse(String)}.
+   *
+   * @throws com.dumontcloud.sdk.exception.InvalidQueryException on a malformed query (message shows the position)
+   */
+  public static OfferQuery parse(String query) {
+    return com.dumontcloud.sdk.query.OfferQueries.parse(query);
   }
 
   /** A query that matches every offer. */
