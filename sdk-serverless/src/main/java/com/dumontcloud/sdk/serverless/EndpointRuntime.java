@@ -55,6 +55,7 @@ final class EndpointRuntime {
   private int peak;
   private Instant lastActivity;
   private Instant coldStartSince;
+  private boolean spotFailedThisTick; // tick thread only
   private int desired;
   private int slotSeq;
   private long replaced;
@@ -267,6 +268,7 @@ final class EndpointRuntime {
       return;
     }
     try {
+      spotFailedThisTick = false;
       do {
         rerun = false;
         tickOnce();
@@ -346,7 +348,11 @@ final class EndpointRuntime {
           inFlight + waiters.size() > 0);
       changed |= before != desired;
       int readySpot = (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT && r.routable()).count();
-      step = planLocked(SpotHedge.plan(spec, desired, readySpot));
+      int graceSpot = (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT
+          && r.state == Replica.State.LAUNCHING && now.isBefore(r.launchedAt.plus(spec.fallbackGrace()))).count();
+      int plannedSpot = Math.max(0, SpotHedge.plan(spec, desired, readySpot, graceSpot).spot()
+          - (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT && r.state != Replica.State.DRAINING).count());
+      step = planLocked(SpotHedge.plan(spec, desired, readySpot, graceSpot + (spotFailedThisTick ? 0 : plannedSpot)));
       preemptedHosts.values().removeIf(t -> !now.isBefore(t.plus(PREEMPTED_HOST_COOLDOWN)));
     }
     Set<String> exhausted = new HashSet<>();
@@ -356,6 +362,10 @@ final class EndpointRuntime {
       if (launch(pm)) {
         changed = true;
       } else {
+        if (pm == PricingModel.SPOT && !spotFailedThisTick) {
+          spotFailedThisTick = true;
+          rerun = true; // plan again at once without counting the spot launches that just failed
+        }
         exhausted.add(kind); // no capacity of this kind now; the next tick tries again, the hedge covers meanwhile
       }
     }
@@ -379,18 +389,22 @@ final class EndpointRuntime {
   /** Compare the plan with the live replicas: revive or launch what is missing, drain what is surplus. */
   private PlanStep planLocked(SpotHedge plan) {
     PlanStep step = new PlanStep();
-    adjustLocked(PricingModel.SPOT, plan.spot(), step, false);
-    adjustLocked(PricingModel.ON_DEMAND, plan.onDemand(), step, false);
-    adjustLocked(null, plan.any(), step, true);
+    if (spec.machineType() == MachineType.AUTO) {
+      adjustLocked(r -> true, null, plan.any(), plan.any(), step);
+    } else {
+      adjustLocked(r -> r.pricing == PricingModel.SPOT, PricingModel.SPOT, plan.spot(), plan.spot(), step);
+      adjustLocked(r -> r.pricing == PricingModel.ON_DEMAND, PricingModel.ON_DEMAND, plan.onDemandLaunch(),
+          plan.onDemandKeep(), step);
+    }
     return step;
   }
 
-  private void adjustLocked(PricingModel pm, int target, PlanStep step, boolean any) {
-    if (any && spec.machineType() != MachineType.AUTO) return;
-    if (!any && spec.machineType() == MachineType.AUTO) return;
-    List<Replica> pool = live.stream().filter(r -> any || r.pricing == pm).toList();
+  /** Revive or launch up to {@code launchTarget}; drain down to {@code keepTarget}. */
+  private void adjustLocked(java.util.function.Predicate<Replica> inPool, PricingModel pm, int launchTarget,
+      int keepTarget, PlanStep step) {
+    List<Replica> pool = live.stream().filter(inPool).toList();
     List<Replica> active = pool.stream().filter(r -> r.state != Replica.State.DRAINING).toList();
-    int missing = target - active.size();
+    int missing = launchTarget - active.size();
     if (missing > 0) {
       for (Replica r : pool) {
         if (missing == 0) break;
@@ -400,12 +414,12 @@ final class EndpointRuntime {
         }
       }
       for (int k = 0; k < missing; k++) step.launches.add(pm);
-    } else if (missing < 0) {
+    } else if (active.size() > keepTarget) {
       Comparator<Replica> order = Comparator
           .comparing((Replica r) -> r.routable() ? 1 : 0)
           .thenComparing(r -> r.outstanding)
           .thenComparing(r -> r.launchedAt, Comparator.reverseOrder());
-      active.stream().sorted(order).limit(-missing).forEach(r -> r.state = Replica.State.DRAINING);
+      active.stream().sorted(order).limit(active.size() - keepTarget).forEach(r -> r.state = Replica.State.DRAINING);
     }
   }
 

@@ -29,6 +29,7 @@ public final class EndpointSpec {
   private final boolean onDemandFallback;
   private final int spotExtra;
   private final int baseOnDemand;
+  private final Duration fallbackGrace;
   private final List<String> regions;
   private final String providerId;
   private final Duration idleTimeout;
@@ -54,6 +55,7 @@ public final class EndpointSpec {
     this.onDemandFallback = b.onDemandFallback;
     this.spotExtra = b.spotExtra;
     this.baseOnDemand = b.baseOnDemand;
+    this.fallbackGrace = b.fallbackGrace;
     this.regions = List.copyOf(b.regions);
     this.providerId = b.providerId;
     this.idleTimeout = b.idleTimeout;
@@ -76,6 +78,7 @@ public final class EndpointSpec {
     b.name = name; b.gpuName = gpuName; b.minGpuRamGib = minGpuRamGib; b.maxPricePerHour = maxPricePerHour;
     b.minReplicas = minReplicas; b.maxReplicas = maxReplicas; b.machineType = machineType;
     b.onDemandFallback = onDemandFallback; b.spotExtra = spotExtra; b.baseOnDemand = baseOnDemand;
+    b.fallbackGrace = fallbackGrace;
     b.regions.addAll(regions); b.providerId = providerId; b.idleTimeout = idleTimeout;
     b.targetConcurrency = targetConcurrency; b.targetQueueTime = targetQueueTime; b.queueCapacity = queueCapacity;
     b.coldStartTimeout = coldStartTimeout; b.requestTimeout = requestTimeout; b.tick = tick;
@@ -100,6 +103,11 @@ public final class EndpointSpec {
   public int spotExtra() { return spotExtra; }
   /** SPOT only: on-demand replicas kept whenever the target is above zero. */
   public int baseOnDemand() { return baseOnDemand; }
+  /**
+   * SPOT only: how long a launching spot replica counts as "about to be ready" before on-demand is launched
+   * to cover it (default 2 min; zero is SkyServe's pure rule: cover every not-yet-ready spot replica).
+   */
+  public Duration fallbackGrace() { return fallbackGrace; }
   /** Allowed regions (e.g. US, EU, ASIA); empty for any. */
   public List<String> regions() { return regions; }
   /** Provider to use, or null for every configured provider. */
@@ -136,6 +144,7 @@ public final class EndpointSpec {
     private boolean onDemandFallback = true;
     private int spotExtra = 0;
     private int baseOnDemand = 0;
+    private Duration fallbackGrace = Duration.ofMinutes(2);
     private final List<String> regions = new ArrayList<>();
     private String providerId;
     private Duration idleTimeout = Duration.ofMinutes(5);
@@ -163,6 +172,7 @@ public final class EndpointSpec {
     public Builder onDemandFallback(boolean v) { onDemandFallback = v; return this; }
     public Builder spotExtra(int v) { spotExtra = v; return this; }
     public Builder baseOnDemand(int v) { baseOnDemand = v; return this; }
+    public Builder fallbackGrace(Duration v) { fallbackGrace = java.util.Objects.requireNonNull(v); return this; }
     public Builder regions(List<String> v) { regions.clear(); regions.addAll(v); return this; }
     public Builder region(String v) { regions.add(v); return this; }
     public Builder providerId(String v) { providerId = v; return this; }
@@ -184,6 +194,7 @@ public final class EndpointSpec {
         throw new IllegalArgumentException("maxReplicas must be >= max(1, minReplicas), got " + minReplicas + ".."
             + maxReplicas);
       }
+      if (fallbackGrace.isNegative()) throw new IllegalArgumentException("fallbackGrace must be >= 0");
       if (spotExtra < 0 || baseOnDemand < 0) throw new IllegalArgumentException("spotExtra and baseOnDemand must be >= 0");
       if (!(targetConcurrency > 0)) throw new IllegalArgumentException("targetConcurrency must be > 0");
       if (queueCapacity < 1) throw new IllegalArgumentException("queueCapacity must be >= 1");

@@ -38,6 +38,7 @@ final class SpecJson {
     m.put("on_demand_fallback", s.onDemandFallback());
     m.put("spot_extra", s.spotExtra());
     m.put("base_on_demand", s.baseOnDemand());
+    m.put("fallback_grace_ms", s.fallbackGrace().toMillis());
     m.put("regions", s.regions());
     m.put("provider", s.providerId());
     m.put("idle_timeout_ms", s.idleTimeout().toMillis());
@@ -66,6 +67,7 @@ final class SpecJson {
         .onDemandFallback(Boolean.TRUE.equals(Json.bool(m, "on_demand_fallback")))
         .spotExtra(Json.num(m, "spot_extra").intValue())
         .baseOnDemand(Json.num(m, "base_on_demand").intValue())
+        .fallbackGrace(ms(m, "fallback_grace_ms"))
         .idleTimeout(ms(m, "idle_timeout_ms"))
         .targetConcurrency(Json.num(m, "target_concurrency"))
         .queueCapacity(Json.num(m, "queue_capacity").intValue())
