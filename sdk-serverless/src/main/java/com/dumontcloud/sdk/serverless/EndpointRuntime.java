@@ -161,9 +161,29 @@ final class EndpointRuntime {
    * @throws EndpointUnavailableException no replica became ready within the cold-start timeout, or deleted
    */
   Lease acquire(Set<String> exclude, Instant arrivedAt) {
-    Waiter w;
+    CompletableFuture<Lease> f = acquireAsync(exclude, arrivedAt);
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new EndpointUnavailableException(id, String.valueOf(e.getCause()), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.cancel(false);
+      synchronized (lock) {
+        waiters.removeIf(w -> w.future == f);
+      }
+      throw new EndpointUnavailableException(id, "interrupted while waiting for a replica", e);
+    }
+  }
+
+  /**
+   * Non-blocking {@link #acquire}: completes at once with a ready replica, later when one becomes ready
+   * (on the tick), or exceptionally on timeout; a full queue fails the returned future at once.
+   */
+  CompletableFuture<Lease> acquireAsync(Set<String> exclude, Instant arrivedAt) {
     synchronized (lock) {
-      if (deleted) throw new EndpointUnavailableException(id, "deleted");
+      if (deleted) return CompletableFuture.failedFuture(new EndpointUnavailableException(id, "deleted"));
       Instant now = scheduler.now();
       lastActivity = now;
       Replica r = pick(exclude);
@@ -171,32 +191,19 @@ final class EndpointRuntime {
         r.outstanding++;
         inFlight++;
         notePeak();
-        return new Lease(r, arrivedAt, now);
+        return CompletableFuture.completedFuture(new Lease(r, arrivedAt, now));
       }
       if (waiters.size() >= spec.queueCapacity()) {
         stats.request(now, 0, false);
-        throw new EndpointOverloadedException(id, spec.queueCapacity());
+        return CompletableFuture.failedFuture(new EndpointOverloadedException(id, spec.queueCapacity()));
       }
-      w = new Waiter(arrivedAt, exclude);
+      Waiter w = new Waiter(arrivedAt, exclude);
       waiters.addLast(w);
       notePeak();
       if (readyCount() == 0 && coldStartSince == null) coldStartSince = now;
-      Waiter fw = w;
-      w.timeout = scheduler.schedule(() -> expire(fw), spec.coldStartTimeout());
+      w.timeout = scheduler.schedule(() -> expire(w), spec.coldStartTimeout());
       kickLocked();
-    }
-    try {
-      return w.future.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      throw new EndpointUnavailableException(id, String.valueOf(e.getCause()), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      synchronized (lock) {
-        waiters.remove(w);
-        if (w.timeout != null) w.timeout.cancel();
-      }
-      throw new EndpointUnavailableException(id, "interrupted while waiting for a replica", e);
+      return w.future;
     }
   }
 

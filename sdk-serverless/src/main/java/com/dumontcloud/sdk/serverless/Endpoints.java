@@ -167,7 +167,7 @@ public final class Endpoints implements AutoCloseable {
     }
   }
 
-  private EndpointRuntime runtime(String id) {
+  EndpointRuntime runtime(String id) {
     ensureOpen();
     synchronized (runtimes) {
       EndpointRuntime rt = runtimes.get(id);
