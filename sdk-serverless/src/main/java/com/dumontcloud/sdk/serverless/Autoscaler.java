@@ -1,0 +1,101 @@
+package com.dumontcloud.sdk.serverless;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * The scaling decision, KPA style, as a pure function of samples fed once per tick: desired replicas =
+ * ceil(mean concurrency / target concurrency) over the stable window (60 s), or over the panic window
+ * (6 s) while panicking. Panic starts when the panic-window demand reaches twice the current replicas
+ * (any demand at zero replicas) and lasts a stable window; during panic there is no scale-down. Outside
+ * panic a lower decision only takes effect once it has held for the whole stable window. With
+ * {@code minReplicas = 0} the endpoint scales to zero once nothing was in flight, queued or arriving for
+ * the idle timeout. Queued requests always ask for at least one replica (the activator rule).
+ */
+public final class Autoscaler {
+  private final EndpointSpec spec;
+  private final ArrayDeque<double[]> samples = new ArrayDeque<>();
+  private final ArrayDeque<long[]> decisions = new ArrayDeque<>();
+  private Instant panicUntil;
+
+  public Autoscaler(EndpointSpec spec) {
+    this.spec = spec;
+  }
+
+  /**
+   * One decision.
+   *
+   * @param concurrency peak requests in flight plus queued since the previous tick
+   * @param current live replicas that are not draining
+   * @param queued requests waiting for a replica now
+   * @param meanQueueWaitMs mean queue wait of requests that got a replica in the panic window
+   * @param lastActivity last request arrival or completion, or null for none ever
+   * @param busy true while any request is in flight or queued
+   */
+  public int decide(Instant now, double concurrency, int current, int queued, double meanQueueWaitMs,
+      Instant lastActivity, boolean busy) {
+    long t = now.toEpochMilli();
+    samples.addLast(new double[] {t, concurrency});
+    prune(samples, t - spec.stableWindow().toMillis());
+    double stable = mean(t - spec.stableWindow().toMillis());
+    double panic = mean(t - spec.panicWindow().toMillis());
+    int dStable = (int) Math.ceil(stable / spec.targetConcurrency() - 1e-9);
+    int dPanic = (int) Math.ceil(panic / spec.targetConcurrency() - 1e-9);
+    if (dPanic > 0 && dPanic >= 2 * current) panicUntil = now.plus(spec.stableWindow());
+    boolean panicking = panicUntil != null && now.isBefore(panicUntil);
+    int raw = panicking ? Math.max(dPanic, current) : dStable;
+    if (spec.targetQueueTime() != null && meanQueueWaitMs > spec.targetQueueTime().toMillis()) {
+      raw = Math.max(raw, current + 1);
+    }
+    if (queued > 0) raw = Math.max(raw, 1);
+    boolean idle = !busy && (lastActivity == null || !now.isBefore(lastActivity.plus(spec.idleTimeout())));
+    if (!idle) raw = Math.max(raw, 1);
+    raw = clamp(raw);
+    decisions.addLast(new long[] {t, raw});
+    while (!decisions.isEmpty() && decisions.peekFirst()[0] <= t - spec.stableWindow().toMillis()) {
+      decisions.removeFirst();
+    }
+    if (idle && spec.minReplicas() == 0 && queued == 0) return 0;
+    int desired = raw;
+    if (!panicking) {
+      // scale down only after the lower decision held for the whole stable window
+      for (long[] d : decisions) desired = (int) Math.max(desired, Math.min(d[1], Math.max(current, raw)));
+    }
+    return clamp(desired);
+  }
+
+  /** True while in panic mode. */
+  public boolean panicking(Instant now) {
+    return panicUntil != null && now.isBefore(panicUntil);
+  }
+
+  private int clamp(int n) {
+    return Math.max(spec.minReplicas(), Math.min(spec.maxReplicas(), n));
+  }
+
+  private double mean(long fromMs) {
+    double sum = 0;
+    int n = 0;
+    for (double[] s : samples) {
+      if (s[0] > fromMs) {
+        sum += s[1];
+        n++;
+      }
+    }
+    return n == 0 ? 0 : sum / n;
+  }
+
+  private static void prune(ArrayDeque<double[]> q, long beforeMs) {
+    Iterator<double[]> it = q.iterator();
+    while (it.hasNext()) {
+      if (it.next()[0] <= beforeMs) it.remove(); else break;
+    }
+  }
+
+  /** Window lengths, for diagnostics. */
+  public Duration stableWindow() {
+    return spec.stableWindow();
+  }
+}

@@ -1,0 +1,635 @@
+package com.dumontcloud.sdk.serverless;
+
+import com.dumontcloud.sdk.exception.DumontException;
+import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.model.Instance;
+import com.dumontcloud.sdk.model.InstanceState;
+import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.model.PricingModel;
+import com.dumontcloud.sdk.time.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The live state of one endpoint: replicas, the bounded queue of requests waiting for a replica,
+ * least-outstanding-requests routing, the autoscaler tick and the 24 h stats. Request threads call
+ * {@link #acquire}; every lifecycle step runs in {@link #tick()} on the scheduler (virtual in tests).
+ */
+final class EndpointRuntime {
+  private static final Duration PREEMPTED_HOST_COOLDOWN = Duration.ofMinutes(10);
+  private static final int HEALTH_FAILURES_BEFORE_UNHEALTHY = 3;
+
+  final String id;
+  final EndpointSpec spec;
+  final Instant createdAt;
+  private final Scheduler scheduler;
+  private final ReplicaManager replicas;
+  private final HealthCheck health;
+  private final Consumer<EndpointRuntime> persist;
+  private final Object lock = new Object();
+  private final ReentrantLock tickLock = new ReentrantLock();
+  private volatile boolean rerun;
+  private final List<Replica> live = new ArrayList<>();
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private final Autoscaler autoscaler;
+  private final StatsWindow stats;
+  private final Map<String, Instant> preemptedHosts = new HashMap<>();
+  private final ArrayDeque<long[]> queueWaits = new ArrayDeque<>(); // {atMs, waitMs}
+  private Money quotedPrice;
+  private String quotedGpu;
+  private int inFlight;
+  private int peak;
+  private Instant lastActivity;
+  private Instant coldStartSince;
+  private boolean spotFailedThisTick; // tick thread only
+  private int desired;
+  private int slotSeq;
+  private long replaced;
+  private boolean deleted;
+  private Scheduler.Cancellable periodic;
+
+  private final class Waiter {
+    final Instant enqueuedAt;
+    final Set<String> exclude;
+    final CompletableFuture<Lease> future = new CompletableFuture<>();
+    Scheduler.Cancellable timeout;
+
+    Waiter(Instant enqueuedAt, Set<String> exclude) {
+      this.enqueuedAt = enqueuedAt;
+      this.exclude = exclude;
+    }
+  }
+
+  /** A request's hold on one replica; complete it exactly once. */
+  final class Lease {
+    final Replica replica;
+    final Instant arrivedAt;
+    final Instant acquiredAt;
+    private boolean done;
+
+    Lease(Replica replica, Instant arrivedAt, Instant acquiredAt) {
+      this.replica = replica;
+      this.arrivedAt = arrivedAt;
+      this.acquiredAt = acquiredAt;
+    }
+
+    String baseUrl() {
+      return replica.baseUrl;
+    }
+
+    String replicaId() {
+      return replica.instanceId;
+    }
+
+    /** The request finished (ok or not); service time measured by the caller. */
+    void complete(boolean ok, Duration serviceTime) {
+      synchronized (lock) {
+        if (done) return;
+        done = true;
+        release();
+        Instant now = scheduler.now();
+        lastActivity = now;
+        long wait = Duration.between(arrivedAt, acquiredAt).toMillis();
+        stats.request(now, wait + serviceTime.toMillis(), ok);
+      }
+    }
+
+    /** The replica failed before any response byte: release it, mark it suspect, do not count the request. */
+    void failedBeforeResponse() {
+      synchronized (lock) {
+        if (done) return;
+        done = true;
+        release();
+        if (replica.state == Replica.State.READY) replica.state = Replica.State.UNHEALTHY;
+        replica.healthFailures = HEALTH_FAILURES_BEFORE_UNHEALTHY;
+        kickLocked();
+      }
+    }
+
+    private void release() {
+      replica.outstanding--;
+      inFlight--;
+      if (replica.state == Replica.State.DRAINING && replica.outstanding == 0) kickLocked();
+    }
+  }
+
+  EndpointRuntime(String id, EndpointSpec spec, Instant createdAt, Scheduler scheduler, ReplicaManager replicas,
+      HealthCheck health, Consumer<EndpointRuntime> persist, StatsWindow stats) {
+    this.id = id;
+    this.spec = spec;
+    this.createdAt = createdAt;
+    this.scheduler = scheduler;
+    this.replicas = replicas;
+    this.health = health;
+    this.persist = persist;
+    this.autoscaler = new Autoscaler(spec);
+    this.stats = stats == null ? new StatsWindow() : stats;
+  }
+
+  void start(boolean periodicTicks) {
+    if (periodicTicks) periodic = scheduler.scheduleAtFixedRate(this::tick, Duration.ZERO, spec.tick());
+  }
+
+  void quote(Money price, String gpu) {
+    synchronized (lock) {
+      quotedPrice = price;
+      quotedGpu = gpu;
+    }
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  /**
+   * A replica for one request: the ready replica with the fewest outstanding requests, or a place in the
+   * bounded queue until one is ready.
+   *
+   * @throws EndpointOverloadedException the queue is full (at once)
+   * @throws EndpointUnavailableException no replica became ready within the cold-start timeout, or deleted
+   */
+  Lease acquire(Set<String> exclude, Instant arrivedAt) {
+    CompletableFuture<Lease> f = acquireAsync(exclude, arrivedAt);
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new EndpointUnavailableException(id, String.valueOf(e.getCause()), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.cancel(false);
+      synchronized (lock) {
+        waiters.removeIf(w -> w.future == f);
+      }
+      throw new EndpointUnavailableException(id, "interrupted while waiting for a replica", e);
+    }
+  }
+
+  /**
+   * Non-blocking {@link #acquire}: completes at once with a ready replica, later when one becomes ready
+   * (on the tick), or exceptionally on timeout; a full queue fails the returned future at once.
+   */
+  CompletableFuture<Lease> acquireAsync(Set<String> exclude, Instant arrivedAt) {
+    synchronized (lock) {
+      if (deleted) return CompletableFuture.failedFuture(new EndpointUnavailableException(id, "deleted"));
+      Instant now = scheduler.now();
+      lastActivity = now;
+      Replica r = pick(exclude);
+      if (r != null) {
+        r.outstanding++;
+        inFlight++;
+        notePeak();
+        return CompletableFuture.completedFuture(new Lease(r, arrivedAt, now));
+      }
+      if (waiters.size() >= spec.queueCapacity()) {
+        stats.request(now, 0, false);
+        return CompletableFuture.failedFuture(new EndpointOverloadedException(id, spec.queueCapacity()));
+      }
+      Waiter w = new Waiter(arrivedAt, exclude);
+      waiters.addLast(w);
+      notePeak();
+      if (readyCount() == 0 && coldStartSince == null) coldStartSince = now;
+      w.timeout = scheduler.schedule(() -> expire(w), spec.coldStartTimeout());
+      kickLocked();
+      return w.future;
+    }
+  }
+
+  /** A request that failed after every attempt (counted once). */
+  void recordFailure() {
+    synchronized (lock) {
+      Instant now = scheduler.now();
+      lastActivity = now;
+      stats.request(now, 0, false);
+    }
+  }
+
+  private void expire(Waiter w) {
+    synchronized (lock) {
+      if (!waiters.remove(w)) return;
+      stats.request(scheduler.now(), 0, false);
+      w.future.completeExceptionally(new EndpointUnavailableException(id, "no replica became healthy within "
+          + spec.coldStartTimeout().toSeconds() + " s (" + describeLocked() + ")"));
+    }
+  }
+
+  private String describeLocked() {
+    long launching = live.stream().filter(r -> r.state == Replica.State.LAUNCHING).count();
+    return live.size() + " replicas, " + readyCount() + " ready, " + launching + " launching, desired " + desired;
+  }
+
+  private Replica pick(Set<String> exclude) {
+    Replica best = null;
+    for (Replica r : live) {
+      if (!r.routable() || exclude.contains(r.instanceId)) continue;
+      if (best == null || r.outstanding < best.outstanding) best = r;
+    }
+    return best;
+  }
+
+  private int readyCount() {
+    return (int) live.stream().filter(Replica::routable).count();
+  }
+
+  private void notePeak() {
+    peak = Math.max(peak, inFlight + waiters.size());
+  }
+
+  private void dispatchLocked() {
+    Instant now = scheduler.now();
+    for (var it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      Replica r = pick(w.exclude);
+      if (r == null) continue;
+      it.remove();
+      if (w.timeout != null) w.timeout.cancel();
+      r.outstanding++;
+      inFlight++;
+      queueWaits.addLast(new long[] {now.toEpochMilli(), Duration.between(w.enqueuedAt, now).toMillis()});
+      w.future.complete(new Lease(r, w.enqueuedAt, now));
+    }
+  }
+
+  private void kickLocked() {
+    scheduler.schedule(this::tick, Duration.ZERO);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** One reconcile step: observe replicas, health-check, replace lost ones, autoscale, drain. */
+  void tick() {
+    if (!tickLock.tryLock()) {
+      rerun = true;
+      return;
+    }
+    try {
+      spotFailedThisTick = false;
+      do {
+        rerun = false;
+        tickOnce();
+      } while (rerun);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(EndpointRuntime.class).warn("endpoint {}: tick failed: {}", id, e.toString());
+    } finally {
+      tickLock.unlock();
+    }
+  }
+
+  private void tickOnce() {
+    List<Replica> snapshot;
+    synchronized (lock) {
+      if (deleted) return;
+      snapshot = new ArrayList<>(live);
+    }
+    boolean changed = false;
+    for (Replica r : snapshot) {
+      Optional<Instance> obs;
+      try {
+        obs = replicas.observe(r.providerId, r.instanceId);
+      } catch (DumontException e) {
+        continue; // provider trouble: keep the replica, look again next tick
+      }
+      InstanceState st = obs.map(Instance::state).orElse(InstanceState.TERMINATED);
+      if (st == InstanceState.INTERRUPTED || st == InstanceState.FAILED || st == InstanceState.TERMINATED
+          || st == InstanceState.STOPPED) {
+        lost(r, obs.orElse(null));
+        changed = true;
+        continue;
+      }
+      Instance i = obs.get();
+      if (i.startedAt() != null && r.billingFrom == null) r.billingFrom = i.startedAt();
+      if (st != InstanceState.RUNNING) continue;
+      boolean ok;
+      try {
+        ok = health.healthy(i, spec);
+      } catch (RuntimeException e) {
+        ok = false;
+      }
+      synchronized (lock) {
+        if (ok) {
+          r.healthFailures = 0;
+          if (r.state == Replica.State.LAUNCHING || r.state == Replica.State.UNHEALTHY) {
+            r.baseUrl = HealthCheck.baseUrl(i, spec).orElse(null);
+            if (r.baseUrl != null) {
+              r.state = Replica.State.READY;
+              if (r.readyAt == null) r.readyAt = scheduler.now();
+              if (r.billingFrom == null) r.billingFrom = i.startedAt() != null ? i.startedAt() : scheduler.now();
+              changed = true;
+            }
+          }
+        } else if (r.state == Replica.State.READY && ++r.healthFailures >= HEALTH_FAILURES_BEFORE_UNHEALTHY) {
+          r.state = Replica.State.UNHEALTHY;
+        }
+      }
+    }
+    PlanStep step;
+    synchronized (lock) {
+      Instant now = scheduler.now();
+      if (readyCount() > 0 && coldStartSince != null) {
+        stats.coldStart(coldStartSince, Duration.between(coldStartSince, now));
+        coldStartSince = null;
+      }
+      dispatchLocked();
+      int current = (int) live.stream().filter(r -> r.state != Replica.State.DRAINING).count();
+      double sample = Math.max(peak, inFlight + waiters.size());
+      peak = inFlight + waiters.size();
+      long nowMs = now.toEpochMilli();
+      while (!queueWaits.isEmpty() && queueWaits.peekFirst()[0] <= nowMs - spec.panicWindow().toMillis()) {
+        queueWaits.removeFirst();
+      }
+      double meanWait = queueWaits.stream().mapToLong(q -> q[1]).average().orElse(0);
+      int before = desired;
+      desired = autoscaler.decide(now, sample, current, waiters.size(), meanWait, lastActivity,
+          inFlight + waiters.size() > 0);
+      changed |= before != desired;
+      int readySpot = (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT && r.routable()).count();
+      int graceSpot = (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT
+          && r.state == Replica.State.LAUNCHING && now.isBefore(r.launchedAt.plus(spec.fallbackGrace()))).count();
+      int plannedSpot = Math.max(0, SpotHedge.plan(spec, desired, readySpot, graceSpot).spot()
+          - (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT && r.state != Replica.State.DRAINING).count());
+      step = planLocked(SpotHedge.plan(spec, desired, readySpot, graceSpot + (spotFailedThisTick ? 0 : plannedSpot)));
+      preemptedHosts.values().removeIf(t -> !now.isBefore(t.plus(PREEMPTED_HOST_COOLDOWN)));
+    }
+    Set<String> exhausted = new HashSet<>();
+    for (PricingModel pm : step.launches) {
+      String kind = String.valueOf(pm);
+      if (exhausted.contains(kind)) continue;
+      if (launch(pm)) {
+        changed = true;
+      } else {
+        if (pm == PricingModel.SPOT && !spotFailedThisTick) {
+          spotFailedThisTick = true;
+          rerun = true; // plan again at once without counting the spot launches that just failed
+        }
+        exhausted.add(kind); // no capacity of this kind now; the next tick tries again, the hedge covers meanwhile
+      }
+    }
+    List<Replica> toTerminate = new ArrayList<>();
+    synchronized (lock) {
+      for (Replica r : live) {
+        if (r.state == Replica.State.DRAINING && r.outstanding == 0) toTerminate.add(r);
+      }
+    }
+    for (Replica r : toTerminate) {
+      terminate(r);
+      changed = true;
+    }
+    if (changed) persist.accept(this);
+  }
+
+  private static final class PlanStep {
+    final List<PricingModel> launches = new ArrayList<>();
+  }
+
+  /** Compare the plan with the live replicas: revive or launch what is missing, drain what is surplus. */
+  private PlanStep planLocked(SpotHedge plan) {
+    PlanStep step = new PlanStep();
+    if (spec.machineType() == MachineType.AUTO) {
+      adjustLocked(r -> true, null, plan.any(), plan.any(), step);
+    } else {
+      adjustLocked(r -> r.pricing == PricingModel.SPOT, PricingModel.SPOT, plan.spot(), plan.spot(), step);
+      adjustLocked(r -> r.pricing == PricingModel.ON_DEMAND, PricingModel.ON_DEMAND, plan.onDemandLaunch(),
+          plan.onDemandKeep(), step);
+    }
+    return step;
+  }
+
+  /** Revive or launch up to {@code launchTarget}; drain down to {@code keepTarget}. */
+  private void adjustLocked(java.util.function.Predicate<Replica> inPool, PricingModel pm, int launchTarget,
+      int keepTarget, PlanStep step) {
+    List<Replica> pool = live.stream().filter(inPool).toList();
+    List<Replica> active = pool.stream().filter(r -> r.state != Replica.State.DRAINING).toList();
+    int missing = launchTarget - active.size();
+    if (missing > 0) {
+      for (Replica r : pool) {
+        if (missing == 0) break;
+        if (r.state == Replica.State.DRAINING) {
+          r.state = r.baseUrl != null ? Replica.State.READY : Replica.State.LAUNCHING;
+          missing--;
+        }
+      }
+      for (int k = 0; k < missing; k++) step.launches.add(pm);
+    } else if (active.size() > keepTarget) {
+      Comparator<Replica> order = Comparator
+          .comparing((Replica r) -> r.routable() ? 1 : 0)
+          .thenComparing(r -> r.outstanding)
+          .thenComparing(r -> r.launchedAt, Comparator.reverseOrder());
+      active.stream().sorted(order).limit(active.size() - keepTarget).forEach(r -> r.state = Replica.State.DRAINING);
+    }
+  }
+
+  private boolean launch(PricingModel pm) {
+    ReplicaManager.Placement placement;
+    String slot;
+    synchronized (lock) {
+      Set<String> hosts = new HashSet<>();
+      Map<String, Integer> regions = new HashMap<>();
+      for (Replica r : live) {
+        if (r.hostId != null) hosts.add(r.hostId);
+        if (r.region != null) regions.merge(r.region, 1, Integer::sum);
+      }
+      placement = new ReplicaManager.Placement(hosts, regions, Set.copyOf(preemptedHosts.keySet()));
+      slot = "r" + (++slotSeq);
+    }
+    Instance i;
+    try {
+      i = replicas.launch(id, slot, spec, pm, placement);
+    } catch (DumontException e) {
+      return false;
+    }
+    synchronized (lock) {
+      if (deleted) {
+        replicas.terminate(i.providerId(), i.id());
+        return true;
+      }
+      live.add(new Replica(slot, i, scheduler.now()));
+    }
+    return true;
+  }
+
+  private void lost(Replica r, Instance obs) {
+    Instant now = scheduler.now();
+    synchronized (lock) {
+      if (!live.remove(r)) return;
+      Instant end = obs != null && obs.stoppedAt() != null ? obs.stoppedAt() : now;
+      stats.closeSegment(r.pricePerHour, r.billingFrom, end);
+      if (r.pricing == PricingModel.SPOT && r.hostId != null) preemptedHosts.put(r.hostId, now);
+      if (r.state != Replica.State.DRAINING) replaced++;
+    }
+    try {
+      replicas.terminate(r.providerId, r.instanceId); // an interrupted instance may still bill storage
+    } catch (DumontException e) {
+      // best effort; the label lets a later sweep find it
+    }
+  }
+
+  private void terminate(Replica r) {
+    try {
+      replicas.terminate(r.providerId, r.instanceId);
+    } catch (DumontException e) {
+      return; // try again next tick
+    }
+    synchronized (lock) {
+      if (live.remove(r)) stats.closeSegment(r.pricePerHour, r.billingFrom, scheduler.now());
+    }
+  }
+
+  /** Adopt replicas found by label after a restart (health-checked on the next tick). */
+  void adopt(List<Instance> found, Map<String, String> slots) {
+    synchronized (lock) {
+      for (Instance i : found) {
+        if (live.stream().anyMatch(r -> r.instanceId.equals(i.id()))) continue;
+        String slot = slots.getOrDefault(i.id(), i.label(com.dumontcloud.sdk.model.Labels.REPLICA));
+        Replica r = new Replica(slot == null ? "r?" : slot, i, i.createdAt() != null ? i.createdAt() : scheduler.now());
+        live.add(r);
+        if (slot != null && slot.matches("r\\d+")) slotSeq = Math.max(slotSeq, Integer.parseInt(slot.substring(1)));
+      }
+    }
+  }
+
+  /** Stop ticking, fail waiters, terminate every replica. */
+  void delete() {
+    List<Replica> all;
+    synchronized (lock) {
+      deleted = true;
+      if (periodic != null) periodic.cancel();
+      for (Waiter w : waiters) {
+        if (w.timeout != null) w.timeout.cancel();
+        w.future.completeExceptionally(new EndpointUnavailableException(id, "deleted while the request waited"));
+      }
+      waiters.clear();
+      all = new ArrayList<>(live);
+    }
+    for (Replica r : all) {
+      replicas.terminate(r.providerId, r.instanceId);
+      synchronized (lock) {
+        live.remove(r);
+        stats.closeSegment(r.pricePerHour, r.billingFrom, scheduler.now());
+      }
+    }
+  }
+
+  /** Stop ticking without touching replicas (the application shuts down; replicas stay for the next run). */
+  void detach() {
+    synchronized (lock) {
+      if (periodic != null) periodic.cancel();
+      for (Waiter w : waiters) {
+        if (w.timeout != null) w.timeout.cancel();
+        w.future.completeExceptionally(new EndpointUnavailableException(id, "client closed"));
+      }
+      waiters.clear();
+    }
+  }
+
+  // ---------------------------------------------------------------- views
+
+  Endpoint view() {
+    synchronized (lock) {
+      Instant now = scheduler.now();
+      int ready = readyCount();
+      EndpointStatus status = deleted ? EndpointStatus.DELETED : ready > 0 ? EndpointStatus.RUNNING
+          : (desired > 0 || !live.isEmpty() || !waiters.isEmpty()) ? EndpointStatus.DEPLOYING
+          : EndpointStatus.SCALED_TO_ZERO;
+      String gpu = spec.gpuName() != null ? spec.gpuName() : !live.isEmpty() ? live.get(0).gpu : quotedGpu;
+      return new Endpoint(id, spec, status, createdAt, desired, live.stream().map(Replica::info).toList(),
+          quotedPrice, gpu, statsLocked(now));
+    }
+  }
+
+  EndpointStats stats() {
+    synchronized (lock) {
+      return statsLocked(scheduler.now());
+    }
+  }
+
+  private EndpointStats statsLocked(Instant now) {
+    List<StatsWindow.Segment> open = new ArrayList<>();
+    for (Replica r : live) {
+      if (r.billingFrom != null) open.add(new StatsWindow.Segment(r.pricePerHour, r.billingFrom.toEpochMilli(),
+          now.toEpochMilli()));
+    }
+    return stats.snapshot(id, now, open, live.size());
+  }
+
+  /** Lost replicas replaced so far (this process). */
+  long replaced() {
+    synchronized (lock) {
+      return replaced;
+    }
+  }
+
+  int queued() {
+    synchronized (lock) {
+      return waiters.size();
+    }
+  }
+
+  int desired() {
+    synchronized (lock) {
+      return desired;
+    }
+  }
+
+  boolean panicking() {
+    return autoscaler.panicking(scheduler.now());
+  }
+
+  Map<String, Object> toRecord() {
+    synchronized (lock) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id);
+      m.put("created_at", createdAt.toString());
+      m.put("spec", SpecJson.write(spec));
+      m.put("quoted_price", quotedPrice == null ? null : quotedPrice.rounded(6));
+      m.put("quoted_gpu", quotedGpu);
+      m.put("last_activity", lastActivity == null ? null : lastActivity.toString());
+      m.put("replicas", live.stream().map(r -> {
+        Map<String, Object> rm = new LinkedHashMap<>();
+        rm.put("slot", r.slot);
+        rm.put("provider", r.providerId);
+        rm.put("instance_id", r.instanceId);
+        return rm;
+      }).toList());
+      m.put("stats", stats.toJson());
+      return m;
+    }
+  }
+
+  /** Rebuild from a stored record (replicas are adopted separately, from the provider). */
+  static EndpointRuntime fromRecord(Map<String, Object> m, Scheduler scheduler, ReplicaManager rm, HealthCheck hc,
+      Consumer<EndpointRuntime> persist) {
+    EndpointSpec spec = SpecJson.read(Json.obj(m.get("spec"), "spec"));
+    EndpointRuntime rt = new EndpointRuntime(Json.str(m, "id"), spec, Instant.parse(Json.str(m, "created_at")),
+        scheduler, rm, hc, persist, StatsWindow.fromJson(m.get("stats") == null ? null : Json.obj(m.get("stats"), "stats")));
+    Double qp = Json.num(m, "quoted_price");
+    rt.quotedPrice = qp == null ? null : Money.usd(qp);
+    rt.quotedGpu = Json.str(m, "quoted_gpu");
+    String la = Json.str(m, "last_activity");
+    rt.lastActivity = la == null ? null : Instant.parse(la);
+    return rt;
+  }
+
+  /** Stored replica ids → slots. */
+  static Map<String, String> storedSlots(Map<String, Object> m) {
+    Map<String, String> out = new HashMap<>();
+    if (m.get("replicas") instanceof List<?> l) {
+      for (Object o : l) {
+        Map<String, Object> r = Json.obj(o, "replica");
+        out.put(Json.str(r, "instance_id"), Json.str(r, "slot"));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,211 @@
+package com.dumontcloud.sdk.serverless;
+
+import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.model.Template;
+import com.dumontcloud.sdk.model.TemplateCategory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What an endpoint serves and how it scales. Build with {@link #builder(Template)}.
+ *
+ * <pre>{@code
+ * EndpointSpec spec = EndpointSpec.builder(TemplateCatalog.get("qwen2.5-0.5b"))
+ *     .replicas(0, 5).machineType(MachineType.SPOT).spotExtra(1)
+ *     .idleTimeout(Duration.ofMinutes(5)).targetConcurrency(4).build();
+ * }</pre>
+ */
+public final class EndpointSpec {
+  private final String name;
+  private final Template template;
+  private final String gpuName;
+  private final double minGpuRamGib;
+  private final Money maxPricePerHour;
+  private final int minReplicas;
+  private final int maxReplicas;
+  private final MachineType machineType;
+  private final boolean onDemandFallback;
+  private final int spotExtra;
+  private final int baseOnDemand;
+  private final Duration fallbackGrace;
+  private final List<String> regions;
+  private final String providerId;
+  private final Duration idleTimeout;
+  private final double targetConcurrency;
+  private final Duration targetQueueTime;
+  private final int queueCapacity;
+  private final Duration coldStartTimeout;
+  private final Duration requestTimeout;
+  private final Duration tick;
+  private final Duration stableWindow;
+  private final Duration panicWindow;
+
+  private EndpointSpec(Builder b) {
+    this.name = b.name != null ? b.name : b.template.name();
+    this.template = b.template;
+    this.gpuName = b.gpuName;
+    this.minGpuRamGib = b.minGpuRamGib != null ? b.minGpuRamGib
+        : Math.max(b.template.minGpuRamGib(), b.template.vramRequiredGib());
+    this.maxPricePerHour = b.maxPricePerHour;
+    this.minReplicas = b.minReplicas;
+    this.maxReplicas = b.maxReplicas;
+    this.machineType = b.machineType;
+    this.onDemandFallback = b.onDemandFallback;
+    this.spotExtra = b.spotExtra;
+    this.baseOnDemand = b.baseOnDemand;
+    this.fallbackGrace = b.fallbackGrace;
+    this.regions = List.copyOf(b.regions);
+    this.providerId = b.providerId;
+    this.idleTimeout = b.idleTimeout;
+    this.targetConcurrency = b.targetConcurrency;
+    this.targetQueueTime = b.targetQueueTime;
+    this.queueCapacity = b.queueCapacity;
+    this.coldStartTimeout = b.coldStartTimeout;
+    this.requestTimeout = b.requestTimeout;
+    this.tick = b.tick;
+    this.stableWindow = b.stableWindow;
+    this.panicWindow = b.panicWindow;
+  }
+
+  public static Builder builder(Template template) {
+    return new Builder(Objects.requireNonNull(template, "template"));
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(template);
+    b.name = name; b.gpuName = gpuName; b.minGpuRamGib = minGpuRamGib; b.maxPricePerHour = maxPricePerHour;
+    b.minReplicas = minReplicas; b.maxReplicas = maxReplicas; b.machineType = machineType;
+    b.onDemandFallback = onDemandFallback; b.spotExtra = spotExtra; b.baseOnDemand = baseOnDemand;
+    b.fallbackGrace = fallbackGrace;
+    b.regions.addAll(regions); b.providerId = providerId; b.idleTimeout = idleTimeout;
+    b.targetConcurrency = targetConcurrency; b.targetQueueTime = targetQueueTime; b.queueCapacity = queueCapacity;
+    b.coldStartTimeout = coldStartTimeout; b.requestTimeout = requestTimeout; b.tick = tick;
+    b.stableWindow = stableWindow; b.panicWindow = panicWindow;
+    return b;
+  }
+
+  public String name() { return name; }
+  public Template template() { return template; }
+  public TemplateCategory category() { return template.category(); }
+  /** Required GPU model name (canonical, e.g. "RTX 3080"), or null for any GPU with enough memory. */
+  public String gpuName() { return gpuName; }
+  public double minGpuRamGib() { return minGpuRamGib; }
+  /** Price cap per replica-hour, or null. */
+  public Money maxPricePerHour() { return maxPricePerHour; }
+  public int minReplicas() { return minReplicas; }
+  public int maxReplicas() { return maxReplicas; }
+  public MachineType machineType() { return machineType; }
+  /** SPOT only: launch on-demand replicas while ready spot replicas fall short of the target. */
+  public boolean onDemandFallback() { return onDemandFallback; }
+  /** SPOT only: spot replicas launched beyond the target as a preemption buffer. */
+  public int spotExtra() { return spotExtra; }
+  /** SPOT only: on-demand replicas kept whenever the target is above zero. */
+  public int baseOnDemand() { return baseOnDemand; }
+  /**
+   * SPOT only: how long a launching spot replica counts as "about to be ready" before on-demand is launched
+   * to cover it (default 2 min; zero is SkyServe's pure rule: cover every not-yet-ready spot replica).
+   */
+  public Duration fallbackGrace() { return fallbackGrace; }
+  /** Allowed regions (e.g. US, EU, ASIA); empty for any. */
+  public List<String> regions() { return regions; }
+  /** Provider to use, or null for every configured provider. */
+  public String providerId() { return providerId; }
+  public Duration idleTimeout() { return idleTimeout; }
+  /** Concurrent requests (in flight plus queued) one replica should carry. */
+  public double targetConcurrency() { return targetConcurrency; }
+  /** When set, also add a replica while the mean queue wait over the panic window exceeds it. */
+  public Duration targetQueueTime() { return targetQueueTime; }
+  public int queueCapacity() { return queueCapacity; }
+  /** How long a request waits in the queue for a healthy replica before {@link EndpointUnavailableException}. */
+  public Duration coldStartTimeout() { return coldStartTimeout; }
+  public Duration requestTimeout() { return requestTimeout; }
+  public Duration tick() { return tick; }
+  public Duration stableWindow() { return stableWindow; }
+  public Duration panicWindow() { return panicWindow; }
+
+  @Override
+  public String toString() {
+    return "EndpointSpec[" + name + ", template=" + template.name() + ", replicas=" + minReplicas + "-" + maxReplicas
+        + ", " + machineType.wireName() + "]";
+  }
+
+  /** Builder with the defaults: 0..5 replicas, spot with fallback, idle 5 min, 4 concurrent per replica. */
+  public static final class Builder {
+    private final Template template;
+    private String name;
+    private String gpuName;
+    private Double minGpuRamGib;
+    private Money maxPricePerHour;
+    private int minReplicas = 0;
+    private int maxReplicas = 5;
+    private MachineType machineType = MachineType.SPOT;
+    private boolean onDemandFallback = true;
+    private int spotExtra = 0;
+    private int baseOnDemand = 0;
+    private Duration fallbackGrace = Duration.ofMinutes(2);
+    private final List<String> regions = new ArrayList<>();
+    private String providerId;
+    private Duration idleTimeout = Duration.ofMinutes(5);
+    private double targetConcurrency = 4;
+    private Duration targetQueueTime;
+    private int queueCapacity = 100;
+    private Duration coldStartTimeout = Duration.ofMinutes(5);
+    private Duration requestTimeout = Duration.ofMinutes(2);
+    private Duration tick = Duration.ofSeconds(2);
+    private Duration stableWindow = Duration.ofSeconds(60);
+    private Duration panicWindow = Duration.ofSeconds(6);
+
+    private Builder(Template template) {
+      this.template = template;
+    }
+
+    public Builder name(String v) { name = v; return this; }
+    public Builder gpuName(String v) { gpuName = v; return this; }
+    public Builder minGpuRamGib(double v) { minGpuRamGib = v; return this; }
+    public Builder maxPricePerHour(Money v) { maxPricePerHour = v; return this; }
+    public Builder replicas(int min, int max) { minReplicas = min; maxReplicas = max; return this; }
+    public Builder minReplicas(int v) { minReplicas = v; return this; }
+    public Builder maxReplicas(int v) { maxReplicas = v; return this; }
+    public Builder machineType(MachineType v) { machineType = Objects.requireNonNull(v); return this; }
+    public Builder onDemandFallback(boolean v) { onDemandFallback = v; return this; }
+    public Builder spotExtra(int v) { spotExtra = v; return this; }
+    public Builder baseOnDemand(int v) { baseOnDemand = v; return this; }
+    public Builder fallbackGrace(Duration v) { fallbackGrace = java.util.Objects.requireNonNull(v); return this; }
+    public Builder regions(List<String> v) { regions.clear(); regions.addAll(v); return this; }
+    public Builder region(String v) { regions.add(v); return this; }
+    public Builder providerId(String v) { providerId = v; return this; }
+    public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+    public Builder targetConcurrency(double v) { targetConcurrency = v; return this; }
+    public Builder targetQueueTime(Duration v) { targetQueueTime = v; return this; }
+    public Builder queueCapacity(int v) { queueCapacity = v; return this; }
+    public Builder coldStartTimeout(Duration v) { coldStartTimeout = v; return this; }
+    public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+    /** Autoscaler windows (defaults 2 s tick, 60 s stable, 6 s panic, as Knative's KPA). */
+    public Builder windows(Duration tick, Duration stable, Duration panic) {
+      this.tick = tick; this.stableWindow = stable; this.panicWindow = panic; return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first invalid field */
+    public EndpointSpec build() {
+      if (minReplicas < 0) throw new IllegalArgumentException("minReplicas must be >= 0, got " + minReplicas);
+      if (maxReplicas < 1 || maxReplicas < minReplicas) {
+        throw new IllegalArgumentException("maxReplicas must be >= max(1, minReplicas), got " + minReplicas + ".."
+            + maxReplicas);
+      }
+      if (fallbackGrace.isNegative()) throw new IllegalArgumentException("fallbackGrace must be >= 0");
+      if (spotExtra < 0 || baseOnDemand < 0) throw new IllegalArgumentException("spotExtra and baseOnDemand must be >= 0");
+      if (!(targetConcurrency > 0)) throw new IllegalArgumentException("targetConcurrency must be > 0");
+      if (queueCapacity < 1) throw new IllegalArgumentException("queueCapacity must be >= 1");
+      for (Duration d : new Duration[] {idleTimeout, coldStartTimeout, requestTimeout, tick, stableWindow, panicWindow}) {
+        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("durations must be positive");
+      }
+      if (panicWindow.compareTo(stableWindow) > 0) throw new IllegalArgumentException("panicWindow > stableWindow");
+      if (template.port() <= 0) {
+        throw new IllegalArgumentException("template '" + template.name() + "' publishes no HTTP port to route to");
+      }
+      return new EndpointSpec(this);
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package com.dumontcloud.sdk.serverless;
+
+import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.exception.DumontException;
+import com.dumontcloud.sdk.model.Offer;
+import com.dumontcloud.sdk.model.PricingModel;
+import com.dumontcloud.sdk.time.Scheduler;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/**
+ * Serverless model endpoints (seed 000): create, list, get, delete, stats; {@link #client(String)} routes
+ * OpenAI-compatible requests to an endpoint's replicas. Replicas are real instances rented through
+ * {@link Dumont}; every endpoint scales between its min and max on its own autoscaler tick (the client's
+ * {@link Scheduler}: virtual in tests). Thread-safe; close it to stop the ticks (replicas stay up and are
+ * adopted by the next {@code Endpoints} over the same store).
+ *
+ * <pre>{@code
+ * try (Endpoints eps = Endpoints.builder(dumont).build()) {
+ *   Endpoint ep = eps.create(EndpointSpec.builder(TemplateCatalog.get("qwen2.5-0.5b")).replicas(0, 5).build());
+ *   ChatCompletion c = eps.client(ep.id()).chat(ChatRequest.of("qwen", "Say hello"));
+ * }
+ * }</pre>
+ */
+public final class Endpoints implements AutoCloseable {
+  private final Dumont dumont;
+  private final Scheduler scheduler;
+  private final EndpointStore store;
+  private final ReplicaManager replicas;
+  private final HealthCheck health;
+  private final OkHttpClient http;
+  private final boolean ownsHttp;
+  private final boolean periodic;
+  private final Supplier<String> ids;
+  private final Map<String, EndpointRuntime> runtimes = new LinkedHashMap<>();
+  private volatile boolean closed;
+
+  private Endpoints(Builder b) {
+    this.dumont = b.dumont;
+    this.scheduler = dumont.scheduler();
+    this.store = b.store;
+    this.replicas = b.replicas != null ? b.replicas : new DirectReplicaManager(dumont, b.owner);
+    this.ownsHttp = b.http == null;
+    this.http = b.http != null ? b.http : new OkHttpClient.Builder()
+        .dispatcher(new Dispatcher(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+          Thread t = new Thread(r, "sdk-router-" + THREAD_SEQ.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        })))
+        .connectionPool(new ConnectionPool(16, 1, java.util.concurrent.TimeUnit.MINUTES))
+        .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofMinutes(2)).build();
+    this.health = b.health != null ? b.health : HealthCheck.http(http, Duration.ofSeconds(2));
+    this.periodic = b.periodic;
+    this.ids = b.ids;
+    for (Map<String, Object> rec : store.loadAll()) {
+      EndpointRuntime rt = EndpointRuntime.fromRecord(rec, scheduler, replicas, health, this::persist);
+      try {
+        rt.adopt(replicas.adopt(rt.id), EndpointRuntime.storedSlots(rec));
+      } catch (DumontException e) {
+        // provider unreachable now: the endpoint shows no replicas until a later tick finds them
+      }
+      runtimes.put(rt.id, rt);
+      rt.start(periodic);
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger THREAD_SEQ = new java.util.concurrent.atomic.AtomicInteger();
+
+  public static Builder builder(Dumont dumont) {
+    return new Builder(dumont);
+  }
+
+  /** Create an endpoint; with {@code minReplicas > 0} its replicas start launching on the first tick. */
+  public Endpoint create(EndpointSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    ensureOpen();
+    String id;
+    synchronized (runtimes) {
+      do {
+        id = ids.get();
+      } while (runtimes.containsKey(id));
+    }
+    EndpointRuntime rt = new EndpointRuntime(id, spec, scheduler.now(), scheduler, replicas, health, this::persist, null);
+    PricingModel pm = switch (spec.machineType()) {
+      case SPOT -> PricingModel.SPOT;
+      case ON_DEMAND -> PricingModel.ON_DEMAND;
+      case AUTO -> null;
+    };
+    try {
+      Optional<Offer> q = replicas.quote(spec, pm);
+      if (q.isEmpty() && pm == PricingModel.SPOT && spec.onDemandFallback()) q = replicas.quote(spec, PricingModel.ON_DEMAND);
+      q.ifPresent(o -> rt.quote(o.pricePerHour(), o.gpu().name()));
+    } catch (DumontException e) {
+      // no quote now; the endpoint still works once capacity shows up
+    }
+    synchronized (runtimes) {
+      runtimes.put(id, rt);
+    }
+    persist(rt);
+    rt.start(periodic);
+    return rt.view();
+  }
+
+  public List<Endpoint> list() {
+    return runtimes().stream().map(EndpointRuntime::view).toList();
+  }
+
+  /** @throws EndpointNotFoundException unknown id */
+  public Endpoint get(String id) {
+    return runtime(id).view();
+  }
+
+  /** Delete: fail waiting requests, terminate every replica, forget the endpoint. */
+  public void delete(String id) {
+    EndpointRuntime rt = runtime(id);
+    rt.delete();
+    synchronized (runtimes) {
+      runtimes.remove(id);
+    }
+    store.delete(id);
+  }
+
+  /** Seed-000 statistics over every endpoint. */
+  public ServerlessStats stats() {
+    return ServerlessStats.of(runtimes().stream().map(EndpointRuntime::stats).toList());
+  }
+
+  public EndpointStats stats(String id) {
+    return runtime(id).stats();
+  }
+
+  /** The router for an endpoint's OpenAI-compatible API. */
+  public EndpointClient client(String id) {
+    return new EndpointClient(runtime(id), http, scheduler);
+  }
+
+  /** Run one reconcile step of every endpoint now, on the calling thread. */
+  public void reconcileNow() {
+    runtimes().forEach(EndpointRuntime::tick);
+  }
+
+  /** Lost replicas replaced by this process so far, for an endpoint. */
+  public long replacements(String id) {
+    return runtime(id).replaced();
+  }
+
+  /** Requests waiting for a replica now. */
+  public int queued(String id) {
+    return runtime(id).queued();
+  }
+
+  private List<EndpointRuntime> runtimes() {
+    synchronized (runtimes) {
+      return new ArrayList<>(runtimes.values());
+    }
+  }
+
+  EndpointRuntime runtime(String id) {
+    ensureOpen();
+    synchronized (runtimes) {
+      EndpointRuntime rt = runtimes.get(id);
+      if (rt == null) throw new EndpointNotFoundException(id);
+      return rt;
+    }
+  }
+
+  private void persist(EndpointRuntime rt) {
+    synchronized (runtimes) {
+      if (!runtimes.containsKey(rt.id)) return;
+    }
+    store.save(rt.id, rt.toRecord());
+  }
+
+  private void ensureOpen() {
+    if (closed) throw new IllegalStateException("Endpoints is closed");
+  }
+
+  /** Stop ticking and save; replicas keep running and are adopted by the next instance over the same store. */
+  @Override
+  public void close() {
+    if (closed) return;
+    for (EndpointRuntime rt : runtimes()) {
+      rt.detach();
+      persist(rt);
+    }
+    closed = true;
+    if (ownsHttp) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  /** A new endpoint id: "ep-" and 8 random hex digits. */
+  public static String newId() {
+    byte[] b = new byte[4];
+    RANDOM.nextBytes(b);
+    return "ep-" + HexFormat.of().formatHex(b);
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Builder for {@link Endpoints}. */
+  public static final class Builder {
+    private final Dumont dumont;
+    private EndpointStore store = EndpointStore.inMemory();
+    private ReplicaManager replicas;
+    private HealthCheck health;
+    private OkHttpClient http;
+    private String owner = "dumont-serverless";
+    private boolean periodic = true;
+    private Supplier<String> ids = Endpoints::newId;
+
+    private Builder(Dumont dumont) {
+      this.dumont = Objects.requireNonNull(dumont, "dumont");
+    }
+
+    /** Where endpoints are kept (default in memory; {@link EndpointStore#files} to survive restarts). */
+    public Builder store(EndpointStore s) { store = Objects.requireNonNull(s); return this; }
+    /** How replicas are launched and watched (default {@link DirectReplicaManager}). */
+    public Builder replicaManager(ReplicaManager r) { replicas = r; return this; }
+    /** Readiness check (default HTTP GET of the template's health path, 2 s timeout). */
+    public Builder healthCheck(HealthCheck h) { health = h; return this; }
+    /** Share an OkHttp client for routing and health checks (not shut down by close()). */
+    public Builder okHttpClient(OkHttpClient c) { http = c; return this; }
+    /** Value of the {@code dumont-owner} label on replicas (default "dumont-serverless"). */
+    public Builder owner(String o) { owner = o; return this; }
+    /** Run each endpoint's autoscaler on the scheduler every tick (default true; false: call reconcileNow()). */
+    public Builder autoscale(boolean on) { periodic = on; return this; }
+    /** Id source (default random "ep-xxxxxxxx"). */
+    public Builder ids(Supplier<String> s) { ids = s; return this; }
+
+    public Endpoints build() {
+      return new Endpoints(this);
+    }
+  }
+
+  Instant now() {
+    return scheduler.now();
+  }
+}
