@@ -25,9 +25,10 @@ public final class CliContext {
 
   private CliContext() {}
 
-  /** {@code $DUMONT_HOME}, default {@code ~/.dumont}. */
+  /** {@code $DUMONT_HOME} (or system property {@code dumont.home}), default {@code ~/.dumont}. */
   public static Path home() {
-    String h = System.getenv("DUMONT_HOME");
+    String h = System.getProperty("dumont.home");
+    if (h == null || h.isBlank()) h = System.getenv("DUMONT_HOME");
     return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".dumont");
   }
 
@@ -42,6 +43,11 @@ public final class CliContext {
           .build();
     }
     return sim;
+  }
+
+  /** Forget the process's simulated cloud (tests switching homes). */
+  static synchronized void reset() {
+    sim = null;
   }
 
   /** A client for the given providers (none: {@code sim}). */

@@ -48,6 +48,10 @@ public final class DumontCli implements Runnable {
     if (!(ex instanceof DumontException) && !(ex instanceof IllegalArgumentException)) {
       m = ex.getClass().getSimpleName() + ": " + m;
     }
-    return m.replace('\n', ' ').replaceAll("\\s+", " ").trim();
+    // keep a query error's caret line; everything else on one line
+    String[] lines = m.strip().split("\\R");
+    StringBuilder sb = new StringBuilder(lines[0].replaceAll("\\s+", " "));
+    for (int i = 1; i < lines.length; i++) sb.append(System.lineSeparator()).append("  ").append(lines[i]);
+    return sb.toString();
   }
 }

@@ -50,6 +50,9 @@ final class InstancesCommand {
     @Option(names = "--timeout", description = "Wait timeout in seconds (default 900).")
     long timeoutSeconds = 900;
 
+    @Option(names = "--type", description = "on-demand (default when no --offer/--query) or bid (spot/interruptible).")
+    String type;
+
     @Option(names = "--json", description = "Print the instance JSON.")
     boolean json;
 
@@ -65,6 +68,7 @@ final class InstancesCommand {
       if (offer != null) b.offerId(offer);
       if (query != null) b.query(OfferQueries.parse(query));
       if (providers.size() == 1) b.providerId(providers.get(0));
+      if (type != null) b.pricingModel(OffersCommand.pricing(type));
       try (Dumont d = CliContext.openClient(providers)) {
         Instance i = d.instances().launch(b.build());
         if (!json) System.out.println("launched " + i.id() + " on " + i.providerId() + " (" + i.gpu().name() + " x"
@@ -123,7 +127,7 @@ final class InstancesCommand {
         for (Instance i : list) {
           t.row(i.id(), i.providerId(), i.state().wireName(), i.gpu().name(), i.gpuCount(),
               i.pricePerHour().rounded(4).toPlainString(), ModelJson.machineType(i.pricingModel()), i.location().region(),
-              i.templateName(), i.createdAt());
+              i.templateName(), i.createdAt() == null ? null : i.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
         t.print(System.out);
       }
@@ -167,8 +171,8 @@ final class InstancesCommand {
         }
         Map<String, Object> flat = new LinkedHashMap<>(m);
         Object breakdown = flat.remove("cost_breakdown");
-        flat.forEach((k, v) -> System.out.printf("%-24s %s%n", k + ":", v));
-        ((Map<?, ?>) breakdown).forEach((k, v) -> System.out.printf("%-24s %s%n", k + ":", v));
+        flat.forEach((k, v) -> System.out.printf("%-24s %s%n", k + ":", Table.plain(v)));
+        ((Map<?, ?>) breakdown).forEach((k, v) -> System.out.printf("%-24s %s%n", k + ":", Table.plain(v)));
       }
     }
   }

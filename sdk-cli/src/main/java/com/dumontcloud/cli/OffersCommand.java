@@ -16,6 +16,16 @@ import picocli.CommandLine.Parameters;
 /** {@code dumont offers search}. */
 @Command(name = "offers", description = "Search GPU offers.", subcommands = OffersCommand.Search.class)
 final class OffersCommand {
+  /** --type values: on-demand, bid/spot/interruptible, any (null). */
+  static PricingModel pricing(String type) {
+    return switch (type.toLowerCase(java.util.Locale.ROOT)) {
+      case "bid", "spot", "interruptible" -> PricingModel.SPOT;
+      case "on-demand", "ondemand", "on_demand" -> PricingModel.ON_DEMAND;
+      case "any" -> null;
+      default -> throw new IllegalArgumentException("--type must be on-demand, bid or any, got '" + type + "'");
+    };
+  }
+
   @Command(name = "search", description = "Search offers with the vastai query language, e.g. "
       + "'gpu_name=RTX_4090 num_gpus>=1 dph<0.5 geolocation in [US,CA]'.")
   static final class Search implements Runnable {
@@ -44,12 +54,7 @@ final class OffersCommand {
       if (sort != null) b.sort(OfferQueries.parseSort(sort));
       if (limit != null) b.limit(limit);
       else if (q.limit() == null) b.limit(20);
-      if (type != null) b.pricingModel(switch (type.toLowerCase()) {
-        case "bid", "spot", "interruptible" -> PricingModel.SPOT;
-        case "on-demand", "ondemand", "on_demand" -> PricingModel.ON_DEMAND;
-        case "any" -> null;
-        default -> throw new IllegalArgumentException("--type must be on-demand, bid or any, got '" + type + "'");
-      });
+      if (type != null) b.pricingModel(pricing(type));
       try (Dumont d = CliContext.openClient(providers)) {
         OfferPage page = d.offers().search(b.build());
         if (json) {

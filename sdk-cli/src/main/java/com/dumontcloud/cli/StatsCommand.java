@@ -25,7 +25,7 @@ final class StatsCommand implements Runnable {
         CliContext.printJson(ModelJson.statistics(s));
         return;
       }
-      ModelJson.statistics(s).forEach((k, v) -> System.out.printf("%-22s %s%n", k + ":", v));
+      ModelJson.statistics(s).forEach((k, v) -> System.out.printf("%-22s %s%n", k + ":", Table.plain(v)));
     }
   }
 }

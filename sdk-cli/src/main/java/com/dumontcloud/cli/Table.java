@@ -20,6 +20,13 @@ final class Table {
     return this;
   }
 
+  /** Human form of a JSON value: plain decimals (no exponent), "-" for null. */
+  static String plain(Object v) {
+    if (v == null) return "-";
+    if (v instanceof Double d) return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    return String.valueOf(v);
+  }
+
   void print(PrintStream out) {
     int[] w = new int[headers.size()];
     for (int i = 0; i < w.length; i++) {

@@ -99,11 +99,13 @@ public final class Instances {
               "launch", "offer " + spec.offerId() + " is no longer available; search again")));
     }
     OfferQuery q = spec.query();
+    if (q != null && spec.pricingModel() != null) q = q.toBuilder().pricingModel(spec.pricingModel()).build();
     if (q == null) {
       OfferQuery.Builder b = OfferQuery.builder();
       if (template.minGpuRamGib() > 0) b.minGpuRamGib(template.minGpuRamGib());
       if (template.maxPricePerHour() != null) b.maxPricePerHour(template.maxPricePerHour().doubleValue());
-      if (spec.pricingModel() != null) b.pricingModel(spec.pricingModel());
+      // never rent interruptible capacity unless asked: spot only with an explicit pricing model
+      b.pricingModel(spec.pricingModel() != null ? spec.pricingModel() : PricingModel.ON_DEMAND);
       q = b.build();
     }
     OfferPage page = dumont.offers().search(q, providers);

@@ -1,0 +1,129 @@
+package com.dumontcloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The foundation CLI contract, in process, on the persisted simulated cloud. */
+class CliContractTest {
+  @TempDir Path home;
+  private final PrintStream out0 = System.out;
+  private final PrintStream err0 = System.err;
+  private ByteArrayOutputStream out;
+  private ByteArrayOutputStream err;
+
+  @BeforeEach
+  void setUp() {
+    System.setProperty("dumont.home", home.toString());
+    CliContext.reset();
+  }
+
+  @AfterEach
+  void tearDown() {
+    System.setOut(out0);
+    System.setErr(err0);
+    System.clearProperty("dumont.home");
+    CliContext.reset();
+  }
+
+  private int run(String... args) {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return DumontCli.execute(args);
+    } finally {
+      System.setOut(out0);
+      System.setErr(err0);
+    }
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> json() {
+    return (Map<String, Object>) MoshiJsonCodec.get().parse(stdout());
+  }
+
+  @Test
+  void offersSearch_json_isSeedShapedAndSortedByPrice() {
+    assertThat(run("offers", "search", "--json", "gpu_name=RTX_4090", "dph<0.5")).isZero();
+    Map<String, Object> page = json();
+    assertThat(page).containsKeys("offers", "total", "filtered_count", "sort_info");
+    List<Object> offers = Json.arr(page.get("offers"), "offers");
+    assertThat(offers).isNotEmpty();
+    double last = 0;
+    for (Object o : offers) {
+      Map<String, Object> m = Json.obj(o, "offer");
+      assertThat(Json.str(m, "gpu_name")).isEqualTo("RTX 4090");
+      double p = Json.num(m, "dph_total");
+      assertThat(p).isLessThan(0.5).isGreaterThanOrEqualTo(last);
+      last = p;
+    }
+  }
+
+  @Test
+  void launchListCostDestroy_acrossInvocations() {
+    assertThat(run("instances", "launch", "--template", "budget", "--wait", "--json")).isZero();
+    String id = Json.str(json(), "instance_id");
+    assertThat(Json.str(json(), "status")).isEqualTo("running");
+    assertThat(stderr()).contains("running");
+    CliContext.reset(); // a new process would reload the persisted cloud
+    assertThat(run("instances", "list", "--json")).isZero();
+    assertThat(stdout()).contains(id);
+    assertThat(run("instances", "cost", id, "--json")).isZero();
+    Map<String, Object> cost = json();
+    Map<String, Object> breakdown = Json.obj(cost.get("cost_breakdown"), "cost_breakdown");
+    assertThat(Json.num(breakdown, "estimated_monthly_cost")).isCloseTo(Json.num(cost, "cost_per_hour") * 720,
+        org.assertj.core.data.Offset.offset(0.01));
+    assertThat(run("stats", "--json")).isZero();
+    assertThat(json()).containsKeys("total_instances", "active_instances", "destroyed_instances", "total_cost",
+        "average_cost_per_hour", "gpu_distribution", "status_distribution");
+    assertThat(run("instances", "destroy", id)).isZero();
+    assertThat(run("instances", "show", id, "--json")).isZero();
+    assertThat(Json.str(json(), "status")).isEqualTo("terminated");
+  }
+
+  @Test
+  void errors_areOneClearLine_withoutStackTrace() {
+    assertThat(run("offers", "search", "gpu_name=RTX_4090", "dph<<0.5")).isNotZero();
+    assertThat(stderr()).startsWith("error: ").contains("position").doesNotContain("\tat ");
+    assertThat(run("instances", "show", "no-such-instance")).isNotZero();
+    assertThat(stderr()).contains("no-such-instance").doesNotContain("\tat ");
+    assertThat(run("templates", "show", "nope")).isNotZero();
+    assertThat(stderr()).contains("unknown template").contains("budget");
+    assertThat(run("instances", "launch", "--template", "budget", "--set", "vllm_gpu_memory_utilization=1.5")).isNotZero();
+    assertThat(stderr()).contains("vllm_gpu_memory_utilization");
+  }
+
+  @Test
+  void templatesList_containsSeedTemplates() {
+    assertThat(run("templates", "list", "--json")).isZero();
+    assertThat(stdout()).contains("high_performance", "budget", "research", "Qwen/Qwen2.5-Coder-32B-Instruct",
+        "qwen2.5-0.5b", "whisper-small");
+  }
+
+  @Test
+  void providers_listsSimWithoutValues() {
+    assertThat(run("providers", "--json")).isZero();
+    assertThat(stdout()).contains("\"sim\"");
+  }
+}
