@@ -1,0 +1,4 @@
+/**
+ * Helpers of the {@code dumont endpoints} commands.
+ */
+package com.dumontcloud.cli.endpoints;
