@@ -1343,7 +1343,7 @@ public final class Orchestrator implements AutoCloseable {
         }
         b.lastAt = now;
         if (known) {
-          if (i == null || i.state() == InstanceState.TERMINATED) {
+          if (i == null ? !references(d, e.getKey()) : i.state() == InstanceState.TERMINATED) {
             d.billing.remove(e.getKey());
           } else {
             b.active = i.state().isActive() || i.state() == InstanceState.UNKNOWN;
@@ -1354,6 +1354,14 @@ public final class Orchestrator implements AutoCloseable {
       long cutoff = Math.floorDiv(now.getEpochSecond(), 3600) - 24 * 32;
       d.spendByHour.headMap(cutoff).clear();
     }
+  }
+
+  private static boolean references(DeploymentState d, String id) {
+    if (d.retire.containsKey(id)) return true;
+    for (Slot s : d.slots) {
+      if (id.equals(s.instanceId) || id.equals(s.keepUntilHealthy)) return true;
+    }
+    return false;
   }
 
   private String providerOfInstance(DeploymentState d, String id) {
