@@ -937,10 +937,13 @@ public final class Orchestrator implements AutoCloseable {
         // ambiguous or failed: the next tick's listing tells (adopt by key, or retry the same key)
         log.debug("[deployment={}, slot={}, key={}] launch failed: {}", d.spec.id(), s.name, s.key, e.toString());
         s.attempts++;
-        if (!e.retryable() && !(e instanceof com.dumontcloud.sdk.exception.AttemptTimeoutException)) {
-          s.nextAttemptAt = now.plus(Duration.ofSeconds(1));
+        if (e instanceof com.dumontcloud.sdk.exception.CapacityUnavailableException
+            || e instanceof com.dumontcloud.sdk.exception.InvalidRequestException
+            || e instanceof com.dumontcloud.sdk.exception.QuotaExceededException) {
+          continue; // definitely not created: the next offer may do
         }
-        continue;
+        d.dirty = true;
+        return; // maybe created: never resend blindly; the next listing adopts it by key or retries the same key
       }
       adopt(d, s, inst);
       s.attempts = 0;
