@@ -464,7 +464,10 @@ public final class Orchestrator implements AutoCloseable {
     if (inst.state() == InstanceState.RUNNING) {
       if (f != null && f.runningAt == null) f.runningAt = now;
       if (s.needsRestore && d.checkpoint != null && dataSync != null) {
-        if (!restore(d, s, inst, now)) return;
+        if (!restore(d, s, inst, now)) {
+          checkBootTimeout(d, s, inst, obs, now);
+          return;
+        }
       } else if (f != null && f.restoredAt == null) {
         f.restoredAt = now;
       }
@@ -1255,7 +1258,11 @@ public final class Orchestrator implements AutoCloseable {
 
   private void retire(DeploymentState d, String instanceId, String providerId) {
     if (instanceId == null) return;
-    d.retire.put(instanceId, providerId == null ? "" : providerId);
+    if (providerId == null || providerId.isEmpty()) {
+      Instance seen = lastSeen.get(instanceId);
+      providerId = seen != null ? seen.providerId() : providersOf(d.spec).get(0);
+    }
+    d.retire.put(instanceId, providerId);
     d.dirty = true;
   }
 
