@@ -1,0 +1,41 @@
+package com.dumontcloud.sdk.engine;
+
+import java.util.List;
+
+/**
+ * A snapshot of a deployment as the engine sees it.
+ *
+ * @param id deployment id
+ * @param spec desired state
+ * @param phase healthy, degraded, failing_over, starting, hibernated, blocked, completed, deleting
+ * @param slots every slot (replicas, warm pool, standby)
+ * @param healthyReplicas replicas passing their health check
+ * @param spendUsd spend so far (price × running time)
+ * @param onDemandUsd what the same running time would have cost on-demand
+ * @param interruptions interruptions seen
+ * @param failovers failovers completed
+ * @param checkpointVersion last completed checkpoint version, or null
+ */
+public record DeploymentStatus(String id, DeploymentSpec spec, String phase, List<SlotStatus> slots, int healthyReplicas,
+    double spendUsd, double onDemandUsd, int interruptions, int failovers, Long checkpointVersion) {
+
+  public DeploymentStatus {
+    slots = List.copyOf(slots);
+  }
+
+  /**
+   * One slot.
+   *
+   * @param name r0.., w0.. (warm pool), s0 (CPU standby)
+   * @param role replica, warm, standby
+   * @param phase empty, launching, booting, healthy, ready, hibernated, completed
+   * @param generation launches so far in this slot
+   * @param instanceId current instance, or null
+   * @param hostId host, or null
+   * @param region region, or null
+   * @param pricing spot or on_demand, or null
+   * @param pricePerHour price of the current instance
+   */
+  public record SlotStatus(String name, String role, String phase, int generation, String instanceId, String hostId,
+      String region, String pricing, double pricePerHour) {}
+}

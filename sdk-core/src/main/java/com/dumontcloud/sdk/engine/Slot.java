@@ -1,0 +1,244 @@
+package com.dumontcloud.sdk.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One slot of a deployment (replica, warm-pool member or CPU standby) and its journalled state. */
+final class Slot {
+  enum Role { REPLICA, WARM, STANDBY }
+
+  enum Phase {
+    /** No instance; one will be launched (or a failover chain is running). */
+    EMPTY,
+    /** Intent journalled with {@link #key}; the instance may or may not exist yet. */
+    LAUNCHING,
+    /** Instance exists, not yet healthy (or a warm member not yet parked). */
+    BOOTING,
+    /** Replica serving. */
+    HEALTHY,
+    /** Warm member or standby ready. */
+    READY,
+    /** Replica hibernated (stopped or checkpointed and terminated). */
+    HIBERNATED,
+    /** Job finished. */
+    COMPLETED
+  }
+
+  /** A failover in progress for a replica slot. */
+  static final class Failover {
+    String failedInstance;
+    String failedHost;
+    String failedRegion;
+    Instant occurredAt;
+    Instant detectedAt;
+    int strategyIdx;
+    String strategy;
+    Instant rentCallAt;
+    Instant rentDoneAt;
+    Instant runningAt;
+    Instant restoredAt;
+    Instant degradedAt;
+    Instant promoteStartedAt;
+    Long restoredVersion;
+    Duration rpo;
+    boolean deferredReported;
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("failed_instance", failedInstance);
+      m.put("failed_host", failedHost);
+      m.put("failed_region", failedRegion);
+      m.put("occurred_at", S.t(occurredAt));
+      m.put("detected_at", S.t(detectedAt));
+      m.put("strategy_idx", strategyIdx);
+      m.put("strategy", strategy);
+      m.put("rent_call_at", S.t(rentCallAt));
+      m.put("rent_done_at", S.t(rentDoneAt));
+      m.put("running_at", S.t(runningAt));
+      m.put("restored_at", S.t(restoredAt));
+      m.put("degraded_at", S.t(degradedAt));
+      m.put("promote_started_at", S.t(promoteStartedAt));
+      m.put("restored_version", restoredVersion);
+      m.put("rpo_ms", rpo == null ? null : rpo.toMillis());
+      m.put("deferred_reported", deferredReported);
+      return m;
+    }
+
+    static Failover fromMap(Map<String, Object> m) {
+      Failover f = new Failover();
+      f.failedInstance = S.s(m, "failed_instance");
+      f.failedHost = S.s(m, "failed_host");
+      f.failedRegion = S.s(m, "failed_region");
+      f.occurredAt = S.i(m, "occurred_at");
+      f.detectedAt = S.i(m, "detected_at");
+      f.strategyIdx = S.n(m, "strategy_idx");
+      f.strategy = S.s(m, "strategy");
+      f.rentCallAt = S.i(m, "rent_call_at");
+      f.rentDoneAt = S.i(m, "rent_done_at");
+      f.runningAt = S.i(m, "running_at");
+      f.restoredAt = S.i(m, "restored_at");
+      f.degradedAt = S.i(m, "degraded_at");
+      f.promoteStartedAt = S.i(m, "promote_started_at");
+      f.restoredVersion = S.l(m, "restored_version");
+      Long rpo = S.l(m, "rpo_ms");
+      f.rpo = rpo == null ? null : Duration.ofMillis(rpo);
+      f.deferredReported = Boolean.TRUE.equals(m.get("deferred_reported"));
+      return f;
+    }
+  }
+
+  final String name;
+  final Role role;
+  int generation;
+  Phase phase = Phase.EMPTY;
+  String key;
+  String instanceId;
+  String providerId;
+  String hostId;
+  String region;
+  String pricing;
+  double price;
+  double onDemandPrice;
+  Instant launchedAt;
+  Instant healthyAt;
+  Instant lastHealthyAt;
+  int probeFailures;
+  Failover failover;
+  /** AUTO back-to-spot migration: the old instance keeps serving until the new one is healthy. */
+  String keepUntilHealthy;
+  boolean needsRestore;
+  Long restoredVersion;
+  Instant idleSince;
+  String hibernateAction;
+  Instant hibernatedAt;
+  boolean resumeRequested;
+  Instant resumeStartedAt;
+  boolean parking;
+  Instant nextAttemptAt;
+  int attempts;
+  Instant lastSpotCheckAt;
+
+  Slot(String name, Role role) {
+    this.name = name;
+    this.role = role;
+  }
+
+  boolean hasInstance() {
+    return instanceId != null;
+  }
+
+  void clearInstance() {
+    instanceId = null;
+    key = null;
+    hostId = null;
+    region = null;
+    providerId = null;
+    probeFailures = 0;
+    healthyAt = null;
+    idleSince = null;
+    parking = false;
+  }
+
+  Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("role", role.name());
+    m.put("generation", generation);
+    m.put("phase", phase.name());
+    m.put("key", key);
+    m.put("instance", instanceId);
+    m.put("provider", providerId);
+    m.put("host", hostId);
+    m.put("region", region);
+    m.put("pricing", pricing);
+    m.put("price", price);
+    m.put("od_price", onDemandPrice);
+    m.put("launched_at", S.t(launchedAt));
+    m.put("healthy_at", S.t(healthyAt));
+    m.put("last_healthy_at", S.t(lastHealthyAt));
+    m.put("probe_failures", probeFailures);
+    m.put("failover", failover == null ? null : failover.toMap());
+    m.put("keep_until_healthy", keepUntilHealthy);
+    m.put("needs_restore", needsRestore);
+    m.put("restored_version", restoredVersion);
+    m.put("idle_since", S.t(idleSince));
+    m.put("hibernate_action", hibernateAction);
+    m.put("hibernated_at", S.t(hibernatedAt));
+    m.put("resume_requested", resumeRequested);
+    m.put("resume_started_at", S.t(resumeStartedAt));
+    m.put("parking", parking);
+    m.put("next_attempt_at", S.t(nextAttemptAt));
+    m.put("attempts", attempts);
+    m.put("last_spot_check_at", S.t(lastSpotCheckAt));
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Slot fromMap(Map<String, Object> m) {
+    Slot s = new Slot(S.s(m, "name"), Role.valueOf(S.s(m, "role")));
+    s.generation = S.n(m, "generation");
+    s.phase = Phase.valueOf(S.s(m, "phase"));
+    s.key = S.s(m, "key");
+    s.instanceId = S.s(m, "instance");
+    s.providerId = S.s(m, "provider");
+    s.hostId = S.s(m, "host");
+    s.region = S.s(m, "region");
+    s.pricing = S.s(m, "pricing");
+    s.price = S.d(m, "price");
+    s.onDemandPrice = S.d(m, "od_price");
+    s.launchedAt = S.i(m, "launched_at");
+    s.healthyAt = S.i(m, "healthy_at");
+    s.lastHealthyAt = S.i(m, "last_healthy_at");
+    s.probeFailures = S.n(m, "probe_failures");
+    s.failover = m.get("failover") instanceof Map<?, ?> f ? Failover.fromMap((Map<String, Object>) f) : null;
+    s.keepUntilHealthy = S.s(m, "keep_until_healthy");
+    s.needsRestore = Boolean.TRUE.equals(m.get("needs_restore"));
+    s.restoredVersion = S.l(m, "restored_version");
+    s.idleSince = S.i(m, "idle_since");
+    s.hibernateAction = S.s(m, "hibernate_action");
+    s.hibernatedAt = S.i(m, "hibernated_at");
+    s.resumeRequested = Boolean.TRUE.equals(m.get("resume_requested"));
+    s.resumeStartedAt = S.i(m, "resume_started_at");
+    s.parking = Boolean.TRUE.equals(m.get("parking"));
+    s.nextAttemptAt = S.i(m, "next_attempt_at");
+    s.attempts = S.n(m, "attempts");
+    s.lastSpotCheckAt = S.i(m, "last_spot_check_at");
+    return s;
+  }
+
+  /** Tiny map readers for the journal form. */
+  static final class S {
+    private S() {}
+
+    static String t(Instant i) {
+      return i == null ? null : i.toString();
+    }
+
+    static String s(Map<String, Object> m, String k) {
+      Object v = m.get(k);
+      return v == null ? null : String.valueOf(v);
+    }
+
+    static Instant i(Map<String, Object> m, String k) {
+      Object v = m.get(k);
+      return v == null ? null : Instant.parse(String.valueOf(v));
+    }
+
+    static int n(Map<String, Object> m, String k) {
+      Object v = m.get(k);
+      return v instanceof Number x ? x.intValue() : 0;
+    }
+
+    static Long l(Map<String, Object> m, String k) {
+      Object v = m.get(k);
+      return v instanceof Number x ? x.longValue() : null;
+    }
+
+    static double d(Map<String, Object> m, String k) {
+      Object v = m.get(k);
+      return v instanceof Number x ? x.doubleValue() : 0;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package com.dumontcloud.sdk.testkit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.audit.AuditSink;
+import com.dumontcloud.sdk.engine.Budget;
+import com.dumontcloud.sdk.engine.DeploymentSpec;
+import com.dumontcloud.sdk.engine.DeploymentStatus;
+import com.dumontcloud.sdk.engine.EngineEvent;
+import com.dumontcloud.sdk.engine.Orchestrator;
+import com.dumontcloud.sdk.engine.SpotPolicy;
+import com.dumontcloud.sdk.engine.StandbyPolicy;
+import com.dumontcloud.sdk.engine.WarmPoolPolicy;
+import com.dumontcloud.sdk.engine.store.StateStore;
+import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.testkit.BootProfile;
+import com.dumontcloud.sdk.testkit.FaultPlan;
+import com.dumontcloud.sdk.testkit.SimulatedCloud;
+import com.dumontcloud.sdk.testkit.VirtualScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many seeds × 48 simulated hours with random spot interruptions, stockouts, API faults (errors, 429s,
+ * ambiguous launches) and engine crashes/restarts, checking invariants after every simulated minute. Replay one
+ * seed with {@code -Ddumont.sim.seed=N}; change the count with {@code -Ddumont.sim.seeds=N}.
+ */
+class RandomizedSimulationTest {
+  static final Duration HOURS = Duration.ofHours(48);
+  static final Duration STEP = Duration.ofMinutes(1);
+  static final Duration TICK = Duration.ofSeconds(60);
+
+  record Result(long seed, List<String> violations, int interruptions, int failovers, int restarts) {}
+
+  @Test
+  void randomFaults_manySeeds_invariantsHold() {
+    String one = System.getProperty("dumont.sim.seed");
+    int n = Integer.getInteger("dumont.sim.seeds", 200);
+    long t0 = System.nanoTime();
+    LongStream seeds = one != null ? LongStream.of(Long.parseLong(one)) : LongStream.range(1, n + 1);
+    List<Result> results = Collections.synchronizedList(new ArrayList<>());
+    seeds.parallel().forEach(s -> results.add(run(s)));
+    double wall = (System.nanoTime() - t0) / 1e9;
+    List<Result> failed = results.stream().filter(r -> !r.violations().isEmpty()).toList();
+    int interruptions = results.stream().mapToInt(Result::interruptions).sum();
+    int failovers = results.stream().mapToInt(Result::failovers).sum();
+    int restarts = results.stream().mapToInt(Result::restarts).sum();
+    System.out.printf("randomized: %d seeds x %d h in %.1f s wall; %d interruptions, %d failovers completed, "
+        + "%d engine restarts; %d failing seeds%n", results.size(), HOURS.toHours(), wall, interruptions, failovers,
+        restarts, failed.size());
+    for (Result r : failed) {
+      System.out.println("FAILING SEED " + r.seed() + " (replay: -Ddumont.sim.seed=" + r.seed() + "): "
+          + r.violations().subList(0, Math.min(5, r.violations().size())));
+    }
+    assertThat(failed).as("failing seeds (replay with -Ddumont.sim.seed=N)").isEmpty();
+  }
+
+  static Result run(long seed) {
+    Random rnd = new Random(seed);
+    VirtualScheduler time = VirtualScheduler.create();
+    SimulatedCloud cloud = SimulatedCloud.builder().scheduler(time).seed(seed).bootProfile(BootProfile.defaults())
+        .interruptionsPerHour(0.05 + rnd.nextDouble() * 0.4).build();
+    List<String> violations = new ArrayList<>();
+    List<EngineEvent> events = Collections.synchronizedList(new ArrayList<>());
+    int restarts = 0;
+    double cap = 2 + rnd.nextDouble() * 10;
+    try (Dumont dumont = Dumont.builder().provider("sim").scheduler(time).providerFactories(List.of(cloud.factory()))
+        .auditSink(AuditSink.none()).build()) {
+      StateStore store = StateStore.inMemory();
+      SimDataSync data = SimDataSync.of(cloud);
+      KillableScheduler[] engineTime = new KillableScheduler[1];
+      java.util.function.Supplier<Orchestrator> boot = () -> {
+        engineTime[0] = KillableScheduler.over(time);
+        Orchestrator o = Orchestrator.builder(dumont).scheduler(engineTime[0]).stateStore(store).engineId("rnd")
+            .tick(TICK).healthProbe(SimHealthProbe.of(cloud)).dataSync(data).listener(events::add).build();
+        o.start();
+        return o;
+      };
+      Orchestrator engine = boot.get();
+      DeploymentSpec.Builder b = Rig.spec("svc").replicas(1 + rnd.nextInt(2))
+          .spotPolicy(rnd.nextBoolean() ? SpotPolicy.SPOT : SpotPolicy.AUTO).checkpointInterval(Duration.ofMinutes(5))
+          .budget(new Budget(null, Money.usd(cap), Duration.ofDays(4), 0.8));
+      if (rnd.nextBoolean()) b.warmPool(WarmPoolPolicy.of(1, WarmPoolPolicy.Mode.STOPPED));
+      if (rnd.nextBoolean()) b.standby(StandbyPolicy.cpuSpot());
+      engine.apply(b.build());
+      String[] stockoutChoices = {"spot", "region:US", "region:EU", "gpu:RTX 3090", "gpu:RTX 4090", "host:sim-us-h1",
+          "host:sim-eu-h1", "host:sim-asia-h1", "on-demand"};
+      long steps = HOURS.dividedBy(STEP);
+      for (long i = 0; i < steps; i++) {
+        if (rnd.nextDouble() < 0.02) {
+          Set<String> st = new HashSet<>();
+          if (rnd.nextDouble() < 0.5) st.add(stockoutChoices[rnd.nextInt(stockoutChoices.length)]);
+          cloud.faults(new FaultPlan(rnd.nextDouble() * 0.05, rnd.nextDouble() * 0.03, Duration.ZERO, st,
+              rnd.nextDouble() < 0.3 ? 1 : 0, Duration.ZERO));
+        }
+        if (rnd.nextDouble() < 0.003) {
+          engineTime[0].kill(); // crash: no close()
+          engine = boot.get();
+          restarts++;
+        }
+        time.advanceBy(STEP);
+        List<DeploymentStatus> deps = engine.list();
+        check(violations, time, "duplicates", Invariants.noDuplicates(cloud, "rnd"));
+        check(violations, time, "capacity", Invariants.withinCapacity(cloud, "rnd", deps));
+        if (cloud.accruedCost().doubleValue() > cap + 1e-6) {
+          violations.add(time.now() + " budget: spent " + cloud.accruedCost() + " > cap " + cap);
+        }
+        if (violations.size() > 20) break;
+      }
+      cloud.faults(FaultPlan.none());
+      cloud.interruptionsPerHour(0);
+      time.advanceBy(Duration.ofMinutes(30));
+      // instances already running keep their drawn interruption times: allow one more recovery to finish
+      for (int i = 0; i < 30 && !List.of("healthy", "blocked").contains(engine.list().get(0).phase()); i++) {
+        time.advanceBy(STEP);
+      }
+      List<DeploymentStatus> deps = engine.list();
+      check(violations, time, "leaks", Invariants.noLeaks(cloud, "rnd", deps));
+      check(violations, time, "interruptions", Invariants.interruptionsHandled(List.copyOf(events)));
+      DeploymentStatus d = deps.get(0);
+      if (System.getProperty("dumont.sim.seed") != null) {
+        List<EngineEvent> ev = List.copyOf(events);
+        ev.subList(Math.max(0, ev.size() - 25), ev.size()).forEach(e -> System.out.println("  " + e.toJson()));
+        for (var sl : d.slots()) {
+          if (sl.instanceId() != null) System.out.println("  " + sl.name() + " -> " + cloud.liveInstances().stream()
+              .filter(x -> x.id().equals(sl.instanceId())).map(x -> x.state() + " healthy=" + cloud.workloadHealthy(x.id())).toList());
+        }
+      }
+      if (!d.phase().equals("healthy") && !d.phase().equals("blocked")) {
+        violations.add("end: deployment is " + d.phase() + " after a quiet half hour: " + d.slots());
+      }
+      engine.close();
+    } catch (RuntimeException e) {
+      violations.add("exception: " + e);
+    }
+    int interruptions = (int) events.stream().filter(e -> e instanceof EngineEvent.Interrupted).count();
+    int failovers = (int) events.stream().filter(e -> e instanceof EngineEvent.FailoverCompleted).count();
+    return new Result(seed, violations, interruptions, failovers, restarts);
+  }
+
+  private static void check(List<String> out, VirtualScheduler time, String what, List<String> found) {
+    for (String f : found) out.add(time.now() + " " + what + ": " + f);
+  }
+}
