@@ -126,4 +126,26 @@ class CliContractTest {
     assertThat(run("providers", "--json")).isZero();
     assertThat(stdout()).contains("\"sim\"");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void demo_json_showsDetectionWithin10s_failover_costVsOnDemand_andServerlessFromZero() {
+    assertThat(run("demo", "--json")).isZero();
+    Map<String, Object> root = json();
+    List<Object> events = Json.arr(root.get("events"), "events");
+    Map<String, Object> failover = events.stream().map(e -> Json.obj(e, "event"))
+        .filter(e -> "failover_completed".equals(e.get("type"))).findFirst().orElseThrow();
+    Map<String, Object> timings = Json.obj(failover.get("timings"), "timings");
+    assertThat(Json.num(timings, "detect")).isPositive().isLessThanOrEqualTo(10.0);
+    assertThat(events).anyMatch(e -> "interrupted".equals(((Map<String, Object>) e).get("type")));
+    assertThat(events).anyMatch(e -> "hibernated".equals(((Map<String, Object>) e).get("type")));
+    Map<String, Object> cost = Json.obj(root.get("cost_report"), "cost_report");
+    assertThat(Json.num(cost, "spend")).isPositive().isLessThan(Json.num(cost, "on_demand"));
+    Map<String, Object> serverless = Json.obj(root.get("serverless"), "serverless");
+    Map<String, Object> stats = Json.obj(serverless.get("stats"), "stats");
+    assertThat(Json.num(stats, "cold_starts_24h")).isEqualTo(1.0);
+    assertThat(Json.num(stats, "total_requests_24h")).isEqualTo(37.0);
+    Map<String, Object> ep = Json.obj(stats.get("endpoint"), "endpoint");
+    assertThat(Json.num(ep, "errors_24h")).isZero();
+  }
 }

@@ -267,7 +267,7 @@ public final class EngineDemo {
     if (!json) out.println("[+" + hms(Duration.between(t0, at)) + "] " + text);
   }
 
-  private static String hms(Duration d) {
+  static String hms(Duration d) {
     long s = d.toSeconds();
     return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
   }

@@ -1,0 +1,51 @@
+package com.dumontcloud.cli;
+
+import com.dumontcloud.cli.demo.EngineDemo;
+import com.dumontcloud.cli.demo.ServerlessDemo;
+import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dumont demo}: the whole story on the simulated cloud, in virtual time, no credentials. */
+@Command(name = "demo", description = "Run the demo on the simulated cloud (virtual time, no credentials): offer "
+    + "search, a Qwen 2.5 0.5B service with warm pool and CPU standby, a spot interruption and its failover, "
+    + "hibernation, a cost report, then a serverless endpoint scaling 0..N.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--json", description = "Print the events and reports as one JSON document.")
+  boolean json;
+
+  @Option(names = "--seed", description = "Seed of the simulated cloud (default 42).")
+  long seed = 42;
+
+  @Option(names = "--skip-serverless", description = "Only the engine part.")
+  boolean skipServerless;
+
+  @Override
+  public Integer call() {
+    if (!json) {
+      System.out.println("== Part 1: a spot deployment that survives interruptions (virtual time) ==");
+      int rc = EngineDemo.run(System.out, false, seed);
+      if (rc != 0 || skipServerless) return rc;
+      System.out.println();
+      System.out.println("== Part 2: a serverless endpoint scaling from zero on spot capacity ==");
+      ServerlessDemo.run(System.out, false, seed);
+      return 0;
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int rc = EngineDemo.run(new PrintStream(buf, true, StandardCharsets.UTF_8), true, seed);
+    if (rc != 0) {
+      System.out.print(buf.toString(StandardCharsets.UTF_8));
+      return rc;
+    }
+    Map<String, Object> root = Json.obj(MoshiJsonCodec.get().parse(buf.toString(StandardCharsets.UTF_8)), "demo");
+    if (!skipServerless) root.put("serverless", ServerlessDemo.run(System.out, true, seed));
+    CliContext.printJson(root);
+    return 0;
+  }
+}
