@@ -3,6 +3,7 @@ package com.dumontcloud.sdk.vast.internal;
 import com.dumontcloud.sdk.Secret;
 import com.dumontcloud.sdk.exception.AttemptTimeoutException;
 import com.dumontcloud.sdk.exception.CallTimeoutException;
+import com.dumontcloud.sdk.exception.CapacityUnavailableException;
 import com.dumontcloud.sdk.exception.ConfigurationException;
 import com.dumontcloud.sdk.exception.ConnectionException;
 import com.dumontcloud.sdk.exception.DumontClientException;
@@ -151,6 +152,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     Map<String, String> labels = new LinkedHashMap<>(req.labels());
     if (req.idempotencyKey() != null) labels.put(Labels.KEY, req.idempotencyKey());
     String label = VastLabels.encode(labels);
+    Map<String, Object> body = launchBody(req, label);
 
     Optional<Instance> existing = findByLabel(op, label);
     if (existing.isPresent()) {
@@ -159,7 +161,6 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       return existing.get();
     }
 
-    Map<String, Object> body = launchBody(req, label);
     String url = api.url("/api/v0/asks/" + offer.id() + "/", null);
     VastApi.Answer a;
     try {
@@ -167,6 +168,15 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
           VastErrors.SoftFailure.RETURN);
     } catch (VastErrors.CreatedAnyway c) {
       throw destroyLeftover(op, c.contract, c.status, c.body, c.attempts);
+    } catch (CapacityUnavailableException e) {
+      // "offer gone" can be our own first attempt that rented it: an HTTP client may resend a request whose
+      // connection dropped after it was sent. Look once before reporting the stockout.
+      Optional<Instance> ours = findByLabel(op, label);
+      if (ours.isPresent()) {
+        log.debug("[provider=vast op=launch instance={}] offer gone because this launch already rented it", ours.get().id());
+        return ours.get().toBuilder().offerId(offer.id()).build();
+      }
+      throw e;
     } catch (AttemptTimeoutException | CallTimeoutException | ConnectionException | ProviderServerException
         | ProviderProtocolException e) {
       return resolveAmbiguous(op, label, offer, e);
