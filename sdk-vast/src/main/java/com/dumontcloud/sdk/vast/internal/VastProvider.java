@@ -437,7 +437,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     String id = requireId(op, instanceId);
     stoppedByClient.add(id);
     try {
-      manage(op, id, Map.of("state", "stopped"), VastErrors.SoftFailure.THROW);
+      acknowledged(op, manage(op, id, Map.of("state", "stopped"), VastErrors.SoftFailure.THROW));
     } catch (RuntimeException e) {
       stoppedByClient.remove(id);
       throw e;
@@ -451,8 +451,8 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     if (instanceId == null || !instanceId.strip().matches("\\d+")) return; // never a Vast instance: nothing to destroy
     String id = instanceId.strip();
     try {
-      api.json(op, Pacer.Endpoint.DESTROY, "DELETE", api.url("/api/v0/instances/" + id + "/", null), Map.of(),
-          VastApi.Auth.REQUIRED, HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW);
+      acknowledged(op, api.json(op, Pacer.Endpoint.DESTROY, "DELETE", api.url("/api/v0/instances/" + id + "/", null),
+          Map.of(), VastApi.Auth.REQUIRED, HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW));
     } catch (NotFoundException e) {
       log.debug("[provider=vast op=terminate instance={}] already gone", id);
     } catch (ProviderProtocolException e) {
@@ -472,12 +472,17 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   public void setLabels(String instanceId, Map<String, String> labels) {
     String op = "setLabels";
     String id = requireId(op, instanceId);
-    manage(op, id, Map.of("label", VastLabels.encode(labels)), VastErrors.SoftFailure.THROW);
+    acknowledged(op, manage(op, id, Map.of("label", VastLabels.encode(labels)), VastErrors.SoftFailure.THROW));
   }
 
   private VastApi.Answer manage(String op, String id, Map<String, Object> body, VastErrors.SoftFailure soft) {
     return api.json(op, Pacer.Endpoint.MANAGE, "PUT", api.url("/api/v0/instances/" + id + "/", null), body,
         VastApi.Auth.REQUIRED, HttpCall.Kind.IDEMPOTENT_WRITE, soft);
+  }
+
+  /** A write's answer must be a JSON object ({@code {"success": true, ...}}); anything else is malformed. */
+  private void acknowledged(String op, VastApi.Answer a) {
+    api.parse(op, a, json -> Json.obj(json, "body"));
   }
 
   private String requireId(String op, String instanceId) {
@@ -526,8 +531,9 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("client_id", "me");
     body.put("price", bidPerHour.amount().stripTrailingZeros().doubleValue());
-    api.json(op, Pacer.Endpoint.CHANGE_BID, "PUT", api.url("/api/v0/instances/bid_price/" + id + "/", null), body,
-        VastApi.Auth.REQUIRED, HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW);
+    acknowledged(op, api.json(op, Pacer.Endpoint.CHANGE_BID, "PUT",
+        api.url("/api/v0/instances/bid_price/" + id + "/", null), body, VastApi.Auth.REQUIRED,
+        HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW));
   }
 
   // ------------------------------------------------------------------ volumes, balance, templates, logs
