@@ -230,9 +230,9 @@ class VastLaunchFunctionalTest extends VastTestSupport {
   @Test
   void launch_timedOutThenRetried_rentsExactlyOneInstance() {
     try (FakeVastServer fake = FakeVastServer.start();
-        Dumont d = fakeClient(fake, Duration.ofMillis(400))) {
+        Dumont d = fakeClient(fake, Duration.ofMillis(300))) {
       fake.addOffer(FakeVastOffer.builder().id(777).dphTotal(0.35));
-      fake.failNext("PUT", "/api/v0/asks/", Fault.delayed(Duration.ofSeconds(3)));
+      fake.failNext("PUT", "/api/v0/asks/", Fault.delayed(Duration.ofMillis(1500)));
       Offer o = d.offers().search(OfferQuery.all()).best().orElseThrow();
       LaunchSpec spec = LaunchSpec.fromTemplate(VLLM).offer(o).idempotencyKey("retry-key-1").build();
 

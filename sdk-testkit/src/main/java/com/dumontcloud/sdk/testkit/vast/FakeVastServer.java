@@ -119,6 +119,66 @@ public final class FakeVastServer implements AutoCloseable {
     return f;
   }
 
+  /** Start on a fixed loopback port (0 picks a free one), e.g. for a CLI pointed at it with DUMONT_VAST_BASE_URL. */
+  public static FakeVastServer start(int port) {
+    MockWebServer s = new MockWebServer();
+    FakeVastServer f = new FakeVastServer(s, true);
+    s.setDispatcher(f.dispatcher);
+    try {
+      s.start(java.net.InetAddress.getLoopbackAddress(), port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the fake Vast server on port " + port, e);
+    }
+    return f;
+  }
+
+  /**
+   * Run the fake as a standalone server until killed:
+   * {@code java ... FakeVastServer [--port N] [--api-key KEY | --no-auth] [--offers offers.json]}. Without
+   * {@code --offers} it serves a small built-in catalog. Prints the base URL to use as {@code DUMONT_VAST_BASE_URL}.
+   */
+  public static void main(String[] args) throws Exception {
+    int port = 0;
+    String key = DEFAULT_API_KEY;
+    String offersFile = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(args[++i]);
+        case "--api-key" -> key = args[++i];
+        case "--no-auth" -> key = null;
+        case "--offers" -> offersFile = args[++i];
+        default -> throw new IllegalArgumentException("unknown option " + args[i]
+            + "; usage: FakeVastServer [--port N] [--api-key KEY | --no-auth] [--offers offers.json]");
+      }
+    }
+    FakeVastServer f = start(port).apiKey(key);
+    if (offersFile != null) {
+      f.addOffersJson(java.nio.file.Files.readString(java.nio.file.Path.of(offersFile)));
+    } else {
+      f.addDefaultCatalog();
+    }
+    System.out.println("fake Vast API at " + f.baseUrl() + (key == null ? " (no auth)" : " (api key " + key + ")"));
+    System.out.println("export DUMONT_VAST_BASE_URL=" + f.baseUrl());
+    Thread.currentThread().join();
+  }
+
+  /** A small catalog: RTX 4090, RTX 3090, 2x RTX 4090, A100 80GB, H100 SXM, in several countries. */
+  public FakeVastServer addDefaultCatalog() {
+    addOffer(FakeVastOffer.builder().gpuName("RTX 4090").gpuRamMb(24564).dphTotal(0.35).minBid(0.18)
+        .geolocation("Texas, US"));
+    addOffer(FakeVastOffer.builder().gpuName("RTX 4090").gpuRamMb(24564).dphTotal(0.29).minBid(0.15)
+        .geolocation("Quebec, CA").reliability(0.97));
+    addOffer(FakeVastOffer.builder().gpuName("RTX 4090").numGpus(2).gpuRamMb(24564).dphTotal(0.69).minBid(0.36)
+        .geolocation("Czechia, CZ"));
+    addOffer(FakeVastOffer.builder().gpuName("RTX 3090").gpuRamMb(24576).dphTotal(0.19).minBid(0.09)
+        .geolocation("Masovian Voivodeship, PL").reliability(0.98));
+    addOffer(FakeVastOffer.builder().gpuName("A100 SXM4").gpuRamMb(81920).dphTotal(1.10).minBid(0.72)
+        .geolocation("North Holland, NL").cpuCores(128).cpuRamMb(515_934));
+    addOffer(FakeVastOffer.builder().gpuName("H100 SXM").gpuRamMb(81559).dphTotal(2.20).minBid(1.60)
+        .geolocation("Virginia, US").cpuCores(192).cpuCoresEffective(24).cpuRamMb(2_063_892));
+    return this;
+  }
+
   /** A fake whose {@link #dispatcher()} you mount on your own server (call {@link #baseUrl()} after it starts). */
   public static FakeVastServer on(MockWebServer server) {
     FakeVastServer f = new FakeVastServer(server, false);
