@@ -100,7 +100,7 @@ class VastInstancesFunctionalTest extends VastTestSupport {
         new PortMapping(8080, "tcp", "203.0.113.88", 34533));
     assertThat(i.sshHost()).isEqualTo("ssh5.vast.ai");
     assertThat(i.sshPort()).isEqualTo(34501);
-    assertThat(i.gpu().name()).isEqualTo("RTX 4090");
+    assertThat(i.gpu()).isEqualTo(com.dumontcloud.sdk.catalog.GpuCatalog.resolve("RTX 4090"));
     assertThat(i.gpuCount()).isEqualTo(1);
     assertThat(i.gpuRamGib()).isEqualTo(24.0);
     assertThat(i.pricingModel()).isEqualTo(PricingModel.ON_DEMAND);

@@ -122,7 +122,7 @@ class VastOffersFunctionalTest extends VastTestSupport {
 
     Offer h100 = offers.get(0);
     assertThat(h100.id()).isEqualTo("24813377");
-    assertThat(h100.gpu().name()).isEqualTo("H100 SXM");
+    assertThat(h100.gpu()).isEqualTo(com.dumontcloud.sdk.catalog.GpuCatalog.resolve("H100 SXM"));
     assertThat(h100.gpuCount()).isEqualTo(8);
     assertThat(h100.gpuRamGib()).isEqualTo(80.0); // 81559 MB
     assertThat(h100.vcpus()).isEqualTo(192.0);
@@ -146,7 +146,7 @@ class VastOffersFunctionalTest extends VastTestSupport {
     Offer rtx4090 = byId.get("25111432");
     assertThat(rtx4090.gpuRamGib()).isEqualTo(24.0); // 24564 MB
     Offer nulls = byId.get("25121877"); // cpu_cores null, geolocation null
-    assertThat(nulls.gpu().name()).isEqualTo("RTX 4070 Ti");
+    assertThat(nulls.gpu()).isEqualTo(com.dumontcloud.sdk.catalog.GpuCatalog.resolve("RTX 4070 Ti"));
     assertThat(nulls.vcpus()).isEqualTo(16.0);
     assertThat(nulls.location()).isEqualTo(Location.UNKNOWN);
     assertThat(nulls.ramGib()).isCloseTo(31883 / 1024.0, within(0.01));

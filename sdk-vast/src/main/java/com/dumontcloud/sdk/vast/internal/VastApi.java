@@ -103,6 +103,10 @@ final class VastApi {
     } catch (RuntimeException e) {
       throw VastErrors.protocol(providerId, operation, r.status(), r.body(), e.getMessage(), e, scrub);
     }
+    if (soft == VastErrors.SoftFailure.THROW && parsed instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("success"))) {
+      // normally the classifier already threw; this holds even for a transport that classifies only errors
+      throw VastErrors.map(providerId, operation, r.status(), r.body(), r.attempts(), scrub);
+    }
     return new Answer(r.status(), r.body(), parsed, r.attempts());
   }
 
