@@ -352,7 +352,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       try {
         out.add(VastParsers.instance(api.providerId(), o, stoppedByClient));
       } catch (RuntimeException e) {
-        throw VastErrors.protocol(api.providerId(), op, 200, String.valueOf(o), "unreadable instance in the list: "
+        throw VastErrors.protocol(api.providerId(), op, 200, jsonText(o), "unreadable instance in the list: "
             + e.getMessage(), e, api.scrub());
       }
     }
@@ -508,7 +508,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       try {
         i = VastParsers.instance(api.providerId(), raw, stoppedByClient);
       } catch (RuntimeException e) {
-        throw VastErrors.protocol(api.providerId(), op, 200, String.valueOf(raw), e.getMessage(), e, api.scrub());
+        throw VastErrors.protocol(api.providerId(), op, 200, jsonText(raw), e.getMessage(), e, api.scrub());
       }
       if (!wanted.contains(i.id())) continue;
       if (i.state() != InstanceState.INTERRUPTED) {
@@ -645,6 +645,15 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   }
 
   // ------------------------------------------------------------------ misc
+
+  /** A parsed value back as JSON text, for a redacted excerpt. */
+  private String jsonText(Object value) {
+    try {
+      return ctx.json().write(value);
+    } catch (RuntimeException e) {
+      return String.valueOf(value);
+    }
+  }
 
   private void sleep(Duration d) {
     if (d.isZero() || d.isNegative()) return;
