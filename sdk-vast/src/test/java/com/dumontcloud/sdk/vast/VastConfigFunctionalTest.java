@@ -62,6 +62,16 @@ class VastConfigFunctionalTest extends VastTestSupport {
   }
 
   @Test
+  void noKey_otherProvidersIds_areNotFoundRatherThanMissingKey() {
+    try (Dumont d = client(s -> { })) {
+      assertThatThrownBy(() -> d.provider("vast").get("sim-17"))
+          .isInstanceOf(com.dumontcloud.sdk.exception.NotFoundException.class);
+      d.provider("vast").terminate("sim-17");
+      assertThat(server.getRequestCount()).isZero();
+    }
+  }
+
+  @Test
   void env_vastApiKeyAndBaseUrl_areUsed() {
     String base = server.url("/").toString();
     try (Dumont d = fromEnv(Map.of("VAST_API_KEY", "from-vast-env", "DUMONT_VAST_BASE_URL", base), Map.of())) {

@@ -307,7 +307,6 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   @Override
   public Instance get(String instanceId) {
     String op = "get";
-    api.requireKey(op);
     String id = requireId(op, instanceId);
     VastApi.Answer a = api.json(op, Pacer.Endpoint.SHOW, "GET", api.url("/api/v0/instances/" + id + "/", null), null,
         VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
@@ -447,8 +446,8 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   @Override
   public void terminate(String instanceId) {
     String op = "terminate";
-    api.requireKey(op);
     if (instanceId == null || !instanceId.strip().matches("\\d+")) return; // never a Vast instance: nothing to destroy
+    api.requireKey(op);
     String id = instanceId.strip();
     try {
       acknowledged(op, api.json(op, Pacer.Endpoint.DESTROY, "DELETE", api.url("/api/v0/instances/" + id + "/", null),
@@ -485,12 +484,13 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     api.parse(op, a, json -> Json.obj(json, "body"));
   }
 
+  /** A non-numeric id can never be a Vast instance: not found, before the key is even needed (other providers' ids). */
   private String requireId(String op, String instanceId) {
-    api.requireKey(op);
     if (instanceId == null || !instanceId.strip().matches("\\d+")) {
       throw new NotFoundException(VastErrors.details(api.providerId(), op, 0, null,
           "'" + instanceId + "' is not a Vast instance id (Vast ids are numbers)", null, 0, false, null));
     }
+    api.requireKey(op);
     return instanceId.strip();
   }
 
