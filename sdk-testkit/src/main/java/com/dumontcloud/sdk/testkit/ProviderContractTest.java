@@ -1,0 +1,319 @@
+package com.dumontcloud.sdk.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.dumontcloud.sdk.catalog.GpuCatalog;
+import com.dumontcloud.sdk.exception.CapacityUnavailableException;
+import com.dumontcloud.sdk.exception.DumontException;
+import com.dumontcloud.sdk.exception.NotFoundException;
+import com.dumontcloud.sdk.model.Instance;
+import com.dumontcloud.sdk.model.InstanceState;
+import com.dumontcloud.sdk.model.Labels;
+import com.dumontcloud.sdk.model.Offer;
+import com.dumontcloud.sdk.model.OfferQuery;
+import com.dumontcloud.sdk.model.PricingModel;
+import com.dumontcloud.sdk.model.Template;
+import com.dumontcloud.sdk.model.TemplateCategory;
+import com.dumontcloud.sdk.spi.AccountBalance;
+import com.dumontcloud.sdk.spi.Capability;
+import com.dumontcloud.sdk.spi.CloudProvider;
+import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
+import com.dumontcloud.sdk.spi.ProviderMetadata;
+import com.dumontcloud.sdk.spi.SpotMarket;
+import com.dumontcloud.sdk.spi.Volumes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link CloudProvider} meets, as one abstract JUnit 5 suite. A provider module extends it,
+ * supplies the provider under test (usually talking to its fake HTTP server) and implements the hooks that let
+ * the suite shape the cloud: {@link #makeOfferAvailable(OfferSpec)}, {@link #settle()} and, where the cloud can do
+ * it, {@link #interrupt(String)} and {@link #makeOfferUnavailable(String)}.
+ *
+ * <pre>{@code
+ * class VastProviderContractTest extends ProviderContractTest {
+ *   FakeVastServer vast = FakeVastServer.start();
+ *   protected CloudProvider provider() { ... }
+ *   protected void makeOfferAvailable(OfferSpec s) { vast.addOffer(...); }
+ *   protected void settle() { vast.settle(); }
+ * }
+ * }</pre>
+ *
+ * <p>Every instance a test launches is terminated afterwards. Optional behaviour (stop/start, labels, spot) is
+ * checked only when {@link ProviderMetadata#capabilities()} declares it; hooks a cloud cannot implement abort the
+ * tests that need them (reported as skipped, not failed).
+ */
+public abstract class ProviderContractTest {
+  /**
+   * An offer the suite asks the cloud to make available.
+   *
+   * @param gpuName GPU name as users write it ("RTX 4090")
+   * @param gpuCount GPUs in the offer
+   * @param gpuRamGib memory per GPU, GiB
+   * @param pricePerHour on-demand total price per hour (distinctive, so the suite can recognise the offer)
+   * @param minBidPerHour minimum interruptible bid per hour
+   */
+  public record OfferSpec(String gpuName, int gpuCount, double gpuRamGib, double pricePerHour, double minBidPerHour) {}
+
+  /** The offer every test uses unless it says otherwise. */
+  protected static final OfferSpec DEFAULT_OFFER = new OfferSpec("RTX 4090", 1, 24, 0.4321, 0.2345);
+
+  private final List<String> launched = new ArrayList<>();
+
+  /** The provider under test (the same object for the whole test method). */
+  protected abstract CloudProvider provider();
+
+  /** Make an offer matching {@code spec} rentable (on-demand, and at {@code minBidPerHour} when spot exists). */
+  protected abstract void makeOfferAvailable(OfferSpec spec);
+
+  /** Let time pass until every pending transition completes: boots reach running, stops stopped, starts running. */
+  protected abstract void settle();
+
+  /** Interrupt a spot instance (outbid, preemption). Default: not supported, the test is skipped. */
+  protected void interrupt(String instanceId) {
+    Assumptions.abort("the cloud of " + provider().id() + " cannot interrupt an instance on demand");
+  }
+
+  /** Make an offer disappear (someone else rented it). Default: not supported, the test is skipped. */
+  protected void makeOfferUnavailable(String offerId) {
+    Assumptions.abort("the cloud of " + provider().id() + " cannot withdraw an offer on demand");
+  }
+
+  /** An instance id that is well formed for this provider but does not exist. */
+  protected String unknownInstanceId() {
+    return "987654321";
+  }
+
+  /** The template launched (a small image serving HTTP on one port). */
+  protected Template template() {
+    return new Template("contract-test", "Contract test", "provider contract test workload", TemplateCategory.GENERAL,
+        "nginx:1.27-alpine", 80, "/", null, 0, 0, null, null, Map.of(), Map.of("CONTRACT", "1"), List.of());
+  }
+
+  @AfterEach
+  void terminateLaunched() {
+    for (String id : launched) {
+      try {
+        provider().terminate(id);
+      } catch (DumontException ignored) {
+        // best effort: the cloud is a fake that the subclass throws away anyway
+      }
+    }
+    launched.clear();
+  }
+
+  // ------------------------------------------------------------------ helpers for the tests
+
+  /** The offer made available for {@code spec}, found by a search (on-demand or spot). */
+  protected Offer availableOffer(OfferSpec spec, PricingModel pricing) {
+    makeOfferAvailable(spec);
+    OfferQuery q = OfferQuery.builder().pricingModel(pricing).build();
+    List<Offer> offers = provider().searchOffers(q);
+    String gpu = GpuCatalog.resolve(spec.gpuName()).name();
+    return offers.stream()
+        .filter(o -> o.gpu().name().equals(gpu) && o.gpuCount() == spec.gpuCount())
+        .filter(o -> pricing == PricingModel.SPOT
+            ? o.minBid() != null && Math.abs(o.minBid().doubleValue() - spec.minBidPerHour()) < 1e-3
+            : Math.abs(o.pricePerHour().doubleValue() - spec.pricePerHour()) < 1e-3)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + pricing + " offer like " + spec + " among " + offers.size()
+            + " offers: " + offers.stream().map(o -> o.gpu().name() + "x" + o.gpuCount() + "@" + o.pricePerHour()
+                + "/bid " + o.minBid()).toList()));
+  }
+
+  /** Launch with a fresh idempotency key and the given extra labels; the instance is terminated after the test. */
+  protected Instance launch(Offer offer, PricingModel pricing, String key, Map<String, String> extraLabels) {
+    Map<String, String> labels = new LinkedHashMap<>(extraLabels);
+    labels.put(Labels.KEY, key);
+    labels.put(Labels.TEMPLATE, template().name());
+    ProviderLaunchRequest req = new ProviderLaunchRequest(offer, template(), labels, key, pricing,
+        pricing == PricingModel.SPOT ? offer.minBid() : null, 20);
+    Instance i = provider().launch(req);
+    launched.add(i.id());
+    return i;
+  }
+
+  protected Instance launch(Offer offer) {
+    return launch(offer, PricingModel.ON_DEMAND, newKey(), Map.of());
+  }
+
+  protected static String newKey() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private boolean supports(Capability c) {
+    return provider().metadata().capabilities().contains(c);
+  }
+
+  // ------------------------------------------------------------------ the contract
+
+  @Test
+  void metadata_describesProvider_capabilitiesMatchInterfaces() {
+    ProviderMetadata m = provider().metadata();
+    assertThat(m.id()).isNotBlank().isEqualTo(m.id().toLowerCase(java.util.Locale.ROOT));
+    assertThat(m.displayName()).isNotBlank();
+    assertThat(provider().id()).isEqualTo(m.id());
+    assertThat(provider().capability(SpotMarket.class).isPresent()).isEqualTo(supports(Capability.SPOT_MARKET));
+    assertThat(provider().capability(Volumes.class).isPresent()).isEqualTo(supports(Capability.VOLUMES));
+    assertThat(provider().capability(AccountBalance.class).isPresent()).isEqualTo(supports(Capability.ACCOUNT_BALANCE));
+  }
+
+  @Test
+  void searchOffers_offerMadeAvailable_isReturnedNormalised() {
+    Offer o = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
+    assertThat(o.providerId()).isEqualTo(provider().id());
+    assertThat(o.id()).isNotBlank();
+    assertThat(o.pricingModel()).isEqualTo(PricingModel.ON_DEMAND);
+    assertThat(o.gpuRamGib()).isCloseTo(DEFAULT_OFFER.gpuRamGib(), within(0.5));
+    assertThat(o.pricePerHour().currency()).isEqualTo("USD");
+    assertThat(o.pricePerHour().doubleValue()).isCloseTo(DEFAULT_OFFER.pricePerHour(), within(1e-3));
+    if (o.reliability() != null) assertThat(o.reliability()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void searchOffers_spotQuery_returnsInterruptibleOffersWithMinBid() {
+    Assumptions.assumeTrue(supports(Capability.SPOT_MARKET), "no spot market");
+    Offer o = availableOffer(DEFAULT_OFFER, PricingModel.SPOT);
+    assertThat(o.pricingModel()).isEqualTo(PricingModel.SPOT);
+    assertThat(o.interruptible()).isTrue();
+    assertThat(o.minBid()).isNotNull();
+    assertThat(o.pricePerHour().doubleValue()).isLessThan(DEFAULT_OFFER.pricePerHour());
+  }
+
+  @Test
+  void launch_onDemand_instanceBootsToRunning() {
+    Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
+    Instance i = launch(offer);
+    assertThat(i.id()).isNotBlank();
+    assertThat(i.providerId()).isEqualTo(provider().id());
+    assertThat(i.state()).isIn(InstanceState.PENDING, InstanceState.PROVISIONING, InstanceState.STARTING,
+        InstanceState.RUNNING);
+    settle();
+    Instance running = provider().get(i.id());
+    assertThat(running.state()).isEqualTo(InstanceState.RUNNING);
+    assertThat(running.rawStatus()).isNotBlank();
+    assertThat(running.pricePerHour().doubleValue()).isGreaterThan(0);
+    assertThat(running.pricingModel()).isEqualTo(PricingModel.ON_DEMAND);
+    assertThat(running.gpuCount()).isEqualTo(DEFAULT_OFFER.gpuCount());
+  }
+
+  @Test
+  void launch_labels_visibleOnGetAndList() {
+    Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
+    String key = newKey();
+    String run = "run-" + key.substring(0, 8);
+    Instance i = launch(offer, PricingModel.ON_DEMAND, key, Map.of("contract-run", run));
+    settle();
+    Instance got = provider().get(i.id());
+    assertThat(got.labels()).containsEntry(Labels.KEY, key).containsEntry("contract-run", run);
+    assertThat(provider().list(Map.of("contract-run", run))).extracting(Instance::id).containsExactly(i.id());
+    assertThat(provider().list(Map.of("contract-run", "someone-else"))).isEmpty();
+    assertThat(provider().list(Map.of())).extracting(Instance::id).contains(i.id());
+  }
+
+  @Test
+  void findByIdempotencyKey_afterLaunch_findsTheInstance() {
+    Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
+    String key = newKey();
+    Instance i = launch(offer, PricingModel.ON_DEMAND, key, Map.of());
+    assertThat(provider().findByIdempotencyKey(key)).map(Instance::id).contains(i.id());
+    assertThat(provider().findByIdempotencyKey(newKey())).isEmpty();
+  }
+
+  @Test
+  void launch_retriedWithSameIdempotencyKey_rentsOneInstance() {
+    Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
+    String key = newKey();
+    Instance first = launch(offer, PricingModel.ON_DEMAND, key, Map.of());
+    Instance again = launch(offer, PricingModel.ON_DEMAND, key, Map.of());
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(provider().list(Map.of(Labels.KEY, key))).hasSize(1);
+  }
+
+  @Test
+  void get_unknownInstance_throwsNotFound() {
+    assertThatThrownBy(() -> provider().get(unknownInstanceId())).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void stopThenStart_roundTripsThroughStoppedToRunning() {
+    Assumptions.assumeTrue(supports(Capability.STOP_START), "no stop/start");
+    Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
+    Instance i = launch(offer);
+    settle();
+    provider().stop(i.id());
+    assertThat(provider().get(i.id()).state()).isIn(InstanceState.STOPPING, InstanceState.STOPPED);
+    settle();
+    assertThat(provider().get(i.id()).state()).isEqualTo(InstanceState.STOPPED);
+    provider().start(i.id());
+    settle();
+    assertThat(provider().get(i.id()).state()).isEqualTo(InstanceState.RUNNING);
+  }
+
+  @Test
+  void terminate_twice_isIdempotentAndInstanceIsGone() {
+    Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
+    String key = newKey();
+    Instance i = launch(offer, PricingModel.ON_DEMAND, key, Map.of());
+    settle();
+    provider().terminate(i.id());
+    provider().terminate(i.id());
+    settle();
+    Optional<Instance> after;
+    try {
+      after = Optional.of(provider().get(i.id()));
+    } catch (NotFoundException e) {
+      after = Optional.empty();
+    }
+    after.ifPresent(x -> assertThat(x.state()).isEqualTo(InstanceState.TERMINATED));
+    assertThat(provider().list(Map.of(Labels.KEY, key))).allSatisfy(
+        x -> assertThat(x.state()).isEqualTo(InstanceState.TERMINATED));
+  }
+
+  @Test
+  void launch_offerNoLongerAvailable_throwsCapacityUnavailable() {
+    Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
+    makeOfferUnavailable(offer.id());
+    String key = newKey();
+    assertThatThrownBy(() -> launch(offer, PricingModel.ON_DEMAND, key, Map.of()))
+        .isInstanceOf(CapacityUnavailableException.class);
+    assertThat(provider().findByIdempotencyKey(key)).isEmpty();
+  }
+
+  @Test
+  void interruption_spotInstance_isInterruptedAndSignalled() {
+    Assumptions.assumeTrue(supports(Capability.SPOT_MARKET), "no spot market");
+    Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.SPOT);
+    Instance i = launch(offer, PricingModel.SPOT, newKey(), Map.of());
+    settle();
+    assertThat(provider().get(i.id()).pricingModel()).isEqualTo(PricingModel.SPOT);
+    interrupt(i.id());
+    Instance after = provider().get(i.id());
+    assertThat(after.state()).isEqualTo(InstanceState.INTERRUPTED);
+    assertThat(after.statusMessage()).isNotBlank();
+    SpotMarket spot = provider().capability(SpotMarket.class).orElseThrow();
+    assertThat(spot.interruptions(List.of(i.id()), Instant.EPOCH))
+        .extracting(SpotMarket.Interruption::instanceId).containsExactly(i.id());
+  }
+
+  @Test
+  void setLabels_replacesTheLabels() {
+    Assumptions.assumeTrue(supports(Capability.LABELS), "no labels");
+    Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
+    String key = newKey();
+    Instance i = launch(offer, PricingModel.ON_DEMAND, key, Map.of("stage", "one"));
+    provider().setLabels(i.id(), Map.of(Labels.KEY, key, "stage", "two"));
+    assertThat(provider().get(i.id()).labels()).containsEntry("stage", "two").containsEntry(Labels.KEY, key);
+    assertThat(provider().list(Map.of("stage", "one"))).isEmpty();
+  }
+}

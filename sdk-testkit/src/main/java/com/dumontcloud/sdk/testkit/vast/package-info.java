@@ -1,0 +1,7 @@
+/**
+ * A stateful fake of the Vast.ai REST API for tests: {@link com.dumontcloud.sdk.testkit.vast.FakeVastServer}
+ * (MockWebServer dispatcher), {@link com.dumontcloud.sdk.testkit.vast.FakeVastOffer} to build offers and
+ * {@link com.dumontcloud.sdk.testkit.vast.Fault} to inject rate limits, gateway errors, delays, malformed bodies
+ * and dropped connections.
+ */
+package com.dumontcloud.sdk.testkit.vast;

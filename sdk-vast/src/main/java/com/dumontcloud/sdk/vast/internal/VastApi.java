@@ -1,0 +1,150 @@
+package com.dumontcloud.sdk.vast.internal;
+
+import com.dumontcloud.sdk.Secret;
+import com.dumontcloud.sdk.exception.ConfigurationException;
+import com.dumontcloud.sdk.exception.DumontException;
+import com.dumontcloud.sdk.exception.RateLimitedException;
+import com.dumontcloud.sdk.spi.ProviderContext;
+import com.dumontcloud.sdk.spi.support.ErrorClassifier;
+import com.dumontcloud.sdk.spi.support.HttpCall;
+import com.dumontcloud.sdk.spi.support.HttpResult;
+import com.dumontcloud.sdk.spi.support.Redaction;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The HTTP edge of the Vast provider: builds URLs (base URL + path with its trailing slash, query values
+ * URL-encoded), checks the key is there before anything is sent, paces the endpoint, executes through the
+ * core transport with Vast's error classifier, and turns every malformed body into a
+ * {@code ProviderProtocolException}. The key only ever travels through {@link HttpCall.Builder#bearer(Secret)}.
+ */
+final class VastApi {
+  /** What a call needs. */
+  enum Auth {
+    /** Send the key when there is one; work anonymously otherwise (offer search). */
+    OPTIONAL,
+    /** Fail before sending when there is no key. */
+    REQUIRED,
+    /** Never send the key (downloads from other hosts). */
+    NONE
+  }
+
+  /** A parsed answer. */
+  record Answer(int status, String body, Object json, int attempts) {}
+
+  private final ProviderContext ctx;
+  private final String providerId;
+  private final String baseUrl;
+  private final Secret apiKey;
+  private final Pacer pacer;
+  private final UnaryOperator<String> scrub;
+
+  VastApi(ProviderContext ctx, String baseUrl, Secret apiKey, Pacer pacer) {
+    this.ctx = ctx;
+    this.providerId = ctx.providerId();
+    this.baseUrl = baseUrl;
+    this.apiKey = apiKey;
+    this.pacer = pacer;
+    this.scrub = apiKey == null ? UnaryOperator.identity() : text -> Redaction.scrub(text, List.of(apiKey.reveal()));
+  }
+
+  UnaryOperator<String> scrub() {
+    return scrub;
+  }
+
+  String providerId() {
+    return providerId;
+  }
+
+  boolean hasKey() {
+    return apiKey != null;
+  }
+
+  /** Fail before sending anything when the key is missing. */
+  void requireKey(String operation) {
+    if (apiKey == null) {
+      throw new ConfigurationException("[provider=" + providerId + " op=" + operation + "] no Vast API key: set "
+          + "VAST_API_KEY (or DUMONT_VAST_API_KEY, the system property dumont.vast.api-key, or "
+          + "Dumont.builder().provider(\"vast\", s -> s.apiKey(...))); only offer search works without a key");
+    }
+  }
+
+  /** {@code base + path + ?query}, query values URL-encoded (JSON values included). */
+  String url(String path, Map<String, String> query) {
+    StringBuilder sb = new StringBuilder(baseUrl).append(path);
+    if (query != null && !query.isEmpty()) {
+      StringJoiner j = new StringJoiner("&", "?", "");
+      query.forEach((k, v) -> j.add(enc(k) + "=" + enc(v)));
+      sb.append(j);
+    }
+    return sb.toString();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /**
+   * Execute and parse the body as JSON.
+   *
+   * @param body a Map/List tree written as JSON, or null
+   */
+  Answer json(String operation, Pacer.Endpoint endpoint, String method, String url, Object body, Auth auth,
+      HttpCall.Kind kind, VastErrors.SoftFailure soft) {
+    HttpResult r = send(operation, endpoint, method, url, body, auth, kind, soft);
+    Object parsed;
+    try {
+      parsed = ctx.json().parse(r.body());
+    } catch (RuntimeException e) {
+      throw VastErrors.protocol(providerId, operation, r.status(), r.body(), e.getMessage(), e, scrub);
+    }
+    if (soft == VastErrors.SoftFailure.THROW && parsed instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("success"))) {
+      // normally the classifier already threw; this holds even for a transport that classifies only errors
+      throw VastErrors.map(providerId, operation, r.status(), r.body(), r.attempts(), scrub);
+    }
+    return new Answer(r.status(), r.body(), parsed, r.attempts());
+  }
+
+  /** Execute and return the raw text (log downloads). */
+  String text(String operation, Pacer.Endpoint endpoint, String url, Auth auth) {
+    return send(operation, endpoint, "GET", url, null, auth, HttpCall.Kind.READ, VastErrors.SoftFailure.RETURN).body();
+  }
+
+  private HttpResult send(String operation, Pacer.Endpoint endpoint, String method, String url, Object body, Auth auth,
+      HttpCall.Kind kind, VastErrors.SoftFailure soft) {
+    if (auth == Auth.REQUIRED) requireKey(operation);
+    HttpCall.Builder b = HttpCall.builder(providerId, operation)
+        .method(method, url, body == null ? null : ctx.json().write(body))
+        .header("Accept", "application/json")
+        .kind(kind);
+    if (auth != Auth.NONE && apiKey != null) b.bearer(apiKey);
+    ErrorClassifier classifier = VastErrors.classifier(providerId, operation, soft, scrub);
+    if (endpoint != null) pacer.acquire(endpoint);
+    try {
+      return ctx.http().execute(b.build(), classifier);
+    } catch (RateLimitedException e) {
+      if (endpoint != null) pacer.penalize(endpoint, e.retryAfter().orElse(endpoint.interval));
+      throw e;
+    }
+  }
+
+  /**
+   * Parse an answer with {@code parser}; any runtime failure other than our own exceptions (a missing field, a
+   * wrong type, a ClassCastException) becomes a {@code ProviderProtocolException} naming the operation.
+   */
+  <T> T parse(String operation, Answer a, Function<Object, T> parser) {
+    try {
+      return parser.apply(a.json());
+    } catch (DumontException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw VastErrors.protocol(providerId, operation, a.status(), a.body(), e.getMessage() == null
+          ? e.getClass().getSimpleName() : e.getMessage(), e, scrub);
+    }
+  }
+}

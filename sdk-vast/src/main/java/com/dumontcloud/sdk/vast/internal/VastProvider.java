@@ -1,0 +1,672 @@
+package com.dumontcloud.sdk.vast.internal;
+
+import com.dumontcloud.sdk.Secret;
+import com.dumontcloud.sdk.exception.AttemptTimeoutException;
+import com.dumontcloud.sdk.exception.CallTimeoutException;
+import com.dumontcloud.sdk.exception.CapacityUnavailableException;
+import com.dumontcloud.sdk.exception.ConfigurationException;
+import com.dumontcloud.sdk.exception.ConnectionException;
+import com.dumontcloud.sdk.exception.DumontClientException;
+import com.dumontcloud.sdk.exception.DumontException;
+import com.dumontcloud.sdk.exception.InvalidSpecException;
+import com.dumontcloud.sdk.exception.NotFoundException;
+import com.dumontcloud.sdk.exception.PermissionDeniedException;
+import com.dumontcloud.sdk.exception.ProviderException;
+import com.dumontcloud.sdk.exception.ProviderProtocolException;
+import com.dumontcloud.sdk.exception.ProviderServerException;
+import com.dumontcloud.sdk.exception.RateLimitedException;
+import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.model.Instance;
+import com.dumontcloud.sdk.model.InstanceState;
+import com.dumontcloud.sdk.model.Labels;
+import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.model.Offer;
+import com.dumontcloud.sdk.model.OfferQuery;
+import com.dumontcloud.sdk.model.PricingModel;
+import com.dumontcloud.sdk.model.Template;
+import com.dumontcloud.sdk.spi.AccountBalance;
+import com.dumontcloud.sdk.spi.CloudProvider;
+import com.dumontcloud.sdk.spi.ProviderContext;
+import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
+import com.dumontcloud.sdk.spi.ProviderMetadata;
+import com.dumontcloud.sdk.spi.SpotMarket;
+import com.dumontcloud.sdk.spi.Volumes;
+import com.dumontcloud.sdk.spi.support.HttpCall;
+import com.dumontcloud.sdk.vast.VastLogs;
+import com.dumontcloud.sdk.vast.VastProviderFactory;
+import com.dumontcloud.sdk.vast.VastTemplate;
+import com.dumontcloud.sdk.vast.VastTemplates;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Vast.ai adapter. Speaks the REST API as {@code ../shared/reference/vast-api.md} documents it: offers
+ * {@code POST /api/v0/bundles/}, create {@code PUT /api/v0/asks/{id}/}, list {@code GET /api/v1/instances/}
+ * (paginated), show/manage/destroy {@code /api/v0/instances/{id}/}, bids, volumes, templates, user, logs.
+ *
+ * <p>Launches are never resent: each carries a label derived from its idempotency key (see {@link VastLabels}); a
+ * retry of the same launch, and any ambiguous outcome (timeout, lost connection, 5xx, unreadable answer), is
+ * resolved by listing instances with that exact label.
+ */
+public final class VastProvider implements CloudProvider, SpotMarket, Volumes, AccountBalance, VastTemplates,
+    VastLogs {
+  private static final Logger log = LoggerFactory.getLogger(VastProvider.class);
+  /** v1 list page size (Vast's maximum). */
+  static final int PAGE_SIZE = 25;
+  private static final int MAX_PAGES = 400;
+  /** Waits before re-listing by label after an ambiguous create (Vast may list a new instance late). */
+  private static final List<Duration> SETTLE = List.of(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(5));
+  private static final Duration LOG_POLL = Duration.ofMillis(500);
+
+  private final ProviderContext ctx;
+  private final ProviderMetadata metadata;
+  private final VastApi api;
+  private final int searchLimit;
+  private final Set<String> stoppedByClient = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> interruptedSince = new ConcurrentHashMap<>();
+  private volatile boolean v1ListGone;
+
+  public VastProvider(ProviderContext ctx, ProviderMetadata metadata) {
+    this.ctx = ctx;
+    this.metadata = metadata;
+    String base = ctx.config().get(VastProviderFactory.BASE_URL.key()).orElse(VastProviderFactory.DEFAULT_BASE_URL)
+        .strip();
+    if (!base.startsWith("https://") && !base.startsWith("http://")) {
+      throw new ConfigurationException("[provider=vast] base-url must be an http(s) URL, got '" + base + "' (set "
+          + ctx.config().describe(VastProviderFactory.BASE_URL.key()) + ")");
+    }
+    while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+    Secret key = ctx.config().secret(VastProviderFactory.API_KEY.key()).orElse(null);
+    String pacing = ctx.config().getOrDefault(VastProviderFactory.PACING.key(), "on").strip().toLowerCase(Locale.ROOT);
+    boolean pace = !Set.of("off", "false", "no", "0").contains(pacing);
+    String limit = ctx.config().getOrDefault(VastProviderFactory.SEARCH_LIMIT.key(), "1000").strip();
+    try {
+      this.searchLimit = Integer.parseInt(limit);
+      if (searchLimit <= 0) throw new NumberFormatException();
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException("[provider=vast] search-limit must be a positive integer, got '" + limit
+          + "' (set " + ctx.config().describe(VastProviderFactory.SEARCH_LIMIT.key()) + ")");
+    }
+    this.api = new VastApi(ctx, base, key, new Pacer(ctx.scheduler(), pace));
+  }
+
+  @Override
+  public ProviderMetadata metadata() {
+    return metadata;
+  }
+
+  // ------------------------------------------------------------------ offers
+
+  @Override
+  public List<Offer> searchOffers(OfferQuery query) {
+    String op = "searchOffers";
+    VastQuery.Translation t = VastQuery.translate(query, searchLimit);
+    PricingModel pricing = query.pricingModel() == PricingModel.SPOT ? PricingModel.SPOT : PricingModel.ON_DEMAND;
+    VastApi.Answer a = api.json(op, Pacer.Endpoint.SEARCH, "POST", api.url("/api/v0/bundles/", null), t.body(),
+        VastApi.Auth.OPTIONAL, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    return api.parse(op, a, json -> {
+      List<Object> raw = Json.arr(Json.obj(json, "body").get("offers"), "offers");
+      List<Offer> out = new ArrayList<>(raw.size());
+      int skipped = 0;
+      for (Object o : raw) {
+        Offer offer;
+        try {
+          offer = VastParsers.offer(api.providerId(), o, pricing);
+        } catch (IllegalArgumentException e) {
+          log.debug("[provider=vast op={}] skipped a malformed offer: {}", op, e.getMessage());
+          offer = null;
+        }
+        if (offer == null) skipped++;
+        else out.add(offer);
+      }
+      if (!raw.isEmpty() && out.isEmpty()) {
+        throw new IllegalArgumentException("none of the " + raw.size() + " offers could be read");
+      }
+      if (skipped > 0) log.debug("[provider=vast op={}] skipped {} of {} offers without id or price", op, skipped, raw.size());
+      return out;
+    });
+  }
+
+  // ------------------------------------------------------------------ launch
+
+  @Override
+  public Instance launch(ProviderLaunchRequest req) {
+    String op = "launch";
+    api.requireKey(op);
+    Offer offer = req.offer();
+    if (!offer.id().matches("\\d+")) {
+      throw new InvalidSpecException("offer '" + offer.id() + "' is not a Vast offer id (provider "
+          + offer.providerId() + ")");
+    }
+    Map<String, String> labels = new LinkedHashMap<>(req.labels());
+    if (req.idempotencyKey() != null) labels.put(Labels.KEY, req.idempotencyKey());
+    String label = VastLabels.encode(labels);
+    Map<String, Object> body = launchBody(req, label);
+
+    Optional<Instance> existing = findByLabel(op, label);
+    if (existing.isPresent()) {
+      log.debug("[provider=vast op=launch key={}] adopting instance {} created by an earlier attempt",
+          req.idempotencyKey(), existing.get().id());
+      return existing.get();
+    }
+
+    String url = api.url("/api/v0/asks/" + offer.id() + "/", null);
+    VastApi.Answer a;
+    try {
+      a = api.json(op, Pacer.Endpoint.CREATE, "PUT", url, body, VastApi.Auth.REQUIRED, HttpCall.Kind.CREATE,
+          VastErrors.SoftFailure.RETURN);
+    } catch (VastErrors.CreatedAnyway c) {
+      throw destroyLeftover(op, c.contract, c.status, c.body, c.attempts);
+    } catch (CapacityUnavailableException e) {
+      // "offer gone" can be our own first attempt that rented it: an HTTP client may resend a request whose
+      // connection dropped after it was sent. Look once before reporting the stockout.
+      Optional<Instance> ours = findByLabel(op, label);
+      if (ours.isPresent()) {
+        log.debug("[provider=vast op=launch instance={}] offer gone because this launch already rented it", ours.get().id());
+        return ours.get().toBuilder().offerId(offer.id()).build();
+      }
+      throw e;
+    } catch (AttemptTimeoutException | CallTimeoutException | ConnectionException | ProviderServerException
+        | ProviderProtocolException e) {
+      return resolveAmbiguous(op, label, offer, e);
+    }
+    Map<String, Object> obj;
+    try {
+      obj = Json.obj(a.json(), "body");
+    } catch (IllegalArgumentException e) {
+      return resolveAmbiguous(op, label, offer,
+          VastErrors.protocol(api.providerId(), op, a.status(), a.body(), e.getMessage(), e, api.scrub()));
+    }
+    VastErrors.ErrorBody eb = VastErrors.parse(a.body());
+    if (Boolean.FALSE.equals(obj.get("success"))) {
+      if (eb.newContract() != null) throw destroyLeftover(op, eb.newContract(), a.status(), a.body(), a.attempts());
+      throw VastErrors.map(api.providerId(), op, a.status(), a.body(), a.attempts(), api.scrub());
+    }
+    if (eb.newContract() == null) {
+      return resolveAmbiguous(op, label, offer, VastErrors.protocol(api.providerId(), op, a.status(), a.body(),
+          "create answer without a numeric new_contract", null, api.scrub()));
+    }
+    String id = Long.toString(eb.newContract());
+    Instance created;
+    try {
+      created = get(id);
+    } catch (NotFoundException e) {
+      created = Instance.builder().id(id).providerId(api.providerId()).state(InstanceState.PENDING)
+          .rawStatus("created").gpu(offer.gpu()).gpuCount(offer.gpuCount()).gpuRamGib(offer.gpuRamGib())
+          .location(offer.location()).hostId(offer.hostId()).pricingModel(req.pricingModel())
+          .pricePerHour(offer.pricePerHour()).labels(labels).image(req.template().image())
+          .templateName(req.template().name()).createdAt(ctx.scheduler().now()).build();
+    }
+    if (req.pricingModel() == PricingModel.SPOT && created.pricingModel() != PricingModel.SPOT
+        && created.state() != InstanceState.PENDING) {
+      log.warn("[provider=vast op=launch instance={}] asked for an interruptible instance but Vast reports it "
+          + "on-demand (is_bid false); it is billed at the on-demand price", id);
+    }
+    return created.toBuilder().offerId(offer.id()).build();
+  }
+
+  private Map<String, Object> launchBody(ProviderLaunchRequest req, String label) {
+    Template t = req.template();
+    Map<String, Object> cfg = t.config();
+    Map<String, Object> env = new LinkedHashMap<>(t.env());
+    List<Integer> ports = new ArrayList<>();
+    if (t.port() > 0) ports.add(t.port());
+    if (cfg.get("ports") instanceof List<?> extra) {
+      for (Object p : extra) {
+        int port = (int) VastQuery.number(p);
+        if (!ports.contains(port)) ports.add(port);
+      }
+    }
+    for (int p : ports) env.put("-p " + p + ":" + p, "1");
+    String runtype = cfg.get("runtype") instanceof String s && !s.isBlank() ? s : "args";
+
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("client_id", "me");
+    body.put("image", t.image());
+    if (cfg.get("vast_template_hash_id") instanceof String h && !h.isBlank()) body.put("template_hash_id", h);
+    body.put("env", env);
+    body.put("disk", req.diskGib());
+    body.put("label", label);
+    body.put("runtype", runtype);
+    if (!t.args().isEmpty()) body.put("args", t.args());
+    if (cfg.get("onstart") instanceof String s && !s.isBlank()) body.put("onstart", s);
+    if (req.pricingModel() == PricingModel.SPOT) {
+      Money bid = req.bidPerHour() != null ? req.bidPerHour() : req.offer().minBid();
+      if (bid == null) {
+        throw new InvalidSpecException("an interruptible Vast launch needs a bid: set LaunchSpec.bidPerHour or use an "
+            + "offer from a bid search (it carries min_bid)");
+      }
+      body.put("price", bid.amount().stripTrailingZeros().doubleValue());
+    } else {
+      body.put("cancel_unavail", true);
+    }
+    body.put("target_state", "running");
+    return body;
+  }
+
+  /** Never resend a create: look for the instance by its label, a few times, and rethrow when it is not there. */
+  private Instance resolveAmbiguous(String op, String label, Offer offer, RuntimeException cause) {
+    log.debug("[provider=vast op={}] create outcome unknown ({}); resolving by label", op, cause.getClass().getSimpleName());
+    for (Duration wait : SETTLE) {
+      sleep(wait);
+      try {
+        Optional<Instance> found = findByLabel(op, label);
+        if (found.isPresent()) {
+          log.debug("[provider=vast op={} instance={}] the ambiguous create did rent an instance; adopting it", op,
+              found.get().id());
+          return found.get().toBuilder().offerId(offer.id()).build();
+        }
+      } catch (DumontException e) {
+        cause.addSuppressed(e);
+        if (!e.retryable()) break;
+      }
+    }
+    throw cause;
+  }
+
+  /** Destroy the instance a failed create left behind, then report the failure (naming it if it survived). */
+  private ProviderException destroyLeftover(String op, long contract, int status, String body, int attempts) {
+    String id = Long.toString(contract);
+    DumontException failure = null;
+    for (int i = 0; i < 4; i++) {
+      try {
+        terminate(id);
+        failure = null;
+        break;
+      } catch (RateLimitedException e) {
+        failure = e;
+        sleep(e.retryAfter().orElse(Duration.ofSeconds(i + 1)));
+      } catch (DumontException e) {
+        failure = e;
+        if (!e.retryable()) break;
+        sleep(Duration.ofSeconds(i + 1));
+      }
+    }
+    String note = failure == null
+        ? "Vast created instance " + id + " in the stopped state anyway; it was destroyed"
+        : "Vast created instance " + id + " in the stopped state anyway and it could NOT be destroyed ("
+            + failure.getClass().getSimpleName() + "); it bills storage until destroyed: destroy instance " + id;
+    ProviderException e = VastErrors.map(api.providerId(), op, status, body, attempts, api.scrub(), note);
+    if (failure != null) e.addSuppressed(failure);
+    return e;
+  }
+
+  // ------------------------------------------------------------------ instances
+
+  @Override
+  public Instance get(String instanceId) {
+    String op = "get";
+    String id = requireId(op, instanceId);
+    VastApi.Answer a = api.json(op, Pacer.Endpoint.SHOW, "GET", api.url("/api/v0/instances/" + id + "/", null), null,
+        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    Instance i = api.parse(op, a, json -> {
+      Map<String, Object> obj = Json.obj(json, "body");
+      if (!obj.containsKey("instances")) throw new IllegalArgumentException("no \"instances\" key");
+      Object inst = obj.get("instances");
+      if (inst instanceof List<?> l) inst = l.isEmpty() ? null : l.get(0);
+      return inst == null ? null : VastParsers.instance(api.providerId(), inst, stoppedByClient);
+    });
+    if (i == null) {
+      throw new NotFoundException(VastErrors.details(api.providerId(), op, a.status(), "no_such_instance",
+          "instance " + id + " does not exist (destroyed or never created)", null, a.attempts(), false, null));
+    }
+    return i;
+  }
+
+  @Override
+  public List<Instance> list(Map<String, String> labels) {
+    String op = "list";
+    List<Instance> all = parseInstances(op, listRaw(op, null));
+    if (labels == null || labels.isEmpty()) return all;
+    return all.stream().filter(i -> i.labels().entrySet().containsAll(labels.entrySet())).toList();
+  }
+
+  @Override
+  public Optional<Instance> findByIdempotencyKey(String key) {
+    return list(Map.of(Labels.KEY, key)).stream().filter(i -> i.state() != InstanceState.TERMINATED).findFirst();
+  }
+
+  /** Instances whose Vast label is exactly {@code label} (filtered by Vast, checked again here). */
+  private Optional<Instance> findByLabel(String op, String label) {
+    List<Object> raw = listRaw(op, Map.of("label", Map.of("eq", label))).stream()
+        .filter(o -> o instanceof Map<?, ?> m && label.equals(m.get("label")))
+        .toList();
+    return parseInstances(op, raw).stream().filter(i -> i.state() != InstanceState.TERMINATED).findFirst();
+  }
+
+  private List<Instance> parseInstances(String op, List<Object> raw) {
+    List<Instance> out = new ArrayList<>(raw.size());
+    for (Object o : raw) {
+      try {
+        out.add(VastParsers.instance(api.providerId(), o, stoppedByClient));
+      } catch (RuntimeException e) {
+        throw VastErrors.protocol(api.providerId(), op, 200, jsonText(o), "unreadable instance in the list: "
+            + e.getMessage(), e, api.scrub());
+      }
+    }
+    return out;
+  }
+
+  /** Every raw instance: v1 pages via next_token; v0 when v1 is gone (404/410). */
+  private List<Object> listRaw(String op, Map<String, Object> selectFilters) {
+    api.requireKey(op);
+    if (!v1ListGone) {
+      try {
+        return listV1(op, selectFilters);
+      } catch (NotFoundException e) {
+        if (e.statusCode() != 404 && e.statusCode() != 410) throw e;
+        log.debug("[provider=vast op={}] GET /api/v1/instances/ answered {}; using /api/v0/instances/", op, e.statusCode());
+        v1ListGone = true;
+      }
+    }
+    VastApi.Answer a = api.json(op, Pacer.Endpoint.LIST, "GET", api.url("/api/v0/instances/", null), null,
+        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    List<Object> all = api.parse(op, a, json -> {
+      Object list = Json.obj(json, "body").get("instances");
+      return list == null ? List.<Object>of() : Json.arr(list, "instances");
+    });
+    if (selectFilters == null) return all;
+    Object want = ((Map<?, ?>) selectFilters.get("label")).get("eq");
+    return all.stream().filter(o -> o instanceof Map<?, ?> m && want.equals(m.get("label"))).toList();
+  }
+
+  private List<Object> listV1(String op, Map<String, Object> selectFilters) {
+    List<Object> all = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    String token = null;
+    for (int page = 0; page < MAX_PAGES; page++) {
+      Map<String, String> q = new LinkedHashMap<>();
+      q.put("limit", Integer.toString(PAGE_SIZE));
+      if (selectFilters != null) q.put("select_filters", ctx.json().write(selectFilters));
+      q.put("select_cols", "[\"*\"]");
+      if (token != null) q.put("after_token", token);
+      VastApi.Answer a = api.json(op, Pacer.Endpoint.LIST, "GET", api.url("/api/v1/instances/", q), null,
+          VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+      String next = api.parse(op, a, json -> {
+        Map<String, Object> obj = Json.obj(json, "body");
+        Object list = obj.get("instances");
+        if (list != null) all.addAll(Json.arr(list, "instances"));
+        else if (!obj.containsKey("instances")) throw new IllegalArgumentException("no \"instances\" key");
+        Object t = obj.get("next_token");
+        if (t != null && !(t instanceof String)) throw new IllegalArgumentException("next_token: expected a string");
+        return t == null || ((String) t).isBlank() ? null : (String) t;
+      });
+      if (next == null) return all;
+      if (!seen.add(next)) {
+        throw VastErrors.protocol(api.providerId(), op, a.status(), a.body(), "next_token repeats (" + next
+            + "); pagination would never end", null, api.scrub());
+      }
+      token = next;
+    }
+    throw new ProviderProtocolException(VastErrors.details(api.providerId(), op, 200, null,
+        "more than " + MAX_PAGES + " pages of instances; stopping", null, 1, false, null));
+  }
+
+  @Override
+  public void start(String instanceId) {
+    String op = "start";
+    String id = requireId(op, instanceId);
+    VastApi.Answer a = manage(op, id, Map.of("state", "running"), VastErrors.SoftFailure.RETURN);
+    VastErrors.ErrorBody eb = VastErrors.parse(a.body());
+    Map<String, Object> obj = api.parse(op, a, json -> Json.obj(json, "body"));
+    if (Boolean.FALSE.equals(obj.get("success"))) {
+      if ("resources_unavailable".equals(eb.code())) {
+        log.debug("[provider=vast op=start instance={}] start queued: resources unavailable on the machine", id);
+      } else {
+        throw VastErrors.map(api.providerId(), op, a.status(), a.body(), a.attempts(), api.scrub());
+      }
+    }
+    stoppedByClient.remove(id);
+  }
+
+  @Override
+  public void stop(String instanceId) {
+    String op = "stop";
+    String id = requireId(op, instanceId);
+    stoppedByClient.add(id);
+    try {
+      acknowledged(op, manage(op, id, Map.of("state", "stopped"), VastErrors.SoftFailure.THROW));
+    } catch (RuntimeException e) {
+      stoppedByClient.remove(id);
+      throw e;
+    }
+  }
+
+  @Override
+  public void terminate(String instanceId) {
+    String op = "terminate";
+    if (instanceId == null || !instanceId.strip().matches("\\d+")) return; // never a Vast instance: nothing to destroy
+    api.requireKey(op);
+    String id = instanceId.strip();
+    try {
+      acknowledged(op, api.json(op, Pacer.Endpoint.DESTROY, "DELETE", api.url("/api/v0/instances/" + id + "/", null),
+          Map.of(), VastApi.Auth.REQUIRED, HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW));
+    } catch (NotFoundException e) {
+      log.debug("[provider=vast op=terminate instance={}] already gone", id);
+    } catch (ProviderProtocolException e) {
+      // a 2xx with an unreadable body: the delete went through; confirm rather than guess
+      try {
+        get(id);
+      } catch (NotFoundException gone) {
+        return;
+      }
+      throw e;
+    }
+    stoppedByClient.remove(id);
+    interruptedSince.remove(id);
+  }
+
+  @Override
+  public void setLabels(String instanceId, Map<String, String> labels) {
+    String op = "setLabels";
+    String id = requireId(op, instanceId);
+    acknowledged(op, manage(op, id, Map.of("label", VastLabels.encode(labels)), VastErrors.SoftFailure.THROW));
+  }
+
+  private VastApi.Answer manage(String op, String id, Map<String, Object> body, VastErrors.SoftFailure soft) {
+    return api.json(op, Pacer.Endpoint.MANAGE, "PUT", api.url("/api/v0/instances/" + id + "/", null), body,
+        VastApi.Auth.REQUIRED, HttpCall.Kind.IDEMPOTENT_WRITE, soft);
+  }
+
+  /** A write's answer must be a JSON object ({@code {"success": true, ...}}); anything else is malformed. */
+  private void acknowledged(String op, VastApi.Answer a) {
+    api.parse(op, a, json -> Json.obj(json, "body"));
+  }
+
+  /** A non-numeric id can never be a Vast instance: not found, before the key is even needed (other providers' ids). */
+  private String requireId(String op, String instanceId) {
+    if (instanceId == null || !instanceId.strip().matches("\\d+")) {
+      throw new NotFoundException(VastErrors.details(api.providerId(), op, 0, null,
+          "'" + instanceId + "' is not a Vast instance id (Vast ids are numbers)", null, 0, false, null));
+    }
+    api.requireKey(op);
+    return instanceId.strip();
+  }
+
+  // ------------------------------------------------------------------ spot market
+
+  @Override
+  public List<Interruption> interruptions(List<String> instanceIds, Instant since) {
+    String op = "interruptions";
+    Set<String> wanted = new HashSet<>(instanceIds);
+    if (wanted.isEmpty()) return List.of();
+    Instant now = ctx.scheduler().now();
+    List<Interruption> out = new ArrayList<>();
+    for (Object raw : listRaw(op, null)) {
+      Instance i;
+      try {
+        i = VastParsers.instance(api.providerId(), raw, stoppedByClient);
+      } catch (RuntimeException e) {
+        throw VastErrors.protocol(api.providerId(), op, 200, jsonText(raw), e.getMessage(), e, api.scrub());
+      }
+      if (!wanted.contains(i.id())) continue;
+      if (i.state() != InstanceState.INTERRUPTED) {
+        interruptedSince.remove(i.id());
+        continue;
+      }
+      Instant at = interruptedSince.computeIfAbsent(i.id(), k -> now);
+      if (since == null || !at.isBefore(since)) out.add(new Interruption(i.id(), at, i.statusMessage()));
+    }
+    return out;
+  }
+
+  @Override
+  public void changeBid(String instanceId, Money bidPerHour) {
+    String op = "changeBid";
+    String id = requireId(op, instanceId);
+    if (bidPerHour == null || bidPerHour.doubleValue() <= 0) {
+      throw new InvalidSpecException("a Vast bid must be a positive $/h amount, got " + bidPerHour);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("client_id", "me");
+    body.put("price", bidPerHour.amount().stripTrailingZeros().doubleValue());
+    acknowledged(op, api.json(op, Pacer.Endpoint.CHANGE_BID, "PUT",
+        api.url("/api/v0/instances/bid_price/" + id + "/", null), body, VastApi.Auth.REQUIRED,
+        HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW));
+  }
+
+  // ------------------------------------------------------------------ volumes, balance, templates, logs
+
+  @Override
+  public List<Volume> listVolumes() {
+    String op = "listVolumes";
+    VastApi.Answer a = api.json(op, Pacer.Endpoint.VOLUMES, "GET", api.url("/api/v0/volumes/", null), null,
+        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    return api.parse(op, a, json -> {
+      Object list = Json.obj(json, "body").get("volumes");
+      List<Volume> out = new ArrayList<>();
+      if (list == null) return out;
+      for (Object o : Json.arr(list, "volumes")) {
+        Map<String, Object> v = Json.obj(o, "volume");
+        String id = VastParsers.id(v, "id");
+        if (id == null) throw new IllegalArgumentException("volume without an id");
+        String name = VastParsers.trimToNull(Json.str(v, "name"));
+        if (name == null) name = VastParsers.trimToNull(Json.str(v, "label"));
+        Double size = Json.num(v, "disk_space");
+        out.add(new Volume(id, name != null ? name : "V." + id, size == null ? 0 : size,
+            java.util.Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+      }
+      return out;
+    });
+  }
+
+  /** Spendable account money: {@code credit + balance} of {@code GET /api/v0/users/current/}, in USD. */
+  @Override
+  public Money balance() {
+    String op = "balance";
+    VastApi.Answer a = api.json(op, Pacer.Endpoint.USER, "GET", api.url("/api/v0/users/current/", null), null,
+        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    return api.parse(op, a, json -> {
+      Map<String, Object> u = Json.obj(json, "body");
+      Double credit = Json.num(u, "credit");
+      Double balance = Json.num(u, "balance");
+      if (credit == null && balance == null) throw new IllegalArgumentException("neither credit nor balance");
+      return Money.usd((credit == null ? 0 : credit) + (balance == null ? 0 : balance));
+    });
+  }
+
+  @Override
+  public List<VastTemplate> searchTemplates(String nameContains) {
+    String needle = nameContains == null ? "" : nameContains.strip().toLowerCase(Locale.ROOT);
+    return searchTemplates(Map.of()).stream()
+        .filter(t -> needle.isEmpty() || t.name().toLowerCase(Locale.ROOT).contains(needle))
+        .toList();
+  }
+
+  @Override
+  public List<VastTemplate> searchTemplates(Map<String, Object> selectFilters) {
+    String op = "searchTemplates";
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("select_filters", ctx.json().write(selectFilters == null ? Map.of() : selectFilters));
+    q.put("select_cols", "[\"*\"]");
+    VastApi.Answer a = api.json(op, Pacer.Endpoint.TEMPLATES, "GET", api.url("/api/v0/template/", q), null,
+        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    return api.parse(op, a, json -> {
+      Object list = Json.obj(json, "body").get("templates");
+      List<VastTemplate> out = new ArrayList<>();
+      if (list == null) return out;
+      for (Object o : Json.arr(list, "templates")) {
+        Map<String, Object> t = Json.obj(o, "template");
+        String id = VastParsers.id(t, "id");
+        if (id == null) throw new IllegalArgumentException("template without an id");
+        out.add(new VastTemplate(id, Json.str(t, "hash_id"), Json.str(t, "name"), Json.str(t, "image"),
+            Json.str(t, "tag"), Json.str(t, "env"), Json.str(t, "onstart"), Json.str(t, "runtype"),
+            Boolean.TRUE.equals(Json.bool(t, "recommended")), Json.num(t, "recommended_disk_space"), t));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public String requestLogs(String instanceId, Integer tail) {
+    String op = "requestLogs";
+    String id = requireId(op, instanceId);
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (tail != null) body.put("tail", Integer.toString(tail));
+    VastApi.Answer a = api.json(op, Pacer.Endpoint.LOGS, "PUT",
+        api.url("/api/v0/instances/request_logs/" + id + "/", null), body, VastApi.Auth.REQUIRED,
+        HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW);
+    return api.parse(op, a, json -> {
+      String url = VastParsers.trimToNull(Json.str(Json.obj(json, "body"), "result_url"));
+      if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
+        throw new IllegalArgumentException("result_url missing or not an http(s) URL");
+      }
+      return url;
+    });
+  }
+
+  @Override
+  public String fetchLogs(String instanceId, Integer tail, Duration maxWait) {
+    String url = requestLogs(instanceId, tail);
+    Instant deadline = ctx.scheduler().now().plus(maxWait == null ? Duration.ofSeconds(15) : maxWait);
+    DumontException last = null;
+    do {
+      try {
+        return api.text("fetchLogs", null, url, VastApi.Auth.NONE);
+      } catch (NotFoundException | PermissionDeniedException e) {
+        last = e; // not uploaded yet (S3 answers 404 or 403 until it is)
+      }
+      sleep(LOG_POLL);
+    } while (ctx.scheduler().now().isBefore(deadline));
+    throw new NotFoundException(VastErrors.details(api.providerId(), "fetchLogs", last instanceof ProviderException p
+        ? p.statusCode() : 0, null, "logs of instance " + instanceId + " did not appear within " + maxWait, null, 1,
+        true, null));
+  }
+
+  // ------------------------------------------------------------------ misc
+
+  /** A parsed value back as JSON text, for a redacted excerpt. */
+  private String jsonText(Object value) {
+    try {
+      return ctx.json().write(value);
+    } catch (RuntimeException e) {
+      return String.valueOf(value);
+    }
+  }
+
+  private void sleep(Duration d) {
+    if (d.isZero() || d.isNegative()) return;
+    try {
+      ctx.scheduler().sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DumontClientException("interrupted while waiting on Vast", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "VastProvider[key=" + (api.hasKey() ? "set" : "unset") + "]";
+  }
+}
