@@ -44,6 +44,7 @@ final class SimCatalog {
   private static final Map<String, Double> REGION_FACTOR = Map.of("US", 1.0, "EU", 1.06, "ASIA", 0.94);
 
   private final List<Host> hosts;
+  private final List<Host> extra = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   SimCatalog(long seed, int hostsPerRegion) {
     Random r = new Random(seed ^ 0x5eedL);
@@ -84,11 +85,24 @@ final class SimCatalog {
   }
 
   List<Host> hosts() {
-    return hosts;
+    if (extra.isEmpty()) return hosts;
+    List<Host> all = new ArrayList<>(hosts);
+    all.addAll(extra);
+    return all;
   }
 
   Host host(String id) {
-    return hosts.stream().filter(h -> h.id().equals(id)).findFirst().orElse(null);
+    return hosts().stream().filter(h -> h.id().equals(id)).findFirst().orElse(null);
+  }
+
+  /** Add a host with exact prices (per GPU, on-demand and spot); its offers appear in every search. */
+  Host addHost(String region, String country, String gpuName, double vramGib, int gpuCount, double onDemandPerGpu,
+      double spotPerGpu) {
+    GpuType type = new GpuType(gpuName, vramGib, spotPerGpu, onDemandPerGpu, 0);
+    Host h = new Host("sim-" + region.toLowerCase(Locale.ROOT) + "-x" + (extra.size() + 1), region, country, "Custom",
+        type, gpuCount, 0.99, 1000, 1000, 8, Math.max(16, vramGib * 2), 1.0, 12.4);
+    extra.add(h);
+    return h;
   }
 
   static String slug(GpuType g) {
@@ -143,7 +157,7 @@ final class SimCatalog {
 
   /** Parse an offer id back to host, count and pricing model, or null. */
   Object[] parseOfferId(String id) {
-    for (Host h : hosts) {
+    for (Host h : hosts()) {
       for (int n : new int[] {1, 2, 4, 8}) {
         for (PricingModel pm : PricingModel.values()) {
           if (offerId(h, n, pm).equals(id)) return new Object[] {h, n, pm};

@@ -13,6 +13,7 @@ import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
 import com.dumontcloud.sdk.model.GpuModel;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;
+import com.dumontcloud.sdk.model.Labels;
 import com.dumontcloud.sdk.model.Location;
 import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.Offer;
@@ -184,6 +185,16 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     save();
   }
 
+  /**
+   * Add a host with exact prices, e.g. for contract tests that look for a distinctive offer. Not persisted.
+   *
+   * @return the host id; its offer ids start with the host id without the {@code sim-} prefix
+   */
+  public synchronized String addHost(String region, String country, String gpuName, double vramGib, int gpuCount,
+      double onDemandPerGpuHour, double spotPerGpuHour) {
+    return catalog.addHost(region, country, gpuName, vramGib, gpuCount, onDemandPerGpuHour, spotPerGpuHour).id();
+  }
+
   /** Take a host offline now: its instances are interrupted and its offers disappear until restored. */
   public synchronized void failHost(String hostId) {
     hostDownAt.put(hostId, scheduler.now());
@@ -259,6 +270,13 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   public synchronized Instance launch(ProviderLaunchRequest req) {
     apiCall("launch");
     Instant now = scheduler.now();
+    for (SimInstance existing : instances.values()) {
+      // like a provider with a client token: the same idempotency key never rents twice
+      if (existing.terminatedAt == null && req.idempotencyKey().equals(existing.labels.get(Labels.KEY))) {
+        refresh(existing, now);
+        return view(existing, now);
+      }
+    }
     Object[] parsed = catalog.parseOfferId(req.offer().id());
     if (parsed == null) {
       throw new CapacityUnavailableException(details("launch", 404, "no_such_ask",
