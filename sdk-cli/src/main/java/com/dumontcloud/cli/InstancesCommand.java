@@ -177,45 +177,39 @@ final class InstancesCommand {
     }
   }
 
-  @Command(name = "start", description = "Start a stopped instance.")
-  static final class Start extends ProviderOptions implements Runnable {
+  /** start, stop and destroy: one instance id, one action, one line of output. */
+  abstract static class Action extends ProviderOptions implements Runnable {
     @Parameters(paramLabel = "ID")
     String id;
+
+    abstract void act(Instances instances, String instanceId);
+
+    abstract String done();
 
     @Override
     public void run() {
       try (Dumont d = CliContext.openClient(providers)) {
-        d.instances().start(id);
-        System.out.println("starting " + id);
+        act(d.instances(), id);
+        System.out.println(done() + " " + id);
       }
     }
+  }
+
+  @Command(name = "start", description = "Start a stopped instance.")
+  static final class Start extends Action {
+    @Override void act(Instances i, String id) { i.start(id); }
+    @Override String done() { return "starting"; }
   }
 
   @Command(name = "stop", description = "Stop an instance (keeps its disk; stops GPU billing).")
-  static final class Stop extends ProviderOptions implements Runnable {
-    @Parameters(paramLabel = "ID")
-    String id;
-
-    @Override
-    public void run() {
-      try (Dumont d = CliContext.openClient(providers)) {
-        d.instances().stop(id);
-        System.out.println("stopping " + id);
-      }
-    }
+  static final class Stop extends Action {
+    @Override void act(Instances i, String id) { i.stop(id); }
+    @Override String done() { return "stopping"; }
   }
 
   @Command(name = "destroy", description = "Destroy an instance (idempotent).")
-  static final class Destroy extends ProviderOptions implements Runnable {
-    @Parameters(paramLabel = "ID")
-    String id;
-
-    @Override
-    public void run() {
-      try (Dumont d = CliContext.openClient(providers)) {
-        d.instances().destroy(id);
-        System.out.println("destroyed " + id);
-      }
-    }
+  static final class Destroy extends Action {
+    @Override void act(Instances i, String id) { i.destroy(id); }
+    @Override String done() { return "destroyed"; }
   }
 }

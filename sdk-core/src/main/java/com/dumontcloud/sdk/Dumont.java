@@ -290,22 +290,19 @@ public final class Dumont implements AutoCloseable {
 
     /** Retry attempts per call (default 4). */
     public Builder maxAttempts(int n) {
-      transport = new TransportSettings(n, transport.initialBackoff(), transport.maxBackoff(), transport.callTimeout(),
-          transport.attemptTimeout(), transport.failureRateThreshold(), transport.minimumCalls(), transport.openDuration());
+      transport = transport.withMaxAttempts(n);
       return this;
     }
 
     /** Whole-call and per-attempt timeouts (defaults 60 s and 20 s). */
     public Builder timeouts(Duration call, Duration attempt) {
-      transport = new TransportSettings(transport.maxAttempts(), transport.initialBackoff(), transport.maxBackoff(),
-          call, attempt, transport.failureRateThreshold(), transport.minimumCalls(), transport.openDuration());
+      transport = transport.withTimeouts(call, attempt);
       return this;
     }
 
     /** Backoff floor and cap (defaults 500 ms and 8 s). */
     public Builder backoff(Duration initial, Duration max) {
-      transport = new TransportSettings(transport.maxAttempts(), initial, max, transport.callTimeout(),
-          transport.attemptTimeout(), transport.failureRateThreshold(), transport.minimumCalls(), transport.openDuration());
+      transport = transport.withBackoff(initial, max);
       return this;
     }
 

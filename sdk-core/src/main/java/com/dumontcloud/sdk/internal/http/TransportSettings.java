@@ -47,6 +47,21 @@ public record TransportSettings(
         Duration.ofSeconds(20), 50f, 10, Duration.ofSeconds(30));
   }
 
+  public TransportSettings withMaxAttempts(int n) {
+    return new TransportSettings(n, initialBackoff, maxBackoff, callTimeout, attemptTimeout, failureRateThreshold,
+        minimumCalls, openDuration);
+  }
+
+  public TransportSettings withTimeouts(Duration call, Duration attempt) {
+    return new TransportSettings(maxAttempts, initialBackoff, maxBackoff, call, attempt, failureRateThreshold,
+        minimumCalls, openDuration);
+  }
+
+  public TransportSettings withBackoff(Duration initial, Duration max) {
+    return new TransportSettings(maxAttempts, initial, max, callTimeout, attemptTimeout, failureRateThreshold,
+        minimumCalls, openDuration);
+  }
+
   private static void positive(String name, Duration d) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new ConfigurationException(name + " must be a positive duration, got " + d);
