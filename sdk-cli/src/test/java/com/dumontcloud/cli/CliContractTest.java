@@ -148,4 +148,40 @@ class CliContractTest {
     Map<String, Object> ep = Json.obj(stats.get("endpoint"), "endpoint");
     assertThat(Json.num(ep, "errors_24h")).isZero();
   }
+
+  @Test
+  void deployments_applyFromYaml_showAndDelete_acrossInvocations() throws Exception {
+    Path spec = home.resolve("svc.yaml");
+    java.nio.file.Files.writeString(spec, String.join("\n",
+        "id: chat",
+        "template: qwen2.5-0.5b",
+        "replicas: 1",
+        "spot_policy: on_demand",
+        "failover: {strategies: [cold]}",
+        ""));
+    assertThat(run("deployments", "apply", "-f", spec.toString(), "--json")).isZero();
+    assertThat(Json.str(json(), "id")).isEqualTo("chat");
+    CliContext.reset();
+    assertThat(run("deployments", "show", "chat", "--json")).isZero();
+    List<Object> slots = Json.arr(json().get("slots"), "slots");
+    String instance = Json.str(Json.obj(slots.get(0), "slot"), "instance_id");
+    assertThat(instance).startsWith("sim-");
+    assertThat(run("instances", "show", instance, "--json")).isZero();
+    assertThat(Json.obj(json().get("labels"), "labels")).containsEntry("dumont-deployment", "chat")
+        .containsKeys("dumont-replica", "dumont-key", "dumont-owner");
+    CliContext.reset();
+    assertThat(run("deployments", "delete", "chat")).isZero();
+    assertThat(run("instances", "show", instance, "--json")).isZero();
+    assertThat(Json.str(json(), "status")).isEqualTo("terminated");
+    assertThat(run("deployments", "show", "chat")).isNotZero();
+    assertThat(stderr()).contains("no deployment 'chat'");
+  }
+
+  @Test
+  void deployments_badSpec_isOneClearError() throws Exception {
+    Path spec = home.resolve("bad.yaml");
+    java.nio.file.Files.writeString(spec, "replicas: 1\n");
+    assertThat(run("deployments", "apply", "-f", spec.toString())).isNotZero();
+    assertThat(stderr()).startsWith("error: ").contains("template").doesNotContain("\tat ");
+  }
 }

@@ -1353,7 +1353,10 @@ public final class Orchestrator implements AutoCloseable {
         }
         b.lastAt = now;
         if (known) {
-          if (i == null ? !references(d, e.getKey()) : i.state() == InstanceState.TERMINATED) {
+          if (i == null) {
+            // not in this tick's listing: gone, unless launched after the listing was taken
+            if (!references(d, e.getKey())) d.billing.remove(e.getKey());
+          } else if (i.state() == InstanceState.TERMINATED) {
             d.billing.remove(e.getKey());
           } else {
             b.active = i.state().isActive() || i.state() == InstanceState.UNKNOWN;
