@@ -9,6 +9,15 @@ public interface HealthProbe {
   /** True when the workload is healthy; false (never an exception) when not or unknown. */
   boolean healthy(Instance instance, Template template);
 
+  /**
+   * True when a check may block on I/O (default). The engine then probes every running instance of a tick in
+   * parallel on its own bounded pool, so one slow workload never delays the others; in-memory probes return
+   * false and run inline (deterministic on virtual time).
+   */
+  default boolean blocking() {
+    return true;
+  }
+
   /** HTTP GET of the template's health path through the instance's port mapping, 200..299 = healthy. */
   static HealthProbe http(Duration deadline) {
     return new HttpHealthProbe(deadline);

@@ -10,6 +10,7 @@ import com.dumontcloud.sdk.exception.NotFoundException;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;
 import com.dumontcloud.sdk.model.Labels;
+import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.Offer;
 import com.dumontcloud.sdk.model.OfferQuery;
@@ -54,6 +55,10 @@ public final class Orchestrator implements AutoCloseable {
   private final Scheduler scheduler;
   private final String engineId;
   private final HealthProbe probe;
+  /** Probes run at most this many at once; each honours its own deadline, the whole batch this one. */
+  private static final int PROBE_THREADS = 16;
+  private static final Duration PROBE_DEADLINE = Duration.ofSeconds(5);
+  private java.util.concurrent.ExecutorService probePool;
   private final DataSync dataSync;
   private final IdlenessSignal idleness;
   private final JobProgress jobProgress;
@@ -208,6 +213,7 @@ public final class Orchestrator implements AutoCloseable {
     if (closed) return;
     closed = true;
     if (task != null) task.cancel();
+    if (probePool != null) probePool.shutdownNow();
     for (DeploymentState d : deployments.values()) {
       if (!d.deleted || !d.retire.isEmpty()) persist(d);
     }
@@ -239,6 +245,8 @@ public final class Orchestrator implements AutoCloseable {
     final Map<String, Instance> byKey = new HashMap<>();
     final Set<String> failedProviders = new HashSet<>();
     final Map<String, SpotMarket.Interruption> signals = new HashMap<>();
+    /** Health of running instances probed in parallel at observation time (blocking probes only). */
+    final Map<String, Boolean> health = new HashMap<>();
 
     boolean known(String providerId) {
       return providerId != null && byProvider.containsKey(providerId);
@@ -324,7 +332,49 @@ public final class Orchestrator implements AutoCloseable {
         }
       }
     }
+    if (probe.blocking()) probeInParallel(obs);
     return obs;
+  }
+
+  /** Probe every running instance of every slot at once, each within the pool's deadline. */
+  private void probeInParallel(Obs obs) {
+    Map<String, java.util.concurrent.Future<Boolean>> futures = new HashMap<>();
+    for (DeploymentState d : deployments.values()) {
+      for (Slot s : d.slots) {
+        if (s.instanceId == null) continue;
+        Instance inst = obs.get(s.providerId, s.instanceId);
+        if (inst == null || inst.state() != InstanceState.RUNNING || futures.containsKey(inst.id())) continue;
+        Template t = d.spec.template();
+        futures.put(inst.id(), probePool().submit(() -> probe.healthy(inst, t)));
+      }
+    }
+    long deadline = System.nanoTime() + PROBE_DEADLINE.toNanos();
+    for (Map.Entry<String, java.util.concurrent.Future<Boolean>> e : futures.entrySet()) {
+      boolean ok;
+      try {
+        ok = Boolean.TRUE.equals(e.getValue().get(Math.max(0, deadline - System.nanoTime()),
+            java.util.concurrent.TimeUnit.NANOSECONDS));
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+        e.getValue().cancel(true);
+        ok = false;
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        ok = false;
+      }
+      obs.health.put(e.getKey(), ok);
+    }
+  }
+
+  private synchronized java.util.concurrent.ExecutorService probePool() {
+    if (probePool == null) {
+      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+      probePool = java.util.concurrent.Executors.newFixedThreadPool(PROBE_THREADS, r -> {
+        Thread t = new Thread(r, "sdk-engine-probe-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return probePool;
   }
 
   // ------------------------------------------------------------------------------------------ reconcile
@@ -471,7 +521,8 @@ public final class Orchestrator implements AutoCloseable {
       } else if (f != null && f.restoredAt == null) {
         f.restoredAt = now;
       }
-      boolean ok = probe(d, inst);
+      Boolean pre = obs.health.get(inst.id());
+      boolean ok = pre != null ? pre : probe(d, inst);
       if (ok) {
         s.probeFailures = 0;
         s.lastHealthyAt = now;

@@ -21,4 +21,10 @@ public final class SimHealthProbe implements HealthProbe {
   public boolean healthy(Instance instance, Template template) {
     return cloud.workloadHealthy(instance.id());
   }
+
+  /** In memory: probed inline, deterministic on virtual time. */
+  @Override
+  public boolean blocking() {
+    return false;
+  }
 }
