@@ -46,12 +46,16 @@ final class SimHarness implements AutoCloseable {
   }
 
   SimHarness(EndpointStore store) {
+    this(store, (b, d) -> b);
+  }
+
+  SimHarness(EndpointStore store, java.util.function.BiFunction<Endpoints.Builder, Dumont, Endpoints.Builder> custom) {
     // provisioning 10 s + container 10 s + model load 5 s: healthy 25 s after launch
     sim = SimulatedCloud.builder().scheduler(vs).seed(7)
         .bootProfile(BootProfile.fixed(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5))).build();
     stubs = ModelServerWorkloads.attach(sim);
     dumont = Dumont.builder().scheduler(vs).providerFactories(List.of(sim.factory())).provider("sim").build();
-    eps = Endpoints.builder(dumont).store(store).engineListener(engineEvents::add).build();
+    eps = custom.apply(Endpoints.builder(dumont).store(store).engineListener(engineEvents::add), dumont).build();
   }
 
   static EndpointSpec.Builder spec() {
