@@ -3,6 +3,7 @@ package com.dumontcloud.cli.demo;
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.audit.AuditSink;
 import com.dumontcloud.sdk.catalog.TemplateCatalog;
+import com.dumontcloud.sdk.engine.EngineEvent;
 import com.dumontcloud.sdk.serverless.Endpoint;
 import com.dumontcloud.sdk.serverless.EndpointClient;
 import com.dumontcloud.sdk.serverless.EndpointSpec;
@@ -79,7 +80,19 @@ public final class ServerlessDemo {
     try (ModelServerWorkloads stubs = ModelServerWorkloads.attach(sim);
         Dumont dumont = Dumont.builder().scheduler(time).providerFactories(List.of(sim.factory())).provider("sim")
             .auditSink(AuditSink.none()).build();
-        Endpoints eps = Endpoints.builder(dumont).store(EndpointStore.inMemory()).build()) {
+        Endpoints eps = Endpoints.builder(dumont).store(EndpointStore.inMemory()).engineListener(e -> {
+          if (e instanceof EngineEvent.Interrupted in) {
+            note("engine", String.format(Locale.ROOT, "the engine detected the loss of %s (%s) after %.0f s; its "
+                + "failover replaces it in replica deployment %s while the other replicas serve", in.instanceId(),
+                in.reason(), in.detect().toMillis() / 1000.0, in.deploymentId()),
+                Map.of("deployment", in.deploymentId(), "instance", in.instanceId()));
+          } else if (e instanceof EngineEvent.FailoverCompleted fc) {
+            note("failover", String.format(Locale.ROOT, "the engine's failover (%s) replaced %s with %s in replica "
+                + "deployment %s, %.0f s after the interruption", fc.strategy(), fc.failedInstanceId(),
+                fc.newInstanceId(), fc.deploymentId(), fc.total().toMillis() / 1000.0),
+                Map.of("deployment", fc.deploymentId(), "new_instance", fc.newInstanceId()));
+          }
+        }).build()) {
       Endpoint ep = eps.create(EndpointSpec.builder(TemplateCatalog.get("qwen2.5-0.5b")).replicas(0, 3)
           .machineType(MachineType.SPOT).idleTimeout(Duration.ofMinutes(5)).coldStartTimeout(Duration.ofMinutes(4))
           .requestTimeout(Duration.ofSeconds(30)).build());

@@ -36,15 +36,7 @@ public final class DirectReplicaManager implements ReplicaManager {
 
   @Override
   public Instance launch(String endpointId, String slot, EndpointSpec spec, PricingModel pricing, Placement placement) {
-    List<Offer> offers = candidates(spec, pricing);
-    List<Offer> preferred = offers.stream().filter(o -> !placement.avoidHosts().contains(o.hostId())).toList();
-    if (!preferred.isEmpty()) offers = preferred;
-    Comparator<Offer> spread = Comparator
-        .comparing((Offer o) -> placement.usedHosts().contains(o.hostId()) ? 1 : 0)
-        .thenComparing(o -> placement.regionLoad().getOrDefault(o.location().region(), 0))
-        .thenComparing(Offer::pricePerHour)
-        .thenComparing(Offer::id);
-    offers = offers.stream().sorted(spread).toList();
+    List<Offer> offers = ranked(spec, pricing, placement);
     CapacityUnavailableException last = null;
     for (Offer o : offers.subList(0, Math.min(3, offers.size()))) {
       LaunchSpec ls = LaunchSpec.fromTemplate(spec.template()).offer(o).pricingModel(o.pricingModel())
@@ -56,7 +48,30 @@ public final class DirectReplicaManager implements ReplicaManager {
       }
     }
     if (last != null) throw last;
-    throw new CapacityUnavailableException(ProviderErrorDetails.of(providers(spec).toString(), "launch",
+    throw noCapacity(endpointId, spec, pricing);
+  }
+
+  /**
+   * Matching offers ranked to spread replicas: hosts to avoid last (only when others exist), then unused hosts
+   * first, then least-loaded regions, then price.
+   */
+  List<Offer> ranked(EndpointSpec spec, PricingModel pricing, Placement placement) {
+    List<Offer> offers = candidates(spec, pricing);
+    List<Offer> preferred = offers.stream().filter(o -> !placement.avoidHosts().contains(o.hostId())).toList();
+    if (!preferred.isEmpty()) offers = preferred;
+    return offers.stream().sorted(spread(placement)).toList();
+  }
+
+  static Comparator<Offer> spread(Placement placement) {
+    return Comparator
+        .comparing((Offer o) -> placement.usedHosts().contains(o.hostId()) ? 1 : 0)
+        .thenComparing(o -> placement.regionLoad().getOrDefault(o.location().region(), 0))
+        .thenComparing(Offer::pricePerHour)
+        .thenComparing(Offer::id);
+  }
+
+  CapacityUnavailableException noCapacity(String endpointId, EndpointSpec spec, PricingModel pricing) {
+    return new CapacityUnavailableException(ProviderErrorDetails.of(providers(spec).toString(), "launch",
         "no " + (pricing == null ? "" : pricing == PricingModel.SPOT ? "spot " : "on-demand ") + "offer fits endpoint "
             + endpointId + " (" + describe(spec) + ")"));
   }
@@ -67,7 +82,7 @@ public final class DirectReplicaManager implements ReplicaManager {
         + (spec.regions().isEmpty() ? "" : ", regions=" + spec.regions());
   }
 
-  private List<String> providers(EndpointSpec spec) {
+  List<String> providers(EndpointSpec spec) {
     return spec.providerId() != null ? List.of(spec.providerId()) : dumont.providerIds();
   }
 

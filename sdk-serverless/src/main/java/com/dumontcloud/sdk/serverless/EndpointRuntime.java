@@ -295,20 +295,29 @@ final class EndpointRuntime {
     }
     boolean changed = false;
     for (Replica r : snapshot) {
-      Optional<Instance> obs;
+      ReplicaManager.Observation obs;
       try {
-        obs = replicas.observe(r.providerId, r.instanceId);
+        obs = replicas.observe(id, r.slot, r.providerId, r.instanceId);
       } catch (DumontException e) {
         continue; // provider trouble: keep the replica, look again next tick
       }
-      InstanceState st = obs.map(Instance::state).orElse(InstanceState.TERMINATED);
+      Instance cur = obs.instance();
+      if (cur != null && !cur.id().equals(r.instanceId)) {
+        replacedBy(r, cur); // the manager's failover put a new instance in this slot
+        changed = true;
+      }
+      InstanceState st = cur == null ? InstanceState.TERMINATED : cur.state();
       if (st == InstanceState.INTERRUPTED || st == InstanceState.FAILED || st == InstanceState.TERMINATED
           || st == InstanceState.STOPPED) {
-        lost(r, obs.orElse(null));
-        changed = true;
+        if (obs.managedReplacement() && r.state != Replica.State.DRAINING) {
+          changed |= replacing(r, cur); // stop routing to it; the manager replaces it
+        } else {
+          lost(r, cur);
+          changed = true;
+        }
         continue;
       }
-      Instance i = obs.get();
+      Instance i = cur;
       if (i.startedAt() != null && r.billingFrom == null) r.billingFrom = i.startedAt();
       if (st != InstanceState.RUNNING) continue;
       boolean ok;
@@ -356,7 +365,8 @@ final class EndpointRuntime {
       changed |= before != desired;
       int readySpot = (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT && r.routable()).count();
       int graceSpot = (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT
-          && r.state == Replica.State.LAUNCHING && now.isBefore(r.launchedAt.plus(spec.fallbackGrace()))).count();
+          && (r.state == Replica.State.LAUNCHING || r.state == Replica.State.REPLACING)
+          && now.isBefore(r.launchedAt.plus(spec.fallbackGrace()))).count();
       int plannedSpot = Math.max(0, SpotHedge.plan(spec, desired, readySpot, graceSpot).spot()
           - (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT && r.state != Replica.State.DRAINING).count());
       step = planLocked(SpotHedge.plan(spec, desired, readySpot, graceSpot + (spotFailedThisTick ? 0 : plannedSpot)));
@@ -451,7 +461,7 @@ final class EndpointRuntime {
     }
     synchronized (lock) {
       if (deleted) {
-        replicas.terminate(i.providerId(), i.id());
+        replicas.release(id, slot, i.providerId(), i.id());
         return true;
       }
       live.add(new Replica(slot, i, scheduler.now()));
@@ -459,25 +469,67 @@ final class EndpointRuntime {
     return true;
   }
 
+  /** Lost, and the runtime replaces it (a manager without failover, or a slot its manager no longer knows). */
   private void lost(Replica r, Instance obs) {
     Instant now = scheduler.now();
     synchronized (lock) {
       if (!live.remove(r)) return;
       Instant end = obs != null && obs.stoppedAt() != null ? obs.stoppedAt() : now;
-      stats.closeSegment(r.pricePerHour, r.billingFrom, end);
+      if (r.billingFrom != null) stats.closeSegment(r.pricePerHour, r.billingFrom, end);
       if (r.pricing == PricingModel.SPOT && r.hostId != null) preemptedHosts.put(r.hostId, now);
-      if (r.state != Replica.State.DRAINING) replaced++;
+      if (r.state != Replica.State.DRAINING && r.state != Replica.State.REPLACING) replaced++;
     }
     try {
-      replicas.terminate(r.providerId, r.instanceId); // an interrupted instance may still bill storage
+      replicas.release(id, r.slot, r.providerId, r.instanceId); // an interrupted instance may still bill storage
     } catch (DumontException e) {
       // best effort; the label lets a later sweep find it
     }
   }
 
+  /**
+   * Lost, and the replica manager replaces it (the engine's failover): keep the slot (it still counts towards
+   * the desired replicas, and as a spot replica within its launch grace for the hedge), route elsewhere.
+   */
+  private boolean replacing(Replica r, Instance obs) {
+    synchronized (lock) {
+      if (r.state == Replica.State.REPLACING || !live.contains(r)) return false;
+      Instant now = scheduler.now();
+      if (r.billingFrom != null) {
+        Instant end = obs != null && obs.stoppedAt() != null ? obs.stoppedAt() : now;
+        stats.closeSegment(r.pricePerHour, r.billingFrom, end);
+        r.billingFrom = null;
+      }
+      if (r.pricing == PricingModel.SPOT && r.hostId != null) preemptedHosts.put(r.hostId, now);
+      r.state = Replica.State.REPLACING;
+      r.baseUrl = null;
+      r.launchedAt = now;
+      return true;
+    }
+  }
+
+  /**
+   * The manager's failover put another instance in the slot: follow it (health-checked before it gets traffic).
+   * Counted as a replacement. A replacement is a cold start of the endpoint only when requests were queued
+   * with no ready replica at all (the same rule as any other launch): with other replicas ready, traffic goes
+   * there meanwhile and no cold start is counted.
+   */
+  private void replacedBy(Replica r, Instance next) {
+    synchronized (lock) {
+      if (!live.contains(r)) return;
+      Instant now = scheduler.now();
+      if (r.billingFrom != null) stats.closeSegment(r.pricePerHour, r.billingFrom, now);
+      if (r.state != Replica.State.REPLACING) r.launchedAt = now;
+      r.bind(next);
+      if (r.state != Replica.State.DRAINING) {
+        r.state = Replica.State.LAUNCHING;
+        replaced++;
+      }
+    }
+  }
+
   private void terminate(Replica r) {
     try {
-      replicas.terminate(r.providerId, r.instanceId);
+      replicas.release(id, r.slot, r.providerId, r.instanceId);
     } catch (DumontException e) {
       return; // try again next tick
     }
@@ -491,7 +543,9 @@ final class EndpointRuntime {
     synchronized (lock) {
       for (Instance i : found) {
         if (live.stream().anyMatch(r -> r.instanceId.equals(i.id()))) continue;
-        String slot = slots.getOrDefault(i.id(), i.label(com.dumontcloud.sdk.model.Labels.REPLICA));
+        String slot = slots.get(i.id());
+        if (slot == null) slot = i.label(EngineReplicaManager.SLOT_LABEL); // followed a failover since the record
+        if (slot == null) slot = i.label(com.dumontcloud.sdk.model.Labels.REPLICA);
         Replica r = new Replica(slot == null ? "r?" : slot, i, i.createdAt() != null ? i.createdAt() : scheduler.now());
         live.add(r);
         if (slot != null && slot.matches("r\\d+")) slotSeq = Math.max(slotSeq, Integer.parseInt(slot.substring(1)));
@@ -513,7 +567,7 @@ final class EndpointRuntime {
       all = new ArrayList<>(live);
     }
     for (Replica r : all) {
-      replicas.terminate(r.providerId, r.instanceId);
+      replicas.release(id, r.slot, r.providerId, r.instanceId);
       synchronized (lock) {
         live.remove(r);
         stats.closeSegment(r.pricePerHour, r.billingFrom, scheduler.now());

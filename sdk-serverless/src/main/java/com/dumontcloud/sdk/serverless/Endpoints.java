@@ -1,6 +1,8 @@
 package com.dumontcloud.sdk.serverless;
 
 import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.engine.EngineListener;
+import com.dumontcloud.sdk.engine.store.StateStore;
 import com.dumontcloud.sdk.exception.DumontException;
 import com.dumontcloud.sdk.model.Offer;
 import com.dumontcloud.sdk.model.PricingModel;
@@ -23,7 +25,9 @@ import okhttp3.OkHttpClient;
 /**
  * Serverless model endpoints (seed 000): create, list, get, delete, stats; {@link #client(String)} routes
  * OpenAI-compatible requests to an endpoint's replicas. Replicas are real instances rented through
- * {@link Dumont}; every endpoint scales between its min and max on its own autoscaler tick (the client's
+ * {@link Dumont} by the engine (one engine deployment per replica slot, see {@link EngineReplicaManager}), so a
+ * replica lost to an interruption is replaced by the engine's failover while traffic goes to the others; every
+ * endpoint scales between its min and max on its own autoscaler tick (the client's
  * {@link Scheduler}: virtual in tests). Thread-safe; close it to stop the ticks (replicas stay up and are
  * adopted by the next {@code Endpoints} over the same store).
  *
@@ -39,6 +43,7 @@ public final class Endpoints implements AutoCloseable {
   private final Scheduler scheduler;
   private final EndpointStore store;
   private final ReplicaManager replicas;
+  private final boolean ownsReplicas;
   private final HealthCheck health;
   private final OkHttpClient http;
   private final boolean ownsHttp;
@@ -51,7 +56,6 @@ public final class Endpoints implements AutoCloseable {
     this.dumont = b.dumont;
     this.scheduler = dumont.scheduler();
     this.store = b.store;
-    this.replicas = b.replicas != null ? b.replicas : new DirectReplicaManager(dumont, b.owner);
     this.ownsHttp = b.http == null;
     this.http = b.http != null ? b.http : new OkHttpClient.Builder()
         .dispatcher(new Dispatcher(java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -62,6 +66,23 @@ public final class Endpoints implements AutoCloseable {
         .connectionPool(new ConnectionPool(16, 1, java.util.concurrent.TimeUnit.MINUTES))
         .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofMinutes(2)).build();
     this.health = b.health != null ? b.health : HealthCheck.http(http, Duration.ofSeconds(2));
+    this.ownsReplicas = b.replicas == null;
+    if (b.replicas != null) {
+      this.replicas = b.replicas;
+    } else {
+      StateStore engineStore = b.engineStore;
+      boolean ownsEngineStore = false;
+      if (engineStore == null && store instanceof FileEndpointStore f) {
+        engineStore = StateStore.fileJournal(f.dir().resolve("engine.jsonl"));
+        ownsEngineStore = true;
+      }
+      EngineReplicaManager.Builder eb = EngineReplicaManager.builder(dumont).owner(b.owner).healthCheck(health)
+          .periodic(b.periodic);
+      if (engineStore != null) eb.stateStore(engineStore, ownsEngineStore);
+      if (b.engineTick != null) eb.tick(b.engineTick);
+      b.engineListeners.forEach(eb::listener);
+      this.replicas = eb.build();
+    }
     this.periodic = b.periodic;
     this.ids = b.ids;
     for (Map<String, Object> rec : store.loadAll()) {
@@ -146,12 +167,21 @@ public final class Endpoints implements AutoCloseable {
     return new EndpointClient(runtime(id), http, scheduler);
   }
 
-  /** Run one reconcile step of every endpoint now, on the calling thread. */
+  /** Run one reconcile step of the engine (when it runs the replicas) and of every endpoint now, on the calling thread. */
   public void reconcileNow() {
+    if (replicas instanceof EngineReplicaManager e) e.reconcileNow();
     runtimes().forEach(EndpointRuntime::tick);
   }
 
-  /** Lost replicas replaced by this process so far, for an endpoint. */
+  /** How replicas are launched and replaced (an {@link EngineReplicaManager} unless the builder was given another). */
+  public ReplicaManager replicaManager() {
+    return replicas;
+  }
+
+  /**
+   * Lost replicas replaced by this process so far, for an endpoint: with the engine, each failover that put a new
+   * instance in one of its slots; with {@link DirectReplicaManager}, each replacement the runtime launched.
+   */
   public long replacements(String id) {
     return runtime(id).replaced();
   }
@@ -196,6 +226,7 @@ public final class Endpoints implements AutoCloseable {
       persist(rt);
     }
     closed = true;
+    if (ownsReplicas) replicas.close();
     if (ownsHttp) {
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();
@@ -216,6 +247,9 @@ public final class Endpoints implements AutoCloseable {
     private final Dumont dumont;
     private EndpointStore store = EndpointStore.inMemory();
     private ReplicaManager replicas;
+    private StateStore engineStore;
+    private Duration engineTick;
+    private final List<EngineListener> engineListeners = new ArrayList<>();
     private HealthCheck health;
     private OkHttpClient http;
     private String owner = "dumont-serverless";
@@ -228,8 +262,21 @@ public final class Endpoints implements AutoCloseable {
 
     /** Where endpoints are kept (default in memory; {@link EndpointStore#files} to survive restarts). */
     public Builder store(EndpointStore s) { store = Objects.requireNonNull(s); return this; }
-    /** How replicas are launched and watched (default {@link DirectReplicaManager}). */
+    /**
+     * How replicas are launched and watched (default an {@link EngineReplicaManager}: replicas are engine
+     * deployments replaced by the engine's failover; {@link DirectReplicaManager} launches them directly and the
+     * endpoint replaces lost ones itself). A manager given here is not closed by {@link #close()}.
+     */
     public Builder replicaManager(ReplicaManager r) { replicas = r; return this; }
+    /**
+     * State store of the default engine (default: a file journal {@code engine.jsonl} next to a
+     * {@link EndpointStore#files} store, else in memory). Not closed by {@link #close()}.
+     */
+    public Builder engineStateStore(StateStore s) { engineStore = s; return this; }
+    /** Tick of the default engine (default 2 s). */
+    public Builder engineTick(Duration d) { engineTick = d; return this; }
+    /** Listener for the default engine's events (interruptions, failovers, launches, ...). */
+    public Builder engineListener(EngineListener l) { engineListeners.add(Objects.requireNonNull(l)); return this; }
     /** Readiness check (default HTTP GET of the template's health path, 2 s timeout). */
     public Builder healthCheck(HealthCheck h) { health = h; return this; }
     /** Share an OkHttp client for routing and health checks (not shut down by close()). */

@@ -22,6 +22,10 @@ final class FileEndpointStore implements EndpointStore {
     this.dir = dir;
   }
 
+  Path dir() {
+    return dir;
+  }
+
   @Override
   public synchronized List<Map<String, Object>> loadAll() {
     if (!Files.isDirectory(dir)) return List.of();

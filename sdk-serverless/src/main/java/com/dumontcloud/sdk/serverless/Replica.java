@@ -6,17 +6,18 @@ import java.time.Instant;
 
 /** One replica as the endpoint runtime tracks it. Mutable; guarded by the runtime's lock. */
 final class Replica {
-  enum State { LAUNCHING, READY, UNHEALTHY, DRAINING }
+  /** REPLACING: the slot's instance was lost and the replica manager (the engine's failover) is replacing it. */
+  enum State { LAUNCHING, READY, UNHEALTHY, REPLACING, DRAINING }
 
   final String slot;
-  final String providerId;
-  final String instanceId;
-  final PricingModel pricing;
-  final String hostId;
-  final String region;
-  final String gpu;
-  final double pricePerHour;
-  final Instant launchedAt;
+  String providerId;
+  String instanceId;
+  PricingModel pricing;
+  String hostId;
+  String region;
+  String gpu;
+  double pricePerHour;
+  Instant launchedAt;
   State state = State.LAUNCHING;
   String baseUrl;
   Instant readyAt;
@@ -26,6 +27,12 @@ final class Replica {
 
   Replica(String slot, Instance i, Instant launchedAt) {
     this.slot = slot;
+    bind(i);
+    this.launchedAt = launchedAt;
+  }
+
+  /** Point the slot at an instance (at creation, and when a failover replaced the previous one). */
+  void bind(Instance i) {
     this.providerId = i.providerId();
     this.instanceId = i.id();
     this.pricing = i.pricingModel();
@@ -33,8 +40,10 @@ final class Replica {
     this.region = i.location().region();
     this.gpu = i.gpu().name();
     this.pricePerHour = i.pricePerHour().doubleValue();
-    this.launchedAt = launchedAt;
     this.billingFrom = i.startedAt();
+    this.baseUrl = null;
+    this.readyAt = null;
+    this.healthFailures = 0;
   }
 
   boolean routable() {

@@ -9,10 +9,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How an endpoint gets, watches and releases its replicas. Kept small so the engine's orchestrator
- * (with its own failover) can stand in for {@link DirectReplicaManager} later.
+ * How an endpoint gets, watches and releases its replicas. Two implementations: {@link EngineReplicaManager}
+ * (the default: each replica slot is an engine deployment, and a lost replica is replaced by the engine's
+ * failover) and {@link DirectReplicaManager} (plain launches; the endpoint runtime replaces lost replicas itself).
  */
-public interface ReplicaManager {
+public interface ReplicaManager extends AutoCloseable {
+  /**
+   * What serves a replica slot now.
+   *
+   * @param instance the slot's current instance as the provider reports it (another id than the one the runtime
+   *     tracks after a failover), or null when there is none (gone, or a replacement is still being rented)
+   * @param managedReplacement true when the manager replaces a lost instance itself (the runtime then keeps the
+   *     slot, stops routing to it and follows its next instance); false when the runtime must replace it
+   */
+  record Observation(Instance instance, boolean managedReplacement) {}
+
   /**
    * Where to put the next replica: hosts and regions already used by the endpoint (to spread over failure
    * domains) and hosts to avoid (recently preempted).
@@ -37,9 +48,26 @@ public interface ReplicaManager {
   /** Terminate; idempotent. */
   void terminate(String providerId, String instanceId);
 
+  /**
+   * The replica slot as it is now. Default: the tracked instance, {@link #observe(String, String)}, replaced by
+   * the runtime when lost.
+   */
+  default Observation observe(String endpointId, String slot, String providerId, String instanceId) {
+    return new Observation(observe(providerId, instanceId).orElse(null), false);
+  }
+
+  /** Give up a replica slot for good (scale-down, endpoint deleted); idempotent. Default: terminate the instance. */
+  default void release(String endpointId, String slot, String providerId, String instanceId) {
+    terminate(providerId, instanceId);
+  }
+
   /** Instances labelled as replicas of this endpoint (to adopt after a restart). */
   List<Instance> adopt(String endpointId);
 
   /** The cheapest offer a replica would get now, for the endpoint's quoted price. */
   Optional<Offer> quote(EndpointSpec spec, PricingModel pricing);
+
+  /** Stop background work (replicas keep running); idempotent. */
+  @Override
+  default void close() {}
 }

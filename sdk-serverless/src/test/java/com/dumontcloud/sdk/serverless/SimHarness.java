@@ -1,6 +1,7 @@
 package com.dumontcloud.sdk.serverless;
 
 import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.engine.EngineEvent;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.Labels;
 import com.dumontcloud.sdk.model.Template;
@@ -11,6 +12,7 @@ import com.dumontcloud.sdk.testkit.VirtualScheduler;
 import com.dumontcloud.sdk.testkit.modelserver.ModelServerWorkloads;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +34,7 @@ final class SimHarness implements AutoCloseable {
   final ModelServerWorkloads stubs;
   final Dumont dumont;
   final Endpoints eps;
+  final List<EngineEvent> engineEvents = new CopyOnWriteArrayList<>();
   final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "test-request");
     t.setDaemon(true);
@@ -43,12 +46,16 @@ final class SimHarness implements AutoCloseable {
   }
 
   SimHarness(EndpointStore store) {
+    this(store, (b, d) -> b);
+  }
+
+  SimHarness(EndpointStore store, java.util.function.BiFunction<Endpoints.Builder, Dumont, Endpoints.Builder> custom) {
     // provisioning 10 s + container 10 s + model load 5 s: healthy 25 s after launch
     sim = SimulatedCloud.builder().scheduler(vs).seed(7)
         .bootProfile(BootProfile.fixed(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5))).build();
     stubs = ModelServerWorkloads.attach(sim);
     dumont = Dumont.builder().scheduler(vs).providerFactories(List.of(sim.factory())).provider("sim").build();
-    eps = Endpoints.builder(dumont).store(store).build();
+    eps = custom.apply(Endpoints.builder(dumont).store(store).engineListener(engineEvents::add), dumont).build();
   }
 
   static EndpointSpec.Builder spec() {
@@ -86,8 +93,10 @@ final class SimHarness implements AutoCloseable {
     for (long s = 0; s < d.toSeconds(); s++) vs.advanceBy(Duration.ofSeconds(1));
   }
 
+  /** Live instances of the endpoint's replicas (labelled by the engine per slot, or directly). */
   List<Instance> liveReplicas(String endpointId) {
-    return sim.liveInstances().stream().filter(i -> endpointId.equals(i.label(Labels.DEPLOYMENT))).toList();
+    return sim.liveInstances().stream().filter(i -> endpointId.equals(i.label(EngineReplicaManager.ENDPOINT_LABEL))
+        || endpointId.equals(i.label(Labels.DEPLOYMENT))).toList();
   }
 
   @Override
