@@ -1409,7 +1409,7 @@ public final class Orchestrator implements AutoCloseable {
             if (!references(d, e.getKey())) d.billing.remove(e.getKey());
           } else if (i.state() == InstanceState.TERMINATED) {
             d.billing.remove(e.getKey());
-          } else if (i != null) { // null: launched after this tick's listing; billed as active until seen
+          } else {
             b.active = i.state().isActive() || i.state() == InstanceState.UNKNOWN;
             if (b.active && i.pricePerHour().doubleValue() > 0) b.price = i.pricePerHour().doubleValue();
           }
