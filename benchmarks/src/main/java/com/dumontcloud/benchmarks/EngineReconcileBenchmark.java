@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -30,6 +31,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One engine reconcile tick ({@link Orchestrator#reconcileNow()}) over a steady fleet of healthy 1-replica
@@ -47,6 +49,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * RTX 3090 host per region gives the capacity) and advances virtual time until every replica is healthy.
  */
 @State(Scope.Benchmark)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
@@ -54,7 +58,7 @@ public class EngineReconcileBenchmark {
   static final String ENGINE = "bench";
   static final Duration TICK = Duration.ofSeconds(5);
 
-  @Param({"1000", "3000"})
+  @Param({"1000", "10000"})
   public int deployments;
 
   private VirtualScheduler time;

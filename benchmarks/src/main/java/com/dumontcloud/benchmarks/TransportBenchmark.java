@@ -5,8 +5,13 @@ import com.dumontcloud.sdk.internal.http.TransportSettings;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.time.Scheduler;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import javax.net.ServerSocketFactory;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -18,12 +23,14 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A GET of a small JSON body (an instance, about 600 bytes) from a {@link MockWebServer} on loopback, over one shared
@@ -36,9 +43,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  *
  * <p>Both include the loopback round trip and the server's work, so the difference, not the ratio alone, is the
- * transport's own cost per call.
+ * transport's own cost per call. The server's sockets set {@code TCP_NODELAY}: MockWebServer writes the response
+ * head and body in two flushes, and with Nagle's algorithm on, the body waits for the client's delayed ACK (about
+ * 40 ms on Linux), which would swamp everything measured here.
  */
 @State(Scope.Benchmark)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
@@ -65,6 +76,7 @@ public class TransportBenchmark {
   public void setUp() throws IOException {
     MOCK_LOG.setLevel(java.util.logging.Level.OFF);
     server = new MockWebServer();
+    server.setServerSocketFactory(new NoDelayServerSocketFactory());
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -85,6 +97,48 @@ public class TransportBenchmark {
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
     server.shutdown();
+  }
+
+  /** Server sockets whose accepted connections have Nagle's algorithm off. */
+  static final class NoDelayServerSocketFactory extends ServerSocketFactory {
+    @Override
+    public ServerSocket createServerSocket() throws IOException {
+      return new NoDelayServerSocket();
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port) throws IOException {
+      ServerSocket s = new NoDelayServerSocket();
+      s.bind(new InetSocketAddress(port));
+      return s;
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+      ServerSocket s = new NoDelayServerSocket();
+      s.bind(new InetSocketAddress(port), backlog);
+      return s;
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+      ServerSocket s = new NoDelayServerSocket();
+      s.bind(new InetSocketAddress(address, port), backlog);
+      return s;
+    }
+  }
+
+  static final class NoDelayServerSocket extends ServerSocket {
+    NoDelayServerSocket() throws IOException {
+      super();
+    }
+
+    @Override
+    public Socket accept() throws IOException {
+      Socket s = super.accept();
+      s.setTcpNoDelay(true);
+      return s;
+    }
   }
 
   @Benchmark
