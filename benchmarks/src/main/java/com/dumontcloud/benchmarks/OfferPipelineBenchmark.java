@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
 public class OfferPipelineBenchmark {
   /** The typical local query of the brief: 16 GiB or more, under $1/h, reliability above 0.95. */
   static final String QUERY = "gpu_ram>=16 dph<1.0 reliability>0.95";
