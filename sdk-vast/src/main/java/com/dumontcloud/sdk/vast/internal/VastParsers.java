@@ -26,8 +26,10 @@ import java.util.Set;
  * (your share of the machine), disk GB, prices $/h, network Mbit/s, reliability 0..1. Nulls are tolerated
  * wherever Vast sends them ({@code cpu_cores}, {@code geolocation}, ...); a wrong type throws
  * {@link IllegalArgumentException}, which the caller turns into a {@code ProviderProtocolException}.
+ *
+ * <p>Public only so that {@code benchmarks/} can measure {@link #offer}; not API (internal package).
  */
-final class VastParsers {
+public final class VastParsers {
   private static final Map<String, String> REGIONS = regions();
   private static final Map<String, String> COUNTRY_NAMES = Map.of("united states", "US", "canada", "CA",
       "united kingdom", "GB", "germany", "DE", "france", "FR", "netherlands", "NL", "china", "CN", "japan", "JP");
@@ -36,8 +38,12 @@ final class VastParsers {
 
   // ---- offers ----
 
-  /** One offer; null when the entry lacks an id or any price (Vast mirrors sometimes drop them). */
-  static Offer offer(String providerId, Object raw, PricingModel pricing) {
+  /**
+   * One offer; null when the entry lacks an id or any price (Vast mirrors sometimes drop them).
+   *
+   * <p>API note: internal, used by benchmarks.
+   */
+  public static Offer offer(String providerId, Object raw, PricingModel pricing) {
     Map<String, Object> o = Json.obj(raw, "offer");
     String id = id(o, "id");
     if (id == null) id = id(o, "ask_contract_id");
