@@ -37,15 +37,21 @@ public final class DumontCli implements Runnable {
       if (debug) ex.printStackTrace(err);
       else err.println("(run with --debug for details)");
       err.flush();
-      return ex instanceof DumontException || ex instanceof IllegalArgumentException ? 1 : 2;
+      return expected(ex) ? 1 : 2;
     });
     return cl.execute(args);
+  }
+
+  /** Errors a user can act on (bad input, provider answers, missing files): exit 1, message only. */
+  static boolean expected(Throwable ex) {
+    return ex instanceof DumontException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+        || ex instanceof java.io.UncheckedIOException;
   }
 
   static String message(Throwable ex) {
     String m = ex.getMessage();
     if (m == null || m.isBlank()) m = ex.getClass().getSimpleName();
-    if (!(ex instanceof DumontException) && !(ex instanceof IllegalArgumentException)) {
+    if (!expected(ex)) {
       m = ex.getClass().getSimpleName() + ": " + m;
     }
     // keep a query error's caret line; everything else on one line

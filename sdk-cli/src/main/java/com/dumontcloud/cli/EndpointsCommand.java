@@ -3,7 +3,6 @@ package com.dumontcloud.cli;
 import com.dumontcloud.cli.endpoints.EndpointTables;
 import com.dumontcloud.cli.endpoints.EndpointsSession;
 import com.dumontcloud.sdk.catalog.TemplateCatalog;
-import com.dumontcloud.sdk.exception.DumontException;
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.serverless.Endpoint;
 import com.dumontcloud.sdk.serverless.EndpointSpec;
@@ -31,15 +30,14 @@ public final class EndpointsCommand implements Callable<Integer> {
   }
 
   /** Run a body with one-line errors and an exit code; never a stack trace. */
+  /** Run a subcommand body; errors go to {@link DumontCli}'s handler (one line, stack trace with --debug). */
   static int guarded(Callable<Integer> body) {
     try {
       return body.call();
-    } catch (DumontException | IllegalArgumentException | IllegalStateException e) {
-      System.err.println("error: " + e.getMessage());
-      return 1;
+    } catch (RuntimeException e) {
+      throw e;
     } catch (Exception e) {
-      System.err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-      return 1;
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 
