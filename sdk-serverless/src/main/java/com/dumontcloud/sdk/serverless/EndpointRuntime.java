@@ -49,6 +49,8 @@ final class EndpointRuntime {
   private final StatsWindow stats;
   private final Map<String, Instant> preemptedHosts = new HashMap<>();
   private final ArrayDeque<long[]> queueWaits = new ArrayDeque<>(); // {atMs, waitMs}
+  private final ArrayDeque<Long> arrivals = new ArrayDeque<>(); // atMs, over the panic window
+  private double serviceMsEwma = Double.NaN; // observed service time per request, NaN until the first completion
   private Money quotedPrice;
   private String quotedGpu;
   private int inFlight;
@@ -103,6 +105,8 @@ final class EndpointRuntime {
         release();
         Instant now = scheduler.now();
         lastActivity = now;
+        long ms = serviceTime.toMillis();
+        serviceMsEwma = Double.isNaN(serviceMsEwma) ? ms : 0.8 * serviceMsEwma + 0.2 * ms;
         long wait = Duration.between(arrivedAt, acquiredAt).toMillis();
         stats.request(now, wait + serviceTime.toMillis(), ok);
       }
@@ -186,6 +190,7 @@ final class EndpointRuntime {
       if (deleted) return CompletableFuture.failedFuture(new EndpointUnavailableException(id, "deleted"));
       Instant now = scheduler.now();
       lastActivity = now;
+      arrivals.addLast(now.toEpochMilli());
       Replica r = pick(exclude);
       if (r != null) {
         r.outstanding++;
@@ -352,9 +357,12 @@ final class EndpointRuntime {
       }
       dispatchLocked();
       int current = (int) live.stream().filter(r -> r.state != Replica.State.DRAINING).count();
-      double sample = Math.max(peak, inFlight + waiters.size());
-      peak = inFlight + waiters.size();
       long nowMs = now.toEpochMilli();
+      while (!arrivals.isEmpty() && arrivals.peekFirst() <= nowMs - spec.panicWindow().toMillis()) {
+        arrivals.removeFirst();
+      }
+      double sample = demandLocked();
+      peak = inFlight + waiters.size();
       while (!queueWaits.isEmpty() && queueWaits.peekFirst()[0] <= nowMs - spec.panicWindow().toMillis()) {
         queueWaits.removeFirst();
       }
@@ -399,6 +407,22 @@ final class EndpointRuntime {
     if (changed) persist.accept(this);
   }
 
+  /**
+   * The concurrency sample for this tick: the peak of requests in flight plus queued since the previous tick,
+   * but never more than the demand Little's law gives from the arrival rate over the panic window times the
+   * observed service time (once a service time was observed). Requests pile up in the queue while replicas
+   * boot (35–105 s) and then hit the first ready replica all at once; that backlog is not demand — the
+   * replicas already launching absorb it within a few service times — and counting it launched up to max
+   * replicas per burst (they became ready after the burst and were scaled down again). Queued requests still
+   * ask for at least one replica (in {@link Autoscaler}).
+   */
+  private double demandLocked() {
+    double concurrency = Math.max(peak, inFlight + waiters.size());
+    if (Double.isNaN(serviceMsEwma)) return concurrency;
+    double rate = arrivals.size() / (double) spec.panicWindow().toMillis(); // per ms
+    return Math.min(concurrency, rate * serviceMsEwma);
+  }
+
   private static final class PlanStep {
     final List<PricingModel> launches = new ArrayList<>();
   }
@@ -406,19 +430,26 @@ final class EndpointRuntime {
   /** Compare the plan with the live replicas: revive or launch what is missing, drain what is surplus. */
   private PlanStep planLocked(SpotHedge plan) {
     PlanStep step = new PlanStep();
+    // scale-down delay: protect young replicas from a scale-down, never from scale-to-zero (desired 0 = idle)
+    boolean protect = desired > 0;
     if (spec.machineType() == MachineType.AUTO) {
-      adjustLocked(r -> true, null, plan.any(), plan.any(), step);
+      adjustLocked(r -> true, null, plan.any(), plan.any(), protect, step);
     } else {
-      adjustLocked(r -> r.pricing == PricingModel.SPOT, PricingModel.SPOT, plan.spot(), plan.spot(), step);
+      adjustLocked(r -> r.pricing == PricingModel.SPOT, PricingModel.SPOT, plan.spot(), plan.spot(), protect, step);
+      // on-demand fallback is shed as soon as spot is ready (SpotHedge); only an on-demand endpoint protects it
       adjustLocked(r -> r.pricing == PricingModel.ON_DEMAND, PricingModel.ON_DEMAND, plan.onDemandLaunch(),
-          plan.onDemandKeep(), step);
+          plan.onDemandKeep(), protect && spec.machineType() == MachineType.ON_DEMAND, step);
     }
     return step;
   }
 
-  /** Revive or launch up to {@code launchTarget}; drain down to {@code keepTarget}. */
+  /**
+   * Revive or launch up to {@code launchTarget}; drain down to {@code keepTarget}, but with {@code protect} never
+   * a replica that is {@link #youngLocked young} (it is drained on a later tick, once it is old enough and still
+   * surplus).
+   */
   private void adjustLocked(java.util.function.Predicate<Replica> inPool, PricingModel pm, int launchTarget,
-      int keepTarget, PlanStep step) {
+      int keepTarget, boolean protect, PlanStep step) {
     List<Replica> pool = live.stream().filter(inPool).toList();
     List<Replica> active = pool.stream().filter(r -> r.state != Replica.State.DRAINING).toList();
     int missing = launchTarget - active.size();
@@ -436,8 +467,21 @@ final class EndpointRuntime {
           .comparing((Replica r) -> r.routable() ? 1 : 0)
           .thenComparing(r -> r.outstanding)
           .thenComparing(r -> r.launchedAt, Comparator.reverseOrder());
-      active.stream().sorted(order).limit(active.size() - keepTarget).forEach(r -> r.state = Replica.State.DRAINING);
+      Instant now = scheduler.now();
+      active.stream().filter(r -> !protect || !youngLocked(r, now)).sorted(order).limit(active.size() - keepTarget)
+          .forEach(r -> r.state = Replica.State.DRAINING);
     }
+  }
+
+  /**
+   * Still launching, or ready for less than the scale-down delay: removing it now would throw away a boot that
+   * takes longer to repeat than the replica has served (the replica would be needed again sooner than it could
+   * be back). Unhealthy and replacing replicas are not protected.
+   */
+  private boolean youngLocked(Replica r, Instant now) {
+    if (spec.scaleDownDelay().isZero()) return false;
+    if (r.state == Replica.State.LAUNCHING) return true;
+    return r.state == Replica.State.READY && r.readyAt != null && now.isBefore(r.readyAt.plus(spec.scaleDownDelay()));
   }
 
   private boolean launch(PricingModel pm) {

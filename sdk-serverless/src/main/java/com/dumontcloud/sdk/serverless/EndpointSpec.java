@@ -18,6 +18,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class EndpointSpec {
+  /** Default {@link #scaleDownDelay()}: 3 min. */
+  public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofMinutes(3);
   private final String name;
   private final Template template;
   private final String gpuName;
@@ -41,6 +43,7 @@ public final class EndpointSpec {
   private final Duration tick;
   private final Duration stableWindow;
   private final Duration panicWindow;
+  private final Duration scaleDownDelay;
 
   private EndpointSpec(Builder b) {
     this.name = b.name != null ? b.name : b.template.name();
@@ -67,6 +70,7 @@ public final class EndpointSpec {
     this.tick = b.tick;
     this.stableWindow = b.stableWindow;
     this.panicWindow = b.panicWindow;
+    this.scaleDownDelay = b.scaleDownDelay;
   }
 
   public static Builder builder(Template template) {
@@ -82,7 +86,7 @@ public final class EndpointSpec {
     b.regions.addAll(regions); b.providerId = providerId; b.idleTimeout = idleTimeout;
     b.targetConcurrency = targetConcurrency; b.targetQueueTime = targetQueueTime; b.queueCapacity = queueCapacity;
     b.coldStartTimeout = coldStartTimeout; b.requestTimeout = requestTimeout; b.tick = tick;
-    b.stableWindow = stableWindow; b.panicWindow = panicWindow;
+    b.stableWindow = stableWindow; b.panicWindow = panicWindow; b.scaleDownDelay = scaleDownDelay;
     return b;
   }
 
@@ -124,6 +128,16 @@ public final class EndpointSpec {
   public Duration tick() { return tick; }
   public Duration stableWindow() { return stableWindow; }
   public Duration panicWindow() { return panicWindow; }
+  /**
+   * Minimum time a replica serves before a scale-down may remove it: a replica still launching, or one that
+   * became ready less than this ago, is never drained by a scale-down (default 3 min, longer than the
+   * realistic 35–105 s boot, so a replica is not killed sooner than it would take to get it back; SkyServe
+   * likewise uses a longer downscale than upscale delay). It is a per-replica floor on top of the stable
+   * window, which keeps its meaning (a lower decision still has to hold for the whole stable window). It does
+   * not delay scale-to-zero after the idle timeout, nor shedding on-demand fallback replicas once spot is ready.
+   * Zero disables it.
+   */
+  public Duration scaleDownDelay() { return scaleDownDelay; }
 
   @Override
   public String toString() {
@@ -156,6 +170,7 @@ public final class EndpointSpec {
     private Duration tick = Duration.ofSeconds(2);
     private Duration stableWindow = Duration.ofSeconds(60);
     private Duration panicWindow = Duration.ofSeconds(6);
+    private Duration scaleDownDelay = DEFAULT_SCALE_DOWN_DELAY;
 
     private Builder(Template template) {
       this.template = template;
@@ -182,6 +197,8 @@ public final class EndpointSpec {
     public Builder queueCapacity(int v) { queueCapacity = v; return this; }
     public Builder coldStartTimeout(Duration v) { coldStartTimeout = v; return this; }
     public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+    /** See {@link EndpointSpec#scaleDownDelay()}; zero disables. */
+    public Builder scaleDownDelay(Duration v) { scaleDownDelay = v; return this; }
     /** Autoscaler windows (defaults 2 s tick, 60 s stable, 6 s panic, as Knative's KPA). */
     public Builder windows(Duration tick, Duration stable, Duration panic) {
       this.tick = tick; this.stableWindow = stable; this.panicWindow = panic; return this;
@@ -200,6 +217,9 @@ public final class EndpointSpec {
       if (queueCapacity < 1) throw new IllegalArgumentException("queueCapacity must be >= 1");
       for (Duration d : new Duration[] {idleTimeout, coldStartTimeout, requestTimeout, tick, stableWindow, panicWindow}) {
         if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("durations must be positive");
+      }
+      if (scaleDownDelay == null || scaleDownDelay.isNegative()) {
+        throw new IllegalArgumentException("scaleDownDelay must be >= 0");
       }
       if (panicWindow.compareTo(stableWindow) > 0) throw new IllegalArgumentException("panicWindow > stableWindow");
       if (template.port() <= 0) {
