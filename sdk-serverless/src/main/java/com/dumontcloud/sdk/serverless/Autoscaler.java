@@ -13,6 +13,12 @@ import java.util.Iterator;
  * panic a lower decision only takes effect once it has held for the whole stable window. With
  * {@code minReplicas = 0} the endpoint scales to zero once nothing was in flight, queued or arriving for
  * the idle timeout. Queued requests always ask for at least one replica (the activator rule).
+ *
+ * <p>Against replica churn (bursts shorter than the 35–105 s boot launched replicas that became ready after the
+ * burst and were scaled down a minute later), two rules on top of the KPA windows: the sample is capped by
+ * Little's law ({@link #demand}), so a backlog waiting for replicas that are already launching does not launch
+ * more; and a scale-down never removes a replica that is still launching or became ready less than
+ * {@link EndpointSpec#scaleDownDelay()} ago ({@link #young}). Scale-to-zero after the idle timeout is unchanged.
  */
 public final class Autoscaler {
   private final EndpointSpec spec;
@@ -64,6 +70,37 @@ public final class Autoscaler {
       for (long[] d : decisions) desired = (int) Math.max(desired, Math.min(d[1], Math.max(current, raw)));
     }
     return clamp(desired);
+  }
+
+  /**
+   * The concurrency sample the runtime feeds to {@link #decide}: the observed peak of requests in flight plus
+   * queued, capped by the larger of Little's law (arrivals over the panic window / panic window × mean service
+   * time) and the requests in flight now that never waited in the queue. The cap removes the backlog that piles
+   * up while replicas boot — the replicas already launching are the capacity for it — and the spike when that
+   * backlog reaches the first ready replica at once; requests served straight away always count (so long
+   * requests keep counting after their arrival left the panic window).
+   *
+   * @param concurrency peak requests in flight plus queued since the previous tick
+   * @param directInFlight requests in flight now that got a replica without queueing
+   * @param arrivalsInPanicWindow requests that arrived in the last panic window
+   * @param meanServiceMs observed mean service time; NaN before the first completion, then one panic window
+   *     is assumed
+   */
+  public static double demand(double concurrency, int directInFlight, int arrivalsInPanicWindow,
+      Duration panicWindow, double meanServiceMs) {
+    double serviceMs = Double.isNaN(meanServiceMs) ? panicWindow.toMillis() : meanServiceMs;
+    return Math.min(concurrency, Math.max(directInFlight, arrivalsInPanicWindow * serviceMs / panicWindow.toMillis()));
+  }
+
+  /**
+   * True if a scale-down must not remove this replica yet ({@link EndpointSpec#scaleDownDelay()}): it is still
+   * launching, or it became ready less than {@code scaleDownDelay} ago. Unhealthy, replacing and draining
+   * replicas are never protected; a zero delay protects nothing.
+   */
+  static boolean young(Replica.State state, Instant readyAt, Instant now, Duration scaleDownDelay) {
+    if (scaleDownDelay.isZero()) return false;
+    if (state == Replica.State.LAUNCHING) return true;
+    return state == Replica.State.READY && readyAt != null && now.isBefore(readyAt.plus(scaleDownDelay));
   }
 
   /** True while in panic mode. */

@@ -54,6 +54,7 @@ final class EndpointRuntime {
   private Money quotedPrice;
   private String quotedGpu;
   private int inFlight;
+  private int directInFlight; // in flight without having waited in the queue
   private int peak;
   private Instant lastActivity;
   private Instant coldStartSince;
@@ -81,12 +82,14 @@ final class EndpointRuntime {
     final Replica replica;
     final Instant arrivedAt;
     final Instant acquiredAt;
+    final boolean fromQueue;
     private boolean done;
 
-    Lease(Replica replica, Instant arrivedAt, Instant acquiredAt) {
+    Lease(Replica replica, Instant arrivedAt, Instant acquiredAt, boolean fromQueue) {
       this.replica = replica;
       this.arrivedAt = arrivedAt;
       this.acquiredAt = acquiredAt;
+      this.fromQueue = fromQueue;
     }
 
     String baseUrl() {
@@ -127,6 +130,7 @@ final class EndpointRuntime {
     private void release() {
       replica.outstanding--;
       inFlight--;
+      if (!fromQueue) directInFlight--;
       if (replica.state == Replica.State.DRAINING && replica.outstanding == 0) kickLocked();
     }
   }
@@ -195,8 +199,9 @@ final class EndpointRuntime {
       if (r != null) {
         r.outstanding++;
         inFlight++;
+        directInFlight++;
         notePeak();
-        return CompletableFuture.completedFuture(new Lease(r, arrivedAt, now));
+        return CompletableFuture.completedFuture(new Lease(r, arrivedAt, now, false));
       }
       if (waiters.size() >= spec.queueCapacity()) {
         stats.request(now, 0, false);
@@ -263,7 +268,7 @@ final class EndpointRuntime {
       r.outstanding++;
       inFlight++;
       queueWaits.addLast(new long[] {now.toEpochMilli(), Duration.between(w.enqueuedAt, now).toMillis()});
-      w.future.complete(new Lease(r, w.enqueuedAt, now));
+      w.future.complete(new Lease(r, w.enqueuedAt, now, true));
     }
   }
 
@@ -410,17 +415,16 @@ final class EndpointRuntime {
   /**
    * The concurrency sample for this tick: the peak of requests in flight plus queued since the previous tick,
    * but never more than the demand Little's law gives from the arrival rate over the panic window times the
-   * observed service time (once a service time was observed). Requests pile up in the queue while replicas
-   * boot (35–105 s) and then hit the first ready replica all at once; that backlog is not demand — the
-   * replicas already launching absorb it within a few service times — and counting it launched up to max
-   * replicas per burst (they became ready after the burst and were scaled down again). Queued requests still
-   * ask for at least one replica (in {@link Autoscaler}).
+   * observed service time (an EWMA; before the first completion, assumed to be one panic window, 6 s).
+   * Requests pile up in the queue while replicas boot (35–105 s) and then hit the first ready replica all at
+   * once; that backlog is not demand — the replicas already launching are capacity that absorbs it within a
+   * few service times — and counting it launched one more replica per tick while the first ones booted, up to
+   * max replicas per burst (they became ready after the burst and were scaled down again). Queued requests
+   * still ask for at least one replica (in {@link Autoscaler}).
    */
   private double demandLocked() {
-    double concurrency = Math.max(peak, inFlight + waiters.size());
-    if (Double.isNaN(serviceMsEwma)) return concurrency;
-    double rate = arrivals.size() / (double) spec.panicWindow().toMillis(); // per ms
-    return Math.min(concurrency, rate * serviceMsEwma);
+    return Autoscaler.demand(Math.max(peak, inFlight + waiters.size()), directInFlight, arrivals.size(),
+        spec.panicWindow(), serviceMsEwma);
   }
 
   private static final class PlanStep {
@@ -479,9 +483,7 @@ final class EndpointRuntime {
    * be back). Unhealthy and replacing replicas are not protected.
    */
   private boolean youngLocked(Replica r, Instant now) {
-    if (spec.scaleDownDelay().isZero()) return false;
-    if (r.state == Replica.State.LAUNCHING) return true;
-    return r.state == Replica.State.READY && r.readyAt != null && now.isBefore(r.readyAt.plus(spec.scaleDownDelay()));
+    return Autoscaler.young(r.state, r.readyAt, now, spec.scaleDownDelay());
   }
 
   private boolean launch(PricingModel pm) {

@@ -57,6 +57,59 @@ class AutoscalerTest {
     assertThat(SpotHedge.plan(s, desired, readySpot, grace)).isEqualTo(new SpotHedge(spot, odLaunch, odKeep, 0));
   }
 
+  @ParameterizedTest(name = "concurrency {0}, direct in flight {1}, arrivals in 6 s {2}, service {3} ms -> {4}")
+  @CsvSource({
+      "4, 0, 4, 1000, 0.6667", // steady: Little's law
+      "63, 0, 6, 1000, 1.0", // backlog waiting for launching replicas: the arrival rate decides, not the queue
+      "63, 0, 6, 1000, 1.0", // the same backlog dispatched at once to the first ready replica
+      "63, 0, 63, 1000, 10.5", // a real burst still counts
+      "4, 4, 0, 10000, 4.0", // long requests served straight away keep counting after their arrival aged out
+      "2, 0, 60, 1000, 2.0", // never more than observed
+      "7, 0, 7, NaN, 7.0", // no service time observed yet: one panic window assumed
+      "30, 0, 12, NaN, 12.0",
+      "0, 0, 0, 1000, 0.0",
+  })
+  void demandIsCappedByLittlesLaw(double concurrency, int direct, int arrivals, double serviceMs, double expected) {
+    assertThat(Autoscaler.demand(concurrency, direct, arrivals, Duration.ofSeconds(6), serviceMs))
+        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-3));
+  }
+
+  @ParameterizedTest(name = "{0}, ready {1} s ago, delay {2} s -> protected {3}")
+  @CsvSource({
+      "LAUNCHING, -1, 180, true", // still booting: removing it throws the boot away
+      "READY, 10, 180, true",
+      "READY, 179, 180, true",
+      "READY, 180, 180, false",
+      "READY, 600, 180, false",
+      "UNHEALTHY, 10, 180, false",
+      "REPLACING, -1, 180, false",
+      "DRAINING, 10, 180, false",
+      "LAUNCHING, -1, 0, false", // zero disables
+      "READY, 10, 0, false",
+  })
+  void scaleDownSparesReplicasYoungerThanTheScaleDownDelay(Replica.State state, long readySecondsAgo, long delay,
+      boolean expected) {
+    Instant now = T0.plusSeconds(3600);
+    Instant readyAt = readySecondsAgo < 0 ? null : now.minusSeconds(readySecondsAgo);
+    assertThat(Autoscaler.young(state, readyAt, now, Duration.ofSeconds(delay))).isEqualTo(expected);
+  }
+
+  @Test
+  void scaleDownDelayDefaultsToThreeMinutesAndRoundTrips() {
+    EndpointSpec s = SimHarness.spec().build();
+    assertThat(s.scaleDownDelay()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(s.stableWindow()).isEqualTo(Duration.ofSeconds(60)); // the windows are unchanged
+    assertThat(s.panicWindow()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(s.tick()).isEqualTo(Duration.ofSeconds(2));
+    EndpointSpec custom = s.toBuilder().scaleDownDelay(Duration.ofMinutes(5)).build();
+    assertThat(SpecJson.read(SpecJson.write(custom)).scaleDownDelay()).isEqualTo(Duration.ofMinutes(5));
+    var old = new java.util.LinkedHashMap<>(SpecJson.write(custom));
+    old.remove("scale_down_delay_ms"); // a record written before the option existed
+    assertThat(SpecJson.read(old).scaleDownDelay()).isEqualTo(EndpointSpec.DEFAULT_SCALE_DOWN_DELAY);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.toBuilder().scaleDownDelay(Duration.ofSeconds(-1))
+        .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scaleDownDelay");
+  }
+
   @Test
   void baseOnDemandIsAlwaysKept() {
     EndpointSpec s = SimHarness.spec().baseOnDemand(1).build();
