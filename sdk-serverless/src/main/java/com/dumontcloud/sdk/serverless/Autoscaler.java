@@ -75,21 +75,21 @@ public final class Autoscaler {
   /**
    * The concurrency sample the runtime feeds to {@link #decide}: the observed peak of requests in flight plus
    * queued, capped by the larger of Little's law (arrivals over the panic window / panic window × mean service
-   * time) and the requests in flight now that never waited in the queue. The cap removes the backlog that piles
-   * up while replicas boot — the replicas already launching are the capacity for it — and the spike when that
-   * backlog reaches the first ready replica at once; requests served straight away always count (so long
-   * requests keep counting after their arrival left the panic window).
+   * time) and the requests in flight for longer than the panic window (their arrival no longer counts). Like
+   * Knative's averaged concurrency, Little's law is the time-average over the panic window rather than the peak;
+   * the cap removes the backlog that piles up while replicas boot — the replicas already launching are the
+   * capacity for it — and the spike when that backlog reaches the first ready replica at once.
    *
    * @param concurrency peak requests in flight plus queued since the previous tick
-   * @param directInFlight requests in flight now that got a replica without queueing
+   * @param longRunning requests in flight for at least the panic window
    * @param arrivalsInPanicWindow requests that arrived in the last panic window
    * @param meanServiceMs observed mean service time; NaN before the first completion, then one panic window
    *     is assumed
    */
-  public static double demand(double concurrency, int directInFlight, int arrivalsInPanicWindow,
+  public static double demand(double concurrency, int longRunning, int arrivalsInPanicWindow,
       Duration panicWindow, double meanServiceMs) {
     double serviceMs = Double.isNaN(meanServiceMs) ? panicWindow.toMillis() : meanServiceMs;
-    return Math.min(concurrency, Math.max(directInFlight, arrivalsInPanicWindow * serviceMs / panicWindow.toMillis()));
+    return Math.min(concurrency, Math.max(longRunning, arrivalsInPanicWindow * serviceMs / panicWindow.toMillis()));
   }
 
   /**

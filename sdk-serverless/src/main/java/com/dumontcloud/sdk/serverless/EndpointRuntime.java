@@ -54,7 +54,7 @@ final class EndpointRuntime {
   private Money quotedPrice;
   private String quotedGpu;
   private int inFlight;
-  private int directInFlight; // in flight without having waited in the queue
+  private final Set<Lease> leases = new java.util.LinkedHashSet<>(); // in flight
   private int peak;
   private Instant lastActivity;
   private Instant coldStartSince;
@@ -82,14 +82,13 @@ final class EndpointRuntime {
     final Replica replica;
     final Instant arrivedAt;
     final Instant acquiredAt;
-    final boolean fromQueue;
     private boolean done;
 
-    Lease(Replica replica, Instant arrivedAt, Instant acquiredAt, boolean fromQueue) {
+    Lease(Replica replica, Instant arrivedAt, Instant acquiredAt) {
       this.replica = replica;
       this.arrivedAt = arrivedAt;
       this.acquiredAt = acquiredAt;
-      this.fromQueue = fromQueue;
+      leases.add(this);
     }
 
     String baseUrl() {
@@ -130,7 +129,7 @@ final class EndpointRuntime {
     private void release() {
       replica.outstanding--;
       inFlight--;
-      if (!fromQueue) directInFlight--;
+      leases.remove(this);
       if (replica.state == Replica.State.DRAINING && replica.outstanding == 0) kickLocked();
     }
   }
@@ -199,9 +198,8 @@ final class EndpointRuntime {
       if (r != null) {
         r.outstanding++;
         inFlight++;
-        directInFlight++;
         notePeak();
-        return CompletableFuture.completedFuture(new Lease(r, arrivedAt, now, false));
+        return CompletableFuture.completedFuture(new Lease(r, arrivedAt, now));
       }
       if (waiters.size() >= spec.queueCapacity()) {
         stats.request(now, 0, false);
@@ -268,7 +266,7 @@ final class EndpointRuntime {
       r.outstanding++;
       inFlight++;
       queueWaits.addLast(new long[] {now.toEpochMilli(), Duration.between(w.enqueuedAt, now).toMillis()});
-      w.future.complete(new Lease(r, w.enqueuedAt, now, true));
+      w.future.complete(new Lease(r, w.enqueuedAt, now));
     }
   }
 
@@ -423,7 +421,9 @@ final class EndpointRuntime {
    * still ask for at least one replica (in {@link Autoscaler}).
    */
   private double demandLocked() {
-    return Autoscaler.demand(Math.max(peak, inFlight + waiters.size()), directInFlight, arrivals.size(),
+    Instant old = scheduler.now().minus(spec.panicWindow());
+    int longRunning = (int) leases.stream().filter(l -> !l.acquiredAt.isAfter(old)).count();
+    return Autoscaler.demand(Math.max(peak, inFlight + waiters.size()), longRunning, arrivals.size(),
         spec.panicWindow(), serviceMsEwma);
   }
 

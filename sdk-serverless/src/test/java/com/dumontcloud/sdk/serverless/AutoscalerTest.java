@@ -57,20 +57,20 @@ class AutoscalerTest {
     assertThat(SpotHedge.plan(s, desired, readySpot, grace)).isEqualTo(new SpotHedge(spot, odLaunch, odKeep, 0));
   }
 
-  @ParameterizedTest(name = "concurrency {0}, direct in flight {1}, arrivals in 6 s {2}, service {3} ms -> {4}")
+  @ParameterizedTest(name = "concurrency {0}, long-running {1}, arrivals in 6 s {2}, service {3} ms -> {4}")
   @CsvSource({
       "4, 0, 4, 1000, 0.6667", // steady: Little's law
       "63, 0, 6, 1000, 1.0", // backlog waiting for launching replicas: the arrival rate decides, not the queue
       "63, 0, 6, 1000, 1.0", // the same backlog dispatched at once to the first ready replica
       "63, 0, 63, 1000, 10.5", // a real burst still counts
-      "4, 4, 0, 10000, 4.0", // long requests served straight away keep counting after their arrival aged out
+      "4, 4, 0, 10000, 4.0", // long requests keep counting after their arrival left the panic window
       "2, 0, 60, 1000, 2.0", // never more than observed
       "7, 0, 7, NaN, 7.0", // no service time observed yet: one panic window assumed
       "30, 0, 12, NaN, 12.0",
       "0, 0, 0, 1000, 0.0",
   })
-  void demandIsCappedByLittlesLaw(double concurrency, int direct, int arrivals, double serviceMs, double expected) {
-    assertThat(Autoscaler.demand(concurrency, direct, arrivals, Duration.ofSeconds(6), serviceMs))
+  void demandIsCappedByLittlesLaw(double concurrency, int longRunning, int arrivals, double serviceMs, double expected) {
+    assertThat(Autoscaler.demand(concurrency, longRunning, arrivals, Duration.ofSeconds(6), serviceMs))
         .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-3));
   }
 
