@@ -94,13 +94,27 @@ public final class Autoscaler {
 
   /**
    * True if a scale-down must not remove this replica yet ({@link EndpointSpec#scaleDownDelay()}): it is still
-   * launching, or it became ready less than {@code scaleDownDelay} ago. Unhealthy, replacing and draining
-   * replicas are never protected; a zero delay protects nothing.
+   * launching, or it became ready less than {@code scaleDownDelay} ago — removing it would throw away a boot that
+   * takes longer to repeat than the replica has served. Unhealthy, replacing and draining replicas are never
+   * protected; a zero delay protects nothing.
    */
   static boolean young(Replica.State state, Instant readyAt, Instant now, Duration scaleDownDelay) {
+    if (scaleDownDelay == null) throw new IllegalArgumentException("scaleDownDelay");
     if (scaleDownDelay.isZero()) return false;
     if (state == Replica.State.LAUNCHING) return true;
     return state == Replica.State.READY && readyAt != null && now.isBefore(readyAt.plus(scaleDownDelay));
+  }
+
+  /**
+   * The scale-down delay in force: the spec's, or when it is null the longest of the recent boot times (launch to
+   * first healthy), at least the stable window; {@link EndpointSpec#DEFAULT_SCALE_DOWN_DELAY} before any boot was
+   * observed.
+   */
+  public static Duration scaleDownDelay(EndpointSpec spec, java.util.Collection<Duration> recentBoots) {
+    if (spec.scaleDownDelay() != null) return spec.scaleDownDelay();
+    if (recentBoots.isEmpty()) return EndpointSpec.DEFAULT_SCALE_DOWN_DELAY;
+    Duration longest = java.util.Collections.max(recentBoots);
+    return longest.compareTo(spec.stableWindow()) > 0 ? longest : spec.stableWindow();
   }
 
   /** True while in panic mode. */

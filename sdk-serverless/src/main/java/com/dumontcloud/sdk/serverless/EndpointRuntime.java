@@ -55,6 +55,7 @@ final class EndpointRuntime {
   private String quotedGpu;
   private int inFlight;
   private final Set<Lease> leases = new java.util.LinkedHashSet<>(); // in flight
+  private final ArrayDeque<Duration> recentBoots = new ArrayDeque<>(); // launch to first healthy, last 10
   private int peak;
   private Instant lastActivity;
   private Instant coldStartSince;
@@ -341,7 +342,13 @@ final class EndpointRuntime {
             r.baseUrl = HealthCheck.baseUrl(i, spec).orElse(null);
             if (r.baseUrl != null) {
               r.state = Replica.State.READY;
-              if (r.readyAt == null) r.readyAt = scheduler.now();
+              if (r.readyAt == null) {
+                r.readyAt = scheduler.now();
+                if (r.launchedAt != null && !r.readyAt.isBefore(r.launchedAt)) {
+                  recentBoots.addLast(Duration.between(r.launchedAt, r.readyAt));
+                  if (recentBoots.size() > 10) recentBoots.removeFirst();
+                }
+              }
               if (r.billingFrom == null) r.billingFrom = i.startedAt() != null ? i.startedAt() : scheduler.now();
               changed = true;
             }
@@ -449,7 +456,7 @@ final class EndpointRuntime {
 
   /**
    * Revive or launch up to {@code launchTarget}; drain down to {@code keepTarget}, but with {@code protect} never
-   * a replica that is {@link #youngLocked young} (it is drained on a later tick, once it is old enough and still
+   * a replica that is {@link Autoscaler#young young} (it is drained on a later tick, once it is old enough and still
    * surplus).
    */
   private void adjustLocked(java.util.function.Predicate<Replica> inPool, PricingModel pm, int launchTarget,
@@ -472,18 +479,10 @@ final class EndpointRuntime {
           .thenComparing(r -> r.outstanding)
           .thenComparing(r -> r.launchedAt, Comparator.reverseOrder());
       Instant now = scheduler.now();
-      active.stream().filter(r -> !protect || !youngLocked(r, now)).sorted(order).limit(active.size() - keepTarget)
-          .forEach(r -> r.state = Replica.State.DRAINING);
+      Duration delay = Autoscaler.scaleDownDelay(spec, recentBoots);
+      active.stream().filter(r -> !protect || !Autoscaler.young(r.state, r.readyAt, now, delay)).sorted(order)
+          .limit(active.size() - keepTarget).forEach(r -> r.state = Replica.State.DRAINING);
     }
-  }
-
-  /**
-   * Still launching, or ready for less than the scale-down delay: removing it now would throw away a boot that
-   * takes longer to repeat than the replica has served (the replica would be needed again sooner than it could
-   * be back). Unhealthy and replacing replicas are not protected.
-   */
-  private boolean youngLocked(Replica r, Instant now) {
-    return Autoscaler.young(r.state, r.readyAt, now, spec.scaleDownDelay());
   }
 
   private boolean launch(PricingModel pm) {

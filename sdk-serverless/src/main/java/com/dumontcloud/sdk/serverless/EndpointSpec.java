@@ -18,7 +18,7 @@ import java.util.Objects;
  * }</pre>
  */
 public final class EndpointSpec {
-  /** Default {@link #scaleDownDelay()}: 3 min. */
+  /** {@link #scaleDownDelay()} when derived, until a boot time was observed: 3 min. */
   public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofMinutes(3);
   private final String name;
   private final Template template;
@@ -130,12 +130,13 @@ public final class EndpointSpec {
   public Duration panicWindow() { return panicWindow; }
   /**
    * Minimum time a replica serves before a scale-down may remove it: a replica still launching, or one that
-   * became ready less than this ago, is never drained by a scale-down (default 3 min, longer than the
-   * realistic 35–105 s boot, so a replica is not killed sooner than it would take to get it back; SkyServe
-   * likewise uses a longer downscale than upscale delay). It is a per-replica floor on top of the stable
-   * window, which keeps its meaning (a lower decision still has to hold for the whole stable window). It does
-   * not delay scale-to-zero after the idle timeout, nor shedding on-demand fallback replicas once spot is ready.
-   * Zero disables it.
+   * became ready less than this ago, is never drained by a scale-down, so a replica is not killed sooner than it
+   * would take to get it back (SkyServe likewise uses a longer downscale than upscale delay). Null (the
+   * default) derives it from the endpoint's observed boot times: the longest launch-to-healthy time of the last
+   * 10 replicas, at least the stable window ({@link #DEFAULT_SCALE_DOWN_DELAY} until a replica was ready); see
+   * {@link Autoscaler#scaleDownDelay}. It is a per-replica floor on top of the stable window, which keeps its
+   * meaning (a lower decision still has to hold for the whole stable window). It does not delay scale-to-zero
+   * after the idle timeout, nor shedding on-demand fallback replicas once spot is ready. Zero disables it.
    */
   public Duration scaleDownDelay() { return scaleDownDelay; }
 
@@ -170,7 +171,7 @@ public final class EndpointSpec {
     private Duration tick = Duration.ofSeconds(2);
     private Duration stableWindow = Duration.ofSeconds(60);
     private Duration panicWindow = Duration.ofSeconds(6);
-    private Duration scaleDownDelay = DEFAULT_SCALE_DOWN_DELAY;
+    private Duration scaleDownDelay;
 
     private Builder(Template template) {
       this.template = template;
@@ -197,7 +198,7 @@ public final class EndpointSpec {
     public Builder queueCapacity(int v) { queueCapacity = v; return this; }
     public Builder coldStartTimeout(Duration v) { coldStartTimeout = v; return this; }
     public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
-    /** See {@link EndpointSpec#scaleDownDelay()}; zero disables. */
+    /** See {@link EndpointSpec#scaleDownDelay()}; null derives it from boot times, zero disables. */
     public Builder scaleDownDelay(Duration v) { scaleDownDelay = v; return this; }
     /** Autoscaler windows (defaults 2 s tick, 60 s stable, 6 s panic, as Knative's KPA). */
     public Builder windows(Duration tick, Duration stable, Duration panic) {
@@ -218,7 +219,7 @@ public final class EndpointSpec {
       for (Duration d : new Duration[] {idleTimeout, coldStartTimeout, requestTimeout, tick, stableWindow, panicWindow}) {
         if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("durations must be positive");
       }
-      if (scaleDownDelay == null || scaleDownDelay.isNegative()) {
+      if (scaleDownDelay != null && scaleDownDelay.isNegative()) {
         throw new IllegalArgumentException("scaleDownDelay must be >= 0");
       }
       if (panicWindow.compareTo(stableWindow) > 0) throw new IllegalArgumentException("panicWindow > stableWindow");

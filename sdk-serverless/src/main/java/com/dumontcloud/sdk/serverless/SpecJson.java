@@ -50,7 +50,7 @@ final class SpecJson {
     m.put("tick_ms", s.tick().toMillis());
     m.put("stable_window_ms", s.stableWindow().toMillis());
     m.put("panic_window_ms", s.panicWindow().toMillis());
-    m.put("scale_down_delay_ms", s.scaleDownDelay().toMillis());
+    m.put("scale_down_delay_ms", s.scaleDownDelay() == null ? null : s.scaleDownDelay().toMillis());
     return m;
   }
 
@@ -78,7 +78,7 @@ final class SpecJson {
     if (m.get("gpu_name") != null) b.gpuName(Json.str(m, "gpu_name"));
     if (m.get("max_price") != null) b.maxPricePerHour(Money.usd(Json.num(m, "max_price")));
     if (m.get("provider") != null) b.providerId(Json.str(m, "provider"));
-    if (m.get("scale_down_delay_ms") != null) b.scaleDownDelay(ms(m, "scale_down_delay_ms")); // older records: default
+    if (m.get("scale_down_delay_ms") != null) b.scaleDownDelay(ms(m, "scale_down_delay_ms")); // null or older records: derived
     if (m.get("target_queue_time_ms") != null) b.targetQueueTime(ms(m, "target_queue_time_ms"));
     if (m.get("regions") instanceof List<?> l) b.regions(l.stream().map(String::valueOf).toList());
     return b.build();

@@ -94,10 +94,26 @@ class AutoscalerTest {
     assertThat(Autoscaler.young(state, readyAt, now, Duration.ofSeconds(delay))).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "spec delay {0} s, recent boots {1} -> {2} s")
+  @CsvSource({
+      "'', '', 180", // derived, nothing observed yet: 3 min
+      "'', '35 105 64', 105", // derived: the longest recent boot
+      "'', '25 20', 60", // derived: never shorter than the stable window
+      "300, '35 105', 300", // explicit
+      "0, '35 105', 0", // explicit off
+  })
+  void scaleDownDelayIsDerivedFromObservedBootTimes(String specDelay, String boots, long expected) {
+    EndpointSpec.Builder b = SimHarness.spec();
+    if (!specDelay.isEmpty()) b.scaleDownDelay(Duration.ofSeconds(Long.parseLong(specDelay)));
+    java.util.List<Duration> recent = boots.isEmpty() ? java.util.List.of()
+        : java.util.Arrays.stream(boots.split(" ")).map(x -> Duration.ofSeconds(Long.parseLong(x))).toList();
+    assertThat(Autoscaler.scaleDownDelay(b.build(), recent)).isEqualTo(Duration.ofSeconds(expected));
+  }
+
   @Test
-  void scaleDownDelayDefaultsToThreeMinutesAndRoundTrips() {
+  void scaleDownDelayIsDerivedByDefaultAndRoundTrips() {
     EndpointSpec s = SimHarness.spec().build();
-    assertThat(s.scaleDownDelay()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(s.scaleDownDelay()).isNull();
     assertThat(s.stableWindow()).isEqualTo(Duration.ofSeconds(60)); // the windows are unchanged
     assertThat(s.panicWindow()).isEqualTo(Duration.ofSeconds(6));
     assertThat(s.tick()).isEqualTo(Duration.ofSeconds(2));
@@ -105,7 +121,8 @@ class AutoscalerTest {
     assertThat(SpecJson.read(SpecJson.write(custom)).scaleDownDelay()).isEqualTo(Duration.ofMinutes(5));
     var old = new java.util.LinkedHashMap<>(SpecJson.write(custom));
     old.remove("scale_down_delay_ms"); // a record written before the option existed
-    assertThat(SpecJson.read(old).scaleDownDelay()).isEqualTo(EndpointSpec.DEFAULT_SCALE_DOWN_DELAY);
+    assertThat(SpecJson.read(old).scaleDownDelay()).isNull();
+    assertThat(SpecJson.read(SpecJson.write(s)).scaleDownDelay()).isNull();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.toBuilder().scaleDownDelay(Duration.ofSeconds(-1))
         .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scaleDownDelay");
   }
