@@ -195,6 +195,7 @@ final class EndpointRuntime {
       Instant now = scheduler.now();
       lastActivity = now;
       arrivals.addLast(now.toEpochMilli());
+      pruneArrivalsLocked(now.toEpochMilli()); // also bounded without ticks
       Replica r = pick(exclude);
       if (r != null) {
         r.outstanding++;
@@ -368,9 +369,7 @@ final class EndpointRuntime {
       dispatchLocked();
       int current = (int) live.stream().filter(r -> r.state != Replica.State.DRAINING).count();
       long nowMs = now.toEpochMilli();
-      while (!arrivals.isEmpty() && arrivals.peekFirst() <= nowMs - spec.panicWindow().toMillis()) {
-        arrivals.removeFirst();
-      }
+      pruneArrivalsLocked(nowMs);
       double sample = demandLocked();
       peak = inFlight + waiters.size();
       while (!queueWaits.isEmpty() && queueWaits.peekFirst()[0] <= nowMs - spec.panicWindow().toMillis()) {
@@ -432,6 +431,12 @@ final class EndpointRuntime {
     int longRunning = (int) leases.stream().filter(l -> !l.acquiredAt.isAfter(old)).count();
     return Autoscaler.demand(Math.max(peak, inFlight + waiters.size()), longRunning, arrivals.size(),
         spec.panicWindow(), serviceMsEwma);
+  }
+
+  private void pruneArrivalsLocked(long nowMs) {
+    while (!arrivals.isEmpty() && arrivals.peekFirst() <= nowMs - spec.panicWindow().toMillis()) {
+      arrivals.removeFirst();
+    }
   }
 
   private static final class PlanStep {
