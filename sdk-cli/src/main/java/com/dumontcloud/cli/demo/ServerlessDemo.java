@@ -94,10 +94,10 @@ public final class ServerlessDemo {
           }
         }).build()) {
       Endpoint ep = eps.create(EndpointSpec.builder(TemplateCatalog.get("qwen2.5-0.5b")).replicas(0, 3)
-          .machineType(MachineType.SPOT).idleTimeout(Duration.ofMinutes(5)).coldStartTimeout(Duration.ofMinutes(4))
+          .machineType(MachineType.SPOT).spotExtra(1).idleTimeout(Duration.ofMinutes(5)).coldStartTimeout(Duration.ofMinutes(4))
           .requestTimeout(Duration.ofSeconds(30)).build());
-      note("endpoint", "created " + ep.id() + " (qwen2.5-0.5b, 0..3 replicas, spot with on-demand fallback, "
-          + "scale to zero after 5 min idle)", Map.of("endpoint", ep.id()));
+      note("endpoint", "created " + ep.id() + " (qwen2.5-0.5b, 0..3 replicas, spot with on-demand fallback and "
+          + "one hedging spot replica on another host, scale to zero after 5 min idle)", Map.of("endpoint", ep.id()));
       advance(Duration.ofSeconds(4));
       note("status", ep.id() + " is " + eps.get(ep.id()).status().wireName() + " (no replica, no cost)", null);
 
@@ -118,9 +118,12 @@ public final class ServerlessDemo {
       }
       note("burst", "a burst of 24 concurrent requests", null);
       for (Future<Completion> f : burst) collect(f, Duration.ofMinutes(4));
-      advance(Duration.ofSeconds(90));
+      Endpoint peak = eps.get(ep.id());
+      note("scaled", "after the burst: " + replicas(peak), Map.of("replicas", peak.replicas().size()));
+      long trickled = trickle(client, Duration.ofMinutes(5));
       Endpoint now = eps.get(ep.id());
-      note("scaled", "replicas: " + replicas(now), Map.of("replicas", now.replicas().size()));
+      note("steady", trickled + " requests over 5 min of light traffic; young replicas kept for their boot time, "
+          + "then scaled down to the target plus one hedge: " + replicas(now), Map.of("replicas", now.replicas().size()));
 
       ReplicaInfo victim = now.replicas().stream().filter(r -> r.state().equals("ready")).findFirst().orElseThrow();
       List<Future<Completion>> during = new ArrayList<>();
@@ -132,7 +135,7 @@ public final class ServerlessDemo {
       note("interrupt", "spot replica " + victim.slot() + " (" + victim.instanceId() + " on " + victim.hostId()
           + ") preempted while 12 requests are in flight", Map.of("instance", victim.instanceId()));
       for (Future<Completion> f : during) collect(f, Duration.ofMinutes(4));
-      advance(Duration.ofMinutes(2));
+      trickled += trickle(client, Duration.ofMinutes(3));
       note("recovered", "requests failed: " + failed + "; replacements: " + eps.replacements(ep.id()) + "; replicas: "
           + replicas(eps.get(ep.id())), Map.of("failed_requests", failed, "replacements", eps.replacements(ep.id())));
 
@@ -177,6 +180,19 @@ public final class ServerlessDemo {
     } catch (RuntimeException e) {
       failed++;
     }
+  }
+
+  /** One request every 10 s of virtual time for {@code d}; returns how many were sent. */
+  private long trickle(EndpointClient client, Duration d) {
+    Instant end = time.now().plus(d);
+    long n = 0;
+    while (time.now().isBefore(end)) {
+      Instant next = time.now().plusSeconds(10);
+      long k = n++;
+      collect(pool.submit(() -> client.chat(ChatRequest.of("qwen", "steady request " + k))), Duration.ofMinutes(4));
+      while (time.now().isBefore(next)) time.advanceBy(Duration.ofSeconds(1));
+    }
+    return n;
   }
 
   private void advance(Duration d) {
