@@ -19,7 +19,8 @@ public interface HealthCheck {
     return (instance, spec) -> {
       Optional<String> base = baseUrl(instance, spec);
       if (base.isEmpty()) return false;
-      Request req = new Request.Builder().url(base.get() + spec.template().healthPath()).get().build();
+      Request req = new Request.Builder().url(base.get() + spec.template().healthPath()).header("Connection", "close")
+          .get().build();
       try (Response r = c.newCall(req).execute()) {
         return r.isSuccessful();
       } catch (IOException e) {
