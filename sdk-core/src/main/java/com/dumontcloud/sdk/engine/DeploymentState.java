@@ -19,6 +19,8 @@ final class DeploymentState {
     double onDemandPrice;
     Instant lastAt;
     boolean active;
+    /** What the provider bills per hour while the instance is stopped (its disk), 0 where nothing. */
+    double storagePrice;
   }
 
   DeploymentSpec spec;
@@ -88,6 +90,7 @@ final class DeploymentState {
       x.put("od_price", b.onDemandPrice);
       x.put("last_at", S.t(b.lastAt));
       x.put("active", b.active);
+      x.put("storage_price", b.storagePrice);
       bill.put(id, x);
     });
     m.put("billing", bill);
@@ -129,6 +132,7 @@ final class DeploymentState {
       b.onDemandPrice = S.d(x, "od_price");
       b.lastAt = S.i(x, "last_at");
       b.active = Boolean.TRUE.equals(x.get("active"));
+      b.storagePrice = S.d(x, "storage_price");
       d.billing.put(id, b);
     });
     ((Map<String, Object>) m.getOrDefault("spend_by_hour", Map.of()))

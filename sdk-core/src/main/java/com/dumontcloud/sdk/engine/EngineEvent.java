@@ -179,4 +179,26 @@ public sealed interface EngineEvent {
     public String type() { return "job_completed"; }
     public Map<String, Object> fields() { return map("instance", instanceId, "interruptions", interruptions); }
   }
+
+  /**
+   * A checkpoint failed (or did not verify). When a planned terminate waits for it ({@code waiting}: hibernation,
+   * budget, scale-down, deletion, migration), the instance is kept and the checkpoint retried: nothing written
+   * since the last good checkpoint is destroyed.
+   */
+  record CheckpointFailed(Instant at, String deploymentId, String instanceId, String reason, String waiting)
+      implements EngineEvent {
+    public String type() { return "checkpoint_failed"; }
+    public Map<String, Object> fields() {
+      return map("instance", instanceId, "reason", reason, "waiting", waiting);
+    }
+  }
+
+  /** A rolling update replaced a replica with one of the new template (surge 1: the new one was healthy first). */
+  record ReplicaUpdated(Instant at, String deploymentId, String slot, String oldInstanceId, String newInstanceId)
+      implements EngineEvent {
+    public String type() { return "replica_updated"; }
+    public Map<String, Object> fields() {
+      return map("slot", slot, "old_instance", oldInstanceId, "new_instance", newInstanceId);
+    }
+  }
 }

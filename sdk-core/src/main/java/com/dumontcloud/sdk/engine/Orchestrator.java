@@ -1,21 +1,23 @@
 package com.dumontcloud.sdk.engine;
 
 import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.engine.Classifier.Condition;
 import com.dumontcloud.sdk.engine.Slot.Phase;
 import com.dumontcloud.sdk.engine.Slot.Role;
 import com.dumontcloud.sdk.engine.store.StateStore;
 import com.dumontcloud.sdk.exception.BudgetExceededException;
+import com.dumontcloud.sdk.exception.CapacityUnavailableException;
 import com.dumontcloud.sdk.exception.DumontException;
+import com.dumontcloud.sdk.exception.InvalidRequestException;
 import com.dumontcloud.sdk.exception.NotFoundException;
+import com.dumontcloud.sdk.exception.QuotaExceededException;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;
 import com.dumontcloud.sdk.model.Labels;
-import com.dumontcloud.sdk.model.Template;
-import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.Offer;
 import com.dumontcloud.sdk.model.OfferQuery;
 import com.dumontcloud.sdk.model.PricingModel;
-import com.dumontcloud.sdk.spi.CloudProvider;
+import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
 import com.dumontcloud.sdk.spi.SpotMarket;
 import com.dumontcloud.sdk.time.Scheduler;
@@ -32,43 +34,82 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps declared deployments alive on spot capacity: a level-triggered controller that, every tick, lists
- * each provider's instances carrying this engine's owner label (one call per provider), probes the healthy
- * ones, classifies slots, and replaces, fills, replenishes, hibernates and terminates — journalling each
- * intent in the {@link StateStore} before the provider call, so a restart neither duplicates nor orphans.
+ * Keeps declared deployments alive on spot capacity: a level-triggered controller (DESIGN 4.6) whose every tick
+ * <ol>
+ *   <li><b>observes</b> ({@link Observer}, no lock held): one listing per provider by this engine's owner label,
+ *       interruption signals, a {@code get} for each expected instance the listing lacks, health probes;</li>
+ *   <li><b>classifies</b> each slot ({@link Classifier}, pure) and <b>plans</b> under the engine lock: failover
+ *       through the strategy chain, fills, warm-pool replenishment, hibernation, rolling updates, retirements,
+ *       each billable action vetted by the {@link BudgetGuard};</li>
+ *   <li><b>acts</b> ({@link ActionRunner}): provider calls and data operations run on bounded pools, never under
+ *       the lock, each intent journalled in the {@link StateStore} before its call and its outcome after;</li>
+ * </ol>
+ * so that a slow checkpoint upload or a burst of launches never stalls detection for other deployments, and
+ * {@link #get}, {@link #list} and {@link #apply} never wait for provider I/O.
  *
- * <p>Thread-safe; reconcile steps run one at a time on the {@link Scheduler}'s thread. {@link #close()} stops
- * the engine and leaves instances running (use {@link #delete(String)} to terminate a deployment).
+ * <h2>Identity and isolation</h2>
+ * Every instance the engine launches carries {@code dumont-owner=<engine id>}. The id is generated once
+ * ({@code dumont-} + 12 random hex digits) and persisted in the state store, so a restarted process on the same
+ * store is the same engine, and two applications on one account (default builders) are two engines that never
+ * see each other's instances. The engine stops, terminates or relabels only instances that carry its own owner
+ * label <i>and</i> that its state holds or its journal launched (a {@code dumont-key} of one of its deployments'
+ * generations). Two hosts may share an account safely as long as each has its own state store (or sets a
+ * distinct {@link Builder#engineId}); two processes must never share one engine id at the same time.
+ *
+ * <h2>Crash safety</h2>
+ * Intent is journalled before every side effect (a launch's idempotency key {@code <deployment>/<slot>/<gen>},
+ * the retire list before terminates), so after a crash at any point {@link #start()} replays the journal, adopts
+ * instances by key and never rents twice. A missing instance counts as lost only when two consecutive listings
+ * lack it and {@code get} says it does not exist. A planned terminate (hibernation, budget shedding, scale-down,
+ * migration) proceeds only after a checkpoint of the instance completed; a failed checkpoint keeps the instance
+ * and is retried, with a {@link EngineEvent.CheckpointFailed} event.
+ *
+ * <p>Thread-safe. {@link #close()} stops the engine and leaves instances running (use {@link #delete(String)} to
+ * terminate a deployment).
  */
 public final class Orchestrator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
   private static final Duration LEDGER_SAVE_INTERVAL = Duration.ofMinutes(1);
+  /** Probes run at most this many at once; each honours its own deadline, the whole batch this one. */
+  private static final int PROBE_THREADS = 16;
+  private static final Duration PROBE_DEADLINE = Duration.ofSeconds(5);
+  private static final Duration CHECKPOINT_RETRY = Duration.ofSeconds(30);
 
   private final Dumont dumont;
   private final StateStore store;
   private final Scheduler scheduler;
+  private final EngineIdentity identity;
   private final String engineId;
   private final HealthProbe probe;
-  /** Probes run at most this many at once; each honours its own deadline, the whole batch this one. */
-  private static final int PROBE_THREADS = 16;
-  private static final Duration PROBE_DEADLINE = Duration.ofSeconds(5);
-  private java.util.concurrent.ExecutorService probePool;
+  private final ExecutorService probePool;
+  private final Observer observer;
+  private final ActionRunner runner;
+  private final Duration actionWait;
   private final DataSync dataSync;
   private final IdlenessSignal idleness;
   private final JobProgress jobProgress;
   private final Duration tick;
   private final Duration spotRecheck;
-  private final Map<String, Budget> labelBudgets;
+  private final BudgetGuard budgets;
   private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, DeploymentState> deployments = new LinkedHashMap<>();
-  private final Map<String, Instance> lastSeen = new HashMap<>();
-  private final Set<String> terminatedThisTick = new HashSet<>();
+  /** provider|instance → consecutive listings that lacked it while {@code get} said not found. */
+  private final Map<String, Integer> misses = new HashMap<>();
+  /** Checkpoint retry times after a failure, per deployment (process memory: a restart retries at once). */
+  private final Map<String, Instant> checkpointRetryAt = new HashMap<>();
+  private final ReentrantLock tickLock = new ReentrantLock();
+  private Observer.Snapshot lastSnapshot;
   private Scheduler.Cancellable task;
   private Instant lastTickAt;
   private volatile boolean started;
@@ -79,14 +120,24 @@ public final class Orchestrator implements AutoCloseable {
     this.dumont = Objects.requireNonNull(b.dumont, "dumont");
     this.store = b.store != null ? b.store : StateStore.inMemory();
     this.scheduler = b.scheduler != null ? b.scheduler : dumont.scheduler();
-    this.engineId = b.engineId;
+    this.identity = EngineIdentity.load(store, b.engineId);
+    this.engineId = identity.engineId;
     this.probe = b.probe != null ? b.probe : HealthProbe.http(Duration.ofSeconds(3));
+    AtomicInteger n = new AtomicInteger();
+    this.probePool = Executors.newFixedThreadPool(PROBE_THREADS, r -> {
+      Thread t = new Thread(r, "sdk-engine-probe-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.observer = new Observer(dumont, engineId, probe, probePool, PROBE_DEADLINE);
+    this.runner = new ActionRunner(b.ioThreads, b.dataThreads);
+    this.actionWait = b.actionWait;
     this.dataSync = b.dataSync;
     this.idleness = b.idleness != null ? b.idleness : IdlenessSignal.alwaysBusy();
     this.jobProgress = b.jobProgress != null ? b.jobProgress : JobProgress.never();
     this.tick = b.tick;
     this.spotRecheck = b.spotRecheck;
-    this.labelBudgets = Map.copyOf(b.labelBudgets);
+    this.budgets = new BudgetGuard(deployments::values, b.labelBudgets);
     this.listeners.addAll(b.listeners);
   }
 
@@ -100,16 +151,23 @@ public final class Orchestrator implements AutoCloseable {
 
   /**
    * Replay the state store and start reconciling every tick. Instances found by label are adopted when a
-   * journalled slot or intent names them, terminated when they carry this engine's owner label and nothing
-   * wants them, and never touched otherwise.
+   * journalled slot or intent names them, terminated when they carry this engine's owner label, were launched by
+   * it and nothing wants them, and never touched otherwise.
    *
    * @return a stage completing when the state is loaded
+   * @throws IllegalStateException when a journalled deployment cannot be read (nothing is touched then)
    */
   public synchronized CompletableFuture<Void> start() {
     if (closed) throw new IllegalStateException("orchestrator " + engineId + " is closed");
     if (started) return CompletableFuture.completedFuture(null);
     for (Map.Entry<String, Map<String, Object>> e : store.loadAll().entrySet()) {
-      deployments.put(e.getKey(), DeploymentState.fromMap(e.getValue()));
+      if (e.getKey().startsWith("_")) continue; // engine records (identity)
+      try {
+        deployments.put(e.getKey(), DeploymentState.fromMap(e.getValue()));
+      } catch (RuntimeException bad) {
+        throw new IllegalStateException("cannot read deployment '" + e.getKey() + "' from " + store + ": "
+            + bad.getMessage() + " (nothing was touched; fix or remove the record)", bad);
+      }
     }
     started = true;
     log.info("[engine={}, deployments={}] started", engineId, deployments.size());
@@ -123,7 +181,9 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /**
-   * Declare (or change) a deployment. The engine reconciles towards it from the next tick.
+   * Declare (or change) a deployment. The engine reconciles towards it from the next tick. A changed template
+   * (image, args, env, config...) rolls out one replica at a time: a new replica is launched beside the old one,
+   * and the old one retires once the new one is healthy.
    *
    * @throws BudgetExceededException when the spec's own budget cannot afford even one replica at the cheapest offer
    */
@@ -132,7 +192,13 @@ public final class Orchestrator implements AutoCloseable {
     DeploymentState d = deployments.get(spec.id());
     if (d == null) {
       d = new DeploymentState();
+      d.spec = spec;
       deployments.put(spec.id(), d);
+      Map<String, Integer> gens = identity.revive(spec.id());
+      layoutSlots(d);
+      if (gens != null) {
+        for (Slot s : d.slots) s.generation = Math.max(s.generation, gens.getOrDefault(s.name, 0));
+      }
     }
     d.spec = spec;
     d.deleted = false;
@@ -152,28 +218,32 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /** Terminate everything the deployment owns, then forget it. Idempotent. */
-  public synchronized void delete(String deploymentId) {
-    DeploymentState d = deployments.get(deploymentId);
-    if (d == null) return;
-    d.deleted = true;
-    persist(d);
+  public void delete(String deploymentId) {
+    synchronized (this) {
+      DeploymentState d = deployments.get(deploymentId);
+      if (d == null) return;
+      d.deleted = true;
+      persist(d);
+    }
     if (started) reconcileNow();
   }
 
   /** Resume a deployment's hibernated replicas. */
-  public synchronized void resume(String deploymentId) {
-    DeploymentState d = deployments.get(deploymentId);
-    if (d == null) throw new NotFoundException(
-        com.dumontcloud.sdk.exception.ProviderErrorDetails.of("engine", "resume", "no deployment " + deploymentId));
-    for (Slot s : d.slots) {
-      if (s.phase == Phase.HIBERNATED) s.resumeRequested = true;
+  public void resume(String deploymentId) {
+    synchronized (this) {
+      DeploymentState d = deployments.get(deploymentId);
+      if (d == null) throw new NotFoundException(
+          com.dumontcloud.sdk.exception.ProviderErrorDetails.of("engine", "resume", "no deployment " + deploymentId));
+      for (Slot s : d.slots) {
+        if (s.phase == Phase.HIBERNATED) s.resumeRequested = true;
+      }
+      persist(d);
     }
-    persist(d);
     if (started) reconcileNow();
   }
 
-  /** Run one reconcile step now (the scheduler runs them every tick). */
-  public synchronized void reconcileNow() {
+  /** Run one reconcile step now (the scheduler runs them every tick); waits for a tick in progress. */
+  public void reconcileNow() {
     tickOnce();
   }
 
@@ -198,6 +268,10 @@ public final class Orchestrator implements AutoCloseable {
     listeners.add(Objects.requireNonNull(l, "listener"));
   }
 
+  /**
+   * This engine's identity: the {@code dumont-owner} label of every instance it launches. Generated once and
+   * persisted in the state store unless the builder set one.
+   */
   public String engineId() {
     return engineId;
   }
@@ -209,14 +283,24 @@ public final class Orchestrator implements AutoCloseable {
 
   /** Stop reconciling; instances keep running. Idempotent. */
   @Override
-  public synchronized void close() {
-    if (closed) return;
-    closed = true;
-    if (task != null) task.cancel();
-    if (probePool != null) probePool.shutdownNow();
-    for (DeploymentState d : deployments.values()) {
-      if (!d.deleted || !d.retire.isEmpty()) persist(d);
+  public void close() {
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+      if (task != null) task.cancel();
     }
+    tickLock.lock(); // let a tick in progress finish its journal writes
+    try {
+      synchronized (this) {
+        for (DeploymentState d : deployments.values()) {
+          if (!d.deleted || !d.retire.isEmpty()) persist(d);
+        }
+      }
+    } finally {
+      tickLock.unlock();
+    }
+    runner.close();
+    probePool.shutdownNow();
     stopped.complete(null);
     log.info("[engine={}] closed", engineId);
   }
@@ -225,10 +309,7 @@ public final class Orchestrator implements AutoCloseable {
 
   private void safeTick() {
     try {
-      synchronized (this) {
-        if (closed) return;
-        tickOnce();
-      }
+      tickOnce();
     } catch (RuntimeException e) {
       log.warn("[engine={}] reconcile step failed: {}", engineId, e.toString(), e);
     } catch (Error e) {
@@ -239,142 +320,100 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  /** What the providers reported in this tick. */
-  private static final class Obs {
-    final Map<String, Map<String, Instance>> byProvider = new HashMap<>();
-    final Map<String, Instance> byKey = new HashMap<>();
-    final Set<String> failedProviders = new HashSet<>();
-    final Map<String, SpotMarket.Interruption> signals = new HashMap<>();
-    /** Health of running instances probed in parallel at observation time (blocking probes only). */
-    final Map<String, Boolean> health = new HashMap<>();
-
-    boolean known(String providerId) {
-      return providerId != null && byProvider.containsKey(providerId);
-    }
-
-    Instance get(String providerId, String id) {
-      Map<String, Instance> m = byProvider.get(providerId);
-      return m == null ? null : m.get(id);
-    }
-  }
-
   private void tickOnce() {
-    Instant now = now();
-    Obs obs = observe(now);
-    List<DeploymentState> order = new ArrayList<>(deployments.values());
-    order.sort(Comparator.comparingInt((DeploymentState d) -> -d.spec.priority()));
-    for (DeploymentState d : order) {
-      try {
-        reconcile(d, obs, now);
-      } catch (RuntimeException e) {
-        log.warn("[engine={}, deployment={}] reconcile failed: {}", engineId, d.spec.id(), e.toString());
-      }
-    }
-    sweepOrphans(obs);
-    accrue(obs, now);
-    enforceBudgets(now);
-    for (DeploymentState d : new ArrayList<>(deployments.values())) {
-      if (d.deleted && d.retire.isEmpty() && d.slots.stream().noneMatch(Slot::hasInstance)) {
-        deployments.remove(d.spec.id());
-        store.remove(d.spec.id());
-        continue;
-      }
-      if (d.dirty || d.lastLedgerSaveAt == null || !now.isBefore(d.lastLedgerSaveAt.plus(LEDGER_SAVE_INTERVAL))) {
-        persist(d);
-        d.lastLedgerSaveAt = now;
-      }
-    }
-    lastTickAt = now;
-  }
-
-  private Obs observe(Instant now) {
-    Obs obs = new Obs();
-    lastSeen.clear();
-    terminatedThisTick.clear();
-    Set<String> providers = new java.util.TreeSet<>();
-    for (DeploymentState d : deployments.values()) providers.addAll(providersOf(d.spec));
-    for (String p : providers) {
-      CloudProvider cp;
-      try {
-        cp = dumont.provider(p);
-      } catch (DumontException e) {
-        obs.failedProviders.add(p);
-        continue;
-      }
-      try {
-        Map<String, Instance> m = new HashMap<>();
-        for (Instance i : cp.list(Map.of(Labels.OWNER, engineId))) {
-          if (!engineId.equals(i.label(Labels.OWNER))) continue; // never trust a provider's filter blindly
-          m.put(i.id(), i);
-          String key = i.label(Labels.KEY);
-          if (key != null && i.state() != InstanceState.TERMINATED) obs.byKey.put(p + "|" + key, i);
-        }
-        obs.byProvider.put(p, m);
-        lastSeen.putAll(m);
-      } catch (DumontException e) {
-        obs.failedProviders.add(p);
-        log.debug("[engine={}, provider={}] list failed, skipping this tick: {}", engineId, p, e.toString());
-        continue;
-      }
-      Optional<SpotMarket> sm = cp.capability(SpotMarket.class);
-      if (sm.isPresent()) {
-        List<String> ids = new ArrayList<>();
-        for (Instance i : obs.byProvider.get(p).values()) {
-          if (i.state() != InstanceState.TERMINATED) ids.add(i.id());
-        }
-        if (!ids.isEmpty()) {
-          try {
-            Instant since = lastTickAt == null ? now.minus(tick.multipliedBy(2)) : lastTickAt.minus(tick);
-            for (SpotMarket.Interruption in : sm.get().interruptions(ids, since)) obs.signals.put(in.instanceId(), in);
-          } catch (DumontException e) {
-            log.debug("[engine={}, provider={}] interruption signals unavailable: {}", engineId, p, e.toString());
+    tickLock.lock();
+    try {
+      if (closed) return;
+      Instant now = now();
+      Set<String> providers = new TreeSet<>();
+      List<Observer.Target> expected = new ArrayList<>();
+      Instant since;
+      synchronized (this) {
+        applyOutcomes();
+        for (DeploymentState d : deployments.values()) {
+          providers.addAll(providersOf(d.spec));
+          for (Slot s : d.slots) {
+            if (s.instanceId != null && s.providerId != null) {
+              expected.add(new Observer.Target(s.providerId, s.instanceId, d.spec.template()));
+            }
+            if (s.keepUntilHealthy != null && s.keepProvider != null) {
+              expected.add(new Observer.Target(s.keepProvider, s.keepUntilHealthy, d.spec.template()));
+            }
           }
         }
+        since = lastTickAt == null ? now.minus(tick.multipliedBy(2)) : lastTickAt.minus(tick);
       }
+      Observer.Snapshot obs = observer.observe(providers, expected, since); // provider I/O: no lock held
+      synchronized (this) {
+        if (closed) return;
+        lastSnapshot = obs;
+        countMisses(obs, expected);
+        List<DeploymentState> order = new ArrayList<>(deployments.values());
+        order.sort(Comparator.comparingInt((DeploymentState d) -> -d.spec.priority()));
+        for (DeploymentState d : order) {
+          try {
+            reconcile(d, obs, now);
+          } catch (RuntimeException e) {
+            log.warn("[engine={}, deployment={}] reconcile failed: {}", engineId, d.spec.id(), e.toString(), e);
+          }
+        }
+        sweepOrphans(obs);
+        accrue(obs, now);
+        enforceBudgets(obs, now);
+      }
+      runner.awaitTick(actionWait); // provider calls and data operations: no lock held
+      synchronized (this) {
+        applyOutcomes();
+        for (DeploymentState d : new ArrayList<>(deployments.values())) {
+          if (d.deleted && d.retire.isEmpty() && d.slots.stream().noneMatch(s -> s.hasInstance() || s.phase == Phase.LAUNCHING)
+              && !busy(d)) {
+            deployments.remove(d.spec.id());
+            identity.tombstone(d, now);
+            store.remove(d.spec.id());
+            continue;
+          }
+          if (d.dirty || d.lastLedgerSaveAt == null || !now.isBefore(d.lastLedgerSaveAt.plus(LEDGER_SAVE_INTERVAL))) {
+            persist(d);
+            d.lastLedgerSaveAt = now;
+          }
+        }
+        lastTickAt = now;
+      }
+    } finally {
+      tickLock.unlock();
     }
-    if (probe.blocking()) probeInParallel(obs);
-    return obs;
   }
 
-  /** Probe every running instance of every slot at once, each within the pool's deadline. */
-  private void probeInParallel(Obs obs) {
-    Map<String, java.util.concurrent.Future<Boolean>> futures = new HashMap<>();
-    for (DeploymentState d : deployments.values()) {
-      for (Slot s : d.slots) {
-        if (s.instanceId == null) continue;
-        Instance inst = obs.get(s.providerId, s.instanceId);
-        if (inst == null || inst.state() != InstanceState.RUNNING || futures.containsKey(inst.id())) continue;
-        Template t = d.spec.template();
-        futures.put(inst.id(), probePool().submit(() -> probe.healthy(inst, t)));
-      }
-    }
-    long deadline = System.nanoTime() + PROBE_DEADLINE.toNanos();
-    for (Map.Entry<String, java.util.concurrent.Future<Boolean>> e : futures.entrySet()) {
-      boolean ok;
+  /** Apply the outcomes of finished actions (under the lock). */
+  private void applyOutcomes() {
+    for (Runnable r : runner.drain()) {
       try {
-        ok = Boolean.TRUE.equals(e.getValue().get(Math.max(0, deadline - System.nanoTime()),
-            java.util.concurrent.TimeUnit.NANOSECONDS));
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-        e.getValue().cancel(true);
-        ok = false;
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        ok = false;
+        r.run();
+      } catch (RuntimeException e) {
+        log.warn("[engine={}] applying an action's outcome failed: {}", engineId, e.toString(), e);
       }
-      obs.health.put(e.getKey(), ok);
     }
   }
 
-  private synchronized java.util.concurrent.ExecutorService probePool() {
-    if (probePool == null) {
-      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-      probePool = java.util.concurrent.Executors.newFixedThreadPool(PROBE_THREADS, r -> {
-        Thread t = new Thread(r, "sdk-engine-probe-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+  private boolean busy(DeploymentState d) {
+    for (Slot s : d.slots) if (runner.busy(launchKey(d, s))) return true;
+    return runner.busy(checkpointKey(d));
+  }
+
+  /** Absent from the listing and not found by {@code get}, twice in a row: only then is an instance lost. */
+  private void countMisses(Observer.Snapshot obs, List<Observer.Target> expected) {
+    Set<String> seen = new HashSet<>();
+    for (Observer.Target t : expected) {
+      String k = t.providerId() + "|" + t.instanceId();
+      seen.add(k);
+      if (obs.get(t.providerId(), t.instanceId()) != null) misses.remove(k);
+      else if (obs.notFound(t.providerId(), t.instanceId())) misses.merge(k, 1, Integer::sum);
     }
-    return probePool;
+    misses.keySet().retainAll(seen);
+  }
+
+  private boolean missingConfirmed(String providerId, String instanceId) {
+    return misses.getOrDefault(providerId + "|" + instanceId, 0) >= 2;
   }
 
   // ------------------------------------------------------------------------------------------ reconcile
@@ -404,21 +443,12 @@ public final class Orchestrator implements AutoCloseable {
     };
   }
 
-  private void reconcile(DeploymentState d, Obs obs, Instant now) {
+  private void reconcile(DeploymentState d, Observer.Snapshot obs, Instant now) {
     processRetire(d, obs);
     for (Slot s : d.slots) {
+      if (runner.busy(launchKey(d, s))) continue; // its launch is in flight; the outcome decides
       if (!wanted(d, s)) {
-        if (s.hasInstance() || s.phase == Phase.LAUNCHING) {
-          Instance i = s.hasInstance() ? obs.get(s.providerId, s.instanceId) : obs.byKey.get(s.providerId + "|" + s.key);
-          if (s.phase == Phase.LAUNCHING && i == null && !obs.known(s.providerId)) continue;
-          if (i != null) retire(d, i.id(), i.providerId());
-          if (s.keepUntilHealthy != null) retire(d, s.keepUntilHealthy, s.providerId);
-          s.keepUntilHealthy = null;
-          s.clearInstance();
-          s.phase = d.completed && s.role == Role.REPLICA ? Phase.COMPLETED : Phase.EMPTY;
-          s.failover = null;
-          d.dirty = true;
-        }
+        drain(d, s, obs, now);
         continue;
       }
       switch (s.role) {
@@ -428,14 +458,39 @@ public final class Orchestrator implements AutoCloseable {
       }
     }
     processRetire(d, obs);
-    if (!d.deleted && !d.completed) checkpointIfDue(d, obs, now);
+    if (!d.deleted && !d.completed) {
+      checkpointIfDue(d, obs, now);
+      maybeRollingUpdate(d, obs, now);
+    }
   }
 
-  /** Resolve the slot's instance from the listing; adopts an instance created under the slot's pending key. */
-  private Instance resolve(DeploymentState d, Slot s, Obs obs) {
+  /** An unwanted slot (scale-down, deletion, completed job): checkpoint a serving replica first, then retire. */
+  private void drain(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
+    if (!s.hasInstance() && s.phase != Phase.LAUNCHING && s.keepUntilHealthy == null) return;
+    Instance i = s.hasInstance() ? obs.get(s.providerId, s.instanceId) : obs.byKey(s.providerId, s.key);
+    if (s.phase == Phase.LAUNCHING && i == null && !obs.known(s.providerId)) return;
+    boolean protect = s.role == Role.REPLICA && s.phase == Phase.HEALTHY && !d.completed
+        && (!d.deleted || checkpointOnDelete(d));
+    if (protect && i != null && !checkpointFirst(d, s, i, d.deleted ? "deletion" : "scale-down", now)) return;
+    if (i != null) retire(d, i.id(), i.providerId());
+    if (s.keepUntilHealthy != null) retire(d, s.keepUntilHealthy, s.keepProvider);
+    s.keepUntilHealthy = null;
+    s.migration = null;
+    s.clearInstance();
+    s.phase = d.completed && s.role == Role.REPLICA ? Phase.COMPLETED : Phase.EMPTY;
+    s.failover = null;
+    d.dirty = true;
+  }
+
+  private static boolean checkpointOnDelete(DeploymentState d) {
+    return false;
+  }
+
+  /** Resolve the slot's instance from the snapshot; adopts an instance created under the slot's pending key. */
+  private Instance resolve(DeploymentState d, Slot s, Observer.Snapshot obs) {
     if (s.hasInstance()) return obs.get(s.providerId, s.instanceId);
     if (s.phase == Phase.LAUNCHING && s.key != null) {
-      Instance i = obs.byKey.get(s.providerId + "|" + s.key);
+      Instance i = obs.byKey(s.providerId, s.key);
       if (i != null) {
         adopt(d, s, i);
         return i;
@@ -446,6 +501,7 @@ public final class Orchestrator implements AutoCloseable {
 
   private void adopt(DeploymentState d, Slot s, Instance i) {
     s.instanceId = i.id();
+    s.providerId = i.providerId();
     s.hostId = i.hostId();
     s.region = i.location().region();
     s.pricing = i.pricingModel().name();
@@ -453,102 +509,112 @@ public final class Orchestrator implements AutoCloseable {
     if (s.onDemandPrice <= 0) s.onDemandPrice = s.price;
     s.phase = Phase.BOOTING;
     if (s.launchedAt == null) s.launchedAt = now();
-    billingStart(d, i.id(), s.price, s.onDemandPrice);
+    s.templateFingerprint = fingerprint(d.spec.template());
+    billingStart(d, i.id(), s.price, s.onDemandPrice, s.storagePrice);
     d.dirty = true;
   }
 
-  private static boolean lostState(InstanceState st) {
-    return st == InstanceState.INTERRUPTED || st == InstanceState.FAILED || st == InstanceState.TERMINATED;
+  /** A stable fingerprint of everything in a template that a running replica depends on. */
+  static String fingerprint(Template t) {
+    return Integer.toHexString(Objects.hash(t.name(), t.image(), t.port(), t.healthPath(), t.modelId(), t.config(),
+        t.env(), t.args()));
   }
 
-  private void reconcileReplica(DeploymentState d, Slot s, Obs obs, Instant now) {
+  private static boolean lostState(InstanceState st) {
+    return Classifier.lostState(st);
+  }
+
+  private void reconcileReplica(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
     if (s.phase == Phase.COMPLETED) return;
     if (s.providerId != null && !obs.known(s.providerId) && (s.hasInstance() || s.phase == Phase.LAUNCHING)) {
       return; // provider listing failed this tick: know nothing, change nothing
     }
     Instance inst = resolve(d, s, obs);
     if (s.phase == Phase.HIBERNATED) {
-      reconcileHibernated(d, s, inst, now);
+      reconcileHibernated(d, s, inst, obs, now);
       return;
     }
     if (s.phase == Phase.LAUNCHING && inst == null) {
       // intent journalled but no instance with the key exists: the call failed or never went out; retry same key
-      launchReplica(d, s, obs, now, true);
+      requestLaunch(d, s, now, LaunchKind.REPLICA, true);
       return;
     }
     if (s.phase == Phase.EMPTY) {
       if (s.failover != null) runFailover(d, s, obs, now);
-      else launchReplica(d, s, obs, now, false);
+      else requestLaunch(d, s, now, LaunchKind.REPLICA, false);
       return;
     }
     // an instance is (or should be) there
-    String reason = null;
-    Instant occurred = null;
-    SpotMarket.Interruption sig = inst == null ? null : obs.signals.get(inst.id());
-    if (inst == null) {
-      reason = "instance disappeared";
-      occurred = s.lastHealthyAt != null ? s.lastHealthyAt : now;
-    } else if (sig != null && inst.state() != InstanceState.RUNNING || lostState(inst.state())) {
-      reason = sig != null ? sig.reason() : inst.statusMessage() != null ? inst.statusMessage() : inst.rawStatus();
-      occurred = sig != null ? sig.at() : inst.stoppedAt() != null ? inst.stoppedAt() : now;
-    } else if ((inst.state() == InstanceState.STOPPED || inst.state() == InstanceState.STOPPING)
-        && s.phase == Phase.HEALTHY) {
-      reason = "stopped by the provider";
-      occurred = inst.stoppedAt() != null ? inst.stoppedAt() : now;
-    }
-    if (reason != null) {
+    SpotMarket.Interruption sig = inst == null ? null : obs.signal(inst.id());
+    Condition c = Classifier.replica(true, inst, s.hasInstance() && missingConfirmed(s.providerId, s.instanceId), sig,
+        s.phase == Phase.HEALTHY, s.lastHealthyAt, now);
+    if (c.kind() == Classifier.Kind.UNKNOWN) return; // missing from one listing: confirm before acting
+    if (c.kind() == Classifier.Kind.LOST) {
       if (s.keepUntilHealthy != null) {
-        // a back-to-spot migration failed: the old instance never stopped serving
+        // a migration's new instance failed: the old instance never stopped serving
         retire(d, s.instanceId, s.providerId);
         s.instanceId = s.keepUntilHealthy;
+        s.providerId = s.keepProvider;
         s.keepUntilHealthy = null;
+        s.keepProvider = null;
+        s.migration = null;
+        s.migrationCheckpointed = false;
+        s.needsRestore = false;
         s.phase = Phase.HEALTHY;
         d.dirty = true;
         return;
       }
-      onLost(d, s, inst, reason, occurred, now);
+      onLost(d, s, inst, c.reason(), c.occurredAt(), now);
       runFailover(d, s, obs, now);
       return;
     }
     Slot.Failover f = s.failover;
-    if (inst.state() == InstanceState.RUNNING) {
+    if (c.kind() == Classifier.Kind.RUNNING) {
       if (f != null && f.runningAt == null) f.runningAt = now;
+      if (s.keepUntilHealthy != null && !s.migrationCheckpointed && !finalMigrationCheckpoint(d, s, obs, now)) {
+        checkBootTimeout(d, s, inst, obs, now);
+        return;
+      }
       if (s.needsRestore && d.checkpoint != null && dataSync != null) {
-        if (!restore(d, s, inst, now)) {
-          checkBootTimeout(d, s, inst, obs, now);
-          return;
-        }
+        requestRestore(d, s, inst, now);
+        checkBootTimeout(d, s, inst, obs, now);
+        return;
       } else if (f != null && f.restoredAt == null) {
         f.restoredAt = now;
       }
-      Boolean pre = obs.health.get(inst.id());
+      Boolean pre = obs.health(inst.id());
       boolean ok = pre != null ? pre : probe(d, inst);
-      if (ok) {
-        s.probeFailures = 0;
-        s.lastHealthyAt = now;
-        if (s.phase != Phase.HEALTHY) becameHealthy(d, s, inst, now);
-        if (d.spec.kind() == DeploymentSpec.Kind.JOB && jobProgress.completed(d.spec.id(), inst)) {
-          completeJob(d, s, inst, now);
-          return;
+      Classifier.Health h = Classifier.probe(ok, s.phase == Phase.HEALTHY, s.probeFailures,
+          d.spec.failover().probeFailureThreshold());
+      switch (h) {
+        case HEALTHY -> {
+          s.probeFailures = 0;
+          s.lastHealthyAt = now;
+          if (s.phase != Phase.HEALTHY) becameHealthy(d, s, inst, now);
+          if (d.spec.kind() == DeploymentSpec.Kind.JOB && jobProgress.completed(d.spec.id(), inst)) {
+            completeJob(d, s, inst, now);
+            return;
+          }
+          maybeHibernate(d, s, inst, now);
+          if (s.phase == Phase.HEALTHY) maybeBackToSpot(d, s, now);
         }
-        maybeHibernate(d, s, inst, now);
-        if (s.phase == Phase.HEALTHY) maybeBackToSpot(d, s, obs, now);
-      } else if (s.phase == Phase.HEALTHY) {
-        s.probeFailures++;
-        d.dirty = true;
-        if (s.probeFailures >= d.spec.failover().probeFailureThreshold()) {
+        case SUSPECT -> {
+          s.probeFailures++;
+          d.dirty = true;
+        }
+        case FAILED -> {
+          s.probeFailures++;
           onLost(d, s, inst, "health check failed " + s.probeFailures + " times",
               s.lastHealthyAt != null ? s.lastHealthyAt : now, now);
           runFailover(d, s, obs, now);
         }
-      } else {
-        checkBootTimeout(d, s, inst, obs, now);
+        case BOOTING -> checkBootTimeout(d, s, inst, obs, now);
       }
       return;
     }
     if (inst.state() == InstanceState.STOPPED && s.phase == Phase.BOOTING) {
       // a promoted warm member or a resumed replica whose start has not been accepted yet
-      safeStart(inst);
+      startInstance(inst);
     }
     if (f != null && FailoverStrategy.WARM_POOL.name().equals(f.strategy) && f.promoteStartedAt != null
         && f.runningAt == null
@@ -571,13 +637,26 @@ public final class Orchestrator implements AutoCloseable {
     checkBootTimeout(d, s, inst, obs, now);
   }
 
-  private void checkBootTimeout(DeploymentState d, Slot s, Instance inst, Obs obs, Instant now) {
+  private void checkBootTimeout(DeploymentState d, Slot s, Instance inst, Observer.Snapshot obs, Instant now) {
     if (s.phase != Phase.BOOTING || s.launchedAt == null) return;
     Instant from = s.resumeStartedAt != null ? s.resumeStartedAt : s.launchedAt;
     if (s.failover != null && s.failover.rentDoneAt != null && s.failover.rentDoneAt.isAfter(from)) {
       from = s.failover.rentDoneAt;
     }
     if (Duration.between(from, now).compareTo(d.spec.failover().bootTimeout()) > 0) {
+      if (s.keepUntilHealthy != null) {
+        retire(d, s.instanceId, s.providerId);
+        s.instanceId = s.keepUntilHealthy;
+        s.providerId = s.keepProvider;
+        s.keepUntilHealthy = null;
+        s.keepProvider = null;
+        s.migration = null;
+        s.migrationCheckpointed = false;
+        s.needsRestore = false;
+        s.phase = Phase.HEALTHY;
+        d.dirty = true;
+        return;
+      }
       onLost(d, s, inst, "not healthy after " + d.spec.failover().bootTimeout().toMinutes() + " min", now, now);
       runFailover(d, s, obs, now);
     }
@@ -591,27 +670,130 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  private boolean restore(DeploymentState d, Slot s, Instance inst, Instant now) {
-    Checkpoint cp = d.checkpoint;
-    try {
-      dataSync.restore(cp, inst);
-      if (!dataSync.verify(cp, inst)) {
-        emit(new EngineEvent.FailoverFailed(now, d.spec.id(), s.name, "RESTORE",
-            "checkpoint v" + cp.version() + " did not verify on " + inst.id() + "; retrying"));
-        return false;
-      }
-    } catch (RuntimeException e) {
-      emit(new EngineEvent.FailoverFailed(now, d.spec.id(), s.name, "RESTORE", "restore failed: " + e.getMessage()));
-      return false;
+  // ------------------------------------------------------------------------------------------ data operations
+
+  private static String checkpointKey(DeploymentState d) {
+    return "checkpoint:" + d.spec.id();
+  }
+
+  /**
+   * Gate of every planned terminate or stop of a serving replica: true once a checkpoint of this instance,
+   * requested for it, completed; otherwise requests one (or waits for the one in flight) and returns false.
+   */
+  private boolean checkpointFirst(DeploymentState d, Slot s, Instance inst, String waiting, Instant now) {
+    if (dataSync == null || inst == null || inst.state() != InstanceState.RUNNING) return true;
+    if (s.checkpointRequestedAt != null && s.checkpointedAt != null
+        && !s.checkpointedAt.isBefore(s.checkpointRequestedAt)) {
+      return true;
     }
-    s.needsRestore = false;
-    s.restoredVersion = cp.version();
-    if (s.failover != null) {
-      s.failover.restoredAt = now;
-      s.failover.restoredVersion = cp.version();
+    if (s.checkpointRequestedAt == null) {
+      s.checkpointRequestedAt = now;
+      d.dirty = true;
+    }
+    requestCheckpoint(d, inst, "before " + waiting, waiting, now);
+    return false;
+  }
+
+  /** Take a checkpoint off the lock; its outcome records it (or the failure, retried after a pause). */
+  private void requestCheckpoint(DeploymentState d, Instance inst, String reason, String waiting, Instant now) {
+    if (dataSync == null) return;
+    Instant retry = checkpointRetryAt.get(d.spec.id());
+    if (retry != null && now.isBefore(retry)) return;
+    String dep = d.spec.id();
+    runner.data(checkpointKey(d), dep, () -> {
+      Checkpoint cp;
+      try {
+        cp = dataSync.checkpoint(dep, inst);
+      } catch (RuntimeException e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return () -> checkpointFailed(d, inst, why, waiting);
+      }
+      return () -> checkpointDone(d, inst, cp, reason, waiting);
+    });
+  }
+
+  private void checkpointDone(DeploymentState d, Instance inst, Checkpoint cp, String reason, String waiting) {
+    Instant now = now();
+    if (cp == null || (d.checkpoint != null && cp.version() <= d.checkpoint.version())) {
+      checkpointFailed(d, inst, cp == null ? "no checkpoint returned"
+          : "checkpoint v" + cp.version() + " is not newer than v" + d.checkpoint.version(), waiting);
+      return;
+    }
+    d.checkpoint = cp;
+    d.lastCheckpointAt = now;
+    checkpointRetryAt.remove(d.spec.id());
+    for (Slot s : d.slots) {
+      if (inst.id().equals(s.instanceId) || inst.id().equals(s.keepUntilHealthy)) s.checkpointedAt = now;
     }
     d.dirty = true;
-    return true;
+    persist(d);
+    emit(new EngineEvent.CheckpointCompleted(now, d.spec.id(), inst.id(), cp.version(), cp.bytes(), reason));
+  }
+
+  private void checkpointFailed(DeploymentState d, Instance inst, String why, String waiting) {
+    Instant now = now();
+    checkpointRetryAt.put(d.spec.id(), now.plus(CHECKPOINT_RETRY));
+    log.debug("[deployment={}, instance={}] checkpoint failed: {}", d.spec.id(), inst.id(), why);
+    emit(new EngineEvent.CheckpointFailed(now, d.spec.id(), inst.id(), why, waiting));
+  }
+
+  /** The migration's final checkpoint of the old instance, once the new one runs (traffic no longer reaches it). */
+  private boolean finalMigrationCheckpoint(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
+    if (dataSync == null || d.checkpoint == null) {
+      s.migrationCheckpointed = true;
+      return true;
+    }
+    Instance old = obs.get(s.keepProvider, s.keepUntilHealthy);
+    if (old == null || old.state() != InstanceState.RUNNING) {
+      // the old one is gone: restore the last checkpoint
+      s.migrationCheckpointed = true;
+      s.needsRestore = true;
+      d.dirty = true;
+      return true;
+    }
+    if (s.checkpointRequestedAt == null) {
+      s.checkpointRequestedAt = now;
+      d.dirty = true;
+    }
+    if (s.checkpointedAt != null && !s.checkpointedAt.isBefore(s.checkpointRequestedAt)) {
+      s.migrationCheckpointed = true;
+      s.needsRestore = true;
+      s.checkpointRequestedAt = null;
+      d.dirty = true;
+      return true;
+    }
+    requestCheckpoint(d, old, "final checkpoint before migration", "migration", now);
+    return false;
+  }
+
+  private void requestRestore(DeploymentState d, Slot s, Instance inst, Instant now) {
+    Checkpoint cp = d.checkpoint;
+    String key = "restore:" + d.spec.id() + "/" + s.name;
+    runner.data(key, d.spec.id(), () -> {
+      String failure = null;
+      try {
+        dataSync.restore(cp, inst);
+        if (!dataSync.verify(cp, inst)) failure = "checkpoint v" + cp.version() + " did not verify on " + inst.id() + "; retrying";
+      } catch (RuntimeException e) {
+        failure = "restore failed: " + e.getMessage();
+      }
+      String why = failure;
+      return () -> {
+        Instant at = now();
+        if (why != null) {
+          emit(new EngineEvent.FailoverFailed(at, d.spec.id(), s.name, "RESTORE", why));
+          return;
+        }
+        if (!inst.id().equals(s.instanceId)) return; // the slot moved on meanwhile
+        s.needsRestore = false;
+        s.restoredVersion = cp.version();
+        if (s.failover != null) {
+          s.failover.restoredAt = at;
+          s.failover.restoredVersion = cp.version();
+        }
+        d.dirty = true;
+      };
+    });
   }
 
   private void becameHealthy(DeploymentState d, Slot s, Instance inst, Instant now) {
@@ -625,8 +807,14 @@ public final class Orchestrator implements AutoCloseable {
         s.launchedAt == null ? null : Duration.between(s.launchedAt, now)));
     if (d.lastCheckpointAt == null) d.lastCheckpointAt = now;
     if (s.keepUntilHealthy != null) {
-      retire(d, s.keepUntilHealthy, s.providerId);
+      retire(d, s.keepUntilHealthy, s.keepProvider);
+      if ("update".equals(s.migration)) {
+        emit(new EngineEvent.ReplicaUpdated(now, d.spec.id(), s.name, s.keepUntilHealthy, inst.id()));
+      }
       s.keepUntilHealthy = null;
+      s.keepProvider = null;
+      s.migration = null;
+      s.migrationCheckpointed = false;
     }
     if (s.resumeStartedAt != null) {
       emit(new EngineEvent.Resumed(now, d.spec.id(), s.name, inst.id(), Duration.between(s.resumeStartedAt, now)));
@@ -694,7 +882,7 @@ public final class Orchestrator implements AutoCloseable {
     persist(d);
   }
 
-  private void runFailover(DeploymentState d, Slot s, Obs obs, Instant now) {
+  private void runFailover(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
     Slot.Failover f = s.failover;
     FailoverPolicy p = d.spec.failover();
     if (f.rentCallAt == null) {
@@ -734,7 +922,7 @@ public final class Orchestrator implements AutoCloseable {
         }
         case COLD -> {
           if (f.strategy == null) f.strategy = st.name();
-          launchReplica(d, s, obs, now, false);
+          requestLaunch(d, s, now, LaunchKind.REPLICA, false);
           return;
         }
       }
@@ -749,7 +937,7 @@ public final class Orchestrator implements AutoCloseable {
     d.dirty = true;
   }
 
-  private boolean promoteWarm(DeploymentState d, Slot s, Obs obs, Instant now) {
+  private boolean promoteWarm(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
     Slot.Failover f = s.failover;
     Slot best = null;
     Instance bestInst = null;
@@ -765,6 +953,13 @@ public final class Orchestrator implements AutoCloseable {
       }
     }
     if (best == null) return false;
+    if (bestInst.state() != InstanceState.RUNNING) {
+      String denied = budgets.denial(d, Math.max(0, best.price - best.storagePrice), now);
+      if (denied != null) {
+        budgetBlocked(d, s, denied, now);
+        return false;
+      }
+    }
     // journal the swap before touching the instance
     s.generation++;
     s.instanceId = best.instanceId;
@@ -774,7 +969,9 @@ public final class Orchestrator implements AutoCloseable {
     s.region = best.region;
     s.pricing = best.pricing;
     s.price = best.price;
+    s.storagePrice = best.storagePrice;
     s.onDemandPrice = best.onDemandPrice;
+    s.templateFingerprint = best.templateFingerprint;
     s.phase = Phase.BOOTING;
     s.launchedAt = now;
     f.strategy = FailoverStrategy.WARM_POOL.name();
@@ -785,23 +982,54 @@ public final class Orchestrator implements AutoCloseable {
     best.phase = Phase.EMPTY;
     d.dirty = true;
     persist(d);
-    if (bestInst.state() == InstanceState.STOPPED || bestInst.state() == InstanceState.STOPPING) {
-      safeStart(bestInst);
-    }
-    f.rentDoneAt = now();
-    Map<String, String> labels = new LinkedHashMap<>(bestInst.labels());
+    Instance member = bestInst;
+    boolean start = member.state() == InstanceState.STOPPED || member.state() == InstanceState.STOPPING;
+    Map<String, String> labels = new LinkedHashMap<>(member.labels());
     labels.put(Labels.REPLICA, s.name);
-    try {
-      dumont.provider(bestInst.providerId()).setLabels(bestInst.id(), labels);
-    } catch (DumontException e) {
-      log.debug("[deployment={}, instance={}] relabel failed (journal is authoritative): {}", d.spec.id(),
-          bestInst.id(), e.toString());
-    }
-    billingStart(d, bestInst.id(), s.price, s.onDemandPrice);
+    runner.provider("promote:" + member.id(), member.providerId(), () -> {
+      if (start) callStart(member);
+      try {
+        dumont.provider(member.providerId()).setLabels(member.id(), labels);
+      } catch (DumontException e) {
+        log.debug("[deployment={}, instance={}] relabel failed (journal is authoritative): {}", d.spec.id(),
+            member.id(), e.toString());
+      }
+      return () -> {
+        if (s.failover != null && s.failover.rentDoneAt == null) s.failover.rentDoneAt = now();
+      };
+    });
+    billingStart(d, member.id(), s.price, s.onDemandPrice, s.storagePrice);
     return true;
   }
 
-  private void safeStart(Instance inst) {
+  private void budgetBlocked(DeploymentState d, Slot s, String denied, Instant now) {
+    if (!denied.equals(d.warned.get("blocked:" + s.name))) {
+      d.warned.put("blocked:" + s.name, denied);
+      emit(new EngineEvent.BudgetBlocked(now, d.spec.id(), "deployment", denied));
+    }
+    d.dirty = true;
+  }
+
+  /** Start a stopped instance off the lock (the next listing shows whether it took). */
+  private void startInstance(Instance inst) {
+    runner.provider("start:" + inst.id(), inst.providerId(), () -> {
+      callStart(inst);
+      return null;
+    });
+  }
+
+  private void stopInstance(Instance inst) {
+    runner.provider("stop:" + inst.id(), inst.providerId(), () -> {
+      try {
+        dumont.provider(inst.providerId()).stop(inst.id());
+      } catch (DumontException e) {
+        log.debug("[instance={}] stop failed, retrying next tick: {}", inst.id(), e.toString());
+      }
+      return null;
+    });
+  }
+
+  private void callStart(Instance inst) {
     try {
       dumont.provider(inst.providerId()).start(inst.id());
     } catch (DumontException e) {
@@ -809,17 +1037,21 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  private boolean serveDegraded(DeploymentState d, Slot s, Obs obs, Instant now) {
+  private boolean serveDegraded(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
     for (Slot sb : d.slots) {
       if (sb.role != Role.STANDBY || sb.phase != Phase.READY || !sb.hasInstance()) continue;
       Instance si = obs.get(sb.providerId, sb.instanceId);
       if (si == null || si.state() != InstanceState.RUNNING) continue;
       if (dataSync != null && d.checkpoint != null) {
-        try {
-          dataSync.restore(d.checkpoint, si);
-        } catch (RuntimeException e) {
-          log.debug("[deployment={}] restore onto standby failed: {}", d.spec.id(), e.toString());
-        }
+        Checkpoint cp = d.checkpoint;
+        runner.data("restore:" + d.spec.id() + "/" + sb.name, d.spec.id(), () -> {
+          try {
+            dataSync.restore(cp, si);
+          } catch (RuntimeException e) {
+            log.debug("[deployment={}] restore onto standby failed: {}", d.spec.id(), e.toString());
+          }
+          return null;
+        });
       }
       s.failover.degradedAt = now;
       d.dirty = true;
@@ -831,13 +1063,19 @@ public final class Orchestrator implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------ launching
 
+  /** What a launch is for. */
+  private enum LaunchKind { REPLICA, WARM, STANDBY, MIGRATE_SPOT, MIGRATE_UPDATE }
+
   private List<String> providersOf(DeploymentSpec spec) {
     return spec.providers().isEmpty() ? dumont.providerIds() : spec.providers();
   }
 
-  /** Offers usable for a slot, cheapest first, with the engine's own filtering (not relying on query support). */
-  private List<Offer> candidates(DeploymentState d, Slot s, PricingModel pricing, boolean cpu, Instant now) {
-    DeploymentSpec spec = d.spec;
+  private static String launchKey(DeploymentState d, Slot s) {
+    return "launch:" + d.spec.id() + "/" + s.name;
+  }
+
+  /** Offers usable for a deployment, cheapest first, with the engine's own filtering (provider I/O: no lock). */
+  private List<Offer> candidates(DeploymentSpec spec, PricingModel pricing, boolean cpu) {
     List<Offer> out = new ArrayList<>();
     for (String p : providersOf(spec)) {
       OfferQuery q = (cpu ? OfferQuery.builder() : spec.query().toBuilder()).pricingModel(pricing).build();
@@ -915,25 +1153,165 @@ public final class Orchestrator implements AutoCloseable {
     return Duration.ofSeconds(Math.max(secs, tick.toSeconds()));
   }
 
-  private void launchReplica(DeploymentState d, Slot s, Obs obs, Instant now, boolean retrySameKey) {
+  /**
+   * Plan a launch for a slot: the offer search, ranking, budget vetting, intent and the provider call run as one
+   * action off the lock (ranking and the intent briefly take it); the slot is skipped while it is in flight.
+   */
+  private void requestLaunch(DeploymentState d, Slot s, Instant now, LaunchKind kind, boolean retrySameKey) {
     if (d.blockedUntil != null && now.isBefore(d.blockedUntil)) return;
     if (s.nextAttemptAt != null && now.isBefore(s.nextAttemptAt)) return;
-    SpotPolicy sp = d.spec.spotPolicy();
-    List<Offer> ranked = List.of();
+    DeploymentSpec spec = d.spec;
+    runner.provider(launchKey(d, s), String.join(",", providersOf(spec)),
+        () -> launchWork(d, s, spec, kind, retrySameKey, now));
+  }
+
+  private Runnable launchWork(DeploymentState d, Slot s, DeploymentSpec spec, LaunchKind kind, boolean retrySameKey,
+      Instant now) {
+    // 1. offers (provider I/O)
+    SpotPolicy sp = spec.spotPolicy();
+    List<Offer> offers = List.of();
     boolean fellBack = false;
-    if (sp != SpotPolicy.ON_DEMAND) ranked = place(d, s, candidates(d, s, PricingModel.SPOT, false, now), now);
-    if (ranked.isEmpty() && sp != SpotPolicy.SPOT) {
-      ranked = place(d, s, candidates(d, s, PricingModel.ON_DEMAND, false, now), now);
-      fellBack = sp == SpotPolicy.AUTO;
+    switch (kind) {
+      case STANDBY -> {
+        offers = candidates(spec, spec.standby().pricingModel(), true);
+        if (offers.isEmpty() && spec.standby().pricingModel() == PricingModel.SPOT) {
+          offers = candidates(spec, PricingModel.ON_DEMAND, true);
+        }
+      }
+      case MIGRATE_SPOT -> offers = candidates(spec, PricingModel.SPOT, false);
+      default -> {
+        if (sp != SpotPolicy.ON_DEMAND) offers = candidates(spec, PricingModel.SPOT, false);
+        if (offers.isEmpty() && sp != SpotPolicy.SPOT) {
+          offers = candidates(spec, PricingModel.ON_DEMAND, false);
+          fellBack = sp == SpotPolicy.AUTO && kind == LaunchKind.REPLICA;
+        }
+      }
     }
-    if (ranked.isEmpty()) {
-      failedAttempt(d, s, now, "no capacity matches " + d.spec.template().name() + " (" + sp + ")");
-      return;
+    // 2. rank, vet, journal the intent (under the lock)
+    List<Offer> chosen = new ArrayList<>();
+    ProviderLaunchRequest base;
+    synchronized (this) {
+      if (closed || deployments.get(spec.id()) != d || !wanted(d, s)) return null;
+      List<Offer> ranked = place(d, s, offers, now);
+      boolean migrate = kind == LaunchKind.MIGRATE_SPOT || kind == LaunchKind.MIGRATE_UPDATE;
+      if (ranked.isEmpty()) {
+        if (!migrate) {
+          failedAttempt(d, s, now, switch (kind) {
+            case WARM -> "no capacity for the warm pool";
+            case STANDBY -> "no CPU capacity for the standby";
+            default -> "no capacity matches " + spec.template().name() + " (" + sp + ")";
+          });
+        }
+        return null;
+      }
+      String denied = null;
+      for (Offer o : ranked.subList(0, Math.min(3, ranked.size()))) {
+        String why = budgets.denial(d, o.pricePerHour().doubleValue(), now);
+        if (why == null) chosen.add(o);
+        else if (denied == null) denied = why;
+      }
+      if (chosen.isEmpty()) {
+        budgetBlocked(d, s, denied, now);
+        s.attempts++;
+        s.nextAttemptAt = now.plus(backoff(s));
+        return null;
+      }
+      d.warned.remove("blocked:" + s.name);
+      if (fellBack && !"ON_DEMAND".equals(s.pricing)) {
+        emit(new EngineEvent.CapacitySwitched(now, spec.id(), s.name, "on_demand", "no spot capacity"));
+      }
+      if (migrate) {
+        if (kind == LaunchKind.MIGRATE_SPOT) {
+          emit(new EngineEvent.CapacitySwitched(now, spec.id(), s.name, "spot", "spot capacity is back"));
+        }
+        s.keepUntilHealthy = s.instanceId;
+        s.keepProvider = s.providerId;
+        s.migration = kind == LaunchKind.MIGRATE_SPOT ? "spot" : "update";
+        s.migrationCheckpointed = false;
+        s.instanceId = null;
+        s.checkpointRequestedAt = null;
+        s.checkpointedAt = null;
+      }
+      Offer first = chosen.get(0);
+      if (!(retrySameKey && s.phase == Phase.LAUNCHING && s.key != null && first.providerId().equals(s.providerId))) {
+        s.generation++;
+        s.key = idempotencyKey(spec.id(), s.name, s.generation);
+      }
+      intent(d, s, first, now);
+      Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+      labels.put(Labels.DEPLOYMENT, spec.id());
+      labels.put(Labels.REPLICA, s.name);
+      labels.put(Labels.KEY, s.key);
+      labels.put(Labels.OWNER, engineId);
+      labels.put(Labels.TEMPLATE, spec.template().name());
+      base = new ProviderLaunchRequest(first, spec.template(), labels, s.key, first.pricingModel(), null, 40);
     }
-    if (fellBack && !"ON_DEMAND".equals(s.pricing)) {
-      emit(new EngineEvent.CapacitySwitched(now, d.spec.id(), s.name, "on_demand", "no spot capacity"));
+    // 3. the provider calls (never resent blindly: a definite refusal moves on to the next offer, same key)
+    for (int k = 0; k < chosen.size(); k++) {
+      Offer offer = chosen.get(k);
+      if (k > 0) {
+        synchronized (this) {
+          if (closed) return null;
+          intent(d, s, offer, now);
+        }
+      }
+      ProviderLaunchRequest req = new ProviderLaunchRequest(offer, base.template(), base.labels(), base.idempotencyKey(),
+          offer.pricingModel(), offer.pricingModel() == PricingModel.SPOT ? offer.minBid() : null, 40);
+      double od = onDemandPrice(offer);
+      double storage = storagePrice(offer);
+      Instance inst;
+      try {
+        inst = dumont.provider(offer.providerId()).launch(req);
+      } catch (CapacityUnavailableException | InvalidRequestException | QuotaExceededException e) {
+        log.debug("[deployment={}, slot={}, key={}] launch refused: {}", spec.id(), s.name, req.idempotencyKey(),
+            e.toString());
+        continue; // definitely not created: the next offer may do
+      } catch (DumontException e) {
+        // ambiguous: maybe created. The next listing adopts it by key, or the same key is retried
+        log.debug("[deployment={}, slot={}, key={}] launch failed: {}", spec.id(), s.name, req.idempotencyKey(),
+            e.toString());
+        return () -> {
+          s.attempts++;
+          d.dirty = true;
+        };
+      }
+      return () -> launched(d, s, offer, inst, od, storage);
     }
-    launchInto(d, s, ranked, now, retrySameKey);
+    return () -> {
+      s.attempts++;
+      s.nextAttemptAt = now().plus(backoff(s));
+      d.dirty = true;
+    };
+  }
+
+  /** Journal a launch intent for an offer: after a crash the key finds the instance or is retried. */
+  private void intent(DeploymentState d, Slot s, Offer offer, Instant now) {
+    s.phase = Phase.LAUNCHING;
+    s.providerId = offer.providerId();
+    s.hostId = offer.hostId(); // placement of the next slot's launch in this tick sees it
+    s.region = offer.location().region();
+    s.pricing = offer.pricingModel().name();
+    s.price = offer.pricePerHour().doubleValue();
+    s.onDemandPrice = offer.pricingModel() == PricingModel.ON_DEMAND ? s.price : s.onDemandPrice;
+    s.launchedAt = now;
+    s.needsRestore = s.role == Role.REPLICA && d.checkpoint != null && dataSync != null && s.keepUntilHealthy == null;
+    if (s.failover != null && s.failover.rentCallAt == null) d.failoverStarts.add(now);
+    if (s.failover != null) s.failover.rentCallAt = now;
+    d.dirty = true;
+    persist(d); // intent before the side effect
+  }
+
+  private void launched(DeploymentState d, Slot s, Offer offer, Instance inst, double od, double storage) {
+    Instant at = now();
+    s.onDemandPrice = od;
+    s.storagePrice = storage;
+    adopt(d, s, inst);
+    s.attempts = 0;
+    s.nextAttemptAt = null;
+    if (s.failover != null) s.failover.rentDoneAt = at;
+    persist(d); // outcome
+    emit(new EngineEvent.Launched(at, d.spec.id(), s.name, s.role.name().toLowerCase(Locale.ROOT), inst.id(),
+        inst.hostId(), inst.location().region(), offer.pricingModel().name().toLowerCase(Locale.ROOT), s.price, s.key));
   }
 
   private void failedAttempt(DeploymentState d, Slot s, Instant now, String reason) {
@@ -945,73 +1323,12 @@ public final class Orchestrator implements AutoCloseable {
     d.dirty = true;
   }
 
-  /** Journal the intent, call the provider, journal the outcome. */
-  private void launchInto(DeploymentState d, Slot s, List<Offer> ranked, Instant now, boolean retrySameKey) {
-    for (Offer offer : ranked.subList(0, Math.min(3, ranked.size()))) {
-      String denied = budgetDenial(d, offer.pricePerHour().doubleValue(), now);
-      if (denied != null) {
-        if (!denied.equals(d.warned.get("blocked:" + s.name))) {
-          d.warned.put("blocked:" + s.name, denied);
-          emit(new EngineEvent.BudgetBlocked(now, d.spec.id(), "deployment", denied));
-        }
-        s.attempts++;
-        s.nextAttemptAt = now.plus(backoff(s));
-        d.dirty = true;
-        return;
-      }
-      d.warned.remove("blocked:" + s.name);
-      if (!(retrySameKey && s.phase == Phase.LAUNCHING && s.key != null && s.providerId != null
-          && s.providerId.equals(offer.providerId()))) {
-        s.generation++;
-        s.key = idempotencyKey(d.spec.id(), s.name, s.generation);
-      }
-      s.phase = Phase.LAUNCHING;
-      s.providerId = offer.providerId();
-      s.pricing = offer.pricingModel().name();
-      s.price = offer.pricePerHour().doubleValue();
-      s.onDemandPrice = onDemandPrice(offer);
-      s.launchedAt = now;
-      s.needsRestore = s.role == Role.REPLICA && d.checkpoint != null && dataSync != null;
-      if (s.failover != null && s.failover.rentCallAt == null) d.failoverStarts.add(now);
-      if (s.failover != null) s.failover.rentCallAt = now;
-      d.dirty = true;
-      persist(d); // intent before the side effect
-      Map<String, String> labels = new LinkedHashMap<>(d.spec.labels());
-      labels.put(Labels.DEPLOYMENT, d.spec.id());
-      labels.put(Labels.REPLICA, s.name);
-      labels.put(Labels.KEY, s.key);
-      labels.put(Labels.OWNER, engineId);
-      labels.put(Labels.TEMPLATE, d.spec.template().name());
-      ProviderLaunchRequest req = new ProviderLaunchRequest(offer, d.spec.template(), labels, s.key,
-          offer.pricingModel(), offer.pricingModel() == PricingModel.SPOT ? offer.minBid() : null, 40);
-      Instance inst;
-      try {
-        inst = dumont.provider(offer.providerId()).launch(req);
-      } catch (DumontException e) {
-        // ambiguous or failed: the next tick's listing tells (adopt by key, or retry the same key)
-        log.debug("[deployment={}, slot={}, key={}] launch failed: {}", d.spec.id(), s.name, s.key, e.toString());
-        s.attempts++;
-        if (e instanceof com.dumontcloud.sdk.exception.CapacityUnavailableException
-            || e instanceof com.dumontcloud.sdk.exception.InvalidRequestException
-            || e instanceof com.dumontcloud.sdk.exception.QuotaExceededException) {
-          continue; // definitely not created: the next offer may do
-        }
-        d.dirty = true;
-        return; // maybe created: never resend blindly; the next listing adopts it by key or retries the same key
-      }
-      adopt(d, s, inst);
-      s.attempts = 0;
-      s.nextAttemptAt = null;
-      s.launchedAt = now;
-      if (s.failover != null) s.failover.rentDoneAt = now();
-      persist(d); // outcome
-      emit(new EngineEvent.Launched(now(), d.spec.id(), s.name, s.role.name().toLowerCase(Locale.ROOT), inst.id(),
-          inst.hostId(), inst.location().region(), offer.pricingModel().name().toLowerCase(Locale.ROOT),
-          s.price, s.key));
-      return;
+  /** What the provider bills per hour for the offer's disk while stopped, where it says (0 otherwise). */
+  private static double storagePrice(Offer offer) {
+    for (String k : List.of("storage_price_per_hour", "storage_total_cost")) {
+      if (offer.attributes().get(k) instanceof Number n) return n.doubleValue();
     }
-    s.nextAttemptAt = now.plus(backoff(s));
-    d.dirty = true;
+    return 0;
   }
 
   private double onDemandPrice(Offer offer) {
@@ -1048,7 +1365,7 @@ public final class Orchestrator implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------ warm pool, standby
 
-  private void reconcileWarm(DeploymentState d, Slot s, Obs obs, Instant now) {
+  private void reconcileWarm(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
     if (s.providerId != null && !obs.known(s.providerId) && (s.hasInstance() || s.phase == Phase.LAUNCHING)) return;
     WarmPoolPolicy wp = d.spec.warmPool();
     Instance inst = resolve(d, s, obs);
@@ -1057,23 +1374,22 @@ public final class Orchestrator implements AutoCloseable {
       if (d.slots.stream().anyMatch(r -> r.role == Role.REPLICA && r.failover != null && r.phase == Phase.EMPTY)) {
         return; // a replica needs capacity first
       }
-      if (d.blockedUntil != null && now.isBefore(d.blockedUntil)) return;
-      if (s.nextAttemptAt != null && now.isBefore(s.nextAttemptAt)) return;
-      SpotPolicy sp = d.spec.spotPolicy();
-      List<Offer> ranked = List.of();
-      if (sp != SpotPolicy.ON_DEMAND) ranked = place(d, s, candidates(d, s, PricingModel.SPOT, false, now), now);
-      if (ranked.isEmpty() && sp != SpotPolicy.SPOT) {
-        ranked = place(d, s, candidates(d, s, PricingModel.ON_DEMAND, false, now), now);
-      }
-      if (ranked.isEmpty()) {
-        failedAttempt(d, s, now, "no capacity for the warm pool");
-        return;
-      }
-      launchInto(d, s, ranked, now, s.phase == Phase.LAUNCHING);
+      requestLaunch(d, s, now, LaunchKind.WARM, s.phase == Phase.LAUNCHING);
       return;
+    }
+    if (inst == null) {
+      if (!missingConfirmed(s.providerId, s.instanceId)) return;
     }
     if (inst == null || lostState(inst.state())) {
       if (s.hasInstance()) retire(d, s.instanceId, s.providerId);
+      s.clearInstance();
+      s.phase = Phase.EMPTY;
+      d.dirty = true;
+      return;
+    }
+    if (s.templateFingerprint != null && !s.templateFingerprint.equals(fingerprint(d.spec.template()))) {
+      // a warm member of an old template would be promoted with the old workload: replace it
+      retire(d, inst.id(), inst.providerId());
       s.clearInstance();
       s.phase = Phase.EMPTY;
       d.dirty = true;
@@ -1084,11 +1400,7 @@ public final class Orchestrator implements AutoCloseable {
         if (wp.mode() == WarmPoolPolicy.Mode.STOPPED) {
           s.parking = true;
           d.dirty = true;
-          try {
-            dumont.provider(inst.providerId()).stop(inst.id());
-          } catch (DumontException e) {
-            log.debug("[instance={}] parking stop failed, retrying: {}", inst.id(), e.toString());
-          }
+          stopInstance(inst);
         } else {
           s.phase = Phase.READY;
           d.dirty = true;
@@ -1107,38 +1419,21 @@ public final class Orchestrator implements AutoCloseable {
       return;
     }
     if (s.phase == Phase.READY && wp.mode() == WarmPoolPolicy.Mode.STOPPED && inst.state() == InstanceState.RUNNING) {
-      safeStop(inst); // someone started it; park it again
+      stopInstance(inst); // someone started it; park it again
     }
     if (s.phase == Phase.READY && wp.mode() == WarmPoolPolicy.Mode.RUNNING && inst.state() == InstanceState.STOPPED) {
-      safeStart(inst);
+      if (budgets.denial(d, Math.max(0, s.price - s.storagePrice), now) == null) startInstance(inst);
     }
   }
 
-  private void safeStop(Instance inst) {
-    try {
-      dumont.provider(inst.providerId()).stop(inst.id());
-    } catch (DumontException e) {
-      log.debug("[instance={}] stop failed, retrying next tick: {}", inst.id(), e.toString());
-    }
-  }
-
-  private void reconcileStandby(DeploymentState d, Slot s, Obs obs, Instant now) {
+  private void reconcileStandby(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
     if (s.providerId != null && !obs.known(s.providerId) && (s.hasInstance() || s.phase == Phase.LAUNCHING)) return;
     Instance inst = resolve(d, s, obs);
     if (s.phase == Phase.EMPTY || (s.phase == Phase.LAUNCHING && inst == null)) {
-      if (d.blockedUntil != null && now.isBefore(d.blockedUntil)) return;
-      if (s.nextAttemptAt != null && now.isBefore(s.nextAttemptAt)) return;
-      List<Offer> ranked = place(d, s, candidates(d, s, d.spec.standby().pricingModel(), true, now), now);
-      if (ranked.isEmpty() && d.spec.standby().pricingModel() == PricingModel.SPOT) {
-        ranked = place(d, s, candidates(d, s, PricingModel.ON_DEMAND, true, now), now);
-      }
-      if (ranked.isEmpty()) {
-        failedAttempt(d, s, now, "no CPU capacity for the standby");
-        return;
-      }
-      launchInto(d, s, ranked, now, s.phase == Phase.LAUNCHING);
+      requestLaunch(d, s, now, LaunchKind.STANDBY, s.phase == Phase.LAUNCHING);
       return;
     }
+    if (inst == null && !missingConfirmed(s.providerId, s.instanceId)) return;
     if (inst == null || lostState(inst.state()) || inst.state() == InstanceState.STOPPED) {
       if (s.hasInstance()) retire(d, s.instanceId, s.providerId);
       s.clearInstance();
@@ -1154,31 +1449,16 @@ public final class Orchestrator implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------ data, jobs
 
-  private void checkpointIfDue(DeploymentState d, Obs obs, Instant now) {
+  private void checkpointIfDue(DeploymentState d, Observer.Snapshot obs, Instant now) {
     Duration every = d.spec.checkpointInterval();
     if (dataSync == null || every == null || d.lastCheckpointAt == null) return;
     if (now.isBefore(d.lastCheckpointAt.plus(every))) return;
     for (Slot s : d.slots) {
-      if (s.role != Role.REPLICA || s.phase != Phase.HEALTHY || s.needsRestore) continue;
+      if (s.role != Role.REPLICA || s.phase != Phase.HEALTHY || s.needsRestore || s.keepUntilHealthy != null) continue;
       Instance inst = obs.get(s.providerId, s.instanceId);
       if (inst == null || inst.state() != InstanceState.RUNNING) continue;
-      checkpoint(d, inst, "scheduled", now);
+      requestCheckpoint(d, inst, "scheduled", null, now);
       return;
-    }
-  }
-
-  private boolean checkpoint(DeploymentState d, Instance inst, String reason, Instant now) {
-    if (dataSync == null) return false;
-    try {
-      Checkpoint cp = dataSync.checkpoint(d.spec.id(), inst);
-      d.checkpoint = cp;
-      d.lastCheckpointAt = now;
-      d.dirty = true;
-      emit(new EngineEvent.CheckpointCompleted(now, d.spec.id(), inst.id(), cp.version(), cp.bytes(), reason));
-      return true;
-    } catch (RuntimeException e) {
-      log.debug("[deployment={}] checkpoint failed: {}", d.spec.id(), e.toString());
-      return false;
     }
   }
 
@@ -1199,7 +1479,7 @@ public final class Orchestrator implements AutoCloseable {
 
   private void maybeHibernate(DeploymentState d, Slot s, Instance inst, Instant now) {
     HibernationPolicy hp = d.spec.hibernation();
-    if (hp == null || d.spec.kind() != DeploymentSpec.Kind.SERVICE) return;
+    if (hp == null || d.spec.kind() != DeploymentSpec.Kind.SERVICE || s.keepUntilHealthy != null) return;
     double u;
     try {
       u = idleness.utilisation(d.spec.id(), inst);
@@ -1209,6 +1489,7 @@ public final class Orchestrator implements AutoCloseable {
     if (u < 0 || u >= hp.threshold()) {
       if (s.idleSince != null) {
         s.idleSince = null;
+        s.checkpointRequestedAt = null;
         d.dirty = true;
       }
       return;
@@ -1218,40 +1499,49 @@ public final class Orchestrator implements AutoCloseable {
       d.dirty = true;
     }
     if (Duration.between(s.idleSince, now).compareTo(hp.period()) < 0) return;
+    if (!checkpointFirst(d, s, inst, "hibernation", now)) return; // never destroy unsaved work
     hibernate(d, s, inst, hp.action(), now, Duration.between(s.idleSince, now));
   }
 
   private void hibernate(DeploymentState d, Slot s, Instance inst, HibernationPolicy.Action action, Instant now,
       Duration idleFor) {
-    checkpoint(d, inst, "before hibernation", now);
     s.phase = Phase.HIBERNATED;
     s.hibernateAction = action.name();
     s.hibernatedAt = now;
     s.idleSince = null;
     s.resumeRequested = false;
+    s.checkpointRequestedAt = null;
     if (action == HibernationPolicy.Action.CHECKPOINT_AND_TERMINATE) {
       retire(d, inst.id(), inst.providerId());
       s.clearInstance();
     }
     d.dirty = true;
     persist(d);
-    if (action == HibernationPolicy.Action.STOP) safeStop(inst);
+    if (action == HibernationPolicy.Action.STOP) stopInstance(inst);
     emit(new EngineEvent.Hibernated(now, d.spec.id(), s.name, inst.id(), action.name().toLowerCase(Locale.ROOT),
         idleFor));
   }
 
-  private void reconcileHibernated(DeploymentState d, Slot s, Instance inst, Instant now) {
+  private void reconcileHibernated(DeploymentState d, Slot s, Instance inst, Observer.Snapshot obs, Instant now) {
     if (inst != null && (lostState(inst.state()))) {
       retire(d, inst.id(), inst.providerId());
       s.clearInstance();
       d.dirty = true;
       inst = null;
     } else if (inst == null && s.hasInstance()) {
+      if (!missingConfirmed(s.providerId, s.instanceId)) return;
       s.clearInstance();
       d.dirty = true;
     }
-    if (inst != null && inst.state() == InstanceState.RUNNING && !s.resumeRequested) safeStop(inst);
+    if (inst != null && inst.state() == InstanceState.RUNNING && !s.resumeRequested) stopInstance(inst);
     if (!s.resumeRequested) return;
+    if (inst != null) {
+      String denied = budgets.denial(d, Math.max(0, s.price - s.storagePrice), now);
+      if (denied != null) {
+        budgetBlocked(d, s, denied, now); // resume stays requested: retried when the budget allows
+        return;
+      }
+    }
     s.resumeRequested = false;
     s.resumeStartedAt = now;
     s.needsRestore = inst == null && d.checkpoint != null && dataSync != null;
@@ -1260,7 +1550,8 @@ public final class Orchestrator implements AutoCloseable {
       s.launchedAt = now;
       d.dirty = true;
       persist(d);
-      safeStart(inst);
+      startInstance(inst);
+      billingStart(d, inst.id(), s.price, s.onDemandPrice, s.storagePrice);
     } else {
       s.phase = Phase.EMPTY;
       d.dirty = true;
@@ -1268,41 +1559,39 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  // ------------------------------------------------------------------------------------------ AUTO back to spot
+  // ------------------------------------------------------------------------------------------ migrations
 
-  private void maybeBackToSpot(DeploymentState d, Slot s, Obs obs, Instant now) {
+  private void maybeBackToSpot(DeploymentState d, Slot s, Instant now) {
     if (d.spec.spotPolicy() != SpotPolicy.AUTO || !"ON_DEMAND".equals(s.pricing) || s.keepUntilHealthy != null) return;
     if (s.lastSpotCheckAt != null && now.isBefore(s.lastSpotCheckAt.plus(spotRecheck))) return;
     s.lastSpotCheckAt = now;
     d.dirty = true;
-    List<Offer> spot = place(d, s, candidates(d, s, PricingModel.SPOT, false, now), now);
-    if (spot.isEmpty()) return;
-    String old = s.instanceId;
-    String oldProvider = s.providerId;
-    String oldHost = s.hostId;
-    String oldRegion = s.region;
-    emit(new EngineEvent.CapacitySwitched(now, d.spec.id(), s.name, "spot", "spot capacity is back"));
-    s.keepUntilHealthy = old;
-    s.instanceId = null;
-    s.phase = Phase.EMPTY;
-    launchInto(d, s, spot, now, false);
-    if (s.instanceId == null && s.phase != Phase.LAUNCHING) {
-      // could not launch: keep serving from the on-demand instance
-      s.instanceId = old;
-      s.providerId = oldProvider;
-      s.hostId = oldHost;
-      s.region = oldRegion;
-      s.keepUntilHealthy = null;
-      s.phase = Phase.HEALTHY;
-      s.pricing = "ON_DEMAND";
-    } else if (s.instanceId != null) {
-      if (d.checkpoint != null && dataSync != null) {
-        Instance o = obs.get(oldProvider, old);
-        if (o != null) checkpoint(d, o, "before migration to spot", now);
-        s.needsRestore = true;
+    requestLaunch(d, s, now, LaunchKind.MIGRATE_SPOT, false);
+  }
+
+  /**
+   * Rolling update: when the template changed, replace one outdated replica at a time (surge 1) — only while
+   * every other replica is healthy and no migration runs, so capacity never drops below the spec.
+   */
+  private void maybeRollingUpdate(DeploymentState d, Observer.Snapshot obs, Instant now) {
+    if (d.spec.kind() != DeploymentSpec.Kind.SERVICE) return;
+    String fp = fingerprint(d.spec.template());
+    Slot outdated = null;
+    for (Slot s : d.slots) {
+      if (s.role != Role.REPLICA || !wanted(d, s)) continue;
+      if (s.keepUntilHealthy != null || runner.busy(launchKey(d, s))) return; // one at a time
+      if (s.phase != Phase.HEALTHY) {
+        if (s.phase != Phase.HIBERNATED) return;
+        continue;
+      }
+      if (s.templateFingerprint == null) {
+        s.templateFingerprint = fp; // journalled before rolling updates existed: take it as current
+        d.dirty = true;
+      } else if (!s.templateFingerprint.equals(fp) && outdated == null) {
+        outdated = s;
       }
     }
-    d.dirty = true;
+    if (outdated != null) requestLaunch(d, outdated, now, LaunchKind.MIGRATE_UPDATE, false);
   }
 
   // ------------------------------------------------------------------------------------------ retire, orphans
@@ -1310,14 +1599,17 @@ public final class Orchestrator implements AutoCloseable {
   private void retire(DeploymentState d, String instanceId, String providerId) {
     if (instanceId == null) return;
     if (providerId == null || providerId.isEmpty()) {
-      Instance seen = lastSeen.get(instanceId);
+      Instance seen = null;
+      if (lastSnapshot != null) {
+        for (Instance i : lastSnapshot.all()) if (i.id().equals(instanceId)) seen = i;
+      }
       providerId = seen != null ? seen.providerId() : providersOf(d.spec).get(0);
     }
     d.retire.put(instanceId, providerId);
     d.dirty = true;
   }
 
-  private void processRetire(DeploymentState d, Obs obs) {
+  private void processRetire(DeploymentState d, Observer.Snapshot obs) {
     if (d.retire.isEmpty()) return;
     persist(d); // intent (the retire list) is durable before any terminate call
     for (Map.Entry<String, String> e : new ArrayList<>(d.retire.entrySet())) {
@@ -1330,52 +1622,98 @@ public final class Orchestrator implements AutoCloseable {
         d.dirty = true;
         continue;
       }
-      try {
-        dumont.provider(p).terminate(id);
-        terminatedThisTick.add(id);
-        d.retire.remove(id);
-        d.dirty = true;
-        emit(new EngineEvent.Terminated(now(), d.spec.id(), id, d.deleted ? "deployment deleted" : "retired"));
-      } catch (DumontException ex) {
-        log.debug("[deployment={}, instance={}] terminate failed, retrying next tick: {}", d.spec.id(), id, ex.toString());
-      }
+      terminate(d, id, p, d.deleted ? "deployment deleted" : "retired");
     }
   }
 
-  /** Instances with this engine's owner label that no slot, intent or retire list accounts for. */
-  private void sweepOrphans(Obs obs) {
+  /** Terminate off the lock; the outcome removes it from the retire list (or it is retried next tick). */
+  private void terminate(DeploymentState d, String id, String providerId, String reason) {
+    runner.provider("terminate:" + id, providerId, () -> {
+      try {
+        dumont.provider(providerId).terminate(id);
+      } catch (DumontException ex) {
+        log.debug("[deployment={}, instance={}] terminate failed, retrying next tick: {}", d.spec.id(), id, ex.toString());
+        return null;
+      }
+      return () -> {
+        d.retire.remove(id);
+        DeploymentState.Billing b = d.billing.get(id);
+        if (b != null) b.active = false;
+        d.dirty = true;
+        emit(new EngineEvent.Terminated(now(), d.spec.id(), id, reason));
+      };
+    });
+  }
+
+  /**
+   * Instances with this engine's owner label that no slot, intent or retire list accounts for, and that this
+   * engine launched (their key is one of a known or deleted deployment's generations): terminated. Anything else
+   * — other owners, no owner, keys this engine never issued — is never touched.
+   */
+  private void sweepOrphans(Observer.Snapshot obs) {
     Set<String> referenced = new HashSet<>();
-    Set<String> keys = new HashSet<>();
+    Set<String> pending = new HashSet<>();
     for (DeploymentState d : deployments.values()) {
       referenced.addAll(d.retire.keySet());
       for (Slot s : d.slots) {
         if (s.instanceId != null) referenced.add(s.instanceId);
         if (s.keepUntilHealthy != null) referenced.add(s.keepUntilHealthy);
-        if (s.phase == Phase.LAUNCHING && s.key != null) keys.add(s.providerId + "|" + s.key);
+        if (s.key != null && (s.phase == Phase.LAUNCHING || runner.busy(launchKey(d, s)))) {
+          pending.add(s.providerId + "|" + s.key);
+        }
       }
     }
-    for (Map.Entry<String, Map<String, Instance>> e : obs.byProvider.entrySet()) {
+    for (Map.Entry<String, Map<String, Instance>> e : obs.byProvider().entrySet()) {
       for (Instance i : e.getValue().values()) {
         if (i.state() == InstanceState.TERMINATED || referenced.contains(i.id())) continue;
-        if (terminatedThisTick.contains(i.id())) continue;
         if (!engineId.equals(i.label(Labels.OWNER))) continue;
-        if (keys.contains(e.getKey() + "|" + i.label(Labels.KEY))) continue;
-        try {
-          dumont.provider(e.getKey()).terminate(i.id());
-          String dep = i.label(Labels.DEPLOYMENT);
-          emit(new EngineEvent.Terminated(now(), dep == null ? "" : dep, i.id(), "orphan"));
-          DeploymentState d = dep == null ? null : deployments.get(dep);
-          if (d != null) d.billing.remove(i.id());
-        } catch (DumontException ex) {
-          log.debug("[instance={}] orphan terminate failed, retrying next tick: {}", i.id(), ex.toString());
-        }
+        String key = i.label(Labels.KEY);
+        if (key == null || pending.contains(e.getKey() + "|" + key)) continue;
+        String dep = i.label(Labels.DEPLOYMENT);
+        if (!launchedByUs(dep, key)) continue;
+        if (runner.busy("terminate:" + i.id())) continue;
+        String provider = e.getKey();
+        String id = i.id();
+        runner.provider("terminate:" + id, provider, () -> {
+          try {
+            dumont.provider(provider).terminate(id);
+          } catch (DumontException ex) {
+            log.debug("[instance={}] orphan terminate failed, retrying next tick: {}", id, ex.toString());
+            return null;
+          }
+          return () -> {
+            emit(new EngineEvent.Terminated(now(), dep == null ? "" : dep, id, "orphan"));
+            DeploymentState d = dep == null ? null : deployments.get(dep);
+            if (d != null) d.billing.remove(id);
+          };
+        });
       }
     }
   }
 
+  /** True when {@code key} is a launch key of one of the deployment's slot generations (live or tombstoned). */
+  private boolean launchedByUs(String deploymentId, String key) {
+    if (deploymentId == null) return false;
+    Map<String, Integer> gens = new LinkedHashMap<>();
+    DeploymentState d = deployments.get(deploymentId);
+    if (d != null) {
+      for (Slot s : d.slots) gens.put(s.name, s.generation);
+    } else if (identity.tombstones.containsKey(deploymentId)) {
+      gens.putAll(identity.tombstones.get(deploymentId));
+    } else {
+      return false;
+    }
+    for (Map.Entry<String, Integer> g : gens.entrySet()) {
+      for (int n = g.getValue(); n >= 1; n--) {
+        if (key.equals(idempotencyKey(deploymentId, g.getKey(), n))) return true;
+      }
+    }
+    return false;
+  }
+
   // ------------------------------------------------------------------------------------------ ledger, budgets
 
-  private void billingStart(DeploymentState d, String id, double price, double od) {
+  private void billingStart(DeploymentState d, String id, double price, double od, double storage) {
     DeploymentState.Billing b = d.billing.get(id);
     if (b == null) {
       b = new DeploymentState.Billing();
@@ -1384,29 +1722,34 @@ public final class Orchestrator implements AutoCloseable {
     }
     b.price = price;
     b.onDemandPrice = od;
+    b.storagePrice = storage;
     b.active = true;
   }
 
-  /** Accrue price × time conservatively: an instance counts until it is observed not billing. */
-  private void accrue(Obs obs, Instant now) {
+  /**
+   * Accrue price × time conservatively: an instance counts until it is observed not billing; a stopped one at
+   * its storage price.
+   */
+  private void accrue(Observer.Snapshot obs, Instant now) {
     for (DeploymentState d : deployments.values()) {
       for (Map.Entry<String, DeploymentState.Billing> e : new ArrayList<>(d.billing.entrySet())) {
         DeploymentState.Billing b = e.getValue();
         String provider = providerOfInstance(d, e.getKey());
         Instance i = provider == null ? null : obs.get(provider, e.getKey());
         boolean known = provider != null && obs.known(provider);
-        if (b.active && b.lastAt != null && now.isAfter(b.lastAt)) {
+        if (b.lastAt != null && now.isAfter(b.lastAt)) {
           double hours = Duration.between(b.lastAt, now).toMillis() / 3_600_000.0;
-          double cost = b.price * hours;
+          double rate = b.active ? b.price : b.storagePrice;
+          double cost = rate * hours;
           d.spendTotal += cost;
-          d.onDemandTotal += b.onDemandPrice * hours;
-          d.spendByHour.merge(Math.floorDiv(now.getEpochSecond(), 3600), cost, Double::sum);
+          if (b.active) d.onDemandTotal += b.onDemandPrice * hours;
+          if (cost > 0) d.spendByHour.merge(Math.floorDiv(now.getEpochSecond(), 3600), cost, Double::sum);
         }
         b.lastAt = now;
         if (known) {
           if (i == null) {
-            // not in this tick's listing: gone, unless launched after the listing was taken
-            if (!references(d, e.getKey())) d.billing.remove(e.getKey());
+            // not in this tick's listing: gone once confirmed, unless launched after the listing was taken
+            if (!references(d, e.getKey()) || missingConfirmed(provider, e.getKey())) d.billing.remove(e.getKey());
           } else if (i.state() == InstanceState.TERMINATED) {
             d.billing.remove(e.getKey());
           } else {
@@ -1432,92 +1775,36 @@ public final class Orchestrator implements AutoCloseable {
     String p = d.retire.get(id);
     if (p != null && !p.isEmpty()) return p;
     for (Slot s : d.slots) {
-      if (id.equals(s.instanceId) || id.equals(s.keepUntilHealthy)) return s.providerId;
+      if (id.equals(s.instanceId)) return s.providerId;
+      if (id.equals(s.keepUntilHealthy)) return s.keepProvider;
     }
     return providersOf(d.spec).size() == 1 ? providersOf(d.spec).get(0) : null;
   }
 
-  private double burn(DeploymentState d) {
-    double sum = 0;
-    for (DeploymentState.Billing b : d.billing.values()) if (b.active) sum += b.price;
-    return sum;
-  }
-
-  private static Instant periodStart(Budget b, Instant now) {
-    long p = b.period().toSeconds();
-    return Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), p) * p);
-  }
-
-  /** Budgets that apply to a deployment: its own and every matching label budget, with the deployments in scope. */
-  private Map<String, Budget> budgetsOf(DeploymentState d) {
-    Map<String, Budget> out = new LinkedHashMap<>();
-    if (d.spec.budget() != null) out.put("deployment:" + d.spec.id(), d.spec.budget());
-    for (Map.Entry<String, Budget> e : labelBudgets.entrySet()) {
-      String[] kv = e.getKey().split("=", 2);
-      if (kv[1].equals(d.spec.labels().get(kv[0]))) out.put("label:" + e.getKey(), e.getValue());
-    }
-    return out;
-  }
-
-  private List<DeploymentState> scope(String scope) {
-    if (scope.startsWith("deployment:")) {
-      DeploymentState d = deployments.get(scope.substring("deployment:".length()));
-      return d == null ? List.of() : List.of(d);
-    }
-    String[] kv = scope.substring("label:".length()).split("=", 2);
-    return deployments.values().stream().filter(x -> kv[1].equals(x.spec.labels().get(kv[0]))).toList();
-  }
-
-  /** Null when a launch at {@code price} $/h fits every budget; otherwise why not. */
-  private String budgetDenial(DeploymentState d, double price, Instant now) {
-    for (Map.Entry<String, Budget> e : budgetsOf(d).entrySet()) {
-      Budget b = e.getValue();
-      List<DeploymentState> in = scope(e.getKey());
-      double burn = in.stream().mapToDouble(this::burn).sum();
-      if (b.maxPricePerHour() != null && burn + price > b.maxPricePerHour().doubleValue() + 1e-9) {
-        return e.getKey() + ": $" + round(burn + price) + "/h would exceed the cap of $"
-            + round(b.maxPricePerHour().doubleValue()) + "/h";
-      }
-      if (b.maxSpend() != null) {
-        Instant ps = periodStart(b, now);
-        double spent = in.stream().mapToDouble(x -> x.spendSince(ps)).sum();
-        Duration left = Duration.between(now, ps.plus(b.period()));
-        double horizon = Math.min(left.toMillis(), Duration.ofHours(1).toMillis()) / 3_600_000.0;
-        double projected = spent + (burn + price) * horizon;
-        if (projected > b.maxSpend().doubleValue()) {
-          return e.getKey() + ": projected spend $" + round(projected) + " would exceed $"
-              + round(b.maxSpend().doubleValue()) + " per " + b.period().toHours() + " h";
-        }
-      }
-    }
-    return null;
-  }
-
   /** Every tick: warn at thresholds; shed lowest-priority work before a spend cap could be crossed. */
-  private void enforceBudgets(Instant now) {
+  private void enforceBudgets(Observer.Snapshot obs, Instant now) {
     Map<String, Budget> all = new LinkedHashMap<>();
-    for (DeploymentState d : deployments.values()) all.putAll(budgetsOf(d));
+    for (DeploymentState d : deployments.values()) all.putAll(budgets.budgetsOf(d));
     for (Map.Entry<String, Budget> e : all.entrySet()) {
       Budget b = e.getValue();
-      List<DeploymentState> in = new ArrayList<>(scope(e.getKey()));
+      List<DeploymentState> in = new ArrayList<>(budgets.scope(e.getKey()));
       if (in.isEmpty()) continue;
       DeploymentState owner = in.get(0);
-      double burn = in.stream().mapToDouble(this::burn).sum();
+      double burn = in.stream().mapToDouble(BudgetGuard::burn).sum();
       if (b.maxPricePerHour() != null) {
         warnOnce(owner, e.getKey(), "price_per_hour", burn, b.maxPricePerHour().doubleValue(), b.warnAt(), now, null);
       }
       if (b.maxSpend() == null) continue;
-      Instant ps = periodStart(b, now);
+      Instant ps = BudgetGuard.periodStart(b, now);
       double spent = in.stream().mapToDouble(x -> x.spendSince(ps)).sum();
       warnOnce(owner, e.getKey(), "spend", spent, b.maxSpend().doubleValue(), b.warnAt(), now, ps);
       double margin = burn * (tick.multipliedBy(3).plus(LEDGER_SAVE_INTERVAL).toMillis() / 3_600_000.0);
       if (spent + margin < b.maxSpend().doubleValue()) continue;
       in.sort(Comparator.comparingInt(x -> x.spec.priority()));
-      double toShed = spent + margin - b.maxSpend().doubleValue();
+      boolean hard = spent + burn * (tick.multipliedBy(2).toMillis() / 3_600_000.0) >= b.maxSpend().doubleValue();
       for (DeploymentState x : in) {
-        if (toShed <= 0 && burn <= 0) break;
-        double xb = burn(x);
-        shed(x, e.getKey(), ps.plus(b.period()), now);
+        double xb = BudgetGuard.burn(x);
+        shed(x, e.getKey(), ps.plus(b.period()), obs, hard, now);
         burn -= xb;
         margin = burn * (tick.multipliedBy(3).plus(LEDGER_SAVE_INTERVAL).toMillis() / 3_600_000.0);
         if (spent + margin < b.maxSpend().doubleValue()) break;
@@ -1540,18 +1827,38 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  /** Stop billing for a deployment until the period ends: checkpoint, then terminate what it runs. */
-  private void shed(DeploymentState d, String scope, Instant until, Instant now) {
+  /**
+   * Stop billing for a deployment until the period ends: terminate what it runs, each serving replica only after
+   * its checkpoint completed. While the cap still allows ({@code hard} false) an unsaved replica keeps running
+   * for its checkpoint; at the cap it is stopped instead of terminated (the disk keeps its data, only storage
+   * bills) and hibernated until {@link #resume}.
+   */
+  private void shed(DeploymentState d, String scope, Instant until, Observer.Snapshot obs, boolean hard, Instant now) {
     boolean any = false;
     for (Slot s : d.slots) {
       if (s.hasInstance()) {
-        if (s.role == Role.REPLICA && s.phase == Phase.HEALTHY && dataSync != null) {
-          Instance i = lastSeen.get(s.instanceId);
-          if (i != null) checkpoint(d, i, "before budget hibernation", now);
+        if (s.phase == Phase.HIBERNATED && s.checkpointRequestedAt != null) continue; // stopped with unsaved data
+        Instance i = obs.get(s.providerId, s.instanceId);
+        if (s.role == Role.REPLICA && s.phase == Phase.HEALTHY && i != null
+            && !checkpointFirst(d, s, i, "budget hibernation", now)) {
+          any = true;
+          if (!hard) continue;
+          s.phase = Phase.HIBERNATED;
+          s.hibernateAction = HibernationPolicy.Action.STOP.name();
+          s.hibernatedAt = now;
+          s.resumeRequested = false;
+          stopInstance(i);
+          DeploymentState.Billing b = d.billing.get(i.id());
+          if (b != null) b.active = false;
+          emit(new EngineEvent.BudgetBlocked(now, d.spec.id(), scope, "spend cap reached before the checkpoint of "
+              + i.id() + " completed: stopped instead of terminated, its data kept on the instance's disk"));
+          d.dirty = true;
+          continue;
         }
         retire(d, s.instanceId, s.providerId);
-        if (s.keepUntilHealthy != null) retire(d, s.keepUntilHealthy, s.providerId);
+        if (s.keepUntilHealthy != null) retire(d, s.keepUntilHealthy, s.keepProvider);
         s.keepUntilHealthy = null;
+        s.migration = null;
         s.clearInstance();
         s.phase = Phase.EMPTY;
         s.needsRestore = d.checkpoint != null && dataSync != null;
@@ -1567,20 +1874,14 @@ public final class Orchestrator implements AutoCloseable {
     persist(d);
     if (any) emit(new EngineEvent.BudgetBlocked(now, d.spec.id(), scope, "spend cap reached: hibernated until " + until));
     for (Map.Entry<String, String> r : new ArrayList<>(d.retire.entrySet())) {
-      try {
-        dumont.provider(r.getValue()).terminate(r.getKey());
-        terminatedThisTick.add(r.getKey());
-        d.retire.remove(r.getKey());
-        DeploymentState.Billing b = d.billing.get(r.getKey());
-        if (b != null) b.active = false;
-      } catch (DumontException ex) {
-        log.debug("[instance={}] budget terminate failed, retrying next tick: {}", r.getKey(), ex.toString());
-      }
+      DeploymentState.Billing b = d.billing.get(r.getKey());
+      if (b != null) b.active = false; // the terminate goes out in this tick
+      terminate(d, r.getKey(), r.getValue(), "budget");
     }
   }
 
   private static double round(double v) {
-    return Math.round(v * 10_000) / 10_000.0;
+    return BudgetGuard.round(v);
   }
 
   // ------------------------------------------------------------------------------------------ misc
@@ -1645,13 +1946,16 @@ public final class Orchestrator implements AutoCloseable {
     private Dumont dumont;
     private StateStore store;
     private Scheduler scheduler;
-    private String engineId = "default";
+    private String engineId;
     private HealthProbe probe;
     private DataSync dataSync;
     private IdlenessSignal idleness;
     private JobProgress jobProgress;
     private Duration tick = Duration.ofSeconds(5);
     private Duration spotRecheck = Duration.ofMinutes(10);
+    private Duration actionWait = Duration.ofSeconds(2);
+    private int ioThreads = 8;
+    private int dataThreads = 4;
     private final Map<String, Budget> labelBudgets = new LinkedHashMap<>();
     private final List<EngineListener> listeners = new ArrayList<>();
 
@@ -1661,7 +1965,11 @@ public final class Orchestrator implements AutoCloseable {
     public Builder stateStore(StateStore s) { store = s; return this; }
     /** Time (default: the client's scheduler). */
     public Builder scheduler(Scheduler s) { scheduler = s; return this; }
-    /** The owner label value; instances without it are never touched (default "default"). */
+    /**
+     * The engine's identity, the {@code dumont-owner} label of its instances (default: generated once and kept in
+     * the state store). Set it to share a fleet's identity across state stores deliberately; two engines running
+     * at once with one id would act on each other's instances.
+     */
     public Builder engineId(String id) { engineId = id; return this; }
     /** Workload health probe (default: HTTP GET of the template's health path, 3 s deadline). */
     public Builder healthProbe(HealthProbe p) { probe = p; return this; }
@@ -1675,17 +1983,28 @@ public final class Orchestrator implements AutoCloseable {
     public Builder tick(Duration d) { tick = d; return this; }
     /** How often AUTO checks whether spot is back (default 10 min). */
     public Builder spotRecheck(Duration d) { spotRecheck = d; return this; }
+    /**
+     * How long (real time) a tick waits for the provider calls and data operations it started before it ends
+     * (default 2 s); slower ones go on in the background and their outcomes apply on a later tick.
+     */
+    public Builder actionWait(Duration d) { actionWait = d; return this; }
+    /** Threads for provider calls (default 8; calls to one provider run in order, providers in parallel). */
+    public Builder ioThreads(int n) { ioThreads = n; return this; }
+    /** Threads for checkpoints and restores (default 4; one data operation per deployment at a time). */
+    public Builder dataThreads(int n) { dataThreads = n; return this; }
     /** A team budget for every deployment labelled {@code key=value}. */
     public Builder labelBudget(String key, String value, Budget b) { labelBudgets.put(key + "=" + value, b); return this; }
     public Builder listener(EngineListener l) { listeners.add(l); return this; }
 
     public Orchestrator build() {
       if (dumont == null) throw new IllegalArgumentException("an Orchestrator needs a Dumont client");
-      if (engineId == null || !engineId.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+      if (engineId != null && !engineId.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
         throw new IllegalArgumentException("engineId must be a label-safe value (a-z, 0-9, '-', '_'), got '"
             + engineId + "'");
       }
-      if (tick.isZero() || tick.isNegative()) throw new IllegalArgumentException("tick must be positive");
+      if (tick == null || tick.isZero() || tick.isNegative()) throw new IllegalArgumentException("tick must be positive");
+      if (actionWait == null || actionWait.isNegative()) throw new IllegalArgumentException("actionWait must be >= 0");
+      if (ioThreads < 1 || dataThreads < 1) throw new IllegalArgumentException("ioThreads and dataThreads must be >= 1");
       return new Orchestrator(this);
     }
   }

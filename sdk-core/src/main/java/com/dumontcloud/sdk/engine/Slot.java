@@ -3,10 +3,15 @@ package com.dumontcloud.sdk.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One slot of a deployment (replica, warm-pool member or CPU standby) and its journalled state. */
 final class Slot {
+  private static final Logger log = LoggerFactory.getLogger(Slot.class);
+
   enum Role { REPLICA, WARM, STANDBY }
 
   enum Phase {
@@ -101,13 +106,30 @@ final class Slot {
   String pricing;
   double price;
   double onDemandPrice;
+  /** What the provider bills per hour while the instance is stopped. */
+  double storagePrice;
   Instant launchedAt;
   Instant healthyAt;
   Instant lastHealthyAt;
   int probeFailures;
   Failover failover;
-  /** AUTO back-to-spot migration: the old instance keeps serving until the new one is healthy. */
+  /**
+   * A migration (AUTO back to spot, rolling update) in progress: the old instance serves until the new one is
+   * running, then it is drained, checkpointed, and retired once the new one is healthy.
+   */
   String keepUntilHealthy;
+  /** Provider of {@link #keepUntilHealthy}. */
+  String keepProvider;
+  /** Why the slot is migrating ("spot", "update"), or null. */
+  String migration;
+  /** The migration's final checkpoint of the old instance completed (the new one restores from it). */
+  boolean migrationCheckpointed;
+  /** A planned terminate of this slot's instance waits for a checkpoint requested at this time. */
+  Instant checkpointRequestedAt;
+  /** When the last checkpoint taken from this slot's current instance completed. */
+  Instant checkpointedAt;
+  /** Fingerprint of the template the slot's instance was launched with (rolling updates compare it). */
+  String templateFingerprint;
   boolean needsRestore;
   Long restoredVersion;
   Instant idleSince;
@@ -139,6 +161,9 @@ final class Slot {
     healthyAt = null;
     idleSince = null;
     parking = false;
+    checkpointRequestedAt = null;
+    checkpointedAt = null;
+    templateFingerprint = null;
   }
 
   Map<String, Object> toMap() {
@@ -155,12 +180,19 @@ final class Slot {
     m.put("pricing", pricing);
     m.put("price", price);
     m.put("od_price", onDemandPrice);
+    m.put("storage_price", storagePrice);
     m.put("launched_at", S.t(launchedAt));
     m.put("healthy_at", S.t(healthyAt));
     m.put("last_healthy_at", S.t(lastHealthyAt));
     m.put("probe_failures", probeFailures);
     m.put("failover", failover == null ? null : failover.toMap());
     m.put("keep_until_healthy", keepUntilHealthy);
+    m.put("keep_provider", keepProvider);
+    m.put("migration", migration);
+    m.put("migration_checkpointed", migrationCheckpointed);
+    m.put("checkpoint_requested_at", S.t(checkpointRequestedAt));
+    m.put("checkpointed_at", S.t(checkpointedAt));
+    m.put("template_fp", templateFingerprint);
     m.put("needs_restore", needsRestore);
     m.put("restored_version", restoredVersion);
     m.put("idle_since", S.t(idleSince));
@@ -177,9 +209,10 @@ final class Slot {
 
   @SuppressWarnings("unchecked")
   static Slot fromMap(Map<String, Object> m) {
-    Slot s = new Slot(S.s(m, "name"), Role.valueOf(S.s(m, "role")));
+    String name = S.s(m, "name");
+    Slot s = new Slot(name, Role.valueOf(S.s(m, "role")));
     s.generation = S.n(m, "generation");
-    s.phase = Phase.valueOf(S.s(m, "phase"));
+    s.phase = phase(name, S.s(m, "phase"));
     s.key = S.s(m, "key");
     s.instanceId = S.s(m, "instance");
     s.providerId = S.s(m, "provider");
@@ -188,12 +221,19 @@ final class Slot {
     s.pricing = S.s(m, "pricing");
     s.price = S.d(m, "price");
     s.onDemandPrice = S.d(m, "od_price");
+    s.storagePrice = S.d(m, "storage_price");
     s.launchedAt = S.i(m, "launched_at");
     s.healthyAt = S.i(m, "healthy_at");
     s.lastHealthyAt = S.i(m, "last_healthy_at");
     s.probeFailures = S.n(m, "probe_failures");
     s.failover = m.get("failover") instanceof Map<?, ?> f ? Failover.fromMap((Map<String, Object>) f) : null;
     s.keepUntilHealthy = S.s(m, "keep_until_healthy");
+    s.keepProvider = S.s(m, "keep_provider");
+    s.migration = S.s(m, "migration");
+    s.migrationCheckpointed = Boolean.TRUE.equals(m.get("migration_checkpointed"));
+    s.checkpointRequestedAt = S.i(m, "checkpoint_requested_at");
+    s.checkpointedAt = S.i(m, "checkpointed_at");
+    s.templateFingerprint = S.s(m, "template_fp");
     s.needsRestore = Boolean.TRUE.equals(m.get("needs_restore"));
     s.restoredVersion = S.l(m, "restored_version");
     s.idleSince = S.i(m, "idle_since");
@@ -205,7 +245,23 @@ final class Slot {
     s.nextAttemptAt = S.i(m, "next_attempt_at");
     s.attempts = S.n(m, "attempts");
     s.lastSpotCheckAt = S.i(m, "last_spot_check_at");
+    if (s.phase == null) s.phase = s.instanceId != null ? Phase.BOOTING : s.key != null ? Phase.LAUNCHING : Phase.EMPTY;
     return s;
+  }
+
+  /**
+   * A phase written by a newer version is read as the nearest one this version knows: with an instance the
+   * slot is re-checked from BOOTING (the next probe decides), without one it is EMPTY (the journalled key still
+   * adopts a launched instance). Never a crash on start.
+   */
+  private static Phase phase(String slot, String raw) {
+    if (raw == null) return Phase.EMPTY;
+    try {
+      return Phase.valueOf(raw.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      log.warn("[slot={}] unknown phase '{}' in the journal (written by a newer version?); re-checking it", slot, raw);
+      return null;
+    }
   }
 
   /** Tiny map readers for the journal form. */

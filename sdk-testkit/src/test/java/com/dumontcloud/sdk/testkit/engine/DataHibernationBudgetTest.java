@@ -75,7 +75,11 @@ class DataHibernationBudgetTest {
     rig.idle.instance(idleOne, 0.02);
     rig.advance(Duration.ofMinutes(2));
     assertThat(rig.events(EngineEvent.Hibernated.class)).isEmpty();
-    rig.advance(Duration.ofMinutes(1).plus(TICK));
+    rig.advance(Duration.ofMinutes(1).plus(TICK.multipliedBy(2))); // one more tick: the checkpoint comes first
+    assertThat(rig.events(EngineEvent.CheckpointCompleted.class)).anySatisfy(c -> {
+      assertThat(c.instanceId()).isEqualTo(idleOne);
+      assertThat(c.reason()).isEqualTo("before hibernation");
+    });
     EngineEvent.Hibernated h = rig.events(EngineEvent.Hibernated.class).get(0);
     assertThat(h.instanceId()).isEqualTo(idleOne);
     assertThat(h.idleFor()).isGreaterThanOrEqualTo(Duration.ofMinutes(3));
@@ -146,23 +150,25 @@ class DataHibernationBudgetTest {
   }
 
   @Test
-  void ownership_foreignInstancesNeverTouched_ownOrphansTerminated() {
+  void ownership_foreignAndUnlaunchedInstancesNeverTouched() {
     Rig rig = new Rig();
     var offer = rig.dumont.offers().search(com.dumontcloud.sdk.model.OfferQuery.all()).offers().get(0);
     var foreign = rig.dumont.instances().launch(com.dumontcloud.sdk.model.LaunchSpec.fromTemplate(Rig.qwen()).offer(offer)
         .label(com.dumontcloud.sdk.model.Labels.DEPLOYMENT, "svc").label(com.dumontcloud.sdk.model.Labels.OWNER, "someone-else")
         .build());
-    var orphan = rig.dumont.instances().launch(com.dumontcloud.sdk.model.LaunchSpec.fromTemplate(Rig.qwen()).offer(offer)
+    // carries this engine's owner label, but its journal never launched it: not this engine's to terminate
+    var unlaunched = rig.dumont.instances().launch(com.dumontcloud.sdk.model.LaunchSpec.fromTemplate(Rig.qwen()).offer(offer)
         .label(com.dumontcloud.sdk.model.Labels.DEPLOYMENT, "gone").label(com.dumontcloud.sdk.model.Labels.OWNER, "test")
         .build());
     rig.start();
     rig.engine.apply(Rig.spec("svc").spotPolicy(SpotPolicy.SPOT).build());
     rig.until(r -> r.healthy("svc"), Duration.ofMinutes(5));
     assertThat(rig.dumont.provider("sim").get(foreign.id()).state()).isNotEqualTo(InstanceState.TERMINATED);
-    assertThat(rig.dumont.provider("sim").get(orphan.id()).state()).isEqualTo(InstanceState.TERMINATED);
+    assertThat(rig.dumont.provider("sim").get(unlaunched.id()).state()).isNotEqualTo(InstanceState.TERMINATED);
     rig.engine.delete("svc");
     rig.advance(Duration.ofSeconds(10));
     assertThat(rig.engine.list()).isEmpty();
-    assertThat(rig.cloud.liveInstances()).extracting(com.dumontcloud.sdk.model.Instance::id).containsExactly(foreign.id());
+    assertThat(rig.cloud.liveInstances()).extracting(com.dumontcloud.sdk.model.Instance::id)
+        .containsExactlyInAnyOrder(foreign.id(), unlaunched.id());
   }
 }

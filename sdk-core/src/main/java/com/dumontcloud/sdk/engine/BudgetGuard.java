@@ -1,0 +1,92 @@
+package com.dumontcloud.sdk.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Vets every billable action — a launch, and a start of a stopped instance (warm-pool promotion, resume) —
+ * against the deployment's own budget and every label (team) budget that covers it: the hourly burn after the
+ * action must stay under each price cap, and the spend projected to the end of the period (at most an hour
+ * ahead) under each spend cap. Stopped instances count at their storage price where the provider bills it.
+ * Called under the engine lock; pure arithmetic over the deployments' ledgers.
+ */
+final class BudgetGuard {
+  private final Supplier<Collection<DeploymentState>> deployments;
+  private final Map<String, Budget> labelBudgets;
+
+  BudgetGuard(Supplier<Collection<DeploymentState>> deployments, Map<String, Budget> labelBudgets) {
+    this.deployments = deployments;
+    this.labelBudgets = Map.copyOf(labelBudgets);
+  }
+
+  /** Hourly burn of a deployment: running instances at their price, stopped ones at their storage price. */
+  static double burn(DeploymentState d) {
+    double sum = 0;
+    for (DeploymentState.Billing b : d.billing.values()) sum += b.active ? b.price : b.storagePrice;
+    return sum;
+  }
+
+  static Instant periodStart(Budget b, Instant now) {
+    long p = b.period().toSeconds();
+    return Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), p) * p);
+  }
+
+  /** Budgets that apply to a deployment: its own and every matching label budget, by scope name. */
+  Map<String, Budget> budgetsOf(DeploymentState d) {
+    Map<String, Budget> out = new LinkedHashMap<>();
+    if (d.spec.budget() != null) out.put("deployment:" + d.spec.id(), d.spec.budget());
+    for (Map.Entry<String, Budget> e : labelBudgets.entrySet()) {
+      String[] kv = e.getKey().split("=", 2);
+      if (kv[1].equals(d.spec.labels().get(kv[0]))) out.put("label:" + e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  /** The deployments a scope covers. */
+  List<DeploymentState> scope(String scope) {
+    if (scope.startsWith("deployment:")) {
+      String id = scope.substring("deployment:".length());
+      return deployments.get().stream().filter(x -> x.spec.id().equals(id)).toList();
+    }
+    String[] kv = scope.substring("label:".length()).split("=", 2);
+    return deployments.get().stream().filter(x -> kv[1].equals(x.spec.labels().get(kv[0]))).toList();
+  }
+
+  /**
+   * Null when adding {@code extraPerHour} $/h to the deployment's burn fits every budget; otherwise why not.
+   * For a start of a stopped instance pass its running price minus its storage price (the storage already
+   * counts).
+   */
+  String denial(DeploymentState d, double extraPerHour, Instant now) {
+    for (Map.Entry<String, Budget> e : budgetsOf(d).entrySet()) {
+      Budget b = e.getValue();
+      List<DeploymentState> in = scope(e.getKey());
+      double burn = in.stream().mapToDouble(BudgetGuard::burn).sum();
+      if (b.maxPricePerHour() != null && burn + extraPerHour > b.maxPricePerHour().doubleValue() + 1e-9) {
+        return e.getKey() + ": $" + round(burn + extraPerHour) + "/h would exceed the cap of $"
+            + round(b.maxPricePerHour().doubleValue()) + "/h";
+      }
+      if (b.maxSpend() != null) {
+        Instant ps = periodStart(b, now);
+        double spent = in.stream().mapToDouble(x -> x.spendSince(ps)).sum();
+        Duration left = Duration.between(now, ps.plus(b.period()));
+        double horizon = Math.min(left.toMillis(), Duration.ofHours(1).toMillis()) / 3_600_000.0;
+        double projected = spent + (burn + extraPerHour) * horizon;
+        if (projected > b.maxSpend().doubleValue()) {
+          return e.getKey() + ": projected spend $" + round(projected) + " would exceed $"
+              + round(b.maxSpend().doubleValue()) + " per " + b.period().toHours() + " h";
+        }
+      }
+    }
+    return null;
+  }
+
+  static double round(double v) {
+    return Math.round(v * 10_000) / 10_000.0;
+  }
+}

@@ -1,0 +1,189 @@
+package com.dumontcloud.sdk.engine;
+
+import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.exception.DumontException;
+import com.dumontcloud.sdk.exception.NotFoundException;
+import com.dumontcloud.sdk.model.Instance;
+import com.dumontcloud.sdk.model.InstanceState;
+import com.dumontcloud.sdk.model.Labels;
+import com.dumontcloud.sdk.model.Template;
+import com.dumontcloud.sdk.spi.CloudProvider;
+import com.dumontcloud.sdk.spi.SpotMarket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The observe phase: one listing per provider (by this engine's owner label), the providers' interruption
+ * signals, a {@code get} for every instance the state expects but the listing lacks, and health probes of the
+ * running ones in parallel with a deadline. Runs without the engine lock; its result is an immutable
+ * {@link Snapshot}.
+ */
+final class Observer {
+  private static final Logger log = LoggerFactory.getLogger(Observer.class);
+
+  /** An instance the engine's state expects to exist, with the template to probe it with. */
+  record Target(String providerId, String instanceId, Template template) {}
+
+  private final Dumont dumont;
+  private final String engineId;
+  private final HealthProbe probe;
+  private final ExecutorService probePool;
+  private final Duration probeDeadline;
+
+  Observer(Dumont dumont, String engineId, HealthProbe probe, ExecutorService probePool, Duration probeDeadline) {
+    this.dumont = dumont;
+    this.engineId = engineId;
+    this.probe = probe;
+    this.probePool = probePool;
+    this.probeDeadline = probeDeadline;
+  }
+
+  /** What the providers reported in one tick. Built by {@link #observe}, read-only afterwards. */
+  static final class Snapshot {
+    private final Map<String, Map<String, Instance>> byProvider = new HashMap<>();
+    private final Map<String, Instance> byKey = new HashMap<>();
+    private final Map<String, SpotMarket.Interruption> signals = new HashMap<>();
+    private final Map<String, Boolean> health = new HashMap<>();
+    /** provider|id of expected instances that the listing lacked and {@code get} said do not exist. */
+    private final Set<String> notFound = new HashSet<>();
+
+    boolean known(String providerId) {
+      return providerId != null && byProvider.containsKey(providerId);
+    }
+
+    Instance get(String providerId, String id) {
+      Map<String, Instance> m = byProvider.get(providerId);
+      return m == null || id == null ? null : m.get(id);
+    }
+
+    Instance byKey(String providerId, String key) {
+      return byKey.get(providerId + "|" + key);
+    }
+
+    SpotMarket.Interruption signal(String instanceId) {
+      return signals.get(instanceId);
+    }
+
+    /** Probe result of a running instance (blocking probes run here), or null when not probed. */
+    Boolean health(String instanceId) {
+      return health.get(instanceId);
+    }
+
+    boolean notFound(String providerId, String id) {
+      return notFound.contains(providerId + "|" + id);
+    }
+
+    Map<String, Map<String, Instance>> byProvider() {
+      return byProvider;
+    }
+
+    Collection<Instance> all() {
+      List<Instance> out = new ArrayList<>();
+      byProvider.values().forEach(m -> out.addAll(m.values()));
+      return out;
+    }
+
+    private void add(String providerId, Instance i) {
+      byProvider.computeIfAbsent(providerId, k -> new HashMap<>()).put(i.id(), i);
+      String key = i.label(Labels.KEY);
+      if (key != null && i.state() != InstanceState.TERMINATED) byKey.put(providerId + "|" + key, i);
+    }
+  }
+
+  Snapshot observe(Set<String> providers, List<Target> expected, Instant signalsSince) {
+    Snapshot snap = new Snapshot();
+    for (String p : providers) {
+      CloudProvider cp;
+      try {
+        cp = dumont.provider(p);
+      } catch (DumontException e) {
+        continue;
+      }
+      try {
+        snap.byProvider.put(p, new HashMap<>());
+        for (Instance i : cp.list(Map.of(Labels.OWNER, engineId))) {
+          if (!engineId.equals(i.label(Labels.OWNER))) continue; // never trust a provider's filter blindly
+          snap.add(p, i);
+        }
+      } catch (DumontException e) {
+        snap.byProvider.remove(p);
+        log.debug("[engine={}, provider={}] list failed, skipping this tick: {}", engineId, p, e.toString());
+        continue;
+      }
+      confirmMissing(snap, cp, p, expected);
+      signals(snap, cp, p, signalsSince);
+    }
+    if (probe.blocking()) probeInParallel(snap, expected);
+    return snap;
+  }
+
+  /** A listing can miss an instance (eventual consistency, a mirror lagging): ask for it by id. */
+  private void confirmMissing(Snapshot snap, CloudProvider cp, String p, List<Target> expected) {
+    for (Target t : expected) {
+      if (!p.equals(t.providerId()) || snap.get(p, t.instanceId()) != null) continue;
+      try {
+        Instance i = cp.get(t.instanceId());
+        if (i != null && engineId.equals(i.label(Labels.OWNER))) snap.add(p, i);
+        else snap.notFound.add(p + "|" + t.instanceId());
+      } catch (NotFoundException e) {
+        snap.notFound.add(p + "|" + t.instanceId());
+      } catch (DumontException e) {
+        log.debug("[engine={}, instance={}] get failed; unknown this tick: {}", engineId, t.instanceId(), e.toString());
+      }
+    }
+  }
+
+  private void signals(Snapshot snap, CloudProvider cp, String p, Instant since) {
+    Optional<SpotMarket> sm = cp.capability(SpotMarket.class);
+    if (sm.isEmpty()) return;
+    List<String> ids = new ArrayList<>();
+    for (Instance i : snap.byProvider.get(p).values()) {
+      if (i.state() != InstanceState.TERMINATED) ids.add(i.id());
+    }
+    if (ids.isEmpty()) return;
+    try {
+      for (SpotMarket.Interruption in : sm.get().interruptions(ids, since)) snap.signals.put(in.instanceId(), in);
+    } catch (DumontException e) {
+      log.debug("[engine={}, provider={}] interruption signals unavailable: {}", engineId, p, e.toString());
+    }
+  }
+
+  /** Probe every running expected instance at once, each within the batch's deadline. */
+  private void probeInParallel(Snapshot snap, List<Target> expected) {
+    Map<String, Future<Boolean>> futures = new HashMap<>();
+    for (Target t : expected) {
+      Instance inst = snap.get(t.providerId(), t.instanceId());
+      if (inst == null || inst.state() != InstanceState.RUNNING || futures.containsKey(inst.id())) continue;
+      futures.put(inst.id(), probePool.submit(() -> probe.healthy(inst, t.template())));
+    }
+    long deadline = System.nanoTime() + probeDeadline.toNanos();
+    for (Map.Entry<String, Future<Boolean>> e : futures.entrySet()) {
+      boolean ok;
+      try {
+        ok = Boolean.TRUE.equals(e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      } catch (ExecutionException | TimeoutException ex) {
+        e.getValue().cancel(true);
+        ok = false;
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        ok = false;
+      }
+      snap.health.put(e.getKey(), ok);
+    }
+  }
+}
