@@ -1235,7 +1235,7 @@ public final class Orchestrator implements AutoCloseable {
       Offer first = chosen.get(0);
       if (!(retrySameKey && s.phase == Phase.LAUNCHING && s.key != null && first.providerId().equals(s.providerId))) {
         s.generation++;
-        s.key = idempotencyKey(spec.id(), s.name, s.generation);
+        s.key = idempotencyKey(engineId, spec.id(), s.name, s.generation);
       }
       intent(d, s, first, now);
       Map<String, String> labels = new LinkedHashMap<>(spec.labels());
@@ -1274,6 +1274,12 @@ public final class Orchestrator implements AutoCloseable {
           s.attempts++;
           d.dirty = true;
         };
+      }
+      if (inst.label(Labels.OWNER) != null && !engineId.equals(inst.label(Labels.OWNER))) {
+        // a provider deduplicating by key handed back someone else's instance: never adopt (or touch) it
+        log.warn("[deployment={}, slot={}] launch returned instance {} owned by '{}'; not adopted", spec.id(), s.name,
+            inst.id(), inst.label(Labels.OWNER));
+        return () -> failedAttempt(d, s, now(), "the provider returned an instance of another owner");
       }
       return () -> launched(d, s, offer, inst, od, storage);
     }
@@ -1351,10 +1357,24 @@ public final class Orchestrator implements AutoCloseable {
 
   /**
    * The label-safe idempotency key of a launch: {@code <deployment>/<slot>/<generation>} with '/' written as
-   * '.', lower case, at most 63 characters.
+   * '_', lower case, at most 63 characters.
    */
   public static String idempotencyKey(String deploymentId, String slot, int generation) {
-    String raw = (deploymentId + "." + slot + "." + generation).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+    return labelSafe(deploymentId + "." + slot + "." + generation);
+  }
+
+  /**
+   * The key this engine uses: {@link #idempotencyKey(String, String, int)} plus 8 hex digits of the engine id, so
+   * that two engines on one account never share a key (a provider that deduplicates launches by key, like GCP's
+   * {@code requestId}, would otherwise hand one engine the other's instance).
+   */
+  public static String idempotencyKey(String engineId, String deploymentId, String slot, int generation) {
+    String e = String.format("%08x", engineId.hashCode());
+    return labelSafe(deploymentId + "." + slot + "." + generation + "." + e);
+  }
+
+  private static String labelSafe(String s) {
+    String raw = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
     raw = raw.replace('.', '_');
     if (raw.length() > 63) {
       String h = Integer.toHexString(raw.hashCode());
@@ -1705,7 +1725,7 @@ public final class Orchestrator implements AutoCloseable {
     }
     for (Map.Entry<String, Integer> g : gens.entrySet()) {
       for (int n = g.getValue(); n >= 1; n--) {
-        if (key.equals(idempotencyKey(deploymentId, g.getKey(), n))) return true;
+        if (key.equals(idempotencyKey(engineId, deploymentId, g.getKey(), n))) return true;
       }
     }
     return false;
