@@ -43,7 +43,7 @@ final class DeploymentsCommand {
 
     <T> T withEngine(Function<Orchestrator, T> body) {
       try (Dumont d = CliContext.openClient(providers)) {
-        Orchestrator.Builder b = Orchestrator.builder(d).engineId("cli").scheduler(d.scheduler())
+        Orchestrator.Builder b = Orchestrator.builder(d).scheduler(d.scheduler())
             .stateStore(StateStore.fileJournal(CliContext.home().resolve("engine").resolve("journal.jsonl")));
         if (d.providerIds().contains(SimulatedCloud.ID)) b.healthProbe(SimHealthProbe.of(CliContext.simulatedCloud()));
         Orchestrator o = b.build();

@@ -76,8 +76,8 @@ public final class Endpoints implements AutoCloseable {
         engineStore = StateStore.fileJournal(f.dir().resolve("engine.jsonl"));
         ownsEngineStore = true;
       }
-      EngineReplicaManager.Builder eb = EngineReplicaManager.builder(dumont).owner(b.owner).healthCheck(health)
-          .periodic(b.periodic);
+      EngineReplicaManager.Builder eb = EngineReplicaManager.builder(dumont).healthCheck(health).periodic(b.periodic);
+      if (b.owner != null) eb.owner(b.owner);
       if (engineStore != null) eb.stateStore(engineStore, ownsEngineStore);
       if (b.engineTick != null) eb.tick(b.engineTick);
       b.engineListeners.forEach(eb::listener);
@@ -252,7 +252,7 @@ public final class Endpoints implements AutoCloseable {
     private final List<EngineListener> engineListeners = new ArrayList<>();
     private HealthCheck health;
     private OkHttpClient http;
-    private String owner = "dumont-serverless";
+    private String owner;
     private boolean periodic = true;
     private Supplier<String> ids = Endpoints::newId;
 
@@ -281,7 +281,10 @@ public final class Endpoints implements AutoCloseable {
     public Builder healthCheck(HealthCheck h) { health = h; return this; }
     /** Share an OkHttp client for routing and health checks (not shut down by close()). */
     public Builder okHttpClient(OkHttpClient c) { http = c; return this; }
-    /** Value of the {@code dumont-owner} label on replicas (default "dumont-serverless"). */
+    /**
+     * Value of the {@code dumont-owner} label on replicas (default: the engine's identity, generated once and kept
+     * in its state store).
+     */
     public Builder owner(String o) { owner = o; return this; }
     /** Run each endpoint's autoscaler on the scheduler every tick (default true; false: call reconcileNow()). */
     public Builder autoscale(boolean on) { periodic = on; return this; }

@@ -72,7 +72,6 @@ public final class EngineReplicaManager implements ReplicaManager {
 
   private EngineReplicaManager(Builder b) {
     this.dumont = b.dumont;
-    this.offers = new DirectReplicaManager(dumont, b.owner);
     this.store = b.store != null ? b.store : StateStore.inMemory();
     this.ownsStore = b.store == null || b.ownsStore;
     this.failover = b.failover;
@@ -88,6 +87,7 @@ public final class EngineReplicaManager implements ReplicaManager {
         .healthProbe(probe).tick(b.tick);
     b.listeners.forEach(ob::listener);
     this.engine = ob.build();
+    this.offers = new DirectReplicaManager(dumont, engine.engineId());
     engine.start();
   }
 
@@ -282,7 +282,7 @@ public final class EngineReplicaManager implements ReplicaManager {
   /** Builder for {@link EngineReplicaManager}. */
   public static final class Builder {
     private final Dumont dumont;
-    private String owner = "dumont-serverless";
+    private String owner;
     private StateStore store;
     private boolean ownsStore;
     private HealthCheck health;
@@ -295,7 +295,10 @@ public final class EngineReplicaManager implements ReplicaManager {
       this.dumont = Objects.requireNonNull(dumont, "dumont");
     }
 
-    /** Engine id, the {@code dumont-owner} label of every replica (default "dumont-serverless"). */
+    /**
+     * Engine id, the {@code dumont-owner} label of every replica (default: generated once and kept in the engine's
+     * state store, so two applications on one account never share it).
+     */
     public Builder owner(String o) { owner = Objects.requireNonNull(o); return this; }
     /** Engine state (default in memory, owned); {@code owned}: closed with this manager. */
     public Builder stateStore(StateStore s, boolean owned) { store = s; ownsStore = owned; return this; }

@@ -93,4 +93,65 @@ public final class Invariants {
     for (Instance i : cloud.liveInstances()) if (i.state() != InstanceState.TERMINATED) live.add(i.id());
     return live.containsAll(foreignIds);
   }
+
+  /**
+   * At most {@code max} active instances of this engine per deployment slot ({@code dumont-replica} label): one,
+   * plus the old one while a migration (back to spot, rolling update) drains it.
+   */
+  public static List<String> atMostOnePerSlot(SimulatedCloud cloud, String engineId, int max) {
+    List<String> out = new ArrayList<>();
+    Map<String, List<String>> bySlot = new HashMap<>();
+    for (Instance i : cloud.liveInstances()) {
+      if (!engineId.equals(i.label(Labels.OWNER)) || !i.state().isActive()) continue;
+      bySlot.computeIfAbsent(i.label(Labels.DEPLOYMENT) + "/" + i.label(Labels.REPLICA), k -> new ArrayList<>())
+          .add(i.id());
+    }
+    bySlot.forEach((slot, ids) -> {
+      if (ids.size() > max) out.add("slot " + slot + " has " + ids.size() + " active instances " + ids);
+    });
+    return out;
+  }
+
+  /**
+   * Every interruption is followed, within {@code bound}, by a completed failover of its slot, or by a reported
+   * reason (a failed strategy, a deferral, a budget block) that the capacity or the budget explains.
+   */
+  public static List<String> recoveredWithin(List<EngineEvent> events, java.time.Duration bound) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      if (!(events.get(i) instanceof EngineEvent.Interrupted in)) continue;
+      java.time.Instant until = in.at().plus(bound);
+      boolean ok = false;
+      boolean any = false;
+      for (int j = i + 1; j < events.size() && !ok; j++) {
+        EngineEvent e = events.get(j);
+        if (e.at().isAfter(until)) break;
+        if (!e.deploymentId().equals(in.deploymentId())) continue;
+        any = true;
+        ok = (e instanceof EngineEvent.FailoverCompleted fc && fc.slot().equals(in.slot()))
+            || (e instanceof EngineEvent.FailoverFailed ff && ff.slot().equals(in.slot()))
+            || (e instanceof EngineEvent.FailoverDeferred fd && fd.slot().equals(in.slot()))
+            || e instanceof EngineEvent.BudgetBlocked || e instanceof EngineEvent.JobCompleted;
+      }
+      boolean endOfRun = events.get(events.size() - 1).at().isBefore(until);
+      if (!ok && !(endOfRun && !any)) {
+        out.add("interruption of " + in.deploymentId() + "/" + in.slot() + " at " + in.at() + " neither recovered nor "
+            + "explained within " + bound.toMinutes() + " min");
+      }
+    }
+    return out;
+  }
+
+  /** The RPO of every failover that restored a checkpoint is at most {@code bound}. */
+  public static List<String> rpoWithin(List<EngineEvent> events, java.time.Duration bound) {
+    List<String> out = new ArrayList<>();
+    for (EngineEvent e : events) {
+      if (e instanceof EngineEvent.FailoverCompleted fc && fc.rpo() != null
+          && fc.rpo().compareTo(bound.plus(fc.detect())) > 0) {
+        out.add("failover of " + fc.deploymentId() + "/" + fc.slot() + " at " + fc.at() + " lost " + fc.rpo().toSeconds()
+            + " s of work > " + bound.plus(fc.detect()).toSeconds() + " s");
+      }
+    }
+    return out;
+  }
 }

@@ -25,19 +25,29 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Many seeds × 48 simulated hours with random spot interruptions, stockouts, API faults (errors, 429s,
- * ambiguous launches) and engine crashes/restarts, checking invariants after every simulated minute. Replay one
- * seed with {@code -Ddumont.sim.seed=N}; change the count with {@code -Ddumont.sim.seeds=N}.
+ * ambiguous launches) and engine crashes/restarts — between ticks on the in-memory store, and <i>inside</i> ticks
+ * (between an intent and its outcome) on the file journal for every twentieth seed (12 h each: every write is fsynced) — checking invariants after
+ * every simulated minute: no duplicate key, at most one live instance per slot (two while a slot migrates),
+ * capacity, foreign instances untouched, spend within the cap in every budget period, every interruption
+ * recovered within a bound or reported, RPO within the checkpoint interval plus detection; and at the end no
+ * leak and nothing billable one tick after {@code delete()}. Replay one seed with {@code -Ddumont.sim.seed=N};
+ * change the count with {@code -Ddumont.sim.seeds=N}.
  */
 class RandomizedSimulationTest {
   static final Duration HOURS = Duration.ofHours(48);
   static final Duration STEP = Duration.ofMinutes(1);
   static final Duration TICK = Duration.ofSeconds(60);
+  static final Duration PERIOD = Duration.ofHours(12);
+  static final Duration CHECKPOINT = Duration.ofMinutes(5);
+  /** Worst boot (105 s) + the longest launch backoff (120 s) + a few ticks of stockout retries. */
+  static final Duration RECOVERY_BOUND = Duration.ofMinutes(20);
 
   record Result(long seed, List<String> violations, int interruptions, int failovers, int restarts) {}
 
@@ -75,26 +85,45 @@ class RandomizedSimulationTest {
     double cap = 2 + rnd.nextDouble() * 10;
     try (Dumont dumont = Dumont.builder().provider("sim").scheduler(time).providerFactories(List.of(cloud.factory()))
         .auditSink(AuditSink.none()).build()) {
-      StateStore store = StateStore.inMemory();
+      boolean fileJournal = seed % 20 == 0;
+      java.nio.file.Path journal = fileJournal ? java.nio.file.Files.createTempDirectory("rnd-" + seed).resolve("j")
+          : null;
+      StateStore memory = StateStore.inMemory();
+      StateStore[] store = {fileJournal ? CrashingStateStore.over(StateStore.fileJournal(journal)) : memory};
+      StateStore[] file = {null};
       SimDataSync data = SimDataSync.of(cloud);
       KillableScheduler[] engineTime = new KillableScheduler[1];
       java.util.function.Supplier<Orchestrator> boot = () -> {
         engineTime[0] = KillableScheduler.over(time);
-        Orchestrator o = Orchestrator.builder(dumont).scheduler(engineTime[0]).stateStore(store).engineId("rnd")
+        Orchestrator o = Orchestrator.builder(dumont).scheduler(engineTime[0]).stateStore(store[0]).engineId("rnd")
             .tick(TICK).healthProbe(SimHealthProbe.of(cloud)).dataSync(data).listener(events::add).build();
         o.start();
         return o;
       };
+      // foreign instances on the same account: another owner, and no owner; stopped so that they cost nothing
+      Set<String> foreign = new HashSet<>();
+      var od = dumont.offers().search(com.dumontcloud.sdk.model.OfferQuery.builder()
+          .pricingModel(com.dumontcloud.sdk.model.PricingModel.ON_DEMAND).build()).offers();
+      for (int f = 0; f < 2; f++) {
+        var spec = com.dumontcloud.sdk.model.LaunchSpec.fromTemplate(Rig.qwen()).offer(od.get(f));
+        if (f == 0) spec.label(com.dumontcloud.sdk.model.Labels.OWNER, "someone-else")
+            .label(com.dumontcloud.sdk.model.Labels.DEPLOYMENT, "svc");
+        String id = dumont.instances().launch(spec.build()).id();
+        dumont.provider("sim").stop(id);
+        foreign.add(id);
+      }
+      double periodStartCost = cloud.accruedCost().doubleValue();
+      Instant periodStart = time.now();
       Orchestrator engine = boot.get();
       DeploymentSpec.Builder b = Rig.spec("svc").replicas(1 + rnd.nextInt(2))
-          .spotPolicy(rnd.nextBoolean() ? SpotPolicy.SPOT : SpotPolicy.AUTO).checkpointInterval(Duration.ofMinutes(5))
-          .budget(new Budget(null, Money.usd(cap), Duration.ofDays(4), 0.8));
+          .spotPolicy(rnd.nextBoolean() ? SpotPolicy.SPOT : SpotPolicy.AUTO)
+          .checkpointInterval(CHECKPOINT).budget(new Budget(null, Money.usd(cap), PERIOD, 0.8));
       if (rnd.nextBoolean()) b.warmPool(WarmPoolPolicy.of(1, WarmPoolPolicy.Mode.STOPPED));
       if (rnd.nextBoolean()) b.standby(StandbyPolicy.cpuSpot());
       engine.apply(b.build());
       String[] stockoutChoices = {"spot", "region:US", "region:EU", "gpu:RTX 3090", "gpu:RTX 4090", "host:sim-us-h1",
           "host:sim-eu-h1", "host:sim-asia-h1", "on-demand"};
-      long steps = HOURS.dividedBy(STEP);
+      long steps = (fileJournal ? Duration.ofHours(12) : HOURS).dividedBy(STEP);
       for (long i = 0; i < steps; i++) {
         if (rnd.nextDouble() < 0.02) {
           Set<String> st = new HashSet<>();
@@ -103,16 +132,35 @@ class RandomizedSimulationTest {
               rnd.nextDouble() < 0.3 ? 1 : 0, Duration.ZERO));
         }
         if (rnd.nextDouble() < 0.003) {
-          engineTime[0].kill(); // crash: no close()
+          engineTime[0].kill(); // crash between ticks: no close()
           engine = boot.get();
           restarts++;
         }
-        time.advanceBy(STEP);
+        if (fileJournal && rnd.nextDouble() < 0.003) {
+          ((CrashingStateStore) store[0]).crashNow(); // the next journal write (inside a tick) dies
+        }
+        try {
+          time.advanceBy(STEP);
+        } catch (CrashingStateStore.SimulatedCrash crash) {
+          engineTime[0].kill();
+          store[0].close();
+          store[0] = CrashingStateStore.over(StateStore.fileJournal(journal)); // a new process reads the journal
+          engine = boot.get();
+          restarts++;
+          time.advanceBy(STEP);
+        }
         List<DeploymentStatus> deps = engine.list();
         check(violations, time, "duplicates", Invariants.noDuplicates(cloud, "rnd"));
         check(violations, time, "capacity", Invariants.withinCapacity(cloud, "rnd", deps));
-        if (cloud.accruedCost().doubleValue() > cap + 1e-6) {
-          violations.add(time.now() + " budget: spent " + cloud.accruedCost() + " > cap " + cap);
+        check(violations, time, "slots", Invariants.atMostOnePerSlot(cloud, "rnd", 2));
+        if (!Invariants.untouched(cloud, foreign)) violations.add(time.now() + " foreign instance terminated");
+        if (!time.now().isBefore(periodStart.plus(PERIOD))) {
+          periodStart = periodStart.plus(PERIOD);
+          periodStartCost = cloud.accruedCost().doubleValue();
+        }
+        double spent = cloud.accruedCost().doubleValue() - periodStartCost;
+        if (spent > cap + 1e-6) {
+          violations.add(time.now() + " budget: spent " + spent + " in the period from " + periodStart + " > cap " + cap);
         }
         if (violations.size() > 20) break;
       }
@@ -126,6 +174,8 @@ class RandomizedSimulationTest {
       List<DeploymentStatus> deps = engine.list();
       check(violations, time, "leaks", Invariants.noLeaks(cloud, "rnd", deps));
       check(violations, time, "interruptions", Invariants.interruptionsHandled(List.copyOf(events)));
+      check(violations, time, "recovery", Invariants.recoveredWithin(List.copyOf(events), RECOVERY_BOUND));
+      check(violations, time, "rpo", Invariants.rpoWithin(List.copyOf(events), CHECKPOINT.plus(TICK.multipliedBy(2))));
       DeploymentStatus d = deps.get(0);
       if (System.getProperty("dumont.sim.seed") != null) {
         List<EngineEvent> ev = List.copyOf(events);
@@ -138,8 +188,16 @@ class RandomizedSimulationTest {
       if (!d.phase().equals("healthy") && !d.phase().equals("blocked")) {
         violations.add("end: deployment is " + d.phase() + " after a quiet half hour: " + d.slots());
       }
+      engine.delete("svc");
+      time.advanceBy(TICK);
+      for (var i : cloud.liveInstances()) {
+        if ("rnd".equals(i.label(com.dumontcloud.sdk.model.Labels.OWNER)) && i.state().isActive()) {
+          violations.add("billable " + i.id() + " (" + i.state() + ") one tick after delete()");
+        }
+      }
       engine.close();
-    } catch (RuntimeException e) {
+      store[0].close();
+    } catch (RuntimeException | java.io.IOException e) {
       violations.add("exception: " + e);
     }
     int interruptions = (int) events.stream().filter(e -> e instanceof EngineEvent.Interrupted).count();
