@@ -236,7 +236,10 @@ class EngineSafetyTest {
         o.start();
         o.apply(Rig.spec("victim").spotPolicy(SpotPolicy.SPOT).build());
         o.apply(Rig.spec("big").spotPolicy(SpotPolicy.SPOT).checkpointInterval(Duration.ofMinutes(1)).build());
-        time.advanceBy(Duration.ofMinutes(2));
+        for (int i = 0; i < 60 && !(o.get("victim").orElseThrow().phase().equals("healthy")
+            && o.get("big").orElseThrow().phase().equals("healthy")); i++) {
+          time.advanceBy(TICK);
+        }
         assertThat(o.get("victim").orElseThrow().phase()).isEqualTo("healthy");
         assertThat(o.get("big").orElseThrow().phase()).isEqualTo("healthy");
         // a 20-replica burst whose launches are each held (a slow, paced API) until released
