@@ -948,6 +948,7 @@ public final class Orchestrator implements AutoCloseable {
   /** Journal the intent, call the provider, journal the outcome. */
   private void launchInto(DeploymentState d, Slot s, List<Offer> ranked, Instant now, boolean retrySameKey) {
     for (Offer offer : ranked.subList(0, Math.min(3, ranked.size()))) {
+      if (offer.pricingModel() == PricingModel.SPOT && !d.spec.bidStrategy().allows(offer.minBid())) continue;
       String denied = budgetDenial(d, offer.pricePerHour().doubleValue(), now);
       if (denied != null) {
         if (!denied.equals(d.warned.get("blocked:" + s.name))) {
@@ -983,7 +984,8 @@ public final class Orchestrator implements AutoCloseable {
       labels.put(Labels.OWNER, engineId);
       labels.put(Labels.TEMPLATE, d.spec.template().name());
       ProviderLaunchRequest req = new ProviderLaunchRequest(offer, d.spec.template(), labels, s.key,
-          offer.pricingModel(), offer.pricingModel() == PricingModel.SPOT ? offer.minBid() : null, 40);
+          offer.pricingModel(), offer.pricingModel() == PricingModel.SPOT ? d.spec.bidStrategy().bidFor(offer.minBid())
+          : null, d.spec.diskGib());
       Instance inst;
       try {
         inst = dumont.provider(offer.providerId()).launch(req);
