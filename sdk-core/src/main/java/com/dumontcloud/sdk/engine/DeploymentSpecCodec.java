@@ -123,7 +123,12 @@ final class DeploymentSpecCodec {
   static DeploymentSpec fromMap(Map<String, Object> m) {
     if (m == null) throw new InvalidSpecException("deployment spec is empty; it needs at least 'id' and 'template'");
     try {
-      DeploymentSpec.Builder b = DeploymentSpec.builder(requiredText(m, "id"), template(m.get("template")));
+      String id = text(m, "id");
+      if ((id == null || id.isBlank()) && m.get("template") == null) {
+        throw new InvalidSpecException("deployment spec needs 'id' and 'template' (a catalog name or an object)");
+      }
+      Template template = template(m.get("template"));
+      DeploymentSpec.Builder b = DeploymentSpec.builder(requiredText(m, "id"), template);
       String kind = text(m, "kind");
       if (kind != null) b.kind(enumValue(DeploymentSpec.Kind.class, kind, "kind"));
       Integer replicas = integer(m, "replicas", "replicas");

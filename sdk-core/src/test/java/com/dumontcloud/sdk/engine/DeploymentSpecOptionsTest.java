@@ -237,6 +237,14 @@ class DeploymentSpecOptionsTest {
   }
 
   @Test
+  void fromMap_missingIdAndTemplate_namesBoth() {
+    assertThatThrownBy(() -> DeploymentSpec.fromMap(Map.of("replicas", 1)))
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("'id' and 'template'");
+    assertThatThrownBy(() -> DeploymentSpec.fromMap(Map.of("template", "qwen2.5-0.5b")))
+        .isInstanceOf(InvalidSpecException.class).hasMessage("deployment spec needs 'id'");
+  }
+
+  @Test
   void fromMap_badEnum_listsTheValues() {
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("spot_policy", "cheap")))
         .isInstanceOf(InvalidSpecException.class).hasMessage("spot_policy must be one of spot, on_demand, auto; got 'cheap'");
