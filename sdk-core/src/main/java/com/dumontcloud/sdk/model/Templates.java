@@ -26,7 +26,8 @@ import java.util.Objects;
  * <p><b>Numbers.</b> JSON parsers give every number as a double, YAML parsers give integers and doubles as
  * written. So that a template compares equal after either, {@link Template} normalises the numbers inside
  * {@code config} (nested ones too): a whole number ({@code 8192}, {@code 8192.0}, {@code 2.0}) becomes an
- * {@link Integer} (a {@link Long} beyond the int range), any other number a {@link Double}.
+ * {@link Integer} (a {@link Long} beyond the int range), any other number a {@link Double}. JSON text cannot carry
+ * integers beyond ±2<sup>53</sup> exactly, nor NaN or infinities (written as null); keep such values as texts.
  *
  * <p>Resolving a catalog name (a spec file's {@code template: qwen2.5-0.5b}) is not this codec's job; the
  * deployment spec reader does it ({@code com.dumontcloud.sdk.engine.DeploymentSpec#fromMap}). Thread-safe.
