@@ -471,7 +471,7 @@ public final class TemplateCatalog {
       throw new IllegalArgumentException(key + " must be a number, got " + show(v));
     }
 
-    /** An Integer when whole (seed JSON shows 24, 8192), else a Double (2.0 stays 2.0 only for prices). */
+    /** An Integer when whole (seed JSON shows 24, 8192), else a Double; Template normalises every config number so. */
     static Object compact(BigDecimal d) {
       return d.stripTrailingZeros().scale() <= 0 && d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0
           ? (Object) d.intValue() : (Object) d.doubleValue();

@@ -1,17 +1,12 @@
 package com.dumontcloud.sdk.engine;
 
-import com.dumontcloud.sdk.catalog.TemplateCatalog;
 import com.dumontcloud.sdk.exception.InvalidSpecException;
-import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.OfferQuery;
-import com.dumontcloud.sdk.model.PricingModel;
 import com.dumontcloud.sdk.model.Template;
-import com.dumontcloud.sdk.model.TemplateCategory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,6 +17,12 @@ import java.util.Objects;
 public final class DeploymentSpec {
   /** Deployment kinds. */
   public enum Kind { SERVICE, JOB }
+
+  /** Disk of a launch when neither the spec nor the template says, GiB. */
+  public static final double DEFAULT_DISK_GIB = 40;
+
+  /** Largest {@code disk_gib} accepted. */
+  public static final double MAX_DISK_GIB = 10_000;
 
   private final String id;
   private final Kind kind;
@@ -39,6 +40,8 @@ public final class DeploymentSpec {
   private final Budget budget;
   private final int priority;
   private final Map<String, String> labels;
+  private final Double diskGib;
+  private final BidStrategy bidStrategy;
 
   private DeploymentSpec(Builder b) {
     id = b.id;
@@ -57,6 +60,8 @@ public final class DeploymentSpec {
     budget = b.budget;
     priority = b.priority;
     labels = Map.copyOf(b.labels);
+    diskGib = b.diskGib;
+    bidStrategy = b.bidStrategy;
   }
 
   public static Builder builder(String id, Template template) {
@@ -72,6 +77,7 @@ public final class DeploymentSpec {
     b.providers.addAll(providers); b.regions.addAll(regions); b.spotPolicy = spotPolicy; b.failover = failover;
     b.warmPool = warmPool; b.standby = standby; b.checkpointInterval = checkpointInterval;
     b.hibernation = hibernation; b.budget = budget; b.priority = priority; b.labels.putAll(labels);
+    b.diskGib = diskGib; b.bidStrategy = bidStrategy;
     return b;
   }
 
@@ -103,14 +109,45 @@ public final class DeploymentSpec {
   /** User labels put on every instance (e.g. team=ml, which team budgets use). */
   public Map<String, String> labels() { return labels; }
 
+  /**
+   * Disk per instance in GiB: the value set with {@link Builder#diskGib(double)}, else the template's
+   * {@code config.disk_gb} (the catalog's {@code custom_config} key) when it is a positive number, else
+   * {@value #DEFAULT_DISK_GIB}. Raise it for large models (weights, caches and checkpoints live on it).
+   */
+  public double diskGib() {
+    return diskGib != null ? diskGib : templateDiskGib(template);
+  }
+
+  /** The disk set on the spec ({@code disk_gib}), or null when it follows the template. */
+  Double diskGibSet() {
+    return diskGib;
+  }
+
+  /** How SPOT launches on bid markets bid; {@link BidStrategy#minimum()} by default. */
+  public BidStrategy bidStrategy() { return bidStrategy; }
+
+  static double templateDiskGib(Template t) {
+    Object v = t.config().get("disk_gb");
+    if (v instanceof Number n && n.doubleValue() > 0 && n.doubleValue() <= MAX_DISK_GIB) return n.doubleValue();
+    return DEFAULT_DISK_GIB;
+  }
+
+  /** Equal when every field is equal: the template by value (args, env and config included), filters, policies. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof DeploymentSpec s && toMap().equals(s.toMap());
+    return o instanceof DeploymentSpec s && id.equals(s.id) && kind == s.kind && template.equals(s.template)
+        && replicas == s.replicas && query.equals(s.query) && providers.equals(s.providers)
+        && regions.equals(s.regions) && spotPolicy == s.spotPolicy && failover.equals(s.failover)
+        && Objects.equals(warmPool, s.warmPool) && Objects.equals(standby, s.standby)
+        && Objects.equals(checkpointInterval, s.checkpointInterval) && Objects.equals(hibernation, s.hibernation)
+        && Objects.equals(budget, s.budget) && priority == s.priority && labels.equals(s.labels)
+        && Objects.equals(diskGib, s.diskGib) && bidStrategy.equals(s.bidStrategy);
   }
 
   @Override
   public int hashCode() {
-    return toMap().hashCode();
+    return Objects.hash(id, kind, template, replicas, query, providers, regions, spotPolicy, failover, warmPool,
+        standby, checkpointInterval, hibernation, budget, priority, labels, diskGib, bidStrategy);
   }
 
   @Override
@@ -120,213 +157,37 @@ public final class DeploymentSpec {
 
   // ------------------------------------------------------------------ map form (journal, YAML/JSON files)
 
-  /** JSON/YAML-compatible map form; {@link #fromMap(Map)} reads it back. Durations are in seconds. */
+  /**
+   * JSON/YAML-compatible map form, the one the journal and spec files use; {@link #fromMap(Map)} reads it back
+   * into an equal spec, also after the map went through JSON or YAML text. The template is written in full
+   * ({@link com.dumontcloud.sdk.model.Templates#toMap}); durations are in seconds, prices in USD per hour. Keys:
+   * {@code id, kind, template, replicas, filters, sort, sort_descending, limit, offer_pricing, providers, regions,
+   * spot_policy, failover, warm_pool, standby, checkpoint_interval, hibernation, budget, priority, labels,
+   * disk_gib, bid}; absent optional values are left out.
+   */
   public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", id);
-    m.put("kind", kind.name().toLowerCase(Locale.ROOT));
-    Map<String, Object> t = new LinkedHashMap<>();
-    t.put("name", template.name());
-    if (template.displayName() != null) t.put("display_name", template.displayName());
-    t.put("image", template.image());
-    t.put("port", template.port());
-    t.put("health_path", template.healthPath());
-    if (template.modelId() != null) t.put("model_id", template.modelId());
-    t.put("min_gpu_ram", template.minGpuRamGib());
-    if (template.maxPricePerHour() != null) t.put("max_price", template.maxPricePerHour().doubleValue());
-    t.put("category", template.category().name());
-    m.put("template", t);
-    m.put("replicas", replicas);
-    List<Object> filters = new ArrayList<>();
-    for (OfferQuery.Filter f : query.filters()) {
-      filters.add(Map.of("field", f.field(), "op", f.op().name(), "value", f.value()));
-    }
-    m.put("filters", filters);
-    m.put("providers", providers);
-    m.put("regions", regions);
-    m.put("spot_policy", spotPolicy.name().toLowerCase(Locale.ROOT));
-    Map<String, Object> fo = new LinkedHashMap<>();
-    fo.put("strategies", failover.strategies().stream().map(Enum::name).toList());
-    fo.put("probe_failure_threshold", failover.probeFailureThreshold());
-    fo.put("cool_down", (double) failover.coolDown().toSeconds());
-    fo.put("max_failovers_per_window", failover.maxFailoversPerWindow());
-    fo.put("window", (double) failover.window().toSeconds());
-    fo.put("min_gap", (double) failover.minGap().toSeconds());
-    fo.put("standby_start_timeout", (double) failover.standbyStartTimeout().toSeconds());
-    fo.put("boot_timeout", (double) failover.bootTimeout().toSeconds());
-    m.put("failover", fo);
-    if (warmPool != null) {
-      m.put("warm_pool", Map.of("size", warmPool.size(), "mode", warmPool.mode().name(), "replenish", warmPool.replenish()));
-    }
-    if (standby != null) {
-      m.put("standby", Map.of("pricing", standby.pricingModel().name(), "max_price", standby.maxPricePerHour()));
-    }
-    if (checkpointInterval != null) m.put("checkpoint_interval", (double) checkpointInterval.toSeconds());
-    if (hibernation != null) {
-      m.put("hibernation", Map.of("threshold", hibernation.threshold(), "period", (double) hibernation.period().toSeconds(),
-          "action", hibernation.action().name()));
-    }
-    if (budget != null) m.put("budget", budgetToMap(budget));
-    m.put("priority", priority);
-    m.put("labels", new LinkedHashMap<>(labels));
-    return m;
+    return DeploymentSpecCodec.toMap(this);
   }
 
   static Map<String, Object> budgetToMap(Budget b) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (b.maxPricePerHour() != null) m.put("max_price_per_hour", b.maxPricePerHour().doubleValue());
-    if (b.maxSpend() != null) m.put("max_spend", b.maxSpend().doubleValue());
-    m.put("period", (double) b.period().toSeconds());
-    m.put("warn_at", b.warnAt());
-    return m;
+    return DeploymentSpecCodec.budgetToMap(b);
   }
 
   static Budget budgetFromMap(Map<String, Object> m) {
-    Double ph = num(m, "max_price_per_hour");
-    Double ms = num(m, "max_spend");
-    Double per = num(m, "period");
-    Double warn = num(m, "warn_at");
-    return new Budget(ph == null ? null : Money.usd(ph), ms == null ? null : Money.usd(ms),
-        per == null ? Duration.ofDays(1) : secs(per), warn == null ? 0.8 : warn);
+    return DeploymentSpecCodec.budgetFromMap(m, "budget");
   }
 
   /**
-   * Read the map form (from {@link #toMap()}, or a YAML/JSON file). Only {@code id} and {@code template} are
-   * required; {@code template} is a catalog name or an object with at least {@code name} and {@code image}.
+   * Reads the map form (from {@link #toMap()}, or a YAML/JSON file). Only {@code id} and {@code template} are
+   * required. {@code template} is a catalog name ({@code qwen2.5-0.5b}), an object naming a catalog template
+   * without {@code image} (the catalog template; other keys given override it, {@code config} as validated
+   * {@code custom_config} overrides), or a full template object. Shorthands {@code gpu_name}, {@code min_gpu_ram}
+   * and {@code max_price} add offer filters; {@code standby: true} is {@link StandbyPolicy#cpuSpot()}.
    *
    * @throws InvalidSpecException when a field is missing or malformed (the message names it)
    */
-  @SuppressWarnings("unchecked")
   public static DeploymentSpec fromMap(Map<String, Object> m) {
-    try {
-      Object t = m.get("template");
-      Template template;
-      if (t instanceof String name) {
-        template = TemplateCatalog.find(name).orElseThrow(() -> new InvalidSpecException(
-            "template '" + name + "' is not in the catalog; give an object with name, image, port, health_path"));
-      } else if (t instanceof Map<?, ?> tm0) {
-        Map<String, Object> tm = (Map<String, Object>) tm0;
-        String name = str(tm, "name");
-        Template base = name == null ? null : TemplateCatalog.find(name).orElse(null);
-        if (tm.get("image") == null && base != null) {
-          template = base;
-        } else {
-          Double port = num(tm, "port");
-          Double ram = num(tm, "min_gpu_ram");
-          Double max = num(tm, "max_price");
-          String cat = str(tm, "category");
-          template = new Template(req(name, "template.name"), str(tm, "display_name"), null,
-              cat == null ? TemplateCategory.GENERAL : TemplateCategory.valueOf(cat.toUpperCase(Locale.ROOT)),
-              req(str(tm, "image"), "template.image"), port == null ? 8000 : port.intValue(), str(tm, "health_path"),
-              str(tm, "model_id"), ram == null ? 0 : ram, 0, max == null ? null : Money.usd(max), null, null, null,
-              null);
-        }
-      } else {
-        throw new InvalidSpecException("deployment spec needs 'template' (a catalog name or an object)");
-      }
-      Builder b = builder(req(str(m, "id"), "id"), template);
-      String kind = str(m, "kind");
-      if (kind != null) b.kind(Kind.valueOf(kind.toUpperCase(Locale.ROOT)));
-      Double replicas = num(m, "replicas");
-      if (replicas != null) b.replicas(replicas.intValue());
-      OfferQuery.Builder q = OfferQuery.builder();
-      if (m.get("filters") instanceof List<?> fl) {
-        for (Object o : fl) {
-          Map<String, Object> f = (Map<String, Object>) o;
-          q.filter(str(f, "field"), OfferQuery.Op.valueOf(str(f, "op")), f.get("value"));
-        }
-      }
-      if (m.get("gpu_name") != null) q.gpuName(str(m, "gpu_name"));
-      if (num(m, "min_gpu_ram") != null) q.minGpuRamGib(num(m, "min_gpu_ram"));
-      if (num(m, "max_price") != null) q.maxPricePerHour(num(m, "max_price"));
-      b.query(q.build());
-      if (m.get("providers") instanceof List<?> l) b.providers((List<String>) l);
-      if (m.get("regions") instanceof List<?> l) b.regions((List<String>) l);
-      String sp = str(m, "spot_policy");
-      if (sp != null) b.spotPolicy(SpotPolicy.valueOf(sp.toUpperCase(Locale.ROOT).replace('-', '_')));
-      if (m.get("failover") instanceof Map<?, ?> fo0) {
-        Map<String, Object> fo = (Map<String, Object>) fo0;
-        FailoverPolicy d = FailoverPolicy.defaults();
-        List<FailoverStrategy> st = fo.get("strategies") instanceof List<?> sl
-            ? sl.stream().map(s -> FailoverStrategy.valueOf(String.valueOf(s).toUpperCase(Locale.ROOT).replace('-', '_'))).toList()
-            : d.strategies();
-        b.failover(new FailoverPolicy(st, intOr(fo, "probe_failure_threshold", d.probeFailureThreshold()),
-            durOr(fo, "cool_down", d.coolDown()), intOr(fo, "max_failovers_per_window", d.maxFailoversPerWindow()),
-            durOr(fo, "window", d.window()), durOr(fo, "min_gap", d.minGap()),
-            durOr(fo, "standby_start_timeout", d.standbyStartTimeout()), durOr(fo, "boot_timeout", d.bootTimeout())));
-      }
-      if (m.get("warm_pool") instanceof Map<?, ?> w0) {
-        Map<String, Object> w = (Map<String, Object>) w0;
-        String mode = str(w, "mode");
-        Boolean rep = w.get("replenish") instanceof Boolean bb ? bb : null;
-        b.warmPool(new WarmPoolPolicy(intOr(w, "size", 1),
-            mode == null ? WarmPoolPolicy.Mode.STOPPED : WarmPoolPolicy.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
-            rep == null || rep));
-      }
-      if (m.get("standby") instanceof Map<?, ?> s0) {
-        Map<String, Object> s = (Map<String, Object>) s0;
-        String p = str(s, "pricing");
-        Double max = num(s, "max_price");
-        b.standby(new StandbyPolicy(p == null ? PricingModel.SPOT : PricingModel.valueOf(p.toUpperCase(Locale.ROOT)
-            .replace('-', '_')), max == null ? 0.05 : max));
-      } else if (Boolean.TRUE.equals(m.get("standby"))) {
-        b.standby(StandbyPolicy.cpuSpot());
-      }
-      if (num(m, "checkpoint_interval") != null) b.checkpointInterval(secs(num(m, "checkpoint_interval")));
-      if (m.get("hibernation") instanceof Map<?, ?> h0) {
-        Map<String, Object> h = (Map<String, Object>) h0;
-        HibernationPolicy d = HibernationPolicy.defaults();
-        Double th = num(h, "threshold");
-        String a = str(h, "action");
-        b.hibernation(new HibernationPolicy(th == null ? d.threshold() : th, durOr(h, "period", d.period()),
-            a == null ? d.action() : HibernationPolicy.Action.valueOf(a.toUpperCase(Locale.ROOT).replace('-', '_'))));
-      }
-      if (m.get("budget") instanceof Map<?, ?> bu) b.budget(budgetFromMap((Map<String, Object>) bu));
-      b.priority(intOr(m, "priority", 0));
-      if (m.get("labels") instanceof Map<?, ?> l) {
-        Map<String, String> ls = new LinkedHashMap<>();
-        l.forEach((k, v) -> ls.put(String.valueOf(k), String.valueOf(v)));
-        b.labels(ls);
-      }
-      return b.build();
-    } catch (InvalidSpecException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new InvalidSpecException("invalid deployment spec: " + e.getMessage());
-    }
-  }
-
-  private static String req(String v, String field) {
-    if (v == null || v.isBlank()) throw new InvalidSpecException("deployment spec needs '" + field + "'");
-    return v;
-  }
-
-  private static String str(Map<String, Object> m, String k) {
-    Object v = m.get(k);
-    if (v == null) return null;
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return String.valueOf(n.longValue());
-    return String.valueOf(v);
-  }
-
-  private static Double num(Map<String, Object> m, String k) {
-    Object v = m.get(k);
-    if (v == null) return null;
-    if (v instanceof Number n) return n.doubleValue();
-    return Double.parseDouble(String.valueOf(v).trim());
-  }
-
-  private static int intOr(Map<String, Object> m, String k, int d) {
-    Double v = num(m, k);
-    return v == null ? d : v.intValue();
-  }
-
-  private static Duration durOr(Map<String, Object> m, String k, Duration d) {
-    Double v = num(m, k);
-    return v == null ? d : secs(v);
-  }
-
-  private static Duration secs(double s) {
-    return Duration.ofMillis(Math.round(s * 1000));
+    return DeploymentSpecCodec.fromMap(m);
   }
 
   /** Builder; {@link #build()} validates. */
@@ -347,6 +208,8 @@ public final class DeploymentSpec {
     private Budget budget;
     private int priority;
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private Double diskGib;
+    private BidStrategy bidStrategy = BidStrategy.minimum();
 
     private Builder() {}
 
@@ -367,6 +230,15 @@ public final class DeploymentSpec {
     public Builder label(String k, String v) { labels.put(k, v); return this; }
     public Builder labels(Map<String, String> m) { labels.clear(); labels.putAll(m); return this; }
 
+    /**
+     * Disk per instance in GiB, in (0, 10000]; default: the template's {@code config.disk_gb}, else 40.
+     * Validated by {@link #build()}.
+     */
+    public Builder diskGib(double gib) { diskGib = gib; return this; }
+
+    /** How SPOT launches bid (default {@link BidStrategy#minimum()}). */
+    public Builder bidStrategy(BidStrategy s) { bidStrategy = Objects.requireNonNull(s, "bidStrategy"); return this; }
+
     public DeploymentSpec build() {
       if (id == null || !id.matches("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?")) {
         throw new InvalidSpecException("deployment id must be 1-40 chars of a-z, 0-9 and '-', got '" + id + "'");
@@ -377,6 +249,10 @@ public final class DeploymentSpec {
       }
       if (checkpointInterval != null && (checkpointInterval.isZero() || checkpointInterval.isNegative())) {
         throw new InvalidSpecException("checkpointInterval must be positive, got " + checkpointInterval);
+      }
+      if (diskGib != null && !(diskGib > 0 && diskGib <= MAX_DISK_GIB)) {
+        throw new InvalidSpecException("disk_gib must be in (0, 10000] GiB, got "
+            + DeploymentSpecCodec.show(diskGib));
       }
       for (String k : labels.keySet()) {
         if (k.startsWith("dumont-")) throw new InvalidSpecException("label '" + k + "' is reserved for the engine");

@@ -1082,12 +1082,19 @@ public final class Orchestrator implements AutoCloseable {
       try {
         for (Offer o : dumont.provider(p).searchOffers(q)) {
           if (o.pricingModel() != pricing) continue;
-          if (cpu != o.gpu().isCpuOnly()) continue;
+          if (cpu) {
+            StandbyPolicy sb = spec.standby();
+            StandbyPolicy asked = sb.pricingModel() == pricing ? sb
+                : new StandbyPolicy(pricing, sb.maxPricePerHour(), sb.cpuOnly(), sb.minVcpus(), sb.minRamGib());
+            if (!asked.accepts(o)) continue; // CPU-only unless asked otherwise, min vCPUs and RAM, price cap
+          } else if (o.gpu().isCpuOnly()) {
+            continue;
+          }
+          if (pricing == PricingModel.SPOT && !spec.bidStrategy().allows(o.minBid())) continue; // under a bid cap
           if (!cpu && !OfferFilter.matches(spec.query(), o)) continue;
           if (!cpu && spec.template().minGpuRamGib() > 0 && o.gpuRamGib() < spec.template().minGpuRamGib()) continue;
           if (!cpu && spec.template().maxPricePerHour() != null
               && o.pricePerHour().compareTo(spec.template().maxPricePerHour()) > 0) continue;
-          if (cpu && spec.standby() != null && o.pricePerHour().doubleValue() > spec.standby().maxPricePerHour()) continue;
           if (!spec.regions().isEmpty() && !spec.regions().contains(o.location().region())) continue;
           out.add(o);
         }
@@ -1206,7 +1213,7 @@ public final class Orchestrator implements AutoCloseable {
       }
       String denied = null;
       for (Offer o : ranked.subList(0, Math.min(3, ranked.size()))) {
-        String why = budgets.denial(d, o.pricePerHour().doubleValue(), now);
+        String why = budgets.denial(d, pricePaid(spec, o), now);
         if (why == null) chosen.add(o);
         else if (denied == null) denied = why;
       }
@@ -1244,7 +1251,8 @@ public final class Orchestrator implements AutoCloseable {
       labels.put(Labels.KEY, s.key);
       labels.put(Labels.OWNER, engineId);
       labels.put(Labels.TEMPLATE, spec.template().name());
-      base = new ProviderLaunchRequest(first, spec.template(), labels, s.key, first.pricingModel(), null, 40);
+      base = new ProviderLaunchRequest(first, spec.template(), labels, s.key, first.pricingModel(), null,
+          spec.diskGib());
     }
     // 3. the provider calls (never resent blindly: a definite refusal moves on to the next offer, same key)
     for (int k = 0; k < chosen.size(); k++) {
@@ -1256,7 +1264,8 @@ public final class Orchestrator implements AutoCloseable {
         }
       }
       ProviderLaunchRequest req = new ProviderLaunchRequest(offer, base.template(), base.labels(), base.idempotencyKey(),
-          offer.pricingModel(), offer.pricingModel() == PricingModel.SPOT ? offer.minBid() : null, 40);
+          offer.pricingModel(), offer.pricingModel() == PricingModel.SPOT ? spec.bidStrategy().bidFor(offer.minBid())
+              : null, spec.diskGib());
       double od = onDemandPrice(offer);
       double storage = storagePrice(offer);
       Instance inst;
@@ -1288,6 +1297,14 @@ public final class Orchestrator implements AutoCloseable {
       s.nextAttemptAt = now().plus(backoff(s));
       d.dirty = true;
     };
+  }
+
+  /** What renting the offer costs per hour: its price, or the spec's bid when that is higher. */
+  private static double pricePaid(DeploymentSpec spec, Offer o) {
+    double price = o.pricePerHour().doubleValue();
+    if (o.pricingModel() != PricingModel.SPOT || o.minBid() == null) return price;
+    com.dumontcloud.sdk.model.Money bid = spec.bidStrategy().bidFor(o.minBid());
+    return bid == null ? price : Math.max(price, bid.doubleValue());
   }
 
   /** Journal a launch intent for an offer: after a crash the key finds the instance or is retried. */

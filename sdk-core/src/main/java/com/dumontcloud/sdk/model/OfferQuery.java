@@ -50,13 +50,21 @@ public final class OfferQuery {
    *
    * @param field canonical field name
    * @param op operator
-   * @param value a String, Double or Boolean; a List of those for IN/NOT_IN; null to test for absence (= and !=)
+   * @param value a String, Double or Boolean; a List of those for IN/NOT_IN; null to test for absence (= and !=).
+   *     Other numbers (an Integer from code or a YAML file) become Doubles, so a filter compares equal after a
+   *     JSON round trip.
    */
   public record Filter(String field, Op op, Object value) {
     public Filter {
       Objects.requireNonNull(field, "field");
       Objects.requireNonNull(op, "op");
-      if (value instanceof List<?> l) value = List.copyOf(l);
+      if (value instanceof List<?> l) {
+        List<Object> copy = new ArrayList<>(l.size());
+        for (Object o : l) copy.add(o instanceof Number n ? (Object) n.doubleValue() : o);
+        value = List.copyOf(copy);
+      } else if (value instanceof Number n) {
+        value = n.doubleValue();
+      }
     }
 
     @Override

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param vramRequiredGib memory the model itself needs, GiB (seed 000), or 0
  * @param maxPricePerHour price cap per hour, or null for none
  * @param recommendedGpu the GPU the seeds recommend, or null
- * @param config seed-shaped config map (vllm_model_name, vllm_max_model_len, ...)
+ * @param config seed-shaped config map (vllm_model_name, vllm_max_model_len, ...); nested maps and lists are copied
+ *     and numbers normalised (see {@link Templates}), so a config compares equal after a JSON or YAML round trip
  * @param env environment variables for the container
  * @param args container arguments
+ * @see Templates#toMap(Template) the map (JSON/YAML) form
  */
 public record Template(
     String name,
@@ -45,7 +47,7 @@ public record Template(
     Objects.requireNonNull(image, "image");
     category = category == null ? TemplateCategory.GENERAL : category;
     healthPath = healthPath == null ? "/health" : healthPath;
-    config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+    config = config == null ? Map.of() : Templates.canonicalConfig(config);
     env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     args = args == null ? List.of() : List.copyOf(args);
   }

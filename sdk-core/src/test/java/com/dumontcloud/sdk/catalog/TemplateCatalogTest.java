@@ -24,7 +24,7 @@ class TemplateCatalogTest {
         Map.entry("vllm_model_name", "Qwen/Qwen2.5-Coder-32B-Instruct"),
         Map.entry("vllm_max_model_len", 8192),
         Map.entry("min_gpu_ram", 24),
-        Map.entry("max_price", 2.0));
+        Map.entry("max_price", 2)); // the seed's 2.0: whole numbers in a config are Integers (Templates)
     assertThat(t.category()).isEqualTo(TemplateCategory.GENERAL);
     assertThat(t.minGpuRamGib()).isEqualTo(24);
     assertThat(t.maxPricePerHour()).isEqualTo(Money.usd(2.0));
@@ -43,7 +43,7 @@ class TemplateCatalogTest {
     assertThat(t.config()).containsExactly(
         Map.entry("vllm_model_name", model),
         Map.entry("min_gpu_ram", minGpuRam),
-        Map.entry("max_price", maxPrice));
+        Map.entry("max_price", maxPrice == Math.rint(maxPrice) ? (Object) (int) maxPrice : (Object) maxPrice));
     assertThat(t.modelId()).isEqualTo(model);
     assertThat(t.port()).isEqualTo(8000);
     assertThat(t.healthPath()).isEqualTo("/health");
@@ -207,7 +207,7 @@ class TemplateCatalogTest {
         .containsEntry("vllm_gpu_memory_utilization", 0.85)
         .containsEntry("auto_destroy", true)
         .containsEntry("min_gpu_ram", 48)
-        .containsEntry("max_price", 3.0);
+        .containsEntry("max_price", 3);
     assertThat(t.args()).containsSequence("--tensor-parallel-size", "2")
         .containsSequence("--gpu-memory-utilization", "0.85");
     assertThat(t.minGpuRamGib()).isEqualTo(48);

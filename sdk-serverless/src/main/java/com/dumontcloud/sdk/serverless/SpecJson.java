@@ -3,7 +3,7 @@ package com.dumontcloud.sdk.serverless;
 import com.dumontcloud.sdk.internal.json.Json;
 import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.Template;
-import com.dumontcloud.sdk.model.TemplateCategory;
+import com.dumontcloud.sdk.model.Templates;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,21 +14,9 @@ final class SpecJson {
   private SpecJson() {}
 
   static Map<String, Object> write(EndpointSpec s) {
-    Template t = s.template();
-    Map<String, Object> tm = new LinkedHashMap<>();
-    tm.put("name", t.name());
-    tm.put("display_name", t.displayName());
-    tm.put("category", t.category().name());
-    tm.put("image", t.image());
-    tm.put("port", t.port());
-    tm.put("health_path", t.healthPath());
-    tm.put("model_id", t.modelId());
-    tm.put("min_gpu_ram", t.minGpuRamGib());
-    tm.put("vram_required", t.vramRequiredGib());
-    tm.put("recommended_gpu", t.recommendedGpu());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", s.name());
-    m.put("template", tm);
+    m.put("template", Templates.toMap(s.template())); // the one Template form, args/env/config included
     m.put("gpu_name", s.gpuName());
     m.put("min_gpu_ram", s.minGpuRamGib());
     m.put("max_price", s.maxPricePerHour() == null ? null : s.maxPricePerHour().rounded(6));
@@ -55,11 +43,7 @@ final class SpecJson {
   }
 
   static EndpointSpec read(Map<String, Object> m) {
-    Map<String, Object> tm = Json.obj(m.get("template"), "template");
-    Template t = new Template(Json.str(tm, "name"), Json.str(tm, "display_name"), null,
-        TemplateCategory.valueOf(Json.str(tm, "category")), Json.str(tm, "image"), Json.num(tm, "port").intValue(),
-        Json.str(tm, "health_path"), Json.str(tm, "model_id"), Json.num(tm, "min_gpu_ram"),
-        Json.num(tm, "vram_required"), null, Json.str(tm, "recommended_gpu"), null, null, null);
+    Template t = Templates.fromMap(Json.obj(m.get("template"), "template"));
     EndpointSpec.Builder b = EndpointSpec.builder(t)
         .name(Json.str(m, "name"))
         .minGpuRamGib(Json.num(m, "min_gpu_ram"))

@@ -150,24 +150,9 @@ public final class ModelJson {
     return m;
   }
 
+  /** The one map form of a template ({@link com.dumontcloud.sdk.model.Templates#toMap}), which spec files accept. */
   public static Map<String, Object> template(Template t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", t.name());
-    m.put("display_name", t.displayName());
-    m.put("description", t.description());
-    m.put("category", t.category());
-    m.put("image", t.image());
-    m.put("port", t.port());
-    m.put("health_path", t.healthPath());
-    m.put("model_id", t.modelId());
-    m.put("min_gpu_ram", t.minGpuRamGib());
-    m.put("vram_required", t.vramRequiredGib());
-    m.put("max_price", t.maxPricePerHour() == null ? null : money(t.maxPricePerHour(), 2));
-    m.put("recommended_gpu", t.recommendedGpu());
-    m.put("config", t.config());
-    m.put("env", t.env());
-    m.put("args", t.args());
-    return m;
+    return com.dumontcloud.sdk.model.Templates.toMap(t);
   }
 
   public static Map<String, Object> audit(AuditRecord r) {

@@ -1,0 +1,317 @@
+package com.dumontcloud.sdk.model;
+
+import com.dumontcloud.sdk.exception.InvalidSpecException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one map form of a {@link Template}: the JSON/YAML-compatible {@code Map<String, Object>} that the engine's
+ * journal, deployment spec files and serverless endpoint records embed. {@code fromMap(toMap(t))} equals {@code t}
+ * for every template, also after the map has been written as JSON or YAML text and parsed again.
+ *
+ * <p>Keys (snake case): {@code name}, {@code display_name}, {@code description}, {@code category} ({@code LLM},
+ * {@code SPEECH}, ..., any case), {@code image}, {@code port}, {@code health_path}, {@code model_id},
+ * {@code min_gpu_ram} and {@code vram_required} (GiB), {@code max_price} ($/h: a number in USD, or a text such as
+ * {@code "0.5 EUR"}), {@code recommended_gpu}, {@code config} (an object, nested values kept), {@code env} (an
+ * object of texts) and {@code args} (a list of texts). {@link #toMap} leaves out absent optional values;
+ * {@link #fromMap} requires only {@code name} and {@code image}.
+ *
+ * <p><b>Numbers.</b> JSON parsers give every number as a double, YAML parsers give integers and doubles as
+ * written. So that a template compares equal after either, {@link Template} normalises the numbers inside
+ * {@code config} (nested ones too): a whole number ({@code 8192}, {@code 8192.0}, {@code 2.0}) becomes an
+ * {@link Integer} (a {@link Long} beyond the int range), any other number a {@link Double}. JSON text cannot carry
+ * integers beyond ±2<sup>53</sup> exactly, nor NaN or infinities (written as null); keep such values as texts.
+ *
+ * <p>Resolving a catalog name (a spec file's {@code template: qwen2.5-0.5b}) is not this codec's job; the
+ * deployment spec reader does it ({@code com.dumontcloud.sdk.engine.DeploymentSpec#fromMap}). Thread-safe.
+ */
+public final class Templates {
+  private Templates() {}
+
+  /**
+   * The map form of a template: every component, absent optional ones left out. The map is mutable, ordered and
+   * holds only maps, lists, texts, numbers, booleans and nulls (inside {@code config}).
+   */
+  public static Map<String, Object> toMap(Template t) {
+    Objects.requireNonNull(t, "template");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", t.name());
+    putIfPresent(m, "display_name", t.displayName());
+    putIfPresent(m, "description", t.description());
+    m.put("category", t.category().name());
+    m.put("image", t.image());
+    m.put("port", t.port());
+    m.put("health_path", t.healthPath());
+    putIfPresent(m, "model_id", t.modelId());
+    m.put("min_gpu_ram", t.minGpuRamGib());
+    m.put("vram_required", t.vramRequiredGib());
+    if (t.maxPricePerHour() != null) m.put("max_price", moneyToValue(t.maxPricePerHour()));
+    putIfPresent(m, "recommended_gpu", t.recommendedGpu());
+    m.put("config", copyTree(t.config()));
+    m.put("env", new LinkedHashMap<>(t.env()));
+    m.put("args", new ArrayList<>(t.args()));
+    return m;
+  }
+
+  /**
+   * Reads the map form (from {@link #toMap}, a parsed JSON or YAML object). Only {@code name} and {@code image}
+   * are required; {@code port} defaults to 8000, {@code health_path} to {@code /health}, {@code category} to
+   * GENERAL, numbers to 0 and collections to empty.
+   *
+   * @throws InvalidSpecException when a key is missing or has the wrong type; the message names it as
+   *     {@code template.<key>}
+   */
+  public static Template fromMap(Map<String, ?> m) {
+    Objects.requireNonNull(m, "map");
+    String name = requiredText(m, "name");
+    String image = requiredText(m, "image");
+    String category = text(m, "category");
+    Number port = number(m, "port");
+    if (port != null && (port.doubleValue() != Math.rint(port.doubleValue()) || port.doubleValue() < 1
+        || port.doubleValue() > 65535)) {
+      throw new InvalidSpecException("template.port must be a whole number in 1..65535, got " + show(port));
+    }
+    Number minGpuRam = number(m, "min_gpu_ram");
+    Number vram = number(m, "vram_required");
+    return new Template(name, text(m, "display_name"), text(m, "description"), category(category), image,
+        port == null ? 8000 : port.intValue(), text(m, "health_path"), text(m, "model_id"),
+        nonNegative("min_gpu_ram", minGpuRam), nonNegative("vram_required", vram),
+        moneyFromValue(m.get("max_price"), "template.max_price"), text(m, "recommended_gpu"), config(m.get("config")),
+        env(m.get("env")), args(m.get("args")));
+  }
+
+  // ------------------------------------------------------------------------------------------ money (shared form)
+
+  /**
+   * The map form of an amount: a number when the currency is USD (the SDK's prices), else a text
+   * {@code "<amount> <currency>"} such as {@code "0.5 EUR"}.
+   */
+  public static Object moneyToValue(Money money) {
+    Objects.requireNonNull(money, "money");
+    BigDecimal amount = money.amount().stripTrailingZeros();
+    if (money.currency().equals("USD")) return amount.doubleValue();
+    return amount.toPlainString() + " " + money.currency();
+  }
+
+  /**
+   * Reads {@link #moneyToValue}'s form: a number (USD), a text number ({@code "0.5"}, USD) or a text with a
+   * currency code ({@code "0.5 EUR"}); null gives null.
+   *
+   * @param field the key to name in the error message, e.g. {@code "budget.max_spend"}
+   * @throws InvalidSpecException when the value is neither
+   */
+  public static Money moneyFromValue(Object value, String field) {
+    if (value == null) return null;
+    if (value instanceof Number n) return Money.of(decimal(n, field), "USD");
+    if (value instanceof String s) {
+      String[] parts = s.trim().split("\\s+");
+      try {
+        if (parts.length == 1) return Money.of(new BigDecimal(parts[0]), "USD");
+        if (parts.length == 2) return Money.of(new BigDecimal(parts[0]), parts[1]);
+      } catch (IllegalArgumentException e) { // NumberFormatException, bad currency code
+        // fall through to the message below
+      }
+    }
+    throw new InvalidSpecException(field + " must be an amount such as 0.5 (USD) or \"0.5 EUR\", got " + show(value));
+  }
+
+  // ------------------------------------------------------------------------------------------ normalisation
+
+  /** Deep, unmodifiable copy of a config map with numbers normalised (see the class comment). */
+  static Map<String, Object> canonicalConfig(Map<String, ?> config) {
+    return canonicalMap(config);
+  }
+
+  private static Map<String, Object> canonicalMap(Map<?, ?> in) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : in.entrySet()) {
+      out.put(String.valueOf(e.getKey()), canonicalValue(e.getValue()));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static Object canonicalValue(Object v) {
+    if (v instanceof Map<?, ?> m) return canonicalMap(m);
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (Object o : l) out.add(canonicalValue(o));
+      return Collections.unmodifiableList(out);
+    }
+    if (v instanceof Number n) return canonicalNumber(n);
+    return v;
+  }
+
+  /** A whole number as Integer (Long beyond int), any other as Double; NaN and infinities stay Doubles. */
+  static Number canonicalNumber(Number n) {
+    if (n instanceof Integer) return n;
+    if (n instanceof Long l) return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Number) l.intValue() : l;
+    if (n instanceof Short || n instanceof Byte) return n.intValue();
+    if (n instanceof Double d && (d.isNaN() || d.isInfinite())) return d;
+    if (n instanceof Float f && (f.isNaN() || f.isInfinite())) return f.doubleValue();
+    BigDecimal d;
+    try {
+      d = n instanceof BigDecimal bd ? bd : n instanceof BigInteger bi ? new BigDecimal(bi)
+          : new BigDecimal(n.toString());
+    } catch (NumberFormatException e) {
+      return n.doubleValue();
+    }
+    if (d.signum() == 0) return 0;
+    if (d.stripTrailingZeros().scale() <= 0) {
+      try {
+        long l = d.longValueExact();
+        return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Number) (int) l : (Number) l;
+      } catch (ArithmeticException beyondLong) {
+        return d.doubleValue();
+      }
+    }
+    return d.doubleValue();
+  }
+
+  // ------------------------------------------------------------------------------------------ reading helpers
+
+  private static void putIfPresent(Map<String, Object> m, String key, Object value) {
+    if (value != null) m.put(key, value);
+  }
+
+  private static Object copyTree(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), copyTree(x)));
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (Object o : l) out.add(copyTree(o));
+      return out;
+    }
+    return v;
+  }
+
+  private static TemplateCategory category(String value) {
+    if (value == null) return TemplateCategory.GENERAL;
+    String key = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (TemplateCategory c : TemplateCategory.values()) {
+      if (c.name().equals(key)) return c;
+    }
+    List<String> names = new ArrayList<>();
+    for (TemplateCategory c : TemplateCategory.values()) names.add(c.name().toLowerCase(Locale.ROOT));
+    throw new InvalidSpecException("template.category must be one of " + String.join(", ", names) + "; got '"
+        + value + "'");
+  }
+
+  private static String requiredText(Map<String, ?> m, String key) {
+    String v = text(m, key);
+    if (v == null || v.isBlank()) throw new InvalidSpecException("template needs 'template." + key + "'");
+    return v;
+  }
+
+  private static String text(Map<String, ?> m, String key) {
+    Object v = m.get(key);
+    if (v == null) return null;
+    if (v instanceof Map || v instanceof List) {
+      throw new InvalidSpecException("template." + key + " must be a text, got " + show(v));
+    }
+    return textOf(v);
+  }
+
+  /** A scalar as text; whole numbers without ".0" (a JSON parser gives 8000 as 8000.0). */
+  private static String textOf(Object v) {
+    if (v instanceof Number n) {
+      Number c = canonicalNumber(n);
+      return c instanceof Double d && !d.isNaN() && !d.isInfinite()
+          ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : c.toString();
+    }
+    return String.valueOf(v);
+  }
+
+  private static Number number(Map<String, ?> m, String key) {
+    Object v = m.get(key);
+    if (v == null) return null;
+    if (v instanceof Number n) return n;
+    if (v instanceof String s) {
+      try {
+        return new BigDecimal(s.trim());
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+    }
+    throw new InvalidSpecException("template." + key + " must be a number, got " + show(v));
+  }
+
+  private static double nonNegative(String key, Number n) {
+    if (n == null) return 0;
+    double d = n.doubleValue();
+    if (!(d >= 0) || Double.isInfinite(d)) {
+      throw new InvalidSpecException("template." + key + " must be a number >= 0 (GiB), got " + show(n));
+    }
+    return d;
+  }
+
+  private static BigDecimal decimal(Number n, String field) {
+    if (n instanceof BigDecimal bd) return bd;
+    double d = n.doubleValue();
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      throw new InvalidSpecException(field + " must be a finite amount, got " + show(n));
+    }
+    return n instanceof Double || n instanceof Float ? BigDecimal.valueOf(d) : new BigDecimal(n.toString());
+  }
+
+  private static Map<String, Object> config(Object v) {
+    if (v == null) return null;
+    if (!(v instanceof Map<?, ?> m)) {
+      throw new InvalidSpecException("template.config must be an object, got " + show(v));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach((k, x) -> out.put(String.valueOf(k), x));
+    return out;
+  }
+
+  private static Map<String, String> env(Object v) {
+    if (v == null) return null;
+    if (!(v instanceof Map<?, ?> m)) {
+      throw new InvalidSpecException("template.env must be an object of texts, got " + show(v));
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      Object x = e.getValue();
+      if (x == null || x instanceof Map || x instanceof List) {
+        throw new InvalidSpecException("template.env." + e.getKey() + " must be a text, got " + show(x));
+      }
+      out.put(String.valueOf(e.getKey()), textOf(x));
+    }
+    return out;
+  }
+
+  private static List<String> args(Object v) {
+    if (v == null) return null;
+    if (!(v instanceof List<?> l)) {
+      throw new InvalidSpecException("template.args must be a list of texts, got " + show(v));
+    }
+    List<String> out = new ArrayList<>(l.size());
+    for (int i = 0; i < l.size(); i++) {
+      Object x = l.get(i);
+      if (x == null || x instanceof Map || x instanceof List) {
+        throw new InvalidSpecException("template.args[" + i + "] must be a text, got " + show(x));
+      }
+      out.add(textOf(x));
+    }
+    return out;
+  }
+
+  private static String show(Object v) {
+    if (v == null) return "nothing";
+    if (v instanceof String s) return "'" + s + "'";
+    if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) return BigDecimal.valueOf(d).stripTrailingZeros()
+        .toPlainString();
+    if (v instanceof Map) return "an object";
+    if (v instanceof List) return "a list";
+    return String.valueOf(v);
+  }
+}
