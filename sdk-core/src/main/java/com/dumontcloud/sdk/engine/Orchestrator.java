@@ -469,9 +469,9 @@ public final class Orchestrator implements AutoCloseable {
     if (!s.hasInstance() && s.phase != Phase.LAUNCHING && s.keepUntilHealthy == null) return;
     Instance i = s.hasInstance() ? obs.get(s.providerId, s.instanceId) : obs.byKey(s.providerId, s.key);
     if (s.phase == Phase.LAUNCHING && i == null && !obs.known(s.providerId)) return;
-    boolean protect = s.role == Role.REPLICA && s.phase == Phase.HEALTHY && !d.completed
-        && (!d.deleted || checkpointOnDelete(d));
-    if (protect && i != null && !checkpointFirst(d, s, i, d.deleted ? "deletion" : "scale-down", now)) return;
+    // a deletion terminates at once (checkpoint_on_delete is not an option yet); a scale-down saves first
+    boolean protect = s.role == Role.REPLICA && s.phase == Phase.HEALTHY && !d.completed && !d.deleted;
+    if (protect && i != null && !checkpointFirst(d, s, i, "scale-down", now)) return;
     if (i != null) retire(d, i.id(), i.providerId());
     if (s.keepUntilHealthy != null) retire(d, s.keepUntilHealthy, s.keepProvider);
     s.keepUntilHealthy = null;
@@ -480,10 +480,6 @@ public final class Orchestrator implements AutoCloseable {
     s.phase = d.completed && s.role == Role.REPLICA ? Phase.COMPLETED : Phase.EMPTY;
     s.failover = null;
     d.dirty = true;
-  }
-
-  private static boolean checkpointOnDelete(DeploymentState d) {
-    return false;
   }
 
   /** Resolve the slot's instance from the snapshot; adopts an instance created under the slot's pending key. */
@@ -569,6 +565,9 @@ public final class Orchestrator implements AutoCloseable {
       return;
     }
     Slot.Failover f = s.failover;
+    if (!s.name.equals(inst.label(Labels.REPLICA)) && !runner.busy("promote:" + inst.id())) {
+      relabel(inst, s.name); // a promoted warm member whose relabel failed: the journal is authoritative, retry
+    }
     if (c.kind() == Classifier.Kind.RUNNING) {
       if (f != null && f.runningAt == null) f.runningAt = now;
       if (s.keepUntilHealthy != null && !s.migrationCheckpointed && !finalMigrationCheckpoint(d, s, obs, now)) {
@@ -1008,6 +1007,19 @@ public final class Orchestrator implements AutoCloseable {
       emit(new EngineEvent.BudgetBlocked(now, d.spec.id(), "deployment", denied));
     }
     d.dirty = true;
+  }
+
+  private void relabel(Instance inst, String slot) {
+    Map<String, String> labels = new LinkedHashMap<>(inst.labels());
+    labels.put(Labels.REPLICA, slot);
+    runner.provider("relabel:" + inst.id(), inst.providerId(), () -> {
+      try {
+        dumont.provider(inst.providerId()).setLabels(inst.id(), labels);
+      } catch (DumontException e) {
+        log.debug("[instance={}] relabel failed, retrying next tick: {}", inst.id(), e.toString());
+      }
+      return null;
+    });
   }
 
   /** Start a stopped instance off the lock (the next listing shows whether it took). */

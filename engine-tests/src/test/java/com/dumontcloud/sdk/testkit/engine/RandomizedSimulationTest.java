@@ -152,7 +152,7 @@ class RandomizedSimulationTest {
         List<DeploymentStatus> deps = engine.list();
         check(violations, time, "duplicates", Invariants.noDuplicates(cloud, "rnd"));
         check(violations, time, "capacity", Invariants.withinCapacity(cloud, "rnd", deps));
-        check(violations, time, "slots", Invariants.atMostOnePerSlot(cloud, "rnd", 2));
+        check(violations, time, "slots", Invariants.atMostOnePerSlot(cloud, "rnd", deps, 2));
         if (!Invariants.untouched(cloud, foreign)) violations.add(time.now() + " foreign instance terminated");
         if (!time.now().isBefore(periodStart.plus(PERIOD))) {
           periodStart = periodStart.plus(PERIOD);

@@ -95,16 +95,25 @@ public final class Invariants {
   }
 
   /**
-   * At most {@code max} active instances of this engine per deployment slot ({@code dumont-replica} label): one,
-   * plus the old one while a migration (back to spot, rolling update) drains it.
+   * At most {@code max} active instances of this engine per deployment slot: one, plus the old one while a
+   * migration (back to spot, rolling update) drains it. An instance belongs to the slot whose status holds it
+   * (a promoted warm member is the replica's even before its {@code dumont-replica} label is rewritten), else to
+   * the slot its label names.
    */
-  public static List<String> atMostOnePerSlot(SimulatedCloud cloud, String engineId, int max) {
+  public static List<String> atMostOnePerSlot(SimulatedCloud cloud, String engineId, List<DeploymentStatus> deployments,
+      int max) {
+    Map<String, String> holder = new HashMap<>();
+    for (DeploymentStatus d : deployments) {
+      for (DeploymentStatus.SlotStatus s : d.slots()) {
+        if (s.instanceId() != null) holder.put(s.instanceId(), d.id() + "/" + s.name());
+      }
+    }
     List<String> out = new ArrayList<>();
     Map<String, List<String>> bySlot = new HashMap<>();
     for (Instance i : cloud.liveInstances()) {
       if (!engineId.equals(i.label(Labels.OWNER)) || !i.state().isActive()) continue;
-      bySlot.computeIfAbsent(i.label(Labels.DEPLOYMENT) + "/" + i.label(Labels.REPLICA), k -> new ArrayList<>())
-          .add(i.id());
+      String slot = holder.getOrDefault(i.id(), i.label(Labels.DEPLOYMENT) + "/" + i.label(Labels.REPLICA));
+      bySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(i.id());
     }
     bySlot.forEach((slot, ids) -> {
       if (ids.size() > max) out.add("slot " + slot + " has " + ids.size() + " active instances " + ids);
