@@ -154,12 +154,12 @@ class VastInstancesFunctionalTest extends VastTestSupport {
   void get_portShapes_nullEmptyNullBindingNumericHostPortAndIpv6Only() {
     String ports = "{\"22/tcp\": null, \"80/tcp\": [{\"HostIp\": \"::\", \"HostPort\": \"40080\"}],"
         + " \"443/tcp\": [{\"HostIp\": \"::\", \"HostPort\": 40443}, {\"HostIp\": \"0.0.0.0\", \"HostPort\": 40444}],"
-        + " \"53/udp\": [{\"HostIp\": \"198.51.100.9\", \"HostPort\": \"40053\"}]}";
+        + " \"53/udp\": [{\"HostIp\": \"127.0.0.9\", \"HostPort\": \"40053\"}]}";
     enqueue(json(200, "{\"instances\": " + instanceJson(7, "running", null).replace("\"ports\": null", "\"ports\": " + ports)
         + "}"));
     Instance i = vast.get("7");
-    assertThat(i.ports()).containsExactly(new PortMapping(80, "tcp", "192.0.2.7", 40080),
-        new PortMapping(443, "tcp", "192.0.2.7", 40444), new PortMapping(53, "udp", "198.51.100.9", 40053));
+    assertThat(i.ports()).containsExactly(new PortMapping(80, "tcp", "127.0.0.1", 40080),
+        new PortMapping(443, "tcp", "127.0.0.1", 40444), new PortMapping(53, "udp", "127.0.0.9", 40053));
     for (String shape : List.of("null", "{}")) {
       enqueue(json(200, "{\"instances\": " + instanceJson(7, "loading", null).replace("\"ports\": null", "\"ports\": " + shape)
           + "}"));
@@ -282,7 +282,7 @@ class VastInstancesFunctionalTest extends VastTestSupport {
     return "{\"id\": " + id + ", \"actual_status\": " + (actual == null ? "null" : "\"" + actual + "\"")
         + ", \"intended_status\": \"running\", \"cur_state\": \"running\", \"next_state\": \"running\""
         + ", \"label\": " + (label == null ? "null" : "\"" + label + "\"")
-        + ", \"public_ipaddr\": \"192.0.2." + id + "\\n\", \"ssh_host\": \"ssh1.vast.ai\", \"ssh_port\": 2" + id
+        + ", \"public_ipaddr\": \"127.0.0.1\\n\", \"ssh_host\": \"ssh1.vast.ai\", \"ssh_port\": 2" + id
         + ", \"ports\": null, \"gpu_name\": \"RTX 4090\", \"num_gpus\": 1, \"gpu_ram\": 24564, \"dph_total\": 0.3"
         + ", \"is_bid\": false, \"geolocation\": \"Texas, US\", \"start_date\": 1787207400.0}";
   }
