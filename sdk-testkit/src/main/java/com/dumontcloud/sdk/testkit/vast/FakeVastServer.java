@@ -53,6 +53,10 @@ import okhttp3.mockwebserver.SocketPolicy;
  * free when the instance was created (one per port mapping, kept for the instance's life). Nothing listens there
  * unless a test starts something, so health probes and SSH attempts of code under test never leave the machine.
  *
+ * <p><b>Labels.</b> The {@code label} is stored on the instance and returned by show and list, exactly as Vast
+ * does; {@link #outbid(long)} and the other driven transitions never touch it. Label writes longer than Vast's
+ * 1024 characters are refused.
+ *
  * <p>Use {@link #dispatcher()} to mount it on your own {@code MockWebServer}. Thread-safe.
  */
 public final class FakeVastServer implements AutoCloseable {
@@ -863,7 +867,12 @@ public final class FakeVastServer implements AutoCloseable {
     if (i == null) return noSuchInstance();
     Map<String, Object> req = (Map<String, Object>) normalize(json.parse(body));
     if (req.containsKey("label")) {
-      i.label = req.get("label") == null ? null : String.valueOf(req.get("label"));
+      String label = req.get("label") == null ? null : String.valueOf(req.get("label"));
+      if (label != null && label.length() > 1024) {
+        return json(400, Map.of("success", false, "error", "invalid_args", "msg",
+            "error 400/1782: Invalid args: label longer than 1024 characters"));
+      }
+      i.label = label;
       return json(200, Map.of("success", true, "msg", "label for " + id + " set to '" + i.label + "'."));
     }
     Object state = req.get("state");
