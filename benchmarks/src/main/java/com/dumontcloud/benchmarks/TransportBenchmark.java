@@ -58,7 +58,7 @@ public class TransportBenchmark {
       + "\"intended_status\": \"running\", \"cur_state\": \"running\", \"next_state\": \"running\", "
       + "\"gpu_name\": \"RTX 4090\", \"num_gpus\": 1, \"gpu_ram\": 24564, \"dph_total\": 0.3208333, "
       + "\"geolocation\": \"Texas, US\", \"host_id\": 187321, \"machine_id\": 31234, "
-      + "\"public_ipaddr\": \"198.51.100.17\", \"ssh_host\": \"ssh4.vast.ai\", \"ssh_port\": 34567, "
+      + "\"public_ipaddr\": \"127.0.0.1\", \"ssh_host\": \"127.0.0.1\", \"ssh_port\": 34567, "
       + "\"image_uuid\": \"vllm/vllm-openai:latest\", \"label\": \"dumont:owner=bench\", \"start_date\": 1787223600.5, "
       + "\"ports\": {\"8000/tcp\": [{\"HostIp\": \"0.0.0.0\", \"HostPort\": \"40123\"}], "
       + "\"22/tcp\": [{\"HostIp\": \"0.0.0.0\", \"HostPort\": \"40124\"}]}, \"status_msg\": \"success, running\"}}";

@@ -90,10 +90,33 @@ class FakeVastServerFunctionalTest {
     Instance running = vast.get(i.id());
     assertThat(running.state()).isEqualTo(InstanceState.RUNNING);
     assertThat(running.port(80)).isPresent();
-    assertThat(running.publicIp()).isEqualTo("203.0.113.10");
+    assertThat(running.publicIp()).isEqualTo("127.0.0.1");
+    assertThat(running.ports()).allSatisfy(p -> {
+      assertThat(p.hostIp()).isEqualTo("127.0.0.1");
+      assertThat(p.hostPort()).isBetween(1024, 65535);
+    });
+    assertThat(running.sshHost()).isEqualTo("127.0.0.1");
     assertThat(vast.searchOffers(OfferQuery.all())).extracting(Offer::id).doesNotContain(i.offerId());
     vast.terminate(i.id());
     assertThat(vast.searchOffers(OfferQuery.all())).extracting(Offer::id).contains(i.offerId());
+  }
+
+  @Test
+  void loopbackOnly_everyAddressIs127001_andEveryHostPortDistinct() {
+    Instance a = launch(cheapest(PricingModel.ON_DEMAND), "lo-a");
+    Instance b = launch(cheapest(PricingModel.ON_DEMAND), "lo-b");
+    fake.settle();
+    List<Integer> hostPorts = new java.util.ArrayList<>();
+    for (Instance i : List.of(vast.get(a.id()), vast.get(b.id()))) {
+      assertThat(i.state()).isEqualTo(InstanceState.RUNNING);
+      assertThat(i.publicIp()).isEqualTo("127.0.0.1");
+      assertThat(i.sshHost()).isEqualTo("127.0.0.1");
+      assertThat(i.ports()).isNotEmpty().allSatisfy(p -> assertThat(p.hostIp()).isEqualTo("127.0.0.1"));
+      i.ports().forEach(p -> hostPorts.add(p.hostPort()));
+      hostPorts.add(i.sshPort());
+    }
+    assertThat(hostPorts).doesNotHaveDuplicates().allSatisfy(p -> assertThat(p).isBetween(1, 65535));
+    assertThat(vast.get(a.id()).port(80)).isEqualTo(vast.get(a.id()).port(80)); // stable for the instance's life
   }
 
   @Test

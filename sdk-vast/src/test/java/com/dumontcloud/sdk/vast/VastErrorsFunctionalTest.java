@@ -169,13 +169,13 @@ class VastErrorsFunctionalTest extends VastTestSupport {
 
   @Test
   void launch_malformedCreateAnswer_isResolvedByLabelThenReported() {
-    enqueue(json(200, EMPTY_LIST), json(200, "{\"success\": true}"), json(200, EMPTY_LIST), json(200, EMPTY_LIST),
-        json(200, EMPTY_LIST));
+    enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), json(200, "{\"success\": true}"), json(200, EMPTY_LIST),
+        json(200, EMPTY_LIST), json(200, EMPTY_LIST));
     assertThatThrownBy(() -> vast.launch(launchRequest())).isInstanceOfSatisfying(ProviderProtocolException.class, p -> {
       assertThat(p.operation()).isEqualTo("launch");
       assertThat(p.getMessage()).contains("new_contract");
     });
-    assertThat(server.getRequestCount()).isEqualTo(5);
+    assertThat(server.getRequestCount()).isEqualTo(6);
   }
 
   @Test

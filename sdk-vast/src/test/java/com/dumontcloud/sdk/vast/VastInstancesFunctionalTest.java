@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.dumontcloud.sdk.exception.AuthenticationException;
 import com.dumontcloud.sdk.exception.NotFoundException;
 import com.dumontcloud.sdk.exception.ProviderProtocolException;
+import com.dumontcloud.sdk.exception.RateLimitedException;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;
 import com.dumontcloud.sdk.model.Labels;
@@ -154,12 +155,12 @@ class VastInstancesFunctionalTest extends VastTestSupport {
   void get_portShapes_nullEmptyNullBindingNumericHostPortAndIpv6Only() {
     String ports = "{\"22/tcp\": null, \"80/tcp\": [{\"HostIp\": \"::\", \"HostPort\": \"40080\"}],"
         + " \"443/tcp\": [{\"HostIp\": \"::\", \"HostPort\": 40443}, {\"HostIp\": \"0.0.0.0\", \"HostPort\": 40444}],"
-        + " \"53/udp\": [{\"HostIp\": \"198.51.100.9\", \"HostPort\": \"40053\"}]}";
+        + " \"53/udp\": [{\"HostIp\": \"127.0.0.9\", \"HostPort\": \"40053\"}]}";
     enqueue(json(200, "{\"instances\": " + instanceJson(7, "running", null).replace("\"ports\": null", "\"ports\": " + ports)
         + "}"));
     Instance i = vast.get("7");
-    assertThat(i.ports()).containsExactly(new PortMapping(80, "tcp", "192.0.2.7", 40080),
-        new PortMapping(443, "tcp", "192.0.2.7", 40444), new PortMapping(53, "udp", "198.51.100.9", 40053));
+    assertThat(i.ports()).containsExactly(new PortMapping(80, "tcp", "127.0.0.1", 40080),
+        new PortMapping(443, "tcp", "127.0.0.1", 40444), new PortMapping(53, "udp", "127.0.0.9", 40053));
     for (String shape : List.of("null", "{}")) {
       enqueue(json(200, "{\"instances\": " + instanceJson(7, "loading", null).replace("\"ports\": null", "\"ports\": " + shape)
           + "}"));
@@ -198,19 +199,94 @@ class VastInstancesFunctionalTest extends VastTestSupport {
     assertThat(server.getRequestCount()).isZero();
   }
 
+  private static final String STOPPED = ";dumont-stopped=client";
+
+  /** A show answer: the instance in the given states with the given raw Vast label. */
+  private static okhttp3.mockwebserver.MockResponse shown(long id, String actual, String intended, boolean bid,
+      String label) {
+    String i = instanceJson(id, actual, label).replace("\"intended_status\": \"running\", \"cur_state\": \"running\", "
+        + "\"next_state\": \"running\"", "\"intended_status\": \"" + intended + "\", \"cur_state\": \"" + intended
+        + "\", \"next_state\": \"" + intended + "\"").replace("\"is_bid\": false", "\"is_bid\": " + bid);
+    return json(200, "{\"instances\": " + i + "}");
+  }
+
   @Test
-  void stopAndStart_sendStateBodies() {
-    enqueue(jsonResponse("success_true.json"), jsonResponse("success_true.json"));
+  void stop_marksTheLabelFirst_thenStops() {
+    enqueue(shown(41234501, "running", "running", true, "dumont-key=k;team=ml"), jsonResponse("label_success.json"),
+        jsonResponse("success_true.json"));
     vast.stop("41234501");
-    vast.start("41234501");
+    assertSent("GET", "/api/v0/instances/41234501/", null);
+    assertSent("PUT", "/api/v0/instances/41234501/", "{\"label\":\"dumont-key=k;team=ml" + STOPPED + "\"}");
     assertSent("PUT", "/api/v0/instances/41234501/", "{\"state\":\"stopped\"}");
+  }
+
+  @Test
+  void stop_foreignOrMissingLabel_getsTheMarkerToo_andAMarkedOneIsNotRewritten() {
+    enqueue(shown(1, "running", "running", true, null), jsonResponse("label_success.json"),
+        jsonResponse("success_true.json"));
+    vast.stop("1");
+    take();
+    assertSent("PUT", "/api/v0/instances/1/", "{\"label\":\"dumont-stopped=client\"}");
+    take();
+    enqueue(shown(2, "stopped", "stopped", true, "hand made" + STOPPED), jsonResponse("success_true.json"));
+    vast.stop("2");
+    take();
+    assertSent("PUT", "/api/v0/instances/2/", "{\"state\":\"stopped\"}");
+    assertThat(server.getRequestCount()).isEqualTo(5);
+  }
+
+  @Test
+  void stop_markerCannotBeWritten_nothingIsStopped() {
+    enqueue(shown(41234501, "running", "running", true, "dumont-key=k"),
+        json(429, "{\"detail\": \"API requests too frequent endpoint threshold=1.0\"}"));
+    assertThatThrownBy(() -> vast.stop("41234501")).isInstanceOf(RateLimitedException.class);
+    take();
+    assertThat(parseObject(take().getBody().readUtf8())).containsOnlyKeys("label");
+    assertThat(server.getRequestCount()).isEqualTo(2); // no {"state": "stopped"}
+  }
+
+  @Test
+  void stop_missingInstance_isNotFound() {
+    enqueue(json(200, "{\"instances\": null}"));
+    assertThatThrownBy(() -> vast.stop("41234501")).isInstanceOf(NotFoundException.class);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void start_startsThenRemovesTheMarker() {
+    enqueue(shown(41234501, "stopped", "stopped", true, "dumont-key=k;team=ml" + STOPPED),
+        jsonResponse("success_true.json"), jsonResponse("label_success.json"));
+    vast.start("41234501");
+    assertSent("GET", "/api/v0/instances/41234501/", null);
     assertSent("PUT", "/api/v0/instances/41234501/", "{\"state\":\"running\"}");
+    assertSent("PUT", "/api/v0/instances/41234501/", "{\"label\":\"dumont-key=k;team=ml\"}");
+  }
+
+  @Test
+  void start_withoutMarker_onlyStarts_andAFailedStartKeepsTheMarker() {
+    enqueue(shown(1, "stopped", "stopped", false, "dumont-key=k"), jsonResponse("success_true.json"));
+    vast.start("1");
+    take();
+    assertSent("PUT", "/api/v0/instances/1/", "{\"state\":\"running\"}");
+    enqueue(shown(2, "stopped", "stopped", true, "dumont-key=k" + STOPPED),
+        json(200, "{\"success\": false, \"error\": \"invalid_args\", \"msg\": \"cannot start\"}"));
+    assertThatThrownBy(() -> vast.start("2")).hasMessageContaining("cannot start");
+    assertThat(server.getRequestCount()).isEqualTo(4); // no label write after the failed start
+  }
+
+  @Test
+  void start_markerRemovalFails_theStartStillCounts() {
+    enqueue(shown(1, "stopped", "stopped", true, "dumont-key=k" + STOPPED), jsonResponse("success_true.json"),
+        json(502, "<html>Bad Gateway</html>"));
+    vast.start("1");
+    assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
   @Test
   void start_resourcesUnavailable_isQueuedNotAnError() {
-    enqueue(json(200, "{\"success\": false, \"error\": \"resources_unavailable\", \"msg\": \"Required resources are "
-        + "currently unavailable on this machine; state change queued.\"}"), jsonResponse("instance_show_start_queued.json"));
+    enqueue(shown(41234599, "stopped", "stopped", false, "sdk-it-q"), json(200, "{\"success\": false, \"error\": "
+        + "\"resources_unavailable\", \"msg\": \"Required resources are currently unavailable on this machine; state "
+        + "change queued.\"}"), jsonResponse("instance_show_start_queued.json"));
     vast.start("41234599");
     Instance i = vast.get("41234599");
     assertThat(i.state()).isEqualTo(InstanceState.STARTING);
@@ -219,22 +295,45 @@ class VastInstancesFunctionalTest extends VastTestSupport {
 
   @Test
   void start_otherSuccessFalse_isAnError() {
-    enqueue(json(200, "{\"success\": false, \"error\": \"invalid_args\", \"msg\": \"cannot start\"}"));
+    enqueue(shown(41234599, "stopped", "stopped", false, null),
+        json(200, "{\"success\": false, \"error\": \"invalid_args\", \"msg\": \"cannot start\"}"));
     assertThatThrownBy(() -> vast.start("41234599")).hasMessageContaining("cannot start");
   }
 
   @Test
-  void stop_bidInstance_theClientsOwnStopIsNotAnInterruption() {
-    enqueue(jsonResponse("success_true.json"), jsonResponse("instance_show_bid_outbid.json"));
-    vast.stop("41234577");
-    assertThat(vast.get("41234577").state()).isEqualTo(InstanceState.STOPPED);
+  void get_stoppedBidInstance_markerSaysStopped_noMarkerSaysOutbid_inAnyClient() {
+    String outbid = fixture("instance_show_bid_outbid.json");
+    String marked = outbid.replace("\"label\": \"sdk-it-g7-spot\"", "\"label\": \"sdk-it-g7-spot" + STOPPED + "\"");
+    assertThat(marked).isNotEqualTo(outbid);
+    enqueue(json(200, marked), json(200, outbid));
+    try (com.dumontcloud.sdk.Dumont other = client(s -> s.apiKey(com.dumontcloud.sdk.Secret.of(KEY)))) {
+      Instance stopped = other.provider("vast").get("41234577");
+      assertThat(stopped.state()).isEqualTo(InstanceState.STOPPED);
+      assertThat(stopped.labels()).isEqualTo(Map.of("label", "sdk-it-g7-spot"));
+      assertThat(other.provider("vast").get("41234577").state()).isEqualTo(InstanceState.INTERRUPTED);
+    }
   }
 
   @Test
   void setLabels_sendsEncodedLabel() {
-    enqueue(jsonResponse("label_success.json"));
+    enqueue(shown(41234501, "running", "running", false, "sdk-it-a1"), jsonResponse("label_success.json"));
     vast.setLabels("41234501", Map.of("team", "ml;ops", Labels.KEY, "abc", "a=b", "c"));
+    assertSent("GET", "/api/v0/instances/41234501/", null);
     assertSent("PUT", "/api/v0/instances/41234501/", "{\"label\":\"dumont-key=abc;a%3Db=c;team=ml%3Bops\"}");
+  }
+
+  @Test
+  void setLabels_keepsTheMarkerWhileStopped_dropsAStaleOneWhenRunning() {
+    enqueue(shown(1, "stopped", "stopped", true, "dumont-key=a" + STOPPED), jsonResponse("label_success.json"));
+    vast.setLabels("1", Map.of(Labels.KEY, "a", Labels.REPLICA, "r0"));
+    take();
+    assertSent("PUT", "/api/v0/instances/1/", "{\"label\":\"dumont-key=a;dumont-replica=r0" + STOPPED + "\"}");
+    enqueue(shown(2, "running", "running", true, "dumont-key=b" + STOPPED), jsonResponse("label_success.json"));
+    vast.setLabels("2", Map.of(Labels.KEY, "b"));
+    take();
+    assertSent("PUT", "/api/v0/instances/2/", "{\"label\":\"dumont-key=b\"}");
+    assertThatThrownBy(() -> vast.setLabels("3", Map.of("dumont-stopped", "client")))
+        .isInstanceOf(com.dumontcloud.sdk.exception.InvalidSpecException.class);
   }
 
   @Test
@@ -282,7 +381,7 @@ class VastInstancesFunctionalTest extends VastTestSupport {
     return "{\"id\": " + id + ", \"actual_status\": " + (actual == null ? "null" : "\"" + actual + "\"")
         + ", \"intended_status\": \"running\", \"cur_state\": \"running\", \"next_state\": \"running\""
         + ", \"label\": " + (label == null ? "null" : "\"" + label + "\"")
-        + ", \"public_ipaddr\": \"192.0.2." + id + "\\n\", \"ssh_host\": \"ssh1.vast.ai\", \"ssh_port\": 2" + id
+        + ", \"public_ipaddr\": \"127.0.0.1\\n\", \"ssh_host\": \"ssh1.vast.ai\", \"ssh_port\": 2" + id
         + ", \"ports\": null, \"gpu_name\": \"RTX 4090\", \"num_gpus\": 1, \"gpu_ram\": 24564, \"dph_total\": 0.3"
         + ", \"is_bid\": false, \"geolocation\": \"Texas, US\", \"start_date\": 1787207400.0}";
   }

@@ -53,6 +53,8 @@ class VastLaunchFunctionalTest extends VastTestSupport {
     return new ProviderLaunchRequest(offer, VLLM, labels, key, pricing, bid, 40);
   }
 
+  private static final String STOPPED = ";dumont-stopped=client";
+
   private static String labelQuery(String label) {
     String filters = "{\"label\":{\"eq\":\"" + label + "\"}}";
     return "/api/v1/instances/?limit=25&select_filters="
@@ -61,11 +63,12 @@ class VastLaunchFunctionalTest extends VastTestSupport {
 
   @Test
   void launch_onDemand_checksLabelThenPutsAskThenShows() {
-    enqueue(json(200, EMPTY_LIST), jsonResponse("instance_create_success_minimal.json"),
+    enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), jsonResponse("instance_create_success_minimal.json"),
         jsonResponse("instance_show_loading.json"));
     Instance i = vast.launch(request(offer("25111432", PricingModel.ON_DEMAND, 0.18), "k1", PricingModel.ON_DEMAND, null));
 
     assertSent("GET", labelQuery("dumont-key=k1;dumont-template=qwen"), null);
+    assertSent("GET", labelQuery("dumont-key=k1;dumont-template=qwen" + STOPPED), null); // launched, then stopped?
     assertSent("PUT", "/api/v0/asks/25111432/", "{\"client_id\":\"me\",\"image\":\"vllm/vllm-openai:v0.6.3\","
         + "\"env\":{\"HF_HOME\":\"/workspace/hf\",\"-p 8000:8000\":\"1\"},\"disk\":40.0,"
         + "\"label\":\"dumont-key=k1;dumont-template=qwen\",\"runtype\":\"args\","
@@ -78,9 +81,10 @@ class VastLaunchFunctionalTest extends VastTestSupport {
 
   @Test
   void launch_spot_sendsTheBidAsPriceAndNoCancelUnavail() {
-    enqueue(json(200, EMPTY_LIST), jsonResponse("instance_create_success_minimal.json"),
+    enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), jsonResponse("instance_create_success_minimal.json"),
         jsonResponse("instance_show_running.json"));
     vast.launch(request(offer("25111432", PricingModel.SPOT, 0.18), "k2", PricingModel.SPOT, Money.usd(0.21)));
+    take();
     take();
     Map<String, Object> body = parseObject(take().getBody().readUtf8());
     assertThat(body).containsEntry("price", 0.21).doesNotContainKey("cancel_unavail");
@@ -88,15 +92,16 @@ class VastLaunchFunctionalTest extends VastTestSupport {
 
   @Test
   void launch_spotWithoutBid_usesTheOffersMinBid_andWithNeitherFailsBeforeSending() {
-    enqueue(json(200, EMPTY_LIST), jsonResponse("instance_create_success_minimal.json"),
+    enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), jsonResponse("instance_create_success_minimal.json"),
         jsonResponse("instance_show_running.json"));
     vast.launch(request(offer("1", PricingModel.SPOT, 0.18), "k3", PricingModel.SPOT, null));
+    take();
     take();
     assertThat(parseObject(take().getBody().readUtf8())).containsEntry("price", 0.18);
     take();
     assertThatThrownBy(() -> vast.launch(request(offer("1", PricingModel.SPOT, null), "k4", PricingModel.SPOT, null)))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("bid");
-    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(server.getRequestCount()).isEqualTo(4);
   }
 
   @Test
@@ -105,10 +110,11 @@ class VastLaunchFunctionalTest extends VastTestSupport {
         0, 0, null, null, Map.of("runtype", "ssh_direc ssh_proxy", "onstart", "env >> /etc/environment",
             "vast_template_hash_id", "661d064bbda1f2a133816b6d55da07c3", "ports", List.of(22.0, 8080.0)),
         Map.of(), List.of());
-    enqueue(json(200, EMPTY_LIST), jsonResponse("instance_create_success_minimal.json"),
+    enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), jsonResponse("instance_create_success_minimal.json"),
         jsonResponse("instance_show_running.json"));
     vast.launch(new ProviderLaunchRequest(offer("5", PricingModel.ON_DEMAND, null), t, Map.of(Labels.KEY, "k5"), "k5",
         PricingModel.ON_DEMAND, null, 20));
+    take();
     take();
     Map<String, Object> body = parseObject(take().getBody().readUtf8());
     assertThat(body).containsEntry("runtype", "ssh_direc ssh_proxy").containsEntry("onstart", "env >> /etc/environment")
@@ -120,7 +126,7 @@ class VastLaunchFunctionalTest extends VastTestSupport {
   void launch_offerGone_inEveryShape_throwsCapacityUnavailable() {
     for (String[] c : new String[][] {{"404", "error_create_404_no_such_ask.json"},
         {"410", "error_create_410_no_longer_available.json"}}) {
-      enqueue(json(200, EMPTY_LIST), json(Integer.parseInt(c[0]), fixture(c[1])), json(200, EMPTY_LIST));
+      enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), json(Integer.parseInt(c[0]), fixture(c[1])), json(200, EMPTY_LIST));
       assertThatThrownBy(() -> vast.launch(request(offer("1234567", PricingModel.ON_DEMAND, null), "k-" + c[0],
           PricingModel.ON_DEMAND, null)))
           .as(c[1])
@@ -131,20 +137,21 @@ class VastLaunchFunctionalTest extends VastTestSupport {
           });
       take();
       take();
+      take();
       assertSent("GET", labelQuery("dumont-key=k-" + c[0] + ";dumont-template=qwen"), null); // not our own rental?
     }
   }
 
   @Test
   void launch_otherErrors_mapToTheirTypes() {
-    enqueue(json(200, EMPTY_LIST), json(403, fixture("error_create_403_not_your_offer.json")));
+    enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), json(403, fixture("error_create_403_not_your_offer.json")));
     assertThatThrownBy(() -> vast.launch(request(offer("1234567", PricingModel.ON_DEMAND, null), "k6",
         PricingModel.ON_DEMAND, null))).isInstanceOf(PermissionDeniedException.class);
-    enqueue(json(200, EMPTY_LIST), json(400, fixture("error_create_400_invalid_args.json")));
+    enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), json(400, fixture("error_create_400_invalid_args.json")));
     assertThatThrownBy(() -> vast.launch(request(offer("1234567", PricingModel.ON_DEMAND, null), "k7",
         PricingModel.ON_DEMAND, null))).isInstanceOfSatisfying(InvalidRequestException.class,
             e -> assertThat(e.errorCode()).isEqualTo("invalid_args"));
-    enqueue(json(200, EMPTY_LIST), json(200, "{\"success\": false, \"error\": \"invalid_price\", \"msg\": \"bad\"}"));
+    enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), json(200, "{\"success\": false, \"error\": \"invalid_price\", \"msg\": \"bad\"}"));
     assertThatThrownBy(() -> vast.launch(request(offer("1", PricingModel.ON_DEMAND, null), "k8",
         PricingModel.ON_DEMAND, null))).isInstanceOfSatisfying(InvalidRequestException.class,
             e -> assertThat(e.statusCode()).isEqualTo(200));
@@ -153,7 +160,7 @@ class VastLaunchFunctionalTest extends VastTestSupport {
   @Test
   void launch_bidRejectedButCreated_destroysTheStoppedInstanceAndReports() {
     for (int status : new int[] {200, 400}) {
-      enqueue(json(200, EMPTY_LIST), json(status, fixture("instance_create_bid_rejected_but_created.json")),
+      enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), json(status, fixture("instance_create_bid_rejected_but_created.json")),
           jsonResponse("destroy_success.json"));
       int before = server.getRequestCount();
       assertThatThrownBy(() -> vast.launch(request(offer("24998114", PricingModel.SPOT, 0.2), "kb" + status,
@@ -162,7 +169,8 @@ class VastLaunchFunctionalTest extends VastTestSupport {
             assertThat(e.errorCode()).isEqualTo("bid_too_low");
             assertThat(e.getMessage()).contains("41234612").contains("was destroyed");
           });
-      assertThat(server.getRequestCount() - before).isEqualTo(3);
+      assertThat(server.getRequestCount() - before).isEqualTo(4);
+      take();
       take();
       assertSent("PUT", "/api/v0/asks/24998114/", null);
       assertSent("DELETE", "/api/v0/instances/41234612/", "{}");
@@ -171,7 +179,7 @@ class VastLaunchFunctionalTest extends VastTestSupport {
 
   @Test
   void launch_bidRejectedAndDestroyFails_namesTheSurvivingInstance() {
-    enqueue(json(200, EMPTY_LIST), json(200, fixture("instance_create_bid_rejected_but_created.json")),
+    enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), json(200, fixture("instance_create_bid_rejected_but_created.json")),
         json(403, "{\"success\": false, \"error\": \"forbidden\", \"msg\": \"scoped key cannot destroy\"}"));
     assertThatThrownBy(() -> vast.launch(request(offer("24998114", PricingModel.SPOT, 0.2), "kc", PricingModel.SPOT,
         Money.usd(0.05))))
@@ -192,6 +200,19 @@ class VastLaunchFunctionalTest extends VastTestSupport {
   }
 
   @Test
+  void launch_instanceWithTheLabelWasStoppedBySdk_adoptedWithoutRenting() {
+    String label = "dumont-key=k10;dumont-template=qwen";
+    enqueue(json(200, EMPTY_LIST), json(200, "{\"instances\": [" + VastInstancesFunctionalTest.instanceJson(78, "stopped",
+        label + STOPPED) + "], \"next_token\": null}"));
+    Instance i = vast.launch(request(offer("1", PricingModel.ON_DEMAND, null), "k10", PricingModel.ON_DEMAND, null));
+    assertThat(i.id()).isEqualTo("78");
+    assertThat(i.labels()).containsEntry(Labels.KEY, "k10").doesNotContainKey("dumont-stopped");
+    assertSent("GET", labelQuery(label), null);
+    assertSent("GET", labelQuery(label + STOPPED), null);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void launch_nonVastOfferOrOversizedLabels_failBeforeSending() {
     Offer sim = Offer.builder().providerId("sim").id("sim-offer-1").pricePerHour(Money.usd(1)).build();
     assertThatThrownBy(() -> vast.launch(request(sim, "k", PricingModel.ON_DEMAND, null)))
@@ -206,7 +227,7 @@ class VastLaunchFunctionalTest extends VastTestSupport {
 
   @Test
   void launch_recordedCreateAnswer_isRead() {
-    enqueue(json(200, EMPTY_LIST), json(200, sharedFixture("instance_create_success.json")),
+    enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), json(200, sharedFixture("instance_create_success.json")),
         jsonResponse("instance_show_running.json"));
     assertThat(vast.launch(request(offer("1", PricingModel.ON_DEMAND, null), "kr", PricingModel.ON_DEMAND, null)).id())
         .isEqualTo("41234501");
@@ -285,7 +306,8 @@ class VastLaunchFunctionalTest extends VastTestSupport {
       assertThatThrownBy(() -> d.provider("vast").launch(request(offer(Long.toString(offerId), PricingModel.ON_DEMAND,
           null), "gw-key", PricingModel.ON_DEMAND, null))).isInstanceOf(ProviderServerException.class);
       assertThat(fake.calls("PUT", "/api/v0/asks/")).hasSize(1);
-      assertThat(fake.calls("GET", "/api/v1/instances/")).hasSize(4); // the pre-check and three settle re-checks
+      // the pre-check (exact label, then with the stop marker) and three settle re-checks
+      assertThat(fake.calls("GET", "/api/v1/instances/")).hasSize(5);
       assertThat(fake.instanceIds()).isEmpty();
     }
   }

@@ -38,7 +38,7 @@ public final class FakeVastOffer {
   private double inetUp = 900;
   private double inetDown = 1500;
   private double cudaMaxGood = 12.8;
-  private String publicIp = "203.0.113.10";
+  private String publicIp = FakeVastServer.LOOPBACK;
   private final Map<String, Object> extra = new LinkedHashMap<>();
 
   private FakeVastOffer() {}
@@ -72,6 +72,10 @@ public final class FakeVastOffer {
   public FakeVastOffer cpuRamMb(int v) { cpuRamMb = v; return this; }
   public FakeVastOffer inet(double upMbps, double downMbps) { inetUp = upMbps; inetDown = downMbps; return this; }
   public FakeVastOffer cudaMaxGood(double v) { cudaMaxGood = v; return this; }
+  /**
+   * The host address instances on this offer report as {@code public_ipaddr}; {@code 127.0.0.1} by default. Keep it
+   * a loopback address: code under test (health probes, SSH) connects to it.
+   */
   public FakeVastOffer publicIp(String v) { publicIp = v; return this; }
   /** Any other raw field. */
   public FakeVastOffer set(String field, Object value) { extra.put(field, value); return this; }

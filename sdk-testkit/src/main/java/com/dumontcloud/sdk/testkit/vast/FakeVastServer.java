@@ -3,6 +3,8 @@ package com.dumontcloud.sdk.testkit.vast;
 import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -12,6 +14,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +48,15 @@ import okhttp3.mockwebserver.SocketPolicy;
  * }
  * }</pre>
  *
+ * <p><b>Loopback only.</b> Every address the fake hands out is {@code 127.0.0.1} ({@code public_ipaddr},
+ * {@code ssh_host}, the {@code HostIp} of port bindings), and every host port is a distinct loopback port that was
+ * free when the instance was created (one per port mapping, kept for the instance's life). Nothing listens there
+ * unless a test starts something, so health probes and SSH attempts of code under test never leave the machine.
+ *
+ * <p><b>Labels.</b> The {@code label} is stored on the instance and returned by show and list, exactly as Vast
+ * does; {@link #outbid(long)} and the other driven transitions never touch it. Label writes longer than Vast's
+ * 1024 characters are refused.
+ *
  * <p>Use {@link #dispatcher()} to mount it on your own {@code MockWebServer}. Thread-safe.
  */
 public final class FakeVastServer implements AutoCloseable {
@@ -58,6 +70,9 @@ public final class FakeVastServer implements AutoCloseable {
   private static final Pattern BID = Pattern.compile("/api/v0/instances/bid_price/(\\d+)/");
   private static final Pattern LOGS = Pattern.compile("/api/v0/instances/request_logs/(\\d+)/");
   private static final Pattern LOG_FILE = Pattern.compile("/fake-logs/([A-Za-z0-9-]+)\\.log");
+  private static final Pattern PORT_REQUEST = Pattern.compile("-p\\s+(\\d+):(\\d+)");
+  /** The only address the fake hands out. */
+  static final String LOOPBACK = "127.0.0.1";
   private static final Set<String> V1_FILTERABLE = Set.of("label", "id", "actual_status", "gpu_name", "verification",
       "intended_status", "machine_id");
 
@@ -81,6 +96,7 @@ public final class FakeVastServer implements AutoCloseable {
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Integer> logPolls = new HashMap<>();
   private final Map<Long, String> logs = new HashMap<>();
+  private final Set<Integer> portsHandedOut = new HashSet<>();
   private final Dispatcher dispatcher = new Dispatcher() {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -467,6 +483,20 @@ public final class FakeVastServer implements AutoCloseable {
     return calls().stream().filter(c -> c.method().equals(method) && c.path().startsWith(pathPrefix)).toList();
   }
 
+  /** A loopback port that is free right now and that this fake has not handed out before (nothing listens on it). */
+  private int freeLoopbackPort() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port;
+      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = probe.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException("the fake Vast server found no free loopback port", e);
+      }
+      if (portsHandedOut.add(port)) return port;
+    }
+    throw new IllegalStateException("the fake Vast server found no loopback port it had not handed out already");
+  }
+
   private FakeInstance instance(long id) {
     FakeInstance i = instances.get(id);
     if (i == null) throw new IllegalArgumentException("no fake Vast instance " + id);
@@ -712,7 +742,8 @@ public final class FakeVastServer implements AutoCloseable {
           "error 400/3467: Invalid args: an image or a template_hash_id is required", "ask_id", askId));
     }
     Double price = req.get("price") instanceof Number n ? n.doubleValue() : null;
-    FakeInstance i = new FakeInstance(nextInstanceId++, askId, offer, req, price, clock.instant().toEpochMilli() / 1000.0);
+    FakeInstance i = new FakeInstance(nextInstanceId++, askId, offer, req, price, clock.instant().toEpochMilli() / 1000.0,
+        this::freeLoopbackPort);
     instances.put(i.id, i);
     offer.put("rented", true);
     offer.put("rentable", false);
@@ -836,7 +867,12 @@ public final class FakeVastServer implements AutoCloseable {
     if (i == null) return noSuchInstance();
     Map<String, Object> req = (Map<String, Object>) normalize(json.parse(body));
     if (req.containsKey("label")) {
-      i.label = req.get("label") == null ? null : String.valueOf(req.get("label"));
+      String label = req.get("label") == null ? null : String.valueOf(req.get("label"));
+      if (label != null && label.length() > 1024) {
+        return json(400, Map.of("success", false, "error", "invalid_args", "msg",
+            "error 400/1782: Invalid args: label longer than 1024 characters"));
+      }
+      i.label = label;
       return json(200, Map.of("success", true, "msg", "label for " + id + " set to '" + i.label + "'."));
     }
     Object state = req.get("state");
@@ -1027,8 +1063,13 @@ public final class FakeVastServer implements AutoCloseable {
     String statusMsg;
     boolean outbid;
     final Deque<String> pending = new ArrayDeque<>();
+    /** Loopback host ports: the proxy ssh port, the host management port, then one per container port. */
+    final int sshPort;
+    final int machineDirSshPort;
+    final Map<String, Integer> hostPorts = new LinkedHashMap<>();
 
-    FakeInstance(long id, long askId, Map<String, Object> offer, Map<String, Object> request, Double bid, double startDate) {
+    FakeInstance(long id, long askId, Map<String, Object> offer, Map<String, Object> request, Double bid, double startDate,
+        java.util.function.IntSupplier loopbackPorts) {
       this.id = id;
       this.askId = askId;
       this.offer = new LinkedHashMap<>(offer);
@@ -1038,8 +1079,24 @@ public final class FakeVastServer implements AutoCloseable {
       this.startDate = startDate;
       this.label = request.get("label") == null ? null : String.valueOf(request.get("label"));
       this.actual = null;
+      this.sshPort = loopbackPorts.getAsInt();
+      this.machineDirSshPort = loopbackPorts.getAsInt();
+      if (runtype().contains("ssh")) hostPorts.put("22/tcp", loopbackPorts.getAsInt());
+      for (Long p : containerPorts()) hostPorts.putIfAbsent(p + "/tcp", loopbackPorts.getAsInt());
       pending.add("loading");
       pending.add("running");
+    }
+
+    /** Container ports the create asked for ({@code "-p 8000:8000": "1"} keys of {@code env}). */
+    private List<Long> containerPorts() {
+      List<Long> ports = new ArrayList<>();
+      if (request.get("env") instanceof Map<?, ?> env) {
+        for (Object k : env.keySet()) {
+          Matcher m = PORT_REQUEST.matcher(String.valueOf(k));
+          if (m.find()) ports.add(Long.parseLong(m.group(2)));
+        }
+      }
+      return ports;
     }
 
     void step() {
@@ -1075,31 +1132,23 @@ public final class FakeVastServer implements AutoCloseable {
       o.put("image_args", request.getOrDefault("args", List.of()));
       o.put("image_runtype", runtype());
       List<Object> extraEnv = new ArrayList<>();
-      List<Long> ports = new ArrayList<>();
       if (request.get("env") instanceof Map<?, ?> env) {
         for (Map.Entry<?, ?> e : env.entrySet()) {
           extraEnv.add(List.of(String.valueOf(e.getKey()), String.valueOf(e.getValue())));
-          Matcher m = Pattern.compile("-p\\s+(\\d+):(\\d+)").matcher(String.valueOf(e.getKey()));
-          if (m.find()) ports.add(Long.parseLong(m.group(2)));
         }
       }
       o.put("extra_env", extraEnv);
       o.put("onstart", request.get("onstart"));
       Object ip = offer.get("public_ipaddr");
       o.put("public_ipaddr", ip == null ? null : ip + "\n");
-      o.put("local_ipaddrs", "10.0.0.2 172.17.0.1 \n");
-      long sshPort = 30_000 + (id % 1000) * 10;
-      o.put("ssh_host", "ssh" + (id % 9 + 1) + ".vast.ai");
+      o.put("local_ipaddrs", "127.0.0.1 \n");
+      o.put("ssh_host", LOOPBACK); // Vast's proxy host (sshN.vast.ai) would be off the machine
       o.put("ssh_idx", Long.toString(id % 9 + 1));
-      o.put("ssh_port", sshPort);
-      o.put("machine_dir_ssh_port", sshPort + 5);
+      o.put("ssh_port", (long) sshPort);
+      o.put("machine_dir_ssh_port", (long) machineDirSshPort);
       if ("running".equals(actual)) {
         Map<String, Object> pm = new LinkedHashMap<>();
-        long hp = sshPort + 1;
-        if (runtype().contains("ssh")) pm.put("22/tcp", bindings(sshPort + 1));
-        for (Long p : ports) {
-          pm.put(p + "/tcp", bindings(++hp));
-        }
+        hostPorts.forEach((k, hp) -> pm.put(k, bindings(hp)));
         o.put("ports", pm);
       } else {
         o.put("ports", actual == null ? null : Map.of());

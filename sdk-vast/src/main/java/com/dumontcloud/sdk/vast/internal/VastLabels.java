@@ -14,14 +14,51 @@ import java.util.TreeMap;
  * {@code %}, {@code ;} and {@code =} percent-encoded. The encoding is deterministic, so the same launch always
  * produces the same label and an ambiguous launch can be resolved by listing instances with exactly that label.
  * A label the SDK did not write (e.g. set in the Vast console) decodes to {@code {"label": <text>}}.
+ *
+ * <p><b>The stop marker.</b> Vast shows a stop the user asked for and an outbid interruptible instance the same
+ * way (all three states {@code stopped}). Before the SDK stops an instance it appends {@link #STOP_MARKER}
+ * ({@code ;dumont-stopped=client}) to the instance's Vast label, and it removes it again when it starts the
+ * instance; Vast leaves the label alone when it stops an outbid instance. The state table reads the marker from
+ * the label Vast returns, so any process (a restarted host application, another client on the account) tells
+ * the two apart. The marker is always the last segment, never part of {@link #decode} (it is provider state,
+ * not a user label), and never written by {@link #encode}.
  */
 final class VastLabels {
   /** Key under which a label the SDK did not write is exposed. */
   static final String RAW_LABEL = "label";
   /** Vast validates labels up to 256 characters on create. */
   static final int MAX_LENGTH = 256;
+  /** Vast's label endpoint accepts up to 1024 characters (the stop marker may go past {@link #MAX_LENGTH}). */
+  static final int MAX_LENGTH_LABEL_ENDPOINT = 1024;
+  /** Reserved label key of the stop marker. */
+  static final String STOPPED_KEY = "dumont-stopped";
+  /** The stop marker: the SDK asked Vast to stop this instance (and has not started it since). */
+  static final String STOP_MARKER = STOPPED_KEY + "=client";
+  private static final String STOP_SUFFIX = ";" + STOP_MARKER;
 
   private VastLabels() {}
+
+  /** Whether a raw Vast label carries the stop marker. */
+  static boolean hasStopMarker(String label) {
+    if (label == null) return false;
+    String s = label.strip();
+    return s.equals(STOP_MARKER) || s.endsWith(STOP_SUFFIX);
+  }
+
+  /** {@code label} with the stop marker appended (unchanged when it already has it). */
+  static String withStopMarker(String label) {
+    if (hasStopMarker(label)) return label.strip();
+    String base = label == null ? "" : label.strip();
+    return base.isEmpty() ? STOP_MARKER : base + STOP_SUFFIX;
+  }
+
+  /** {@code label} without the stop marker ({@code ""} when nothing else was there). */
+  static String withoutStopMarker(String label) {
+    if (label == null) return "";
+    String s = label.strip();
+    if (s.equals(STOP_MARKER)) return "";
+    return s.endsWith(STOP_SUFFIX) ? s.substring(0, s.length() - STOP_SUFFIX.length()) : s;
+  }
 
   static String encode(Map<String, String> labels) {
     Map<String, String> sorted = new TreeMap<>(labels);
@@ -30,6 +67,10 @@ final class VastLabels {
     if (key != null) parts.add(escape(Labels.KEY) + "=" + escape(key));
     sorted.forEach((k, v) -> {
       if (k == null || k.isBlank()) throw new InvalidSpecException("label keys must not be blank: " + labels.keySet());
+      if (k.equals(STOPPED_KEY)) {
+        throw new InvalidSpecException("label key '" + STOPPED_KEY + "' is reserved on Vast (the SDK marks the "
+            + "instances it stopped with it): use another key");
+      }
       parts.add(escape(k) + "=" + escape(v == null ? "" : v));
     });
     String s = String.join(";", parts);
@@ -40,8 +81,10 @@ final class VastLabels {
     return s;
   }
 
+  /** The SDK's labels from a raw Vast label; the stop marker is not one of them. */
   static Map<String, String> decode(String label) {
-    if (label == null || label.isBlank()) return Map.of();
+    label = withoutStopMarker(label);
+    if (label.isBlank()) return Map.of();
     String[] segments = label.split(";", -1);
     Map<String, String> out = new LinkedHashMap<>();
     for (String seg : segments) {

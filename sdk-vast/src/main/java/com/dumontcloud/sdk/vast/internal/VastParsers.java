@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Vast JSON → model, with units normalised once here: GPU memory MB → whole GiB ({@code round(MB / 1024)}:
@@ -99,19 +98,23 @@ public final class VastParsers {
 
   // ---- instances ----
 
-  /** The inputs of the state table for a raw instance. */
-  static VastStates.Status status(Map<String, Object> i, boolean stoppedByClient) {
+  /**
+   * The inputs of the state table for a raw instance. Whether the SDK stopped it comes from the stop marker in
+   * the instance's own {@code label} (see {@link VastLabels}), never from this process's memory, so a new
+   * process reads a parked instance as STOPPED and an outbid one as INTERRUPTED.
+   */
+  static VastStates.Status status(Map<String, Object> i) {
     return new VastStates.Status(Json.str(i, "actual_status"), Json.str(i, "intended_status"), Json.str(i, "cur_state"),
         Json.str(i, "next_state"), Boolean.TRUE.equals(Json.bool(i, "is_bid")), Json.str(i, "status_msg"),
-        stoppedByClient);
+        VastLabels.hasStopMarker(Json.str(i, "label")));
   }
 
   /** One instance; every malformed field throws (an instance silently dropped could be launched twice). */
-  static Instance instance(String providerId, Object raw, Set<String> stoppedByClient) {
+  static Instance instance(String providerId, Object raw) {
     Map<String, Object> i = Json.obj(raw, "instance");
     String id = id(i, "id");
     if (id == null) throw new IllegalArgumentException("instance without an id");
-    VastStates.Status status = status(i, stoppedByClient.contains(id));
+    VastStates.Status status = status(i);
     VastStates.Mapping m = VastStates.map(status);
     String publicIp = trimToNull(Json.str(i, "public_ipaddr"));
     Map<String, String> labels = VastLabels.decode(Json.str(i, "label"));

@@ -58,6 +58,10 @@ import org.slf4j.LoggerFactory;
  * <p>Launches are never resent: each carries a label derived from its idempotency key (see {@link VastLabels}); a
  * retry of the same launch, and any ambiguous outcome (timeout, lost connection, 5xx, unreadable answer), is
  * resolved by listing instances with that exact label.
+ *
+ * <p>A stop the SDK asks for is recorded on the instance itself, as a marker in its Vast label written before
+ * the stop and removed after a start (see {@link VastLabels}): Vast shows a user stop and an outbid the same way,
+ * and only the label survives a restart of the host application.
  */
 public final class VastProvider implements CloudProvider, SpotMarket, Volumes, AccountBalance, VastTemplates,
     VastLogs {
@@ -73,7 +77,6 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   private final ProviderMetadata metadata;
   private final VastApi api;
   private final int searchLimit;
-  private final Set<String> stoppedByClient = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> interruptedSince = new ConcurrentHashMap<>();
   private volatile boolean v1ListGone;
 
@@ -155,6 +158,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     Map<String, Object> body = launchBody(req, label);
 
     Optional<Instance> existing = findByLabel(op, label);
+    if (existing.isEmpty()) existing = findByLabel(op, VastLabels.withStopMarker(label)); // launched, then stopped
     if (existing.isPresent()) {
       log.debug("[provider=vast op=launch key={}] adopting instance {} created by an earlier attempt",
           req.idempotencyKey(), existing.get().id());
@@ -308,20 +312,33 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   public Instance get(String instanceId) {
     String op = "get";
     String id = requireId(op, instanceId);
+    Shown shown = show(op, id);
+    return api.parse(op, shown.answer(), json -> VastParsers.instance(api.providerId(), shown.raw()));
+  }
+
+  /** The answer of {@code GET /api/v0/instances/{id}/} and the raw instance object in it. */
+  private record Shown(VastApi.Answer answer, Map<String, Object> raw) {
+    String label() {
+      return Json.str(raw, "label");
+    }
+  }
+
+  /** Show one instance, unparsed; NotFoundException when Vast has none. */
+  private Shown show(String op, String id) {
     VastApi.Answer a = api.json(op, Pacer.Endpoint.SHOW, "GET", api.url("/api/v0/instances/" + id + "/", null), null,
         VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
-    Instance i = api.parse(op, a, json -> {
+    Map<String, Object> i = api.parse(op, a, json -> {
       Map<String, Object> obj = Json.obj(json, "body");
       if (!obj.containsKey("instances")) throw new IllegalArgumentException("no \"instances\" key");
       Object inst = obj.get("instances");
       if (inst instanceof List<?> l) inst = l.isEmpty() ? null : l.get(0);
-      return inst == null ? null : VastParsers.instance(api.providerId(), inst, stoppedByClient);
+      return inst == null ? null : Json.obj(inst, "instances");
     });
     if (i == null) {
       throw new NotFoundException(VastErrors.details(api.providerId(), op, a.status(), "no_such_instance",
           "instance " + id + " does not exist (destroyed or never created)", null, a.attempts(), false, null));
     }
-    return i;
+    return new Shown(a, i);
   }
 
   @Override
@@ -349,7 +366,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     List<Instance> out = new ArrayList<>(raw.size());
     for (Object o : raw) {
       try {
-        out.add(VastParsers.instance(api.providerId(), o, stoppedByClient));
+        out.add(VastParsers.instance(api.providerId(), o));
       } catch (RuntimeException e) {
         throw VastErrors.protocol(api.providerId(), op, 200, jsonText(o), "unreadable instance in the list: "
             + e.getMessage(), e, api.scrub());
@@ -413,10 +430,17 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
         "more than " + MAX_PAGES + " pages of instances; stopping", null, 1, false, null));
   }
 
+  /**
+   * Starts the instance, then removes the SDK's stop marker from its label. When that last write fails the
+   * instance still starts (the call does not fail): a marker on a running instance changes nothing until the
+   * instance is stopped again, and then only whether Vast's own stop of it reads STOPPED rather than INTERRUPTED;
+   * the next stop or start rewrites the label anyway.
+   */
   @Override
   public void start(String instanceId) {
     String op = "start";
     String id = requireId(op, instanceId);
+    String label = show(op, id).label();
     VastApi.Answer a = manage(op, id, Map.of("state", "running"), VastErrors.SoftFailure.RETURN);
     VastErrors.ErrorBody eb = VastErrors.parse(a.body());
     Map<String, Object> obj = api.parse(op, a, json -> Json.obj(json, "body"));
@@ -427,20 +451,30 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
         throw VastErrors.map(api.providerId(), op, a.status(), a.body(), a.attempts(), api.scrub());
       }
     }
-    stoppedByClient.remove(id);
+    if (VastLabels.hasStopMarker(label)) {
+      try {
+        writeLabel(op, id, VastLabels.withoutStopMarker(label));
+      } catch (DumontException e) {
+        log.warn("[provider=vast op=start instance={}] started, but the stop marker could not be removed from its "
+            + "label ({}); the next start or stop rewrites it", id, e.getClass().getSimpleName());
+      }
+    }
   }
 
+  /**
+   * Marks the instance as stopped by the SDK (in its label), then stops it. The order matters on an account
+   * that outlives this process: an interruptible instance found stopped without the marker reads as outbid
+   * (INTERRUPTED) and the engine replaces it. When the marker cannot be written nothing is stopped and the call
+   * fails (retry it); when the stop fails after the marker was written, the instance runs on with a marker that
+   * means nothing while it runs, and that the next start removes.
+   */
   @Override
   public void stop(String instanceId) {
     String op = "stop";
     String id = requireId(op, instanceId);
-    stoppedByClient.add(id);
-    try {
-      acknowledged(op, manage(op, id, Map.of("state", "stopped"), VastErrors.SoftFailure.THROW));
-    } catch (RuntimeException e) {
-      stoppedByClient.remove(id);
-      throw e;
-    }
+    String label = show(op, id).label();
+    if (!VastLabels.hasStopMarker(label)) writeLabel(op, id, VastLabels.withStopMarker(label));
+    acknowledged(op, manage(op, id, Map.of("state", "stopped"), VastErrors.SoftFailure.THROW));
   }
 
   @Override
@@ -463,15 +497,32 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       }
       throw e;
     }
-    stoppedByClient.remove(id);
     interruptedSince.remove(id);
   }
 
+  /**
+   * Replaces the SDK's labels. The stop marker is not a label: it is kept while the instance is stopped (so a
+   * relabel of a parked instance does not turn it into an "outbid" one) and dropped otherwise.
+   */
   @Override
   public void setLabels(String instanceId, Map<String, String> labels) {
     String op = "setLabels";
     String id = requireId(op, instanceId);
-    acknowledged(op, manage(op, id, Map.of("label", VastLabels.encode(labels)), VastErrors.SoftFailure.THROW));
+    String label = VastLabels.encode(labels);
+    Shown current = show(op, id);
+    if (VastLabels.hasStopMarker(current.label())
+        && "stopped".equalsIgnoreCase(String.valueOf(current.raw().get("intended_status")).strip())) {
+      label = VastLabels.withStopMarker(label);
+    }
+    writeLabel(op, id, label);
+  }
+
+  private void writeLabel(String op, String id, String label) {
+    if (label.length() > VastLabels.MAX_LENGTH_LABEL_ENDPOINT) {
+      throw new InvalidSpecException("the Vast label of instance " + id + " would be " + label.length()
+          + " characters; Vast accepts " + VastLabels.MAX_LENGTH_LABEL_ENDPOINT + ": use fewer or shorter labels");
+    }
+    acknowledged(op, manage(op, id, Map.of("label", label), VastErrors.SoftFailure.THROW));
   }
 
   private VastApi.Answer manage(String op, String id, Map<String, Object> body, VastErrors.SoftFailure soft) {
@@ -506,7 +557,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     for (Object raw : listRaw(op, null)) {
       Instance i;
       try {
-        i = VastParsers.instance(api.providerId(), raw, stoppedByClient);
+        i = VastParsers.instance(api.providerId(), raw);
       } catch (RuntimeException e) {
         throw VastErrors.protocol(api.providerId(), op, 200, jsonText(raw), e.getMessage(), e, api.scrub());
       }

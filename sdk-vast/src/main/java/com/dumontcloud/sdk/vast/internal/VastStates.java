@@ -31,7 +31,8 @@ final class VastStates {
    * @param next next_state, lower case, or null
    * @param isBid whether the instance is interruptible
    * @param statusMsg status_msg, or null
-   * @param stoppedByClient whether this client asked for the stop (tells a user stop from an outbid)
+   * @param stoppedByClient whether the instance's label carries the SDK's stop marker (tells a stop the SDK asked
+   *     for from an outbid; see {@link VastLabels})
    */
   record Status(String actual, String intended, String cur, String next, boolean isBid, String statusMsg,
       boolean stoppedByClient) {

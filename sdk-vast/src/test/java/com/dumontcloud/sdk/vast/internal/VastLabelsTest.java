@@ -44,4 +44,28 @@ class VastLabelsTest {
     assertThatThrownBy(() -> VastLabels.encode(Map.of(Labels.KEY, "k".repeat(300))))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("256");
   }
+
+  @Test
+  void stopMarker_appendedLastRemovedAgain_andNeverALabel() {
+    String label = VastLabels.encode(Map.of(Labels.KEY, "k", "team", "ml"));
+    String marked = VastLabels.withStopMarker(label);
+    assertThat(marked).isEqualTo("dumont-key=k;team=ml;dumont-stopped=client");
+    assertThat(VastLabels.withStopMarker(marked)).isEqualTo(marked);
+    assertThat(VastLabels.hasStopMarker(marked)).isTrue();
+    assertThat(VastLabels.hasStopMarker(label)).isFalse();
+    assertThat(VastLabels.decode(marked)).isEqualTo(Map.of(Labels.KEY, "k", "team", "ml"));
+    assertThat(VastLabels.withoutStopMarker(marked)).isEqualTo(label);
+    assertThat(VastLabels.withStopMarker(null)).isEqualTo("dumont-stopped=client");
+    assertThat(VastLabels.decode("dumont-stopped=client")).isEmpty();
+    assertThat(VastLabels.withoutStopMarker("dumont-stopped=client")).isEmpty();
+    assertThat(VastLabels.decode("hand made;dumont-stopped=client")).isEqualTo(Map.of("label", "hand made"));
+    assertThat(VastLabels.hasStopMarker(null)).isFalse();
+    assertThat(VastLabels.hasStopMarker("dumont-stopped=client-x")).isFalse();
+  }
+
+  @Test
+  void encode_reservedStopKey_isRefused() {
+    assertThatThrownBy(() -> VastLabels.encode(Map.of("dumont-stopped", "client")))
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("reserved");
+  }
 }

@@ -120,7 +120,7 @@ class VastStatesTest {
   @ParameterizedTest(name = "{0} #{1}")
   @MethodSource("fixtureInstances")
   void map_everyFixtureInstance_hasItsExpectedState(String fixture, String id, Map<String, Object> raw) {
-    VastStates.Mapping m = VastStates.map(VastParsers.status(raw, false));
+    VastStates.Mapping m = VastStates.map(VastParsers.status(raw));
     assertThat(EXPECTED).containsKey(id);
     assertThat(m.state()).as(fixture + " " + id + " via row " + m.row()).isEqualTo(EXPECTED.get(id));
   }
@@ -131,11 +131,22 @@ class VastStatesTest {
     fixtureInstances().forEach(a -> {
       @SuppressWarnings("unchecked")
       Map<String, Object> raw = (Map<String, Object>) a.get()[2];
-      VastStates.Mapping m = VastStates.map(VastParsers.status(raw, false));
+      VastStates.Mapping m = VastStates.map(VastParsers.status(raw));
       assertThat(m.row()).as("no fixture status may fall through to unknown").isNotEqualTo("unknown");
       rows.add(m.row());
     });
     assertThat(rows).hasSizeGreaterThanOrEqualTo(7);
+  }
+
+  @Test
+  void status_stopMarkerInTheLabel_tellsTheSdksStopFromAnOutbid() throws IOException {
+    Map<String, Object> outbid = new java.util.LinkedHashMap<>(Json.obj(Json.obj(MoshiJsonCodec.get().parse(
+        read("instance_show_bid_outbid.json")), "body").get("instances"), "instances"));
+    assertThat(VastStates.map(VastParsers.status(outbid)).state()).isEqualTo(InstanceState.INTERRUPTED);
+    outbid.put("label", VastLabels.withStopMarker((String) outbid.get("label")));
+    assertThat(VastStates.map(VastParsers.status(outbid)).state()).isEqualTo(InstanceState.STOPPED);
+    outbid.put("label", VastLabels.STOP_MARKER);
+    assertThat(VastStates.map(VastParsers.status(outbid)).state()).isEqualTo(InstanceState.STOPPED);
   }
 
   private static String read(String name) throws IOException {
