@@ -81,7 +81,9 @@ public class EngineReconcileBenchmark {
     dumont = Dumont.builder().provider("sim").scheduler(time).providerFactories(List.of(sim.factory()))
         .auditSink(AuditSink.none()).build();
     engine = Orchestrator.builder(dumont).scheduler(time).stateStore(StateStore.inMemory()).engineId(ENGINE)
-        .tick(TICK).healthProbe(SimHealthProbe.of(sim)).build();
+        .tick(TICK).healthProbe(SimHealthProbe.of(sim))
+        // setup only: let the launch tick wait for all 10k launches (the engine spreads a burst over ticks)
+        .actionWait(Duration.ofMinutes(10)).build();
     engine.start().join();
     Template template = TemplateCatalog.get("qwen2.5-0.5b");
     for (int i = 0; i < deployments; i++) {

@@ -42,6 +42,7 @@ public final class DeploymentSpec {
   private final Map<String, String> labels;
   private final Double diskGib;
   private final BidStrategy bidStrategy;
+  private final boolean checkpointOnDelete;
 
   private DeploymentSpec(Builder b) {
     id = b.id;
@@ -62,6 +63,7 @@ public final class DeploymentSpec {
     labels = Map.copyOf(b.labels);
     diskGib = b.diskGib;
     bidStrategy = b.bidStrategy;
+    checkpointOnDelete = b.checkpointOnDelete;
   }
 
   public static Builder builder(String id, Template template) {
@@ -77,7 +79,7 @@ public final class DeploymentSpec {
     b.providers.addAll(providers); b.regions.addAll(regions); b.spotPolicy = spotPolicy; b.failover = failover;
     b.warmPool = warmPool; b.standby = standby; b.checkpointInterval = checkpointInterval;
     b.hibernation = hibernation; b.budget = budget; b.priority = priority; b.labels.putAll(labels);
-    b.diskGib = diskGib; b.bidStrategy = bidStrategy;
+    b.diskGib = diskGib; b.bidStrategy = bidStrategy; b.checkpointOnDelete = checkpointOnDelete;
     return b;
   }
 
@@ -126,6 +128,13 @@ public final class DeploymentSpec {
   /** How SPOT launches on bid markets bid; {@link BidStrategy#minimum()} by default. */
   public BidStrategy bidStrategy() { return bidStrategy; }
 
+  /**
+   * Whether {@code Orchestrator.delete} takes a final checkpoint of each serving replica before terminating it
+   * (default false: a deletion discards the deployment's running state; its earlier checkpoints stay where the
+   * DataSync stored them). Set it when the deployment's data must outlive the deployment.
+   */
+  public boolean checkpointOnDelete() { return checkpointOnDelete; }
+
   static double templateDiskGib(Template t) {
     Object v = t.config().get("disk_gb");
     if (v instanceof Number n && n.doubleValue() > 0 && n.doubleValue() <= MAX_DISK_GIB) return n.doubleValue();
@@ -141,13 +150,14 @@ public final class DeploymentSpec {
         && Objects.equals(warmPool, s.warmPool) && Objects.equals(standby, s.standby)
         && Objects.equals(checkpointInterval, s.checkpointInterval) && Objects.equals(hibernation, s.hibernation)
         && Objects.equals(budget, s.budget) && priority == s.priority && labels.equals(s.labels)
-        && Objects.equals(diskGib, s.diskGib) && bidStrategy.equals(s.bidStrategy);
+        && Objects.equals(diskGib, s.diskGib) && bidStrategy.equals(s.bidStrategy)
+        && checkpointOnDelete == s.checkpointOnDelete;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, kind, template, replicas, query, providers, regions, spotPolicy, failover, warmPool,
-        standby, checkpointInterval, hibernation, budget, priority, labels, diskGib, bidStrategy);
+        standby, checkpointInterval, hibernation, budget, priority, labels, diskGib, bidStrategy, checkpointOnDelete);
   }
 
   @Override
@@ -207,6 +217,7 @@ public final class DeploymentSpec {
     private HibernationPolicy hibernation;
     private Budget budget;
     private int priority;
+    private boolean checkpointOnDelete;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private Double diskGib;
     private BidStrategy bidStrategy = BidStrategy.minimum();
@@ -227,6 +238,8 @@ public final class DeploymentSpec {
     public Builder hibernation(HibernationPolicy h) { hibernation = h; return this; }
     public Builder budget(Budget b) { budget = b; return this; }
     public Builder priority(int p) { priority = p; return this; }
+    /** Take a final checkpoint of each serving replica before a deletion terminates it (default false). */
+    public Builder checkpointOnDelete(boolean b) { checkpointOnDelete = b; return this; }
     public Builder label(String k, String v) { labels.put(k, v); return this; }
     public Builder labels(Map<String, String> m) { labels.clear(); labels.putAll(m); return this; }
 

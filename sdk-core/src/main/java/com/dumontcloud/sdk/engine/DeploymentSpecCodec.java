@@ -92,6 +92,7 @@ final class DeploymentSpecCodec {
     m.put("labels", new LinkedHashMap<>(new java.util.TreeMap<>(s.labels())));
     if (s.diskGibSet() != null) m.put("disk_gib", s.diskGibSet());
     m.put("bid", bidToMap(s.bidStrategy()));
+    if (s.checkpointOnDelete()) m.put("checkpoint_on_delete", true);
     return m;
   }
 
@@ -178,6 +179,8 @@ final class DeploymentSpecCodec {
       }
       Double disk = number(m, "disk_gib", "disk_gib");
       if (disk != null) b.diskGib(disk);
+      Boolean cod = bool(m, "checkpoint_on_delete", "checkpoint_on_delete");
+      if (cod != null) b.checkpointOnDelete(cod);
       if (m.get("bid") != null) b.bidStrategy(bid(m.get("bid")));
       return b.build();
     } catch (InvalidSpecException e) {

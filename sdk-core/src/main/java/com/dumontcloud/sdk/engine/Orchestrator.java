@@ -102,6 +102,7 @@ public final class Orchestrator implements AutoCloseable {
   private final Duration tick;
   private final Duration spotRecheck;
   private final BudgetGuard budgets;
+  private final Map<FailoverStrategy, FailoverStrategies.Strategy> strategies;
   private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, DeploymentState> deployments = new LinkedHashMap<>();
   /** provider|instance → consecutive listings that lacked it while {@code get} said not found. */
@@ -138,6 +139,7 @@ public final class Orchestrator implements AutoCloseable {
     this.tick = b.tick;
     this.spotRecheck = b.spotRecheck;
     this.budgets = new BudgetGuard(deployments::values, b.labelBudgets);
+    this.strategies = FailoverStrategies.all(new StrategyEngine());
     this.listeners.addAll(b.listeners);
   }
 
@@ -469,9 +471,10 @@ public final class Orchestrator implements AutoCloseable {
     if (!s.hasInstance() && s.phase != Phase.LAUNCHING && s.keepUntilHealthy == null) return;
     Instance i = s.hasInstance() ? obs.get(s.providerId, s.instanceId) : obs.byKey(s.providerId, s.key);
     if (s.phase == Phase.LAUNCHING && i == null && !obs.known(s.providerId)) return;
-    // a deletion terminates at once (checkpoint_on_delete is not an option yet); a scale-down saves first
-    boolean protect = s.role == Role.REPLICA && s.phase == Phase.HEALTHY && !d.completed && !d.deleted;
-    if (protect && i != null && !checkpointFirst(d, s, i, "scale-down", now)) return;
+    // a scale-down saves first; a deletion only when the spec asks (checkpoint_on_delete)
+    boolean protect = s.role == Role.REPLICA && s.phase == Phase.HEALTHY && !d.completed
+        && (!d.deleted || d.spec.checkpointOnDelete());
+    if (protect && i != null && !checkpointFirst(d, s, i, d.deleted ? "deletion" : "scale-down", now)) return;
     if (i != null) retire(d, i.id(), i.providerId());
     if (s.keepUntilHealthy != null) retire(d, s.keepUntilHealthy, s.keepProvider);
     s.keepUntilHealthy = null;
@@ -904,26 +907,21 @@ public final class Orchestrator implements AutoCloseable {
     }
     List<FailoverStrategy> chain = p.strategies();
     while (f.strategyIdx < chain.size()) {
-      FailoverStrategy st = chain.get(f.strategyIdx);
-      switch (st) {
-        case WARM_POOL -> {
-          if (promoteWarm(d, s, obs, now)) return;
-          emit(new EngineEvent.FailoverFailed(now, d.spec.id(), s.name, st.name(), "no ready warm-pool member"));
-          f.strategyIdx++;
-        }
-        case CPU_STANDBY -> {
-          if (f.degradedAt == null && serveDegraded(d, s, obs, now)) {
-            f.strategy = st.name();
-          } else if (f.degradedAt == null) {
-            emit(new EngineEvent.FailoverFailed(now, d.spec.id(), s.name, st.name(), "no running CPU standby"));
-          }
-          f.strategyIdx++;
-        }
-        case COLD -> {
-          if (f.strategy == null) f.strategy = st.name();
-          requestLaunch(d, s, now, LaunchKind.REPLICA, false);
+      FailoverStrategy kind = chain.get(f.strategyIdx);
+      FailoverStrategies.Strategy st = strategies.get(kind);
+      switch (st.attempt(d, s, obs, now)) {
+        case REPLACING -> {
           return;
         }
+        case DEGRADED -> {
+          f.strategy = kind.name();
+          f.strategyIdx++;
+        }
+        case UNAVAILABLE -> {
+          emit(new EngineEvent.FailoverFailed(now, d.spec.id(), s.name, kind.name(), st.unavailable()));
+          f.strategyIdx++;
+        }
+        case SKIPPED -> f.strategyIdx++;
       }
     }
     // every strategy failed (chain without COLD): keep trying from the start after a pause
@@ -934,71 +932,6 @@ public final class Orchestrator implements AutoCloseable {
       f.strategyIdx = 0;
     }
     d.dirty = true;
-  }
-
-  private boolean promoteWarm(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
-    Slot.Failover f = s.failover;
-    Slot best = null;
-    Instance bestInst = null;
-    for (Slot w : d.slots) {
-      if (w.role != Role.WARM || w.phase != Phase.READY || !w.hasInstance()) continue;
-      Instance wi = obs.get(w.providerId, w.instanceId);
-      if (wi == null || lostState(wi.state())) continue;
-      if (f.failedHost != null && f.failedHost.equals(wi.hostId())) continue; // dies with the host
-      if (best == null || (f.failedRegion != null && f.failedRegion.equals(best.region)
-          && !f.failedRegion.equals(w.region))) {
-        best = w;
-        bestInst = wi;
-      }
-    }
-    if (best == null) return false;
-    if (bestInst.state() != InstanceState.RUNNING) {
-      String denied = budgets.denial(d, Math.max(0, best.price - best.storagePrice), now);
-      if (denied != null) {
-        budgetBlocked(d, s, denied, now);
-        return false;
-      }
-    }
-    // journal the swap before touching the instance
-    s.generation++;
-    s.instanceId = best.instanceId;
-    s.key = best.key;
-    s.providerId = best.providerId;
-    s.hostId = best.hostId;
-    s.region = best.region;
-    s.pricing = best.pricing;
-    s.price = best.price;
-    s.storagePrice = best.storagePrice;
-    s.onDemandPrice = best.onDemandPrice;
-    s.templateFingerprint = best.templateFingerprint;
-    s.phase = Phase.BOOTING;
-    s.launchedAt = now;
-    f.strategy = FailoverStrategy.WARM_POOL.name();
-    f.promoteStartedAt = now;
-    f.rentCallAt = now;
-    d.failoverStarts.add(now);
-    best.clearInstance();
-    best.phase = Phase.EMPTY;
-    d.dirty = true;
-    persist(d);
-    Instance member = bestInst;
-    boolean start = member.state() == InstanceState.STOPPED || member.state() == InstanceState.STOPPING;
-    Map<String, String> labels = new LinkedHashMap<>(member.labels());
-    labels.put(Labels.REPLICA, s.name);
-    runner.provider("promote:" + member.id(), member.providerId(), () -> {
-      if (start) callStart(member);
-      try {
-        dumont.provider(member.providerId()).setLabels(member.id(), labels);
-      } catch (DumontException e) {
-        log.debug("[deployment={}, instance={}] relabel failed (journal is authoritative): {}", d.spec.id(),
-            member.id(), e.toString());
-      }
-      return () -> {
-        if (s.failover != null && s.failover.rentDoneAt == null) s.failover.rentDoneAt = now();
-      };
-    });
-    billingStart(d, member.id(), s.price, s.onDemandPrice, s.storagePrice);
-    return true;
   }
 
   private void budgetBlocked(DeploymentState d, Slot s, String denied, Instant now) {
@@ -1049,28 +982,69 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  private boolean serveDegraded(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
-    for (Slot sb : d.slots) {
-      if (sb.role != Role.STANDBY || sb.phase != Phase.READY || !sb.hasInstance()) continue;
-      Instance si = obs.get(sb.providerId, sb.instanceId);
-      if (si == null || si.state() != InstanceState.RUNNING) continue;
-      if (dataSync != null && d.checkpoint != null) {
-        Checkpoint cp = d.checkpoint;
-        runner.data("restore:" + d.spec.id() + "/" + sb.name, d.spec.id(), () -> {
-          try {
-            dataSync.restore(cp, si);
-          } catch (RuntimeException e) {
-            log.debug("[deployment={}] restore onto standby failed: {}", d.spec.id(), e.toString());
-          }
-          return null;
-        });
-      }
-      s.failover.degradedAt = now;
-      d.dirty = true;
-      emit(new EngineEvent.DegradedServing(now, d.spec.id(), s.name, si.id(), between(s.failover.occurredAt, now)));
-      return true;
+  /** The strategies' view of the engine: decisions stay with them, I/O goes to the action runner. */
+  private final class StrategyEngine implements FailoverStrategies.Engine {
+    @Override
+    public String budgetDenial(DeploymentState d, double extraPerHour, Instant now) {
+      return budgets.denial(d, extraPerHour, now);
     }
-    return false;
+
+    @Override
+    public void budgetBlocked(DeploymentState d, Slot s, String denied, Instant now) {
+      Orchestrator.this.budgetBlocked(d, s, denied, now);
+    }
+
+    @Override
+    public void promote(DeploymentState d, Slot s, Instance member, boolean start) {
+      Map<String, String> labels = new LinkedHashMap<>(member.labels());
+      labels.put(Labels.REPLICA, s.name);
+      runner.provider("promote:" + member.id(), member.providerId(), () -> {
+        if (start) callStart(member);
+        try {
+          dumont.provider(member.providerId()).setLabels(member.id(), labels);
+        } catch (DumontException e) {
+          log.debug("[deployment={}, instance={}] relabel failed (journal is authoritative): {}", d.spec.id(),
+              member.id(), e.toString());
+        }
+        return () -> {
+          if (s.failover != null && s.failover.rentDoneAt == null) s.failover.rentDoneAt = now();
+        };
+      });
+    }
+
+    @Override
+    public void restoreOntoStandby(DeploymentState d, Slot standby, Instance target) {
+      if (dataSync == null || d.checkpoint == null) return;
+      Checkpoint cp = d.checkpoint;
+      runner.data("restore:" + d.spec.id() + "/" + standby.name, d.spec.id(), () -> {
+        try {
+          dataSync.restore(cp, target);
+        } catch (RuntimeException e) {
+          log.debug("[deployment={}] restore onto standby failed: {}", d.spec.id(), e.toString());
+        }
+        return null;
+      });
+    }
+
+    @Override
+    public void launchReplacement(DeploymentState d, Slot s, Instant now) {
+      requestLaunch(d, s, now, LaunchKind.REPLICA, false);
+    }
+
+    @Override
+    public void billingStart(DeploymentState d, String instanceId, double price, double onDemand, double storage) {
+      Orchestrator.this.billingStart(d, instanceId, price, onDemand, storage);
+    }
+
+    @Override
+    public void persist(DeploymentState d) {
+      Orchestrator.this.persist(d);
+    }
+
+    @Override
+    public void emit(EngineEvent e) {
+      Orchestrator.this.emit(e);
+    }
   }
 
   // ------------------------------------------------------------------------------------------ launching

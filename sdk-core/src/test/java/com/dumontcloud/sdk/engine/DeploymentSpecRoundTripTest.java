@@ -149,7 +149,8 @@ class DeploymentSpecRoundTripTest {
         base.toBuilder().priority(0).build(),
         base.toBuilder().label("extra", "1").build(),
         base.toBuilder().diskGib(124).build(),
-        base.toBuilder().bidStrategy(BidStrategy.margin(0.01)).build());
+        base.toBuilder().bidStrategy(BidStrategy.margin(0.01)).build(),
+        base.toBuilder().checkpointOnDelete(false).build());
 
     for (DeploymentSpec v : variants) assertThat(v).isNotEqualTo(base);
     assertThat(base.toBuilder().build()).isEqualTo(base).hasSameHashCodeAs(base);

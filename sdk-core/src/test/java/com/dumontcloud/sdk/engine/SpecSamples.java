@@ -41,6 +41,7 @@ final class SpecSamples {
         .hibernation(new HibernationPolicy(0.12, Duration.ofMinutes(11), HibernationPolicy.Action.CHECKPOINT_AND_TERMINATE))
         .budget(new Budget(Money.usd("3.456789"), Money.usd(120), Duration.ofHours(12), 0.65))
         .priority(-7)
+        .checkpointOnDelete(true)
         .label("team", "ml")
         .label("cost-center", "42")
         .diskGib(123.5)

@@ -231,7 +231,7 @@ class EngineSafetyTest {
       };
       List<EngineEvent> events = Collections.synchronizedList(new ArrayList<>());
       Orchestrator o = Orchestrator.builder(dumont).scheduler(time).healthProbe(SimHealthProbe.of(cloud))
-          .dataSync(slow).actionWait(Duration.ofMillis(20)).listener(events::add).build();
+          .dataSync(slow).actionWait(Duration.ofMillis(200)).listener(events::add).build();
       try {
         o.start();
         o.apply(Rig.spec("victim").spotPolicy(SpotPolicy.SPOT).build());
@@ -240,8 +240,8 @@ class EngineSafetyTest {
             && o.get("big").orElseThrow().phase().equals("healthy")); i++) {
           time.advanceBy(TICK);
         }
-        assertThat(o.get("victim").orElseThrow().phase()).isEqualTo("healthy");
-        assertThat(o.get("big").orElseThrow().phase()).isEqualTo("healthy");
+        assertThat(o.get("victim").orElseThrow().phase()).as("%s %s", o.list(), events).isEqualTo("healthy");
+        assertThat(o.get("big").orElseThrow().phase()).as("%s %s", o.list(), events).isEqualTo("healthy");
         // a 20-replica burst whose launches are each held (a slow, paced API) until released
         gap[0].beforeLaunch(r -> {
           if ("burst".equals(r.labels().get(Labels.DEPLOYMENT))) {
@@ -293,5 +293,25 @@ class EngineSafetyTest {
     assertThat(rig.cloud.liveInstances()).noneMatch(i -> i.state() != InstanceState.TERMINATED);
     List<DeploymentStatus> left = rig.engine.list();
     assertThat(left).isEmpty();
+  }
+
+  @Test
+  void checkpointOnDelete_deletionWaitsForTheFinalCheckpoint() {
+    Rig rig = new Rig();
+    AtomicBoolean fail = new AtomicBoolean(true);
+    rig.customizer = b -> b.dataSync(failing(rig.data, fail));
+    rig.start();
+    rig.engine.apply(Rig.spec("svc").spotPolicy(SpotPolicy.SPOT).checkpointOnDelete(true).build());
+    assertThat(rig.until(r -> r.healthy("svc"), Duration.ofMinutes(5))).isTrue();
+    String id = rig.instanceOf("svc", "r0");
+    rig.engine.delete("svc");
+    rig.advance(Duration.ofMinutes(1));
+    assertThat(rig.dumont.provider("sim").get(id).state()).isEqualTo(InstanceState.RUNNING);
+    assertThat(rig.events(EngineEvent.CheckpointFailed.class)).anySatisfy(f -> assertThat(f.waiting()).isEqualTo("deletion"));
+    fail.set(false);
+    rig.advance(Duration.ofMinutes(1));
+    assertThat(rig.events(EngineEvent.CheckpointCompleted.class)).anySatisfy(c -> assertThat(c.reason()).isEqualTo("before deletion"));
+    assertThat(rig.dumont.provider("sim").get(id).state()).isEqualTo(InstanceState.TERMINATED);
+    assertThat(rig.engine.list()).isEmpty();
   }
 }
