@@ -44,6 +44,9 @@ final class DeploymentState {
   int failoversCompleted;
   Instant lastLedgerSaveAt;
   boolean dirty;
+  /** Cache of the template fingerprint of {@link #fingerprintOf} (process memory only). */
+  String fingerprint;
+  DeploymentSpec fingerprintOf;
 
   Slot slot(String name) {
     for (Slot s : slots) if (s.name.equals(name)) return s;

@@ -404,6 +404,14 @@ public final class Orchestrator implements AutoCloseable {
 
   /** Absent from the listing and not found by {@code get}, twice in a row: only then is an instance lost. */
   private void countMisses(Observer.Snapshot obs, List<Observer.Target> expected) {
+    if (misses.isEmpty()) { // the steady state: no string keys for instances that are where they should be
+      for (Observer.Target t : expected) {
+        if (obs.get(t.providerId(), t.instanceId()) == null && obs.notFound(t.providerId(), t.instanceId())) {
+          misses.merge(t.providerId() + "|" + t.instanceId(), 1, Integer::sum);
+        }
+      }
+      return;
+    }
     Set<String> seen = new HashSet<>();
     for (Observer.Target t : expected) {
       String k = t.providerId() + "|" + t.instanceId();
@@ -508,9 +516,18 @@ public final class Orchestrator implements AutoCloseable {
     if (s.onDemandPrice <= 0) s.onDemandPrice = s.price;
     s.phase = Phase.BOOTING;
     if (s.launchedAt == null) s.launchedAt = now();
-    s.templateFingerprint = fingerprint(d.spec.template());
+    s.templateFingerprint = fingerprint(d);
     billingStart(d, i.id(), s.price, s.onDemandPrice, s.storagePrice);
     d.dirty = true;
+  }
+
+  /** The deployment's template fingerprint, computed once per applied spec (not on every tick). */
+  private static String fingerprint(DeploymentState d) {
+    if (d.fingerprintOf != d.spec) {
+      d.fingerprint = fingerprint(d.spec.template());
+      d.fingerprintOf = d.spec;
+    }
+    return d.fingerprint;
   }
 
   /** A stable fingerprint of everything in a template that a running replica depends on. */
@@ -1410,7 +1427,7 @@ public final class Orchestrator implements AutoCloseable {
       d.dirty = true;
       return;
     }
-    if (s.templateFingerprint != null && !s.templateFingerprint.equals(fingerprint(d.spec.template()))) {
+    if (s.templateFingerprint != null && !s.templateFingerprint.equals(fingerprint(d))) {
       // a warm member of an old template would be promoted with the old workload: replace it
       retire(d, inst.id(), inst.providerId());
       s.clearInstance();
@@ -1598,7 +1615,7 @@ public final class Orchestrator implements AutoCloseable {
    */
   private void maybeRollingUpdate(DeploymentState d, Observer.Snapshot obs, Instant now) {
     if (d.spec.kind() != DeploymentSpec.Kind.SERVICE) return;
-    String fp = fingerprint(d.spec.template());
+    String fp = fingerprint(d);
     Slot outdated = null;
     for (Slot s : d.slots) {
       if (s.role != Role.REPLICA || !wanted(d, s)) continue;
