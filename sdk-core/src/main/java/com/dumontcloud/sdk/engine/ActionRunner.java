@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,8 +46,19 @@ final class ActionRunner implements AutoCloseable {
   private long seq;
 
   ActionRunner(int providerThreads, int dataThreads) {
-    this.providerPool = Executors.newFixedThreadPool(providerThreads, named("sdk-engine-io-"));
-    this.dataPool = Executors.newFixedThreadPool(dataThreads, named("sdk-engine-data-"));
+    this.providerPool = pool(providerThreads, "sdk-engine-io-");
+    this.dataPool = pool(dataThreads, "sdk-engine-data-");
+  }
+
+  /**
+   * A bounded pool whose idle threads end after a few seconds: an engine that is dropped without
+   * {@code close()} (or a process that builds many) does not keep threads forever.
+   */
+  static ExecutorService pool(int threads, String prefix) {
+    java.util.concurrent.ThreadPoolExecutor p = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 5,
+        TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), named(prefix));
+    p.allowCoreThreadTimeOut(true);
+    return p;
   }
 
   private static java.util.concurrent.ThreadFactory named(String prefix) {

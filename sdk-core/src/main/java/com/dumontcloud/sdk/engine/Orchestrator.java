@@ -38,8 +38,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,12 +122,7 @@ public final class Orchestrator implements AutoCloseable {
     this.identity = EngineIdentity.load(store, b.engineId);
     this.engineId = identity.engineId;
     this.probe = b.probe != null ? b.probe : HealthProbe.http(Duration.ofSeconds(3));
-    AtomicInteger n = new AtomicInteger();
-    this.probePool = Executors.newFixedThreadPool(PROBE_THREADS, r -> {
-      Thread t = new Thread(r, "sdk-engine-probe-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.probePool = ActionRunner.pool(PROBE_THREADS, "sdk-engine-probe-");
     this.observer = new Observer(dumont, engineId, probe, probePool, PROBE_DEADLINE);
     this.runner = new ActionRunner(b.ioThreads, b.dataThreads);
     this.actionWait = b.actionWait;
