@@ -560,17 +560,7 @@ public final class Orchestrator implements AutoCloseable {
     if (c.kind() == Classifier.Kind.UNKNOWN) return; // missing from one listing: confirm before acting
     if (c.kind() == Classifier.Kind.LOST) {
       if (s.keepUntilHealthy != null) {
-        // a migration's new instance failed: the old instance never stopped serving
-        retire(d, s.instanceId, s.providerId);
-        s.instanceId = s.keepUntilHealthy;
-        s.providerId = s.keepProvider;
-        s.keepUntilHealthy = null;
-        s.keepProvider = null;
-        s.migration = null;
-        s.migrationCheckpointed = false;
-        s.needsRestore = false;
-        s.phase = Phase.HEALTHY;
-        d.dirty = true;
+        revertMigration(d, s); // a migration's new instance failed: the old instance never stopped serving
         return;
       }
       onLost(d, s, inst, c.reason(), c.occurredAt(), now);
@@ -657,21 +647,26 @@ public final class Orchestrator implements AutoCloseable {
     }
     if (Duration.between(from, now).compareTo(d.spec.failover().bootTimeout()) > 0) {
       if (s.keepUntilHealthy != null) {
-        retire(d, s.instanceId, s.providerId);
-        s.instanceId = s.keepUntilHealthy;
-        s.providerId = s.keepProvider;
-        s.keepUntilHealthy = null;
-        s.keepProvider = null;
-        s.migration = null;
-        s.migrationCheckpointed = false;
-        s.needsRestore = false;
-        s.phase = Phase.HEALTHY;
-        d.dirty = true;
+        revertMigration(d, s); // the new instance never became healthy: keep serving from the old one
         return;
       }
       onLost(d, s, inst, "not healthy after " + d.spec.failover().bootTimeout().toMinutes() + " min", now, now);
       runFailover(d, s, obs, now);
     }
+  }
+
+  /** Abandon a migration: retire the new instance, the old one (never drained for good) serves on. */
+  private void revertMigration(DeploymentState d, Slot s) {
+    retire(d, s.instanceId, s.providerId);
+    s.instanceId = s.keepUntilHealthy;
+    s.providerId = s.keepProvider;
+    s.keepUntilHealthy = null;
+    s.keepProvider = null;
+    s.migration = null;
+    s.migrationCheckpointed = false;
+    s.needsRestore = false;
+    s.phase = Phase.HEALTHY;
+    d.dirty = true;
   }
 
   private boolean probe(DeploymentState d, Instance inst) {

@@ -78,56 +78,60 @@ class EngineSafetyTest {
     other.close();
   }
 
-  @Test
-  void listingMissesAHealthyInstanceOnce_noFailoverAndNoTermination() {
-    VirtualScheduler time = VirtualScheduler.create();
-    SimulatedCloud cloud = SimulatedCloud.builder().scheduler(time).seed(5)
+  /** A sim behind a {@link ListingGapProvider}, one healthy on-demand deployment "svc" on a default engine. */
+  static final class GapRig implements AutoCloseable {
+    final VirtualScheduler time = VirtualScheduler.create();
+    final SimulatedCloud cloud = SimulatedCloud.builder().scheduler(time).seed(5)
         .bootProfile(BootProfile.fixed(Rig.PROVISION, Rig.BOOT, Rig.LOAD)).build();
-    ListingGapProvider[] gap = new ListingGapProvider[1];
-    try (Dumont dumont = Dumont.builder().provider("sim").scheduler(time)
+    final ListingGapProvider[] gap = new ListingGapProvider[1];
+    final Dumont dumont = Dumont.builder().provider("sim").scheduler(time)
         .providerFactories(List.of(ListingGapProvider.factory(cloud.factory(), gap))).auditSink(AuditSink.none())
-        .build()) {
-      List<EngineEvent> events = Collections.synchronizedList(new ArrayList<>());
-      Orchestrator o = Orchestrator.builder(dumont).scheduler(time).healthProbe(SimHealthProbe.of(cloud))
-          .listener(events::add).build();
+        .build();
+    final List<EngineEvent> events = Collections.synchronizedList(new ArrayList<>());
+    final Orchestrator o = Orchestrator.builder(dumont).scheduler(time).healthProbe(SimHealthProbe.of(cloud))
+        .listener(events::add).build();
+
+    GapRig() {
       o.start();
       o.apply(Rig.spec("svc").spotPolicy(SpotPolicy.ON_DEMAND).build());
       time.advanceBy(Duration.ofMinutes(2));
       assertThat(o.get("svc").orElseThrow().phase()).isEqualTo("healthy");
-      String id = o.get("svc").orElseThrow().slots().get(0).instanceId();
-      gap[0].omitFromListings(id, 1);
-      time.advanceBy(Duration.ofMinutes(2));
-      assertThat(events).noneMatch(e -> e instanceof EngineEvent.Interrupted || e instanceof EngineEvent.Terminated
-          || e instanceof EngineEvent.FailoverStarted);
-      assertThat(o.get("svc").orElseThrow().slots().get(0).instanceId()).isEqualTo(id);
-      assertThat(cloud.liveInstances()).extracting(Instance::id).containsExactly(id);
+    }
+
+    String instance() {
+      return o.get("svc").orElseThrow().slots().get(0).instanceId();
+    }
+
+    @Override
+    public void close() {
       o.close();
+      dumont.close();
+    }
+  }
+
+  @Test
+  void listingMissesAHealthyInstanceOnce_noFailoverAndNoTermination() {
+    try (GapRig r = new GapRig()) {
+      String id = r.instance();
+      r.gap[0].omitFromListings(id, 1);
+      r.time.advanceBy(Duration.ofMinutes(2));
+      assertThat(r.events).noneMatch(e -> e instanceof EngineEvent.Interrupted || e instanceof EngineEvent.Terminated
+          || e instanceof EngineEvent.FailoverStarted);
+      assertThat(r.instance()).isEqualTo(id);
+      assertThat(r.cloud.liveInstances()).extracting(Instance::id).containsExactly(id);
     }
   }
 
   @Test
   void listingMissesAnInstanceThatIsReallyGone_lostAfterTheSecondListingAndGet() {
-    VirtualScheduler time = VirtualScheduler.create();
-    SimulatedCloud cloud = SimulatedCloud.builder().scheduler(time).seed(5)
-        .bootProfile(BootProfile.fixed(Rig.PROVISION, Rig.BOOT, Rig.LOAD)).build();
-    ListingGapProvider[] gap = new ListingGapProvider[1];
-    try (Dumont dumont = Dumont.builder().provider("sim").scheduler(time)
-        .providerFactories(List.of(ListingGapProvider.factory(cloud.factory(), gap))).auditSink(AuditSink.none())
-        .build()) {
-      List<EngineEvent> events = Collections.synchronizedList(new ArrayList<>());
-      Orchestrator o = Orchestrator.builder(dumont).scheduler(time).healthProbe(SimHealthProbe.of(cloud))
-          .listener(events::add).build();
-      o.start();
-      o.apply(Rig.spec("svc").spotPolicy(SpotPolicy.ON_DEMAND).build());
-      time.advanceBy(Duration.ofMinutes(2));
-      String id = o.get("svc").orElseThrow().slots().get(0).instanceId();
-      cloud.terminate(id); // gone behind the engine's back (the sim still lists it as terminated)
-      gap[0].omitFromListings(id, 1_000);
-      time.advanceBy(Duration.ofMinutes(3));
-      assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(EngineEvent.Interrupted.class));
-      assertThat(o.get("svc").orElseThrow().phase()).isEqualTo("healthy");
-      assertThat(o.get("svc").orElseThrow().slots().get(0).instanceId()).isNotEqualTo(id);
-      o.close();
+    try (GapRig r = new GapRig()) {
+      String id = r.instance();
+      r.cloud.terminate(id); // gone behind the engine's back (the sim still lists it as terminated)
+      r.gap[0].omitFromListings(id, 1_000);
+      r.time.advanceBy(Duration.ofMinutes(3));
+      assertThat(r.events).anySatisfy(e -> assertThat(e).isInstanceOf(EngineEvent.Interrupted.class));
+      assertThat(r.o.get("svc").orElseThrow().phase()).isEqualTo("healthy");
+      assertThat(r.instance()).isNotEqualTo(id);
     }
   }
 
