@@ -1097,55 +1097,6 @@ public final class Orchestrator implements AutoCloseable {
     return out;
   }
 
-  /** Ranks offers for a slot: cool-down and placement rules first, then price. */
-  private List<Offer> place(DeploymentState d, Slot s, List<Offer> offers, Instant now) {
-    d.coolDowns.removeIf(c -> !now.isBefore(c.until()));
-    Set<String> hotHosts = new HashSet<>();
-    Set<String> hotRegions = new HashSet<>();
-    for (DeploymentState.CoolDown c : d.coolDowns) {
-      if (c.host() != null) hotHosts.add(c.host());
-      if (c.region() != null) hotRegions.add(c.region());
-    }
-    Set<String> replicaHosts = new HashSet<>();
-    Set<String> replicaRegions = new HashSet<>();
-    Set<String> otherHosts = new HashSet<>();
-    for (Slot o : d.slots) {
-      if (o == s || o.hostId == null) continue;
-      if (o.role == Role.REPLICA) {
-        replicaHosts.add(o.hostId);
-        if (o.region != null) replicaRegions.add(o.region);
-      } else {
-        otherHosts.add(o.hostId);
-      }
-    }
-    List<Offer> ranked = new ArrayList<>();
-    if (s.role == Role.WARM) {
-      // never on a replica's host; prefer another region; cool-down applies too
-      List<Offer> ok = offers.stream().filter(o -> !replicaHosts.contains(o.hostId()) && !hotHosts.contains(o.hostId()))
-          .toList();
-      ok.stream().filter(o -> !replicaRegions.contains(o.location().region())).forEach(ranked::add);
-      ok.stream().filter(o -> replicaRegions.contains(o.location().region())).forEach(ranked::add);
-      return ranked;
-    }
-    // tier 1: neither host nor region cooling down; tier 2: region cooling (no alternative); tier 3: the only ones left
-    List<Offer> t1 = new ArrayList<>();
-    List<Offer> t2 = new ArrayList<>();
-    List<Offer> t3 = new ArrayList<>();
-    for (Offer o : offers) {
-      if (hotHosts.contains(o.hostId())) t3.add(o);
-      else if (hotRegions.contains(o.location().region())) t2.add(o);
-      else t1.add(o);
-    }
-    Comparator<Offer> spread = Comparator.comparingInt(o -> replicaHosts.contains(o.hostId())
-        || otherHosts.contains(o.hostId()) ? 1 : 0);
-    for (List<Offer> t : List.of(t1, t2, t3)) {
-      List<Offer> x = new ArrayList<>(t);
-      x.sort(spread); // stable: keeps price order within
-      ranked.addAll(x);
-    }
-    return ranked;
-  }
-
   private Duration backoff(Slot s) {
     long secs = Math.min(120, 15L << Math.min(3, s.attempts));
     return Duration.ofSeconds(Math.max(secs, tick.toSeconds()));
@@ -1190,7 +1141,7 @@ public final class Orchestrator implements AutoCloseable {
     ProviderLaunchRequest base;
     synchronized (this) {
       if (closed || deployments.get(spec.id()) != d || !wanted(d, s)) return null;
-      List<Offer> ranked = place(d, s, offers, now);
+      List<Offer> ranked = PlacementRanker.rank(d, s, offers, now);
       boolean migrate = kind == LaunchKind.MIGRATE_SPOT || kind == LaunchKind.MIGRATE_UPDATE;
       if (ranked.isEmpty()) {
         if (!migrate) {
