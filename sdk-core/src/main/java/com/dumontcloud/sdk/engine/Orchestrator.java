@@ -877,7 +877,15 @@ public final class Orchestrator implements AutoCloseable {
     f.detectedAt = prev != null ? prev.detectedAt : now;
     f.degradedAt = prev != null ? prev.degradedAt : null;
     f.strategyIdx = 0;
-    if (d.checkpoint != null) f.rpo = between(d.checkpoint.completedAt(), occ);
+    // the work lost is what the lost instance did since the last checkpoint: from the later of the checkpoint and
+    // the moment it began serving; one lost before it ever served (a failover's own retries) loses nothing more
+    if (prev != null && prev.rpo != null) {
+      f.rpo = prev.rpo;
+    } else if (d.checkpoint != null) {
+      Instant from = s.healthyAt == null ? occ
+          : s.healthyAt.isAfter(d.checkpoint.completedAt()) ? s.healthyAt : d.checkpoint.completedAt();
+      f.rpo = between(from, occ);
+    }
     s.failover = f;
     s.clearInstance();
     s.phase = Phase.EMPTY;

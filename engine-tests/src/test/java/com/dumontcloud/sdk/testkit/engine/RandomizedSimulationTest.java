@@ -177,6 +177,15 @@ class RandomizedSimulationTest {
       check(violations, time, "recovery", Invariants.recoveredWithin(List.copyOf(events), RECOVERY_BOUND));
       check(violations, time, "rpo", Invariants.rpoWithin(List.copyOf(events), CHECKPOINT.plus(TICK.multipliedBy(2))));
       DeploymentStatus d = deps.get(0);
+      String dump = System.getProperty("dumont.sim.dump");
+      if (dump != null) { // every event of a replayed seed, one JSON map a line
+        try {
+          java.nio.file.Files.write(java.nio.file.Path.of(dump),
+              List.copyOf(events).stream().map(e -> e.toJson().toString()).toList());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
       if (System.getProperty("dumont.sim.seed") != null) {
         List<EngineEvent> ev = List.copyOf(events);
         ev.subList(Math.max(0, ev.size() - 25), ev.size()).forEach(e -> System.out.println("  " + e.toJson()));
