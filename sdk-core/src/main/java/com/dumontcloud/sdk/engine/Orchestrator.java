@@ -1070,7 +1070,9 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private static String launchKey(DeploymentState d, Slot s) {
-    return "launch:" + d.spec.id() + "/" + s.name;
+    String k = s.launchKey;
+    if (k == null) s.launchKey = k = "launch:" + d.spec.id() + "/" + s.name; // asked for every slot every tick
+    return k;
   }
 
   /** Offers usable for a deployment, cheapest first, with the engine's own filtering (provider I/O: no lock). */

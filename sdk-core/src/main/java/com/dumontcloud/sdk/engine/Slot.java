@@ -141,6 +141,8 @@ final class Slot {
   Instant nextAttemptAt;
   int attempts;
   Instant lastSpotCheckAt;
+  /** The action key of this slot's launches (process memory; the deployment id and slot name never change). */
+  String launchKey;
 
   Slot(String name, Role role) {
     this.name = name;
