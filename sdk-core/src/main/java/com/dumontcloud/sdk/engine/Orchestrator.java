@@ -1,5 +1,7 @@
 package com.dumontcloud.sdk.engine;
 
+import static com.dumontcloud.sdk.engine.FailoverStrategies.between;
+
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.engine.Classifier.Condition;
 import com.dumontcloud.sdk.engine.Slot.Phase;
@@ -529,10 +531,6 @@ public final class Orchestrator implements AutoCloseable {
         t.env(), t.args()));
   }
 
-  private static boolean lostState(InstanceState st) {
-    return Classifier.lostState(st);
-  }
-
   private void reconcileReplica(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
     if (s.phase == Phase.COMPLETED) return;
     if (s.providerId != null && !obs.known(s.providerId) && (s.hasInstance() || s.phase == Phase.LAUNCHING)) {
@@ -688,6 +686,11 @@ public final class Orchestrator implements AutoCloseable {
    * requested for it, completed; otherwise requests one (or waits for the one in flight) and returns false.
    */
   private boolean checkpointFirst(DeploymentState d, Slot s, Instance inst, String waiting, Instant now) {
+    return checkpointFirst(d, s, inst, "before " + waiting, waiting, now);
+  }
+
+  private boolean checkpointFirst(DeploymentState d, Slot s, Instance inst, String reason, String waiting,
+      Instant now) {
     if (dataSync == null || inst == null || inst.state() != InstanceState.RUNNING) return true;
     if (s.checkpointRequestedAt != null && s.checkpointedAt != null
         && !s.checkpointedAt.isBefore(s.checkpointRequestedAt)) {
@@ -697,7 +700,7 @@ public final class Orchestrator implements AutoCloseable {
       s.checkpointRequestedAt = now;
       d.dirty = true;
     }
-    requestCheckpoint(d, inst, "before " + waiting, waiting, now);
+    requestCheckpoint(d, inst, reason, waiting, now);
     return false;
   }
 
@@ -751,26 +754,13 @@ public final class Orchestrator implements AutoCloseable {
       return true;
     }
     Instance old = obs.get(s.keepProvider, s.keepUntilHealthy);
-    if (old == null || old.state() != InstanceState.RUNNING) {
-      // the old one is gone: restore the last checkpoint
-      s.migrationCheckpointed = true;
-      s.needsRestore = true;
-      d.dirty = true;
-      return true;
-    }
-    if (s.checkpointRequestedAt == null) {
-      s.checkpointRequestedAt = now;
-      d.dirty = true;
-    }
-    if (s.checkpointedAt != null && !s.checkpointedAt.isBefore(s.checkpointRequestedAt)) {
-      s.migrationCheckpointed = true;
-      s.needsRestore = true;
-      s.checkpointRequestedAt = null;
-      d.dirty = true;
-      return true;
-    }
-    requestCheckpoint(d, old, "final checkpoint before migration", "migration", now);
-    return false;
+    // the gate passes once the old one's checkpoint completed, or at once when it is gone (nothing to save)
+    if (!checkpointFirst(d, s, old, "final checkpoint before migration", "migration", now)) return false;
+    s.migrationCheckpointed = true;
+    s.needsRestore = true; // the new one restores the last checkpoint
+    s.checkpointRequestedAt = null;
+    d.dirty = true;
+    return true;
   }
 
   private void requestRestore(DeploymentState d, Slot s, Instance inst, Instant now) {
@@ -849,11 +839,6 @@ public final class Orchestrator implements AutoCloseable {
           f.restoredVersion));
       s.failover = null;
     }
-  }
-
-  private static Duration between(Instant a, Instant b) {
-    if (a == null || b == null || b.isBefore(a)) return Duration.ZERO;
-    return Duration.between(a, b);
   }
 
   /** A replica was lost: report, avoid the location, retire the instance (never read from it), start failover. */
@@ -1369,7 +1354,7 @@ public final class Orchestrator implements AutoCloseable {
     if (inst == null) {
       if (!missingConfirmed(s.providerId, s.instanceId)) return;
     }
-    if (inst == null || lostState(inst.state())) {
+    if (inst == null || Classifier.lostState(inst.state())) {
       if (s.hasInstance()) retire(d, s.instanceId, s.providerId);
       s.clearInstance();
       s.phase = Phase.EMPTY;
@@ -1423,7 +1408,7 @@ public final class Orchestrator implements AutoCloseable {
       return;
     }
     if (inst == null && !missingConfirmed(s.providerId, s.instanceId)) return;
-    if (inst == null || lostState(inst.state()) || inst.state() == InstanceState.STOPPED) {
+    if (inst == null || Classifier.lostState(inst.state()) || inst.state() == InstanceState.STOPPED) {
       if (s.hasInstance()) retire(d, s.instanceId, s.providerId);
       s.clearInstance();
       s.phase = Phase.EMPTY;
@@ -1512,7 +1497,7 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private void reconcileHibernated(DeploymentState d, Slot s, Instance inst, Observer.Snapshot obs, Instant now) {
-    if (inst != null && (lostState(inst.state()))) {
+    if (inst != null && (Classifier.lostState(inst.state()))) {
       retire(d, inst.id(), inst.providerId());
       s.clearInstance();
       d.dirty = true;
@@ -1600,7 +1585,7 @@ public final class Orchestrator implements AutoCloseable {
 
   private void processRetire(DeploymentState d, Observer.Snapshot obs) {
     if (d.retire.isEmpty()) return;
-    persist(d); // intent (the retire list) is durable before any terminate call
+    if (d.dirty) persist(d); // intent (the retire list) is durable before any terminate call; retire() marks dirty
     for (Map.Entry<String, String> e : new ArrayList<>(d.retire.entrySet())) {
       String id = e.getKey();
       String p = e.getValue();
