@@ -60,6 +60,10 @@ public final class Dumont implements AutoCloseable {
   private final Costs costs;
   private final AuditSink auditSink;
   private volatile boolean closed;
+  private final Path home;
+  private final String sshIdentity;
+  private final Path sshPrivateKey;
+  private volatile com.dumontcloud.sdk.remote.RemoteShell remote;
 
   private Dumont(Builder b) {
     this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.system();
@@ -78,6 +82,9 @@ public final class Dumont implements AutoCloseable {
     HttpTransport transport = new OkHttpTransport(http, scheduler, b.transport);
     ProviderRegistry registry = b.registry != null ? b.registry : ProviderRegistry.discover();
     Path home = b.home != null ? b.home : defaultHome(b.env);
+    this.home = home;
+    this.sshIdentity = b.sshIdentity;
+    this.sshPrivateKey = b.sshPrivateKey;
     Map<String, CloudProvider> ps = new LinkedHashMap<>();
     Map<String, ProviderMetadata> md = new LinkedHashMap<>();
     Map<String, ConfigResolver> cfgs = new LinkedHashMap<>();
@@ -130,6 +137,34 @@ public final class Dumont implements AutoCloseable {
     return costs;
   }
 
+  /** The SDK's state directory ({@code $DUMONT_HOME}, default {@code ~/.dumont}). */
+  public Path home() {
+    return home;
+  }
+
+  /**
+   * Commands and copies on instances over SSH. The implementation ({@code com.dumontcloud:dumont-sdk-ssh}) is
+   * found on the class path on first use.
+   *
+   * @throws com.dumontcloud.sdk.exception.ConfigurationException when no implementation is on the class path
+   */
+  public com.dumontcloud.sdk.remote.RemoteShell remote() {
+    com.dumontcloud.sdk.remote.RemoteShell r = remote;
+    if (r != null) return r;
+    synchronized (this) {
+      if (remote != null) return remote;
+      com.dumontcloud.sdk.remote.RemoteShellFactory f = java.util.ServiceLoader
+          .load(com.dumontcloud.sdk.remote.RemoteShellFactory.class, Dumont.class.getClassLoader()).findFirst()
+          .orElseThrow(() -> new ConfigurationException("remote access over SSH needs the module "
+              + "com.dumontcloud:dumont-sdk-ssh on the class path"));
+      remote = f.create(new com.dumontcloud.sdk.remote.RemoteShellContext(
+          id -> providers.containsKey(id) ? providers.get(id).capability(com.dumontcloud.sdk.spi.SshAccess.class)
+              : java.util.Optional.empty(),
+          home, sshIdentity, sshPrivateKey, scheduler));
+      return remote;
+    }
+  }
+
   /** The configured providers' metadata. */
   public Collection<ProviderMetadata> providers() {
     return metadata.values();
@@ -172,6 +207,7 @@ public final class Dumont implements AutoCloseable {
   public void close() {
     if (closed) return;
     closed = true;
+    if (remote != null) remote.close();
     providers.values().forEach(CloudProvider::close);
     if (ownsExecutor) executor.shutdownNow();
     if (ownsScheduler) scheduler.close();
@@ -217,6 +253,8 @@ public final class Dumont implements AutoCloseable {
     private ExecutorService executor;
     private OkHttpClient okHttpClient;
     private Path home;
+    private String sshIdentity = "default";
+    private Path sshPrivateKey;
     private AuditSink auditSink = AuditSink.slf4j();
     private TransportSettings transport = TransportSettings.defaults();
     private Duration offerCacheTtl = Duration.ofSeconds(30);
@@ -259,6 +297,24 @@ public final class Dumont implements AutoCloseable {
     }
 
     /** State directory ($DUMONT_HOME, default ~/.dumont). */
+    /**
+     * Whose SSH key pair {@link #remote()} uses (default {@code default}): one generated ed25519 pair per
+     * identity under {@code $DUMONT_HOME/ssh/<identity>/}. Engines pass their engine identity.
+     */
+    public Builder sshIdentity(String identity) {
+      if (identity == null || !identity.matches("[A-Za-z0-9._-]{1,64}")) {
+        throw new ConfigurationException("sshIdentity must be 1-64 characters of letters, digits, '.', '_' or '-'");
+      }
+      sshIdentity = identity;
+      return this;
+    }
+
+    /** Use this OpenSSH private key (ed25519, RSA or ECDSA, unencrypted) instead of a generated pair. */
+    public Builder sshPrivateKey(Path privateKey) {
+      sshPrivateKey = privateKey;
+      return this;
+    }
+
     public Builder home(Path p) {
       home = p;
       return this;

@@ -161,6 +161,33 @@ public final class Instances {
     providerOf(instanceId).terminate(instanceId);
   }
 
+  /**
+   * Run a command on an instance over SSH ({@code dumont-sdk-ssh} on the class path) and wait for it.
+   *
+   * @param command a shell command line, run by the instance's login shell
+   * @param timeout the command is killed when it runs longer ({@link com.dumontcloud.sdk.remote.RemoteTimeoutException})
+   */
+  public com.dumontcloud.sdk.remote.ExecResult exec(String instanceId, String command, Duration timeout) {
+    return exec(instanceId, command, com.dumontcloud.sdk.remote.ExecOptions.timeout(timeout));
+  }
+
+  /** Run a command with streaming sinks, stdin and an output bound. */
+  public com.dumontcloud.sdk.remote.ExecResult exec(String instanceId, String command,
+      com.dumontcloud.sdk.remote.ExecOptions options) {
+    if (command == null || command.isBlank()) throw new InvalidSpecException("command must not be empty");
+    return dumont.remote().exec(get(instanceId), command, options);
+  }
+
+  /** Copy a local file to {@code remotePath} on the instance. */
+  public void upload(String instanceId, java.nio.file.Path local, String remotePath, Duration timeout) {
+    dumont.remote().upload(get(instanceId), local, remotePath, timeout);
+  }
+
+  /** Copy {@code remotePath} from the instance to a local file. */
+  public void download(String instanceId, String remotePath, java.nio.file.Path local, Duration timeout) {
+    dumont.remote().download(get(instanceId), remotePath, local, timeout);
+  }
+
   private CloudProvider providerOf(String instanceId) {
     return dumont.provider(get(instanceId).providerId());
   }

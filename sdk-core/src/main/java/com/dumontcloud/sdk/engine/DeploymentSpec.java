@@ -43,6 +43,9 @@ public final class DeploymentSpec {
   private final Double diskGib;
   private final BidStrategy bidStrategy;
   private final boolean checkpointOnDelete;
+  /** Checkpoint interval when a {@link CheckpointSpec} is given without one. */
+  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(120);
+  private final CheckpointSpec checkpoint;
 
   private DeploymentSpec(Builder b) {
     id = b.id;
@@ -64,6 +67,7 @@ public final class DeploymentSpec {
     diskGib = b.diskGib;
     bidStrategy = b.bidStrategy;
     checkpointOnDelete = b.checkpointOnDelete;
+    checkpoint = b.checkpoint;
   }
 
   public static Builder builder(String id, Template template) {
@@ -80,6 +84,7 @@ public final class DeploymentSpec {
     b.warmPool = warmPool; b.standby = standby; b.checkpointInterval = checkpointInterval;
     b.hibernation = hibernation; b.budget = budget; b.priority = priority; b.labels.putAll(labels);
     b.diskGib = diskGib; b.bidStrategy = bidStrategy; b.checkpointOnDelete = checkpointOnDelete;
+    b.checkpoint = checkpoint;
     return b;
   }
 
@@ -135,6 +140,9 @@ public final class DeploymentSpec {
    */
   public boolean checkpointOnDelete() { return checkpointOnDelete; }
 
+  /** Where and what to checkpoint ({@code ObjectStoreDataSync}), or null when the engine's DataSync decides. */
+  public CheckpointSpec checkpoint() { return checkpoint; }
+
   static double templateDiskGib(Template t) {
     Object v = t.config().get("disk_gb");
     if (v instanceof Number n && n.doubleValue() > 0 && n.doubleValue() <= MAX_DISK_GIB) return n.doubleValue();
@@ -151,13 +159,14 @@ public final class DeploymentSpec {
         && Objects.equals(checkpointInterval, s.checkpointInterval) && Objects.equals(hibernation, s.hibernation)
         && Objects.equals(budget, s.budget) && priority == s.priority && labels.equals(s.labels)
         && Objects.equals(diskGib, s.diskGib) && bidStrategy.equals(s.bidStrategy)
-        && checkpointOnDelete == s.checkpointOnDelete;
+        && checkpointOnDelete == s.checkpointOnDelete && Objects.equals(checkpoint, s.checkpoint);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, kind, template, replicas, query, providers, regions, spotPolicy, failover, warmPool,
-        standby, checkpointInterval, hibernation, budget, priority, labels, diskGib, bidStrategy, checkpointOnDelete);
+        standby, checkpointInterval, hibernation, budget, priority, labels, diskGib, bidStrategy, checkpointOnDelete,
+        checkpoint);
   }
 
   @Override
@@ -218,6 +227,7 @@ public final class DeploymentSpec {
     private Budget budget;
     private int priority;
     private boolean checkpointOnDelete;
+    private CheckpointSpec checkpoint;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private Double diskGib;
     private BidStrategy bidStrategy = BidStrategy.minimum();
@@ -240,6 +250,11 @@ public final class DeploymentSpec {
     public Builder priority(int p) { priority = p; return this; }
     /** Take a final checkpoint of each serving replica before a deletion terminates it (default false). */
     public Builder checkpointOnDelete(boolean b) { checkpointOnDelete = b; return this; }
+    /**
+     * Checkpoint to the user's own object store ({@code ObjectStoreDataSync}); set an interval with
+     * {@link #checkpointInterval(Duration)} (default 120 s when a store is given).
+     */
+    public Builder checkpoint(CheckpointSpec c) { checkpoint = c; return this; }
     public Builder label(String k, String v) { labels.put(k, v); return this; }
     public Builder labels(Map<String, String> m) { labels.clear(); labels.putAll(m); return this; }
 
@@ -263,6 +278,7 @@ public final class DeploymentSpec {
       if (checkpointInterval != null && (checkpointInterval.isZero() || checkpointInterval.isNegative())) {
         throw new InvalidSpecException("checkpointInterval must be positive, got " + checkpointInterval);
       }
+      if (checkpoint != null && checkpointInterval == null) checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
       if (diskGib != null && !(diskGib > 0 && diskGib <= MAX_DISK_GIB)) {
         throw new InvalidSpecException("disk_gib must be in (0, 10000] GiB, got "
             + DeploymentSpecCodec.show(diskGib));

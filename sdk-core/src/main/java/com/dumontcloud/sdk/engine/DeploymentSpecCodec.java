@@ -93,6 +93,18 @@ final class DeploymentSpecCodec {
     if (s.diskGibSet() != null) m.put("disk_gib", s.diskGibSet());
     m.put("bid", bidToMap(s.bidStrategy()));
     if (s.checkpointOnDelete()) m.put("checkpoint_on_delete", true);
+    if (s.checkpoint() != null) {
+      CheckpointSpec c = s.checkpoint();
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("store", c.store().toString());
+      if (c.endpoint() != null) cm.put("endpoint", c.endpoint().toString());
+      if (c.region() != null) cm.put("region", c.region());
+      if (c.profile() != null) cm.put("profile", c.profile());
+      cm.put("paths", c.paths());
+      if (c.command() != null) cm.put("command", c.command());
+      cm.put("keep", c.keep());
+      m.put("checkpoint", cm);
+    }
     return m;
   }
 
@@ -182,6 +194,28 @@ final class DeploymentSpecCodec {
       Boolean cod = bool(m, "checkpoint_on_delete", "checkpoint_on_delete");
       if (cod != null) b.checkpointOnDelete(cod);
       if (m.get("bid") != null) b.bidStrategy(bid(m.get("bid")));
+      Map<String, Object> ck = object(m, "checkpoint", "checkpoint");
+      if (ck != null) {
+        String store = text(ck, "store");
+        if (store == null) throw new InvalidSpecException("checkpoint.store is required (s3://bucket/prefix)");
+        Object ps = ck.get("paths");
+        List<String> paths = new ArrayList<>();
+        if (ps instanceof String one) {
+          paths.add(one);
+        } else if (ps instanceof List<?> l) {
+          for (Object o : l) paths.add(scalarText(o, "checkpoint.paths"));
+        } else if (ps != null) {
+          throw new InvalidSpecException("checkpoint.paths must be a list of paths");
+        }
+        Integer keep = integer(ck, "keep", "checkpoint.keep");
+        CheckpointSpec c = new CheckpointSpec(CheckpointSpec.uri(store, "checkpoint.store"),
+            text(ck, "endpoint") == null ? null : CheckpointSpec.uri(text(ck, "endpoint"), "checkpoint.endpoint"),
+            text(ck, "region"), text(ck, "profile"), paths, text(ck, "command"),
+            keep == null ? CheckpointSpec.DEFAULT_KEEP : keep);
+        b.checkpoint(c);
+        Duration iv = duration(ck, "interval", "checkpoint.interval");
+        if (iv != null) b.checkpointInterval(iv);
+      }
       return b.build();
     } catch (InvalidSpecException e) {
       throw e;

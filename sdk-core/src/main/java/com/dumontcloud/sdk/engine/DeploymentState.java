@@ -73,6 +73,7 @@ final class DeploymentState {
       c.put("completed_at", checkpoint.completedAt().toString());
       c.put("bytes", checkpoint.bytes());
       c.put("location", checkpoint.location());
+      c.put("sha256", checkpoint.sha256());
       m.put("checkpoint", c);
     }
     m.put("last_checkpoint_at", S.t(lastCheckpointAt));
@@ -120,7 +121,7 @@ final class DeploymentState {
     if (m.get("checkpoint") instanceof Map<?, ?> c0) {
       Map<String, Object> c = (Map<String, Object>) c0;
       d.checkpoint = new Checkpoint(d.spec.id(), S.l(c, "version"), S.i(c, "completed_at"),
-          S.l(c, "bytes") == null ? 0 : S.l(c, "bytes"), S.s(c, "location"));
+          S.l(c, "bytes") == null ? 0 : S.l(c, "bytes"), S.s(c, "location"), S.s(c, "sha256"));
     }
     d.lastCheckpointAt = S.i(m, "last_checkpoint_at");
     for (Object o : (List<Object>) m.getOrDefault("cool_downs", List.of())) {

@@ -98,16 +98,24 @@ public sealed interface EngineEvent {
    */
   record FailoverCompleted(Instant at, String deploymentId, String slot, String strategy, String failedInstanceId,
       String newInstanceId, Map<String, Duration> timings, Duration detect, Duration total, Duration rpo,
-      Long restoredVersion) implements EngineEvent {
+      Long restoredVersion, String restoredSha256, boolean verified) implements EngineEvent {
     public FailoverCompleted {
       timings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+    }
+
+    public FailoverCompleted(Instant at, String deploymentId, String slot, String strategy, String failedInstanceId,
+        String newInstanceId, Map<String, Duration> timings, Duration detect, Duration total, Duration rpo,
+        Long restoredVersion) {
+      this(at, deploymentId, slot, strategy, failedInstanceId, newInstanceId, timings, detect, total, rpo,
+          restoredVersion, null, restoredVersion != null);
     }
     public String type() { return "failover_completed"; }
     public Map<String, Object> fields() {
       Map<String, Object> t = new LinkedHashMap<>();
       timings.forEach((k, v) -> t.put(k, seconds(v)));
       return map("slot", slot, "strategy", strategy, "failed_instance", failedInstanceId, "new_instance",
-          newInstanceId, "timings", t, "detect", detect, "total", total, "rpo", rpo, "restored_version", restoredVersion);
+          newInstanceId, "timings", t, "detect", detect, "total", total, "rpo", rpo, "restored_version", restoredVersion,
+          "restored_sha256", restoredSha256, "verified", restoredVersion == null ? null : verified);
     }
   }
 
@@ -154,10 +162,15 @@ public sealed interface EngineEvent {
 
   /** A checkpoint completed. */
   record CheckpointCompleted(Instant at, String deploymentId, String instanceId, long version, long bytes,
-      String reason) implements EngineEvent {
+      String reason, String sha256, String url) implements EngineEvent {
+    public CheckpointCompleted(Instant at, String deploymentId, String instanceId, long version, long bytes,
+        String reason) {
+      this(at, deploymentId, instanceId, version, bytes, reason, null, null);
+    }
     public String type() { return "checkpoint_completed"; }
     public Map<String, Object> fields() {
-      return map("instance", instanceId, "version", version, "bytes", bytes, "reason", reason);
+      return map("instance", instanceId, "version", version, "bytes", bytes, "reason", reason, "sha256", sha256,
+          "url", url);
     }
   }
 

@@ -98,6 +98,7 @@ public final class Orchestrator implements AutoCloseable {
   private final Duration actionWait;
   private final DataSync dataSync;
   private final IdlenessSignal idleness;
+  private final Map<String, DataSync> syncByScheme = new java.util.concurrent.ConcurrentHashMap<>();
   private final JobProgress jobProgress;
   private final Duration tick;
   private final Duration spotRecheck;
@@ -129,7 +130,7 @@ public final class Orchestrator implements AutoCloseable {
     this.runner = new ActionRunner(b.ioThreads, b.dataThreads);
     this.actionWait = b.actionWait;
     this.dataSync = b.dataSync;
-    this.idleness = b.idleness != null ? b.idleness : IdlenessSignal.alwaysBusy();
+    this.idleness = b.idleness != null ? b.idleness : IdlenessSignal.fromProviders(dumont);
     this.jobProgress = b.jobProgress != null ? b.jobProgress : JobProgress.never();
     this.tick = b.tick;
     this.spotRecheck = b.spotRecheck;
@@ -186,6 +187,12 @@ public final class Orchestrator implements AutoCloseable {
    */
   public synchronized DeploymentStatus apply(DeploymentSpec spec) {
     Objects.requireNonNull(spec, "spec");
+    if (spec.checkpoint() != null && dataSync == null
+        && syncByScheme.computeIfAbsent(spec.checkpoint().store().getScheme(), this::discoverSync) == null) {
+      throw new com.dumontcloud.sdk.exception.InvalidSpecException("checkpoint.store " + spec.checkpoint().store()
+          + ": no checkpoint store for scheme '" + spec.checkpoint().store().getScheme() + "' on the class path "
+          + "(s3:// needs com.dumontcloud:dumont-sdk-objectstore)");
+    }
     DeploymentState d = deployments.get(spec.id());
     if (d == null) {
       d = new DeploymentState();
@@ -575,7 +582,7 @@ public final class Orchestrator implements AutoCloseable {
         checkBootTimeout(d, s, inst, obs, now);
         return;
       }
-      if (s.needsRestore && d.checkpoint != null && dataSync != null) {
+      if (s.needsRestore && d.checkpoint != null && sync(d) != null) {
         requestRestore(d, s, inst, now);
         checkBootTimeout(d, s, inst, obs, now);
         return;
@@ -685,13 +692,48 @@ public final class Orchestrator implements AutoCloseable {
    * Gate of every planned terminate or stop of a serving replica: true once a checkpoint of this instance,
    * requested for it, completed; otherwise requests one (or waits for the one in flight) and returns false.
    */
+  /** The DataSync of a deployment: the configured one, else the factory for its checkpoint store's scheme. */
+  private DataSync sync(DeploymentState d) {
+    if (dataSync != null) return dataSync;
+    CheckpointSpec c = d.spec.checkpoint();
+    if (c == null) return null;
+    return syncByScheme.computeIfAbsent(c.store().getScheme(), this::discoverSync);
+  }
+
+  private DataSync discoverSync(String scheme) {
+    for (DataSyncFactory f : java.util.ServiceLoader.load(DataSyncFactory.class, Orchestrator.class.getClassLoader())) {
+      if (f.schemes().contains(scheme)) return f.create(dumont);
+    }
+    return null;
+  }
+
+  /** The checkpoints stored for a deployment (newest last); empty without a listing DataSync. */
+  public List<Checkpoint> checkpoints(String deploymentId) {
+    DeploymentState d;
+    synchronized (this) {
+      d = deployments.get(deploymentId);
+    }
+    if (d == null) throw new com.dumontcloud.sdk.exception.NotFoundException(
+        com.dumontcloud.sdk.exception.ProviderErrorDetails.of("engine", "checkpoints",
+            "no deployment '" + deploymentId + "'"));
+    DataSync sync = sync(d);
+    return sync == null ? List.of() : sync.checkpoints(d.spec);
+  }
+
+  private static String slotOf(DeploymentState d, String instanceId) {
+    for (Slot s : d.slots) {
+      if (instanceId.equals(s.instanceId) || instanceId.equals(s.keepUntilHealthy)) return s.name;
+    }
+    return "r0";
+  }
+
   private boolean checkpointFirst(DeploymentState d, Slot s, Instance inst, String waiting, Instant now) {
     return checkpointFirst(d, s, inst, "before " + waiting, waiting, now);
   }
 
   private boolean checkpointFirst(DeploymentState d, Slot s, Instance inst, String reason, String waiting,
       Instant now) {
-    if (dataSync == null || inst == null || inst.state() != InstanceState.RUNNING) return true;
+    if (sync(d) == null || inst == null || inst.state() != InstanceState.RUNNING) return true;
     if (s.checkpointRequestedAt != null && s.checkpointedAt != null
         && !s.checkpointedAt.isBefore(s.checkpointRequestedAt)) {
       return true;
@@ -706,14 +748,17 @@ public final class Orchestrator implements AutoCloseable {
 
   /** Take a checkpoint off the lock; its outcome records it (or the failure, retried after a pause). */
   private void requestCheckpoint(DeploymentState d, Instance inst, String reason, String waiting, Instant now) {
-    if (dataSync == null) return;
+    DataSync sync = sync(d);
+    if (sync == null) return;
     Instant retry = checkpointRetryAt.get(d.spec.id());
     if (retry != null && now.isBefore(retry)) return;
     String dep = d.spec.id();
+    DeploymentSpec spec = d.spec;
+    String slot = slotOf(d, inst.id());
     runner.data(checkpointKey(d), dep, () -> {
       Checkpoint cp;
       try {
-        cp = dataSync.checkpoint(dep, inst);
+        cp = sync.checkpoint(spec, slot, inst);
       } catch (RuntimeException e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return () -> checkpointFailed(d, inst, why, waiting);
@@ -737,7 +782,8 @@ public final class Orchestrator implements AutoCloseable {
     }
     d.dirty = true;
     persist(d);
-    emit(new EngineEvent.CheckpointCompleted(now, d.spec.id(), inst.id(), cp.version(), cp.bytes(), reason));
+    emit(new EngineEvent.CheckpointCompleted(now, d.spec.id(), inst.id(), cp.version(), cp.bytes(), reason,
+        cp.sha256(), cp.location()));
   }
 
   private void checkpointFailed(DeploymentState d, Instance inst, String why, String waiting) {
@@ -749,7 +795,7 @@ public final class Orchestrator implements AutoCloseable {
 
   /** The migration's final checkpoint of the old instance, once the new one runs (traffic no longer reaches it). */
   private boolean finalMigrationCheckpoint(DeploymentState d, Slot s, Observer.Snapshot obs, Instant now) {
-    if (dataSync == null || d.checkpoint == null) {
+    if (sync(d) == null || d.checkpoint == null) {
       s.migrationCheckpointed = true;
       return true;
     }
@@ -765,14 +811,23 @@ public final class Orchestrator implements AutoCloseable {
 
   private void requestRestore(DeploymentState d, Slot s, Instance inst, Instant now) {
     Checkpoint cp = d.checkpoint;
+    DataSync sync = sync(d);
+    DeploymentSpec spec = d.spec;
     String key = "restore:" + d.spec.id() + "/" + s.name;
     runner.data(key, d.spec.id(), () -> {
       String failure = null;
       try {
-        dataSync.restore(cp, inst);
-        if (!dataSync.verify(cp, inst)) failure = "checkpoint v" + cp.version() + " did not verify on " + inst.id() + "; retrying";
+        sync.pin(spec, cp, true);
+        sync.restore(spec, cp, inst);
+        if (!sync.verify(spec, cp, inst)) failure = "checkpoint v" + cp.version() + " did not verify on " + inst.id() + "; retrying";
       } catch (RuntimeException e) {
         failure = "restore failed: " + e.getMessage();
+      } finally {
+        try {
+          sync.pin(spec, cp, false);
+        } catch (RuntimeException ignored) {
+          // retention runs again with the next checkpoint
+        }
       }
       String why = failure;
       return () -> {
@@ -787,6 +842,7 @@ public final class Orchestrator implements AutoCloseable {
         if (s.failover != null) {
           s.failover.restoredAt = at;
           s.failover.restoredVersion = cp.version();
+          s.failover.restoredSha256 = cp.sha256();
         }
         d.dirty = true;
       };
@@ -836,7 +892,7 @@ public final class Orchestrator implements AutoCloseable {
       d.failoversCompleted++;
       emit(new EngineEvent.FailoverCompleted(now, d.spec.id(), s.name, f.strategy == null ? "COLD" : f.strategy,
           f.failedInstance, inst.id(), t, between(f.occurredAt, detected), between(f.occurredAt, now), rpo,
-          f.restoredVersion));
+          f.restoredVersion, f.restoredSha256, f.restoredVersion != null));
       s.failover = null;
     }
   }
@@ -874,7 +930,7 @@ public final class Orchestrator implements AutoCloseable {
     s.failover = f;
     s.clearInstance();
     s.phase = Phase.EMPTY;
-    s.needsRestore = d.checkpoint != null && dataSync != null;
+    s.needsRestore = d.checkpoint != null && sync(d) != null;
     if (prev == null) {
       emit(new EngineEvent.FailoverStarted(now, d.spec.id(), s.name, id));
     }
@@ -1012,11 +1068,13 @@ public final class Orchestrator implements AutoCloseable {
 
     @Override
     public void restoreOntoStandby(DeploymentState d, Slot standby, Instance target) {
-      if (dataSync == null || d.checkpoint == null) return;
+      DataSync sync = sync(d);
+      if (sync == null || d.checkpoint == null) return;
       Checkpoint cp = d.checkpoint;
+      DeploymentSpec spec = d.spec;
       runner.data("restore:" + d.spec.id() + "/" + standby.name, d.spec.id(), () -> {
         try {
-          dataSync.restore(cp, target);
+          sync.restore(spec, cp, target);
         } catch (RuntimeException e) {
           log.debug("[deployment={}] restore onto standby failed: {}", d.spec.id(), e.toString());
         }
@@ -1254,7 +1312,7 @@ public final class Orchestrator implements AutoCloseable {
     s.price = offer.pricePerHour().doubleValue();
     s.onDemandPrice = offer.pricingModel() == PricingModel.ON_DEMAND ? s.price : s.onDemandPrice;
     s.launchedAt = now;
-    s.needsRestore = s.role == Role.REPLICA && d.checkpoint != null && dataSync != null && s.keepUntilHealthy == null;
+    s.needsRestore = s.role == Role.REPLICA && d.checkpoint != null && sync(d) != null && s.keepUntilHealthy == null;
     if (s.failover != null && s.failover.rentCallAt == null) d.failoverStarts.add(now);
     if (s.failover != null) s.failover.rentCallAt = now;
     d.dirty = true;
@@ -1425,7 +1483,7 @@ public final class Orchestrator implements AutoCloseable {
 
   private void checkpointIfDue(DeploymentState d, Observer.Snapshot obs, Instant now) {
     Duration every = d.spec.checkpointInterval();
-    if (dataSync == null || every == null || d.lastCheckpointAt == null) return;
+    if (sync(d) == null || every == null || d.lastCheckpointAt == null) return;
     if (now.isBefore(d.lastCheckpointAt.plus(every))) return;
     for (Slot s : d.slots) {
       if (s.role != Role.REPLICA || s.phase != Phase.HEALTHY || s.needsRestore || s.keepUntilHealthy != null) continue;
@@ -1518,7 +1576,7 @@ public final class Orchestrator implements AutoCloseable {
     }
     s.resumeRequested = false;
     s.resumeStartedAt = now;
-    s.needsRestore = inst == null && d.checkpoint != null && dataSync != null;
+    s.needsRestore = inst == null && d.checkpoint != null && sync(d) != null;
     if (inst != null) {
       s.phase = Phase.BOOTING;
       s.launchedAt = now;
@@ -1835,7 +1893,7 @@ public final class Orchestrator implements AutoCloseable {
         s.migration = null;
         s.clearInstance();
         s.phase = Phase.EMPTY;
-        s.needsRestore = d.checkpoint != null && dataSync != null;
+        s.needsRestore = d.checkpoint != null && sync(d) != null;
         any = true;
       } else if (s.phase == Phase.LAUNCHING) {
         any = true; // the pending key is dropped below; a late instance becomes an orphan and is terminated

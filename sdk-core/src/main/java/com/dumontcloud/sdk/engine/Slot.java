@@ -47,6 +47,7 @@ final class Slot {
     Instant degradedAt;
     Instant promoteStartedAt;
     Long restoredVersion;
+    String restoredSha256;
     Duration rpo;
     boolean deferredReported;
 
@@ -66,6 +67,7 @@ final class Slot {
       m.put("degraded_at", S.t(degradedAt));
       m.put("promote_started_at", S.t(promoteStartedAt));
       m.put("restored_version", restoredVersion);
+      m.put("restored_sha256", restoredSha256);
       m.put("rpo_ms", rpo == null ? null : rpo.toMillis());
       m.put("deferred_reported", deferredReported);
       return m;
@@ -87,6 +89,7 @@ final class Slot {
       f.degradedAt = S.i(m, "degraded_at");
       f.promoteStartedAt = S.i(m, "promote_started_at");
       f.restoredVersion = S.l(m, "restored_version");
+      f.restoredSha256 = S.s(m, "restored_sha256");
       Long rpo = S.l(m, "rpo_ms");
       f.rpo = rpo == null ? null : Duration.ofMillis(rpo);
       f.deferredReported = Boolean.TRUE.equals(m.get("deferred_reported"));

@@ -16,5 +16,9 @@ public enum Capability {
   /** Account balance for budgets. */
   ACCOUNT_BALANCE,
   /** Launch accepts a client request id, so creates can be retried safely. */
-  IDEMPOTENT_CREATE
+  IDEMPOTENT_CREATE,
+  /** Instances are reachable over SSH and take public keys ({@link SshAccess}). */
+  SSH_ACCESS,
+  /** GPU utilisation from the provider's API ({@link Utilisation}). */
+  UTILISATION
 }

@@ -1,0 +1,2 @@
+/** Remote commands and file copies on instances over SSH ({@link com.dumontcloud.sdk.remote.RemoteShell}). */
+package com.dumontcloud.sdk.remote;
