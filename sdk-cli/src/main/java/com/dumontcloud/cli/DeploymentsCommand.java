@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "deployments", description = "Deployments kept alive by the orchestration engine.",
     subcommands = {DeploymentsCommand.Apply.class, DeploymentsCommand.ListCmd.class, DeploymentsCommand.Show.class,
-        DeploymentsCommand.Delete.class})
+        DeploymentsCommand.Delete.class, DeploymentsCommand.Checkpoints.class})
 final class DeploymentsCommand {
 
   abstract static class Base {
@@ -205,6 +205,52 @@ final class DeploymentsCommand {
             String.format("%.4f", x.pricePerHour()));
       }
       System.out.println();
+      t.print(System.out);
+    }
+  }
+
+  @Command(name = "checkpoints", description = {"List a deployment's stored checkpoint versions (size, SHA-256,",
+      "time, URL) from its checkpoint store's manifest."})
+  static final class Checkpoints extends Base implements Runnable {
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public void run() {
+      List<com.dumontcloud.sdk.engine.Checkpoint> cps = withEngine(o -> {
+        if (o.get(id).isEmpty()) throw new IllegalArgumentException("no deployment '" + id + "'");
+        return o.checkpoints(id);
+      });
+      if (json) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (var c : cps) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("version", c.version());
+          m.put("bytes", c.bytes());
+          m.put("sha256", c.sha256());
+          m.put("completed_at", c.completedAt().toString());
+          m.put("url", c.location());
+          out.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("deployment", id);
+        root.put("checkpoints", out);
+        CliContext.printJson(root);
+        return;
+      }
+      if (cps.isEmpty()) {
+        System.out.println("no checkpoints stored for " + id + " (does its spec have a checkpoint: store?)");
+        return;
+      }
+      Table t = new Table("VERSION", "SIZE", "SHA256", "COMPLETED", "URL");
+      for (var c : cps) {
+        t.row("v" + c.version(), String.format(java.util.Locale.ROOT, "%.1f MB", c.bytes() / 1e6),
+            c.sha256() == null ? "-" : c.sha256().substring(0, Math.min(16, c.sha256().length())) + "...",
+            c.completedAt().toString(), c.location());
+      }
       t.print(System.out);
     }
   }

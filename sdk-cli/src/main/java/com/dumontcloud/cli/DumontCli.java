@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "dumont", mixinStandardHelpOptions = true, version = "dumont 0.1.0-SNAPSHOT",
     description = "Rent, run and protect GPU capacity on cheap GPU clouds (Vast.ai, TensorDock, GCP, simulated).",
     subcommands = {ProvidersCommand.class, OffersCommand.class, TemplatesCommand.class, InstancesCommand.class,
-        StatsCommand.class, EndpointsCommand.class, DemoCommand.class, DeploymentsCommand.class, CommandLine.HelpCommand.class})
+        StatsCommand.class, EndpointsCommand.class, DemoCommand.class, DeploymentsCommand.class, RemoteCommands.Exec.class, RemoteCommands.Ssh.class,
+        RemoteCommands.Cp.class, CommandLine.HelpCommand.class})
 public final class DumontCli implements Runnable {
   @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
   boolean debug;
