@@ -20,5 +20,7 @@ public enum Capability {
   /** Instances are reachable over SSH and take public keys ({@link SshAccess}). */
   SSH_ACCESS,
   /** GPU utilisation from the provider's API ({@link Utilisation}). */
-  UTILISATION
+  UTILISATION,
+  /** Container logs of an instance ({@link InstanceLogs}). */
+  LOGS
 }

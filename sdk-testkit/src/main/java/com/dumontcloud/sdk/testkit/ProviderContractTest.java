@@ -166,6 +166,12 @@ public abstract class ProviderContractTest {
     assertThat(provider().capability(SpotMarket.class).isPresent()).isEqualTo(supports(Capability.SPOT_MARKET));
     assertThat(provider().capability(Volumes.class).isPresent()).isEqualTo(supports(Capability.VOLUMES));
     assertThat(provider().capability(AccountBalance.class).isPresent()).isEqualTo(supports(Capability.ACCOUNT_BALANCE));
+    assertThat(provider().capability(com.dumontcloud.sdk.spi.SshAccess.class).isPresent())
+        .isEqualTo(supports(Capability.SSH_ACCESS));
+    assertThat(provider().capability(com.dumontcloud.sdk.spi.Utilisation.class).isPresent())
+        .isEqualTo(supports(Capability.UTILISATION));
+    assertThat(provider().capability(com.dumontcloud.sdk.spi.InstanceLogs.class).isPresent())
+        .isEqualTo(supports(Capability.LOGS));
   }
 
   @Test

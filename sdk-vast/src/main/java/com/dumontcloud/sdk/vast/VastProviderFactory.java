@@ -26,6 +26,9 @@ import java.util.List;
  *       calls per endpoint so that a fleet of calls does not trip Vast's rate limits)</td></tr>
  *   <tr><td>search-limit</td><td>dumont.vast.search-limit</td><td>DUMONT_VAST_SEARCH_LIMIT</td><td>1000 (offers
  *       asked for when the query has no limit or filters that only apply locally)</td></tr>
+ *   <tr><td>ssh-mode</td><td>dumont.vast.ssh-mode</td><td>DUMONT_VAST_SSH_MODE</td><td>proxy: SSH through Vast's
+ *       proxy ({@code ssh_host:ssh_port}), the host's direct address when there is no proxy; {@code direct}
+ *       prefers the host's {@code public_ipaddr} and port 22 mapping (often blocked), the proxy as fallback</td></tr>
  * </table>
  */
 public final class VastProviderFactory implements CloudProviderFactory {
@@ -45,10 +48,15 @@ public final class VastProviderFactory implements CloudProviderFactory {
   public static final ConfigKey SEARCH_LIMIT = ConfigKey.of("search-limit",
       "offers requested from Vast when the query has no limit or filters applied only locally", "1000");
 
+  /** Which SSH path {@code SshAccess} prefers: {@code proxy} or {@code direct} (the other is the fallback). */
+  public static final ConfigKey SSH_MODE = ConfigKey.of("ssh-mode",
+      "SSH path to prefer: proxy (Vast's ssh_host:ssh_port) or direct (public_ipaddr + port 22 mapping)", "proxy");
+
   private static final ProviderMetadata METADATA = new ProviderMetadata(ID, "Vast.ai", DEFAULT_BASE_URL,
-      "https://docs.vast.ai/api-reference", List.of(API_KEY, BASE_URL, PACING, SEARCH_LIMIT),
+      "https://docs.vast.ai/api-reference", List.of(API_KEY, BASE_URL, PACING, SEARCH_LIMIT, SSH_MODE),
       EnumSet.of(Capability.SPOT_MARKET, Capability.VOLUMES, Capability.STOP_START, Capability.LABELS,
-          Capability.ACCOUNT_BALANCE));
+          Capability.ACCOUNT_BALANCE, Capability.CPU_INSTANCES, Capability.SSH_ACCESS, Capability.UTILISATION,
+          Capability.LOGS));
 
   /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
   public VastProviderFactory() {}

@@ -3,7 +3,6 @@ package com.dumontcloud.sdk.testkit.vast;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,7 +47,10 @@ public final class FakeVastOffer {
   }
 
   public FakeVastOffer id(long v) { id = v; return this; }
-  public FakeVastOffer gpuName(String v) { gpuName = Objects.requireNonNull(v); return this; }
+  /** The GPU model; null for a CPU-only offer (see {@link #cpuOnly()}). */
+  public FakeVastOffer gpuName(String v) { gpuName = v; return this; }
+  /** A CPU-only offer: {@code num_gpus} 0, {@code gpu_name} null, no GPU memory. */
+  public FakeVastOffer cpuOnly() { gpuName = null; numGpus = 0; gpuRamMb = 0; return this; }
   public FakeVastOffer numGpus(int v) { numGpus = v; return this; }
   /** Per-GPU memory in MB as Vast reports it (24564 for an RTX 4090). */
   public FakeVastOffer gpuRamMb(int v) { gpuRamMb = v; return this; }
@@ -143,7 +145,7 @@ public final class FakeVastOffer {
     o.put("reliability2", reliability);
     o.put("rentable", true);
     o.put("rented", false);
-    o.put("resource_type", "gpu");
+    o.put("resource_type", numGpus == 0 ? "cpu" : "gpu");
     o.put("score", 100.0 * numGpus * reliability);
     o.put("search", Map.of("gpuCostPerHour", dphBase, "diskHour", storageTotal, "totalHour", dphTotal,
         "discountTotalHour", 0L, "discountedTotalPerHour", dphTotal));

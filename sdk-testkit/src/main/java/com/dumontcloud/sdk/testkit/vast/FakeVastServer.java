@@ -66,6 +66,7 @@ public final class FakeVastServer implements AutoCloseable {
       + "create shim task: OCI runtime create failed: could not apply required modification to OCI specification: "
       + "error modifying OCI spec: failed to inject CDI devices: unresolvable CDI devices";
   private static final Pattern INSTANCE = Pattern.compile("/api/v0/instances/(\\d+)/");
+  private static final Pattern INSTANCE_SSH = Pattern.compile("/api/v0/instances/(\\d+)/ssh/");
   private static final Pattern ASK = Pattern.compile("/api/v0/asks/(\\d+)/");
   private static final Pattern BID = Pattern.compile("/api/v0/instances/bid_price/(\\d+)/");
   private static final Pattern LOGS = Pattern.compile("/api/v0/instances/request_logs/(\\d+)/");
@@ -97,6 +98,7 @@ public final class FakeVastServer implements AutoCloseable {
   private final Map<String, Integer> logPolls = new HashMap<>();
   private final Map<Long, String> logs = new HashMap<>();
   private final Set<Integer> portsHandedOut = new HashSet<>();
+  private final FakeVastSshKeys sshKeys = new FakeVastSshKeys();
   private final Dispatcher dispatcher = new Dispatcher() {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -171,7 +173,7 @@ public final class FakeVastServer implements AutoCloseable {
     if (offersFile != null) {
       f.addOffersJson(java.nio.file.Files.readString(java.nio.file.Path.of(offersFile)));
     } else {
-      f.addDefaultCatalog();
+      f.addDefaultCatalog().addCpuCatalog();
     }
     System.out.println("fake Vast API at " + f.baseUrl() + (key == null ? " (no auth)" : " (api key " + key + ")"));
     System.out.println("export DUMONT_VAST_BASE_URL=" + f.baseUrl());
@@ -192,6 +194,21 @@ public final class FakeVastServer implements AutoCloseable {
         .geolocation("North Holland, NL").cpuCores(128).cpuRamMb(515_934));
     addOffer(FakeVastOffer.builder().gpuName("H100 SXM").gpuRamMb(81559).dphTotal(2.20).minBid(1.60)
         .geolocation("Virginia, US").cpuCores(192).cpuCoresEffective(24).cpuRamMb(2_063_892));
+    return this;
+  }
+
+  /**
+   * CPU-only offers ({@code num_gpus} 0, {@code gpu_name} null), for CPU standby searches: 8 vCPU / 32 GB,
+   * 16 vCPU / 64 GB and 32 vCPU / 128 GB, cheapest first. Separate from {@link #addDefaultCatalog()} so that GPU
+   * searches without a GPU filter keep their results.
+   */
+  public FakeVastServer addCpuCatalog() {
+    addOffer(FakeVastOffer.builder().cpuOnly().cpuCores(8).cpuCoresEffective(8).cpuRamMb(32_000).dphTotal(0.04)
+        .minBid(0.02).geolocation("Texas, US"));
+    addOffer(FakeVastOffer.builder().cpuOnly().cpuCores(16).cpuCoresEffective(16).cpuRamMb(64_000).dphTotal(0.07)
+        .minBid(0.04).geolocation("North Holland, NL"));
+    addOffer(FakeVastOffer.builder().cpuOnly().cpuCores(64).cpuCoresEffective(32).cpuRamMb(256_000).dphTotal(0.12)
+        .minBid(0.07).geolocation("Virginia, US"));
     return this;
   }
 
@@ -456,6 +473,37 @@ public final class FakeVastServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The GPU utilisation a running instance reports as {@code gpu_util} (a fraction; null, the default, means no
+   * sample, as Vast shows before the first one) and its GPU memory in use as {@code vmem_usage} (GB; null: none).
+   */
+  public void setGpuUtil(long instanceId, Double gpuUtil, Double vmemUsageGb) {
+    synchronized (lock) {
+      FakeInstance i = instance(instanceId);
+      i.gpuUtil = gpuUtil;
+      i.vmemUsageGb = vmemUsageGb;
+    }
+  }
+
+  /** As {@link #setGpuUtil(long, Double, Double)}, memory unreported. */
+  public void setGpuUtil(long instanceId, double gpuUtil) {
+    setGpuUtil(instanceId, gpuUtil, null);
+  }
+
+  /** Keys attached to an instance with {@code POST /api/v0/instances/{id}/ssh/}, in order. */
+  public List<String> attachedKeys(long instanceId) {
+    synchronized (lock) {
+      return sshKeys.attached(instanceId);
+    }
+  }
+
+  /** Keys on the account ({@code POST /api/v0/ssh/}), in order. */
+  public List<String> accountKeys() {
+    synchronized (lock) {
+      return sshKeys.account();
+    }
+  }
+
   /** Ids of the instances that exist (not destroyed). */
   public List<Long> instanceIds() {
     synchronized (lock) {
@@ -579,6 +627,13 @@ public final class FakeVastServer implements AutoCloseable {
     if ("PUT".equals(method) && (m = BID.matcher(path)).matches()) return changeBid(Long.parseLong(m.group(1)), body);
     if ("PUT".equals(method) && (m = LOGS.matcher(path)).matches()) return requestLogs(Long.parseLong(m.group(1)));
     if ("GET".equals(method) && (m = LOG_FILE.matcher(path)).matches()) return logFile(m.group(1));
+    if ("POST".equals(method) && (m = INSTANCE_SSH.matcher(path)).matches()) {
+      long id = Long.parseLong(m.group(1));
+      if (!instances.containsKey(id)) return noSuchInstance();
+      return reply(sshKeys.attach(id, normalize(json.parse(body))));
+    }
+    if ("GET".equals(method) && path.equals("/api/v0/ssh/")) return reply(sshKeys.listAccount());
+    if ("POST".equals(method) && path.equals("/api/v0/ssh/")) return reply(sshKeys.addAccount(normalize(json.parse(body))));
     if ((m = INSTANCE.matcher(path)).matches()) {
       long id = Long.parseLong(m.group(1));
       return switch (method) {
@@ -911,6 +966,7 @@ public final class FakeVastServer implements AutoCloseable {
   private MockResponse destroy(long id) {
     FakeInstance i = instances.remove(id);
     if (i == null) return noSuchInstance();
+    sshKeys.forget(id);
     Map<String, Object> offer = offers.get(i.askId);
     if (offer != null) {
       offer.put("rented", false);
@@ -974,6 +1030,10 @@ public final class FakeVastServer implements AutoCloseable {
   }
 
   // ---- helpers
+
+  private MockResponse reply(FakeVastSshKeys.Reply r) {
+    return json(r.status(), r.body());
+  }
 
   private MockResponse badKey(int status) {
     return json(status, Map.of("success", false, "error", "auth_error", "msg", "Invalid user key"));
@@ -1062,6 +1122,8 @@ public final class FakeVastServer implements AutoCloseable {
     String next = "running";
     String statusMsg;
     boolean outbid;
+    Double gpuUtil;
+    Double vmemUsageGb;
     final Deque<String> pending = new ArrayDeque<>();
     /** Loopback host ports: the proxy ssh port, the host management port, then one per container port. */
     final int sshPort;
@@ -1163,6 +1225,9 @@ public final class FakeVastServer implements AutoCloseable {
       Object gpuRam = offer.get("gpu_ram");
       Object n = offer.get("num_gpus");
       o.put("gpu_totalram", gpuRam instanceof Long g && n instanceof Long c ? g * c : gpuRam);
+      boolean running = "running".equals(actual);
+      o.put("gpu_util", running ? gpuUtil : null);
+      o.put("vmem_usage", running ? vmemUsageGb : null);
       o.put("disk_space", request.get("disk"));
       o.put("is_bid", isBid);
       double storage = offer.get("storage_total_cost") instanceof Number s ? s.doubleValue() : 0;

@@ -33,6 +33,7 @@ final class Pacer {
     DESTROY(Duration.ofSeconds(3), 1),
     CHANGE_BID(Duration.ofMillis(5500), 1),
     LOGS(Duration.ofSeconds(1), 1),
+    SSH_KEYS(Duration.ofSeconds(1), 1),
     TEMPLATES(Duration.ofSeconds(3), 1),
     VOLUMES(Duration.ofMillis(5500), 1),
     USER(Duration.ofSeconds(2), 1);

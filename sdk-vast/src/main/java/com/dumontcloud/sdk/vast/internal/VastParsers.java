@@ -58,6 +58,8 @@ public final class VastParsers {
     if (pricing == PricingModel.SPOT && dph == null && minBid != null) dph = minBid;
     if (dph == null) return null;
     int gpus = integer(o, "num_gpus", 0);
+    boolean cpuOnly = o.get("num_gpus") != null && gpus == 0;
+    double gpuRam = gpuRamGib(Json.num(o, "gpu_ram"));
     String gpuName = Json.str(o, "gpu_name");
     Double gpuFrac = Json.num(o, "gpu_frac");
     Double cores = Json.num(o, "cpu_cores");
@@ -75,9 +77,9 @@ public final class VastParsers {
     return Offer.builder()
         .providerId(providerId)
         .id(id)
-        .gpu(gpu(gpuName, gpus))
+        .gpu(gpu(gpuName, gpus, o.get("num_gpus") != null))
         .gpuCount(gpus)
-        .gpuRamGib(gpuRamGib(Json.num(o, "gpu_ram")))
+        .gpuRamGib(cpuOnly ? 0 : gpuRam)
         .vcpus(effective != null ? effective : cores)
         .ramGib(ramShareMb == null ? null : round2(ramShareMb / 1024))
         .diskGib(Json.num(o, "disk_space"))
@@ -141,7 +143,7 @@ public final class VastParsers {
         .state(m.state())
         .rawStatus(status.raw())
         .statusMessage(m.message())
-        .gpu(gpu(Json.str(i, "gpu_name"), gpus))
+        .gpu(gpu(Json.str(i, "gpu_name"), gpus, i.get("num_gpus") != null))
         .gpuCount(gpus)
         .gpuRamGib(gpuRamGib(Json.num(i, "gpu_ram")))
         .location(location(Json.str(i, "geolocation")))
@@ -219,6 +221,15 @@ public final class VastParsers {
   static GpuModel gpu(String name, int count) {
     if (name == null || name.isBlank()) return count == 0 ? GpuModel.NONE : GpuModel.unknown("unknown");
     return GpuCatalog.resolve(name.strip());
+  }
+
+  /**
+   * As {@link #gpu(String, int)}, and CPU-only whenever Vast states {@code num_gpus: 0}, whatever {@code gpu_name}
+   * says (CPU offers carry null, empty or a leftover name).
+   */
+  static GpuModel gpu(String name, int count, boolean countStated) {
+    if (countStated && count == 0) return GpuModel.NONE;
+    return gpu(name, count);
   }
 
   /** MB → whole GiB; 0 when unknown. */

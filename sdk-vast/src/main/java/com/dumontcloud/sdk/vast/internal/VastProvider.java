@@ -28,8 +28,11 @@ import com.dumontcloud.sdk.spi.AccountBalance;
 import com.dumontcloud.sdk.spi.CloudProvider;
 import com.dumontcloud.sdk.spi.ProviderContext;
 import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
+import com.dumontcloud.sdk.spi.InstanceLogs;
 import com.dumontcloud.sdk.spi.ProviderMetadata;
+import com.dumontcloud.sdk.spi.SshAccess;
 import com.dumontcloud.sdk.spi.SpotMarket;
+import com.dumontcloud.sdk.spi.Utilisation;
 import com.dumontcloud.sdk.spi.Volumes;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.vast.VastLogs;
@@ -64,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * and only the label survives a restart of the host application.
  */
 public final class VastProvider implements CloudProvider, SpotMarket, Volumes, AccountBalance, VastTemplates,
-    VastLogs {
+    VastLogs, InstanceLogs, SshAccess, Utilisation {
   private static final Logger log = LoggerFactory.getLogger(VastProvider.class);
   /** v1 list page size (Vast's maximum). */
   static final int PAGE_SIZE = 25;
@@ -72,6 +75,9 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   /** Waits before re-listing by label after an ambiguous create (Vast may list a new instance late). */
   private static final List<Duration> SETTLE = List.of(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(5));
   private static final Duration LOG_POLL = Duration.ofMillis(500);
+  /** {@link #logs}: polls of the result URL and the wait between them (the official client: ~30 × 0.3 s). */
+  static final int LOG_ATTEMPTS = 30;
+  static final Duration LOG_ATTEMPT_WAIT = Duration.ofMillis(300);
 
   private final ProviderContext ctx;
   private final ProviderMetadata metadata;
@@ -79,6 +85,8 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   private final int searchLimit;
   private final Map<String, Instant> interruptedSince = new ConcurrentHashMap<>();
   private volatile boolean v1ListGone;
+  private final VastSsh.Mode sshMode;
+  private final VastUsage usage = new VastUsage();
 
   public VastProvider(ProviderContext ctx, ProviderMetadata metadata) {
     this.ctx = ctx;
@@ -100,6 +108,12 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     } catch (NumberFormatException e) {
       throw new ConfigurationException("[provider=vast] search-limit must be a positive integer, got '" + limit
           + "' (set " + ctx.config().describe(VastProviderFactory.SEARCH_LIMIT.key()) + ")");
+    }
+    String mode = ctx.config().getOrDefault(VastProviderFactory.SSH_MODE.key(), "proxy");
+    this.sshMode = VastSsh.Mode.parse(mode);
+    if (sshMode == null) {
+      throw new ConfigurationException("[provider=vast] ssh-mode must be 'proxy' or 'direct', got '" + mode.strip()
+          + "' (set " + ctx.config().describe(VastProviderFactory.SSH_MODE.key()) + ")");
     }
     this.api = new VastApi(ctx, base, key, new Pacer(ctx.scheduler(), pace));
   }
@@ -313,7 +327,9 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     String op = "get";
     String id = requireId(op, instanceId);
     Shown shown = show(op, id);
-    return api.parse(op, shown.answer(), json -> VastParsers.instance(api.providerId(), shown.raw()));
+    Instance i = api.parse(op, shown.answer(), json -> VastParsers.instance(api.providerId(), shown.raw()));
+    observe(i.id(), shown.raw());
+    return i;
   }
 
   /** The answer of {@code GET /api/v0/instances/{id}/} and the raw instance object in it. */
@@ -345,6 +361,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   public List<Instance> list(Map<String, String> labels) {
     String op = "list";
     List<Instance> all = parseInstances(op, listRaw(op, null));
+    usage.retainOnly(all.stream().map(Instance::id).toList());
     if (labels == null || labels.isEmpty()) return all;
     return all.stream().filter(i -> i.labels().entrySet().containsAll(labels.entrySet())).toList();
   }
@@ -366,7 +383,9 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     List<Instance> out = new ArrayList<>(raw.size());
     for (Object o : raw) {
       try {
-        out.add(VastParsers.instance(api.providerId(), o));
+        Instance i = VastParsers.instance(api.providerId(), o);
+        observe(i.id(), Json.obj(o, "instance"));
+        out.add(i);
       } catch (RuntimeException e) {
         throw VastErrors.protocol(api.providerId(), op, 200, jsonText(o), "unreadable instance in the list: "
             + e.getMessage(), e, api.scrub());
@@ -498,6 +517,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       throw e;
     }
     interruptedSince.remove(id);
+    usage.forget(id);
   }
 
   /**
@@ -561,6 +581,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       } catch (RuntimeException e) {
         throw VastErrors.protocol(api.providerId(), op, 200, jsonText(raw), e.getMessage(), e, api.scrub());
       }
+      observe(i.id(), Json.obj(raw, "instance"));
       if (!wanted.contains(i.id())) continue;
       if (i.state() != InstanceState.INTERRUPTED) {
         interruptedSince.remove(i.id());
@@ -679,20 +700,172 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
 
   @Override
   public String fetchLogs(String instanceId, Integer tail, Duration maxWait) {
+    Duration wait = maxWait == null ? Duration.ofSeconds(15) : maxWait;
     String url = requestLogs(instanceId, tail);
-    Instant deadline = ctx.scheduler().now().plus(maxWait == null ? Duration.ofSeconds(15) : maxWait);
+    return pollLogs(instanceId, url, Integer.MAX_VALUE, LOG_POLL, ctx.scheduler().now().plus(wait),
+        "within " + wait);
+  }
+
+  /** {@link InstanceLogs}: request, then poll the result URL at most {@link #LOG_ATTEMPTS} times. */
+  @Override
+  public String logs(String instanceId, int tailLines) {
+    if (tailLines < 1) {
+      throw new InvalidSpecException("tailLines must be at least 1, got " + tailLines);
+    }
+    String url = requestLogs(instanceId, tailLines);
+    return pollLogs(instanceId, url, LOG_ATTEMPTS, LOG_ATTEMPT_WAIT, null,
+        "after " + LOG_ATTEMPTS + " polls " + LOG_ATTEMPT_WAIT.toMillis() + " ms apart");
+  }
+
+  /**
+   * GET the (unauthenticated: the key never goes to it) result URL until it answers 200; S3 answers 404 or 403
+   * until the upload is there. Stops after {@code maxAttempts} polls or at {@code deadline}, waiting on the SDK's
+   * scheduler in between.
+   */
+  private String pollLogs(String instanceId, String url, int maxAttempts, Duration between, Instant deadline,
+      String budget) {
     DumontException last = null;
-    do {
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
         return api.text("fetchLogs", null, url, VastApi.Auth.NONE);
       } catch (NotFoundException | PermissionDeniedException e) {
-        last = e; // not uploaded yet (S3 answers 404 or 403 until it is)
+        last = e;
       }
-      sleep(LOG_POLL);
-    } while (ctx.scheduler().now().isBefore(deadline));
+      if (attempt == maxAttempts || deadline != null && !ctx.scheduler().now().plus(between).isBefore(deadline)) break;
+      sleep(between);
+    }
     throw new NotFoundException(VastErrors.details(api.providerId(), "fetchLogs", last instanceof ProviderException p
-        ? p.statusCode() : 0, null, "logs of instance " + instanceId + " did not appear within " + maxWait, null, 1,
-        true, null));
+        ? p.statusCode() : 0, null, "logs of instance " + instanceId + " did not appear " + budget
+        + "; try again later", null, 1, true, null));
+  }
+
+  // ------------------------------------------------------------------ ssh
+
+  /**
+   * The proxy {@code ssh_host:ssh_port} (or, with {@code ssh-mode=direct}, {@code public_ipaddr} and the host port
+   * of {@code 22/tcp}), falling back to the other path; user {@code root}. Answered from the instance given; only a
+   * running instance that carries no address at all is read again, once.
+   */
+  @Override
+  public Optional<Endpoint> sshEndpoint(Instance instance) {
+    if (instance == null || instance.state() != InstanceState.RUNNING) return Optional.empty();
+    Optional<Endpoint> e = VastSsh.endpoint(instance, sshMode);
+    if (e.isPresent() || !instance.id().strip().matches("\\d+")) return e;
+    try {
+      return VastSsh.endpoint(get(instance.id()), sshMode);
+    } catch (NotFoundException gone) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * {@code POST /api/v0/instances/{id}/ssh/ {"ssh_key": ...}}. Vast answers a key it already has with "SSH key
+   * already associated with instance." (seen in public field notes; status not documented): success here. Logs
+   * name the key by fingerprint and comment only.
+   */
+  @Override
+  public void installPublicKey(Instance instance, String openSshPublicKey) {
+    String op = "installPublicKey";
+    String id = requireId(op, instance == null ? null : instance.id());
+    String key = VastSsh.requirePublicKey(openSshPublicKey);
+    try {
+      acknowledged(op, api.json(op, Pacer.Endpoint.SSH_KEYS, "POST", api.url("/api/v0/instances/" + id + "/ssh/", null),
+          Map.of("ssh_key", key), VastApi.Auth.REQUIRED, HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW));
+      log.debug("[provider=vast op={} instance={}] attached ssh key {}", op, id, VastSsh.fingerprint(key));
+    } catch (NotFoundException e) {
+      throw e;
+    } catch (ProviderException e) {
+      if (e.statusCode() >= 500 || e instanceof RateLimitedException || !VastSsh.alreadyThere(e.getMessage())) throw e;
+      log.debug("[provider=vast op={} instance={}] ssh key {} was already attached", op, id, VastSsh.fingerprint(key));
+    }
+  }
+
+  /**
+   * Add a public key to the account ({@code GET}, then {@code POST /api/v0/ssh/} when it is not there yet), so
+   * instances launched later get it too. Keys already on running instances are not changed: use
+   * {@link #installPublicKey} for those. Idempotent.
+   */
+  public void registerAccountKey(String openSshPublicKey) {
+    String op = "registerAccountKey";
+    api.requireKey(op);
+    String key = VastSsh.requirePublicKey(openSshPublicKey);
+    String identity = VastSsh.identity(key);
+    VastApi.Answer listed = api.json(op, Pacer.Endpoint.SSH_KEYS, "GET", api.url("/api/v0/ssh/", null), null,
+        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    boolean present = api.parse(op, listed, json -> accountKeys(json).stream()
+        .anyMatch(k -> identity.equals(VastSsh.identity(k))));
+    if (present) {
+      log.debug("[provider=vast op={}] ssh key {} is already on the account", op, VastSsh.fingerprint(key));
+      return;
+    }
+    try {
+      acknowledged(op, api.json(op, Pacer.Endpoint.SSH_KEYS, "POST", api.url("/api/v0/ssh/", null),
+          Map.of("ssh_key", key), VastApi.Auth.REQUIRED, HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW));
+    } catch (ProviderException e) {
+      if (e.statusCode() >= 500 || e instanceof RateLimitedException || !VastSsh.alreadyThere(e.getMessage())) throw e;
+    }
+    log.debug("[provider=vast op={}] added ssh key {} to the account", op, VastSsh.fingerprint(key));
+  }
+
+  /** Public keys in a {@code GET /api/v0/ssh/} answer: a list, or an object holding one; entries strings or objects. */
+  private static List<String> accountKeys(Object json) {
+    Object list = json;
+    if (json instanceof Map<?, ?> m) {
+      list = null;
+      for (String k : List.of("ssh_keys", "keys", "results", "data")) {
+        if (m.get(k) instanceof List<?>) list = m.get(k);
+      }
+      if (list == null) return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : Json.arr(list, "ssh keys")) {
+      if (o instanceof String str) out.add(str);
+      else if (o instanceof Map<?, ?> e) {
+        for (String k : List.of("public_key", "ssh_key", "key")) {
+          if (e.get(k) instanceof String str) {
+            out.add(str);
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ utilisation
+
+  /**
+   * From the latest list or show that carried the instance, when it is at most {@link VastUsage#FRESH} old on the
+   * scheduler's clock; else one {@code GET /api/v0/instances/{id}/}. Empty for an instance that is not running, has
+   * no sample, or is gone; a transient failure of that read is also empty (unknown, so never counted as idle).
+   */
+  @Override
+  public Optional<Usage> usage(Instance instance) {
+    if (instance == null || !instance.id().strip().matches("\\d+")) return Optional.empty();
+    if (instance.state().isTerminal() || instance.state() == InstanceState.STOPPED) return Optional.empty();
+    String id = instance.id().strip();
+    Optional<VastUsage.Seen> seen = usage.fresh(id, ctx.scheduler().now());
+    if (seen.isPresent()) return Optional.ofNullable(seen.get().usage());
+    try {
+      get(id);
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    } catch (DumontException e) {
+      if (!e.retryable()) throw e;
+      log.debug("[provider=vast op=usage instance={}] no utilisation this time ({})", id, e.getClass().getSimpleName());
+      return Optional.empty();
+    }
+    return usage.fresh(id, ctx.scheduler().now()).map(VastUsage.Seen::usage);
+  }
+
+  /** Remember an instance body's utilisation; a malformed utilisation field never fails the read that carried it. */
+  private void observe(String id, Map<String, Object> raw) {
+    try {
+      usage.record(id, raw, ctx.scheduler().now());
+    } catch (RuntimeException e) {
+      log.debug("[provider=vast instance={}] unreadable utilisation fields: {}", id, e.getMessage());
+      usage.forget(id);
+    }
   }
 
   // ------------------------------------------------------------------ misc
