@@ -133,6 +133,45 @@ final class RemoteCommands {
     }
   }
 
+  @Command(name = "logs", description = {"Print an instance's logs: the provider's own log API where it has one",
+      "(Vast), else the workload's log file read over SSH. --follow keeps printing new lines (Ctrl-C stops)."})
+  static final class Logs extends InstancesCommand.ProviderOptions implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ID", description = "Instance id.")
+    String id;
+
+    @Option(names = "--tail", description = "Lines from the end (default ${DEFAULT-VALUE}).")
+    int tail = 200;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines (over SSH).")
+    boolean follow;
+
+    @Option(names = "--file", description = "Log file on the instance to read over SSH (default: the first of "
+        + "/var/log/onstart.log, /var/log/dumont-workload.log, ./workload.log that exists).")
+    String file;
+
+    @Override
+    public Integer call() {
+      if (tail < 1 || tail > 100_000) throw new InvalidSpecException("--tail must be in 1..100000, got " + tail);
+      try (Dumont d = CliContext.openClient(providers)) {
+        Instance inst = d.instances().get(id);
+        var api = d.provider(inst.providerId()).capability(com.dumontcloud.sdk.spi.InstanceLogs.class);
+        if (api.isPresent() && !follow && file == null) {
+          System.out.print(api.get().logs(id, tail));
+          System.out.flush();
+          return 0;
+        }
+        String f = file != null ? shellQuote(file)
+            : "\"$(for f in /var/log/onstart.log /var/log/dumont-workload.log ./workload.log; do "
+              + "[ -f \"$f\" ] && echo \"$f\" && break; done)\"";
+        String cmd = "f=" + f + "; [ -n \"$f\" ] && [ -f \"$f\" ] || { echo 'no log file on the instance (use --file)' >&2;"
+            + " exit 3; }; tail -n " + tail + (follow ? " -F" : "") + " \"$f\"";
+        ExecOptions o = ExecOptions.timeout(follow ? Duration.ofDays(7) : Duration.ofMinutes(2)).maxOutputBytes(0)
+            .streamTo(System.out, System.err);
+        return d.instances().exec(id, cmd, o).exitCode();
+      }
+    }
+  }
+
   static String shellQuote(String s) {
     if (s.matches("[A-Za-z0-9@%+=:,./_-]+")) return s;
     return "'" + s.replace("'", "'\"'\"'") + "'";
