@@ -161,6 +161,15 @@ public final class ObjectStoreDataSync implements DataSync, AutoCloseable {
         HostScripts.archive(c.paths(), multipartThreshold, partSize, zstd), commandTimeout);
     if (!ar.ok()) throw archiveFailure(where, ar);
     Archive a = Archive.parse(ar.stdout(), where);
+    try {
+      return store(where, c, dep, slot, source, shell, a);
+    } finally {
+      cleanup(shell, source, a.dir);
+    }
+  }
+
+  private Checkpoint store(String where, CheckpointSpec c, String dep, String slot, Instance source,
+      RemoteShell shell, Archive a) {
     S3Clients.Pair s3 = s3(c);
     String manifestKey = manifestKey(c, dep);
     long version = reserve(c, dep, manifestKey, s3);
@@ -180,7 +189,6 @@ public final class ObjectStoreDataSync implements DataSync, AutoCloseable {
       return new Checkpoint(dep, version, now, a.size, "s3://" + c.bucket() + "/" + key, a.sha256);
     } finally {
       release(manifestKey, version);
-      cleanup(shell, source, a.dir);
     }
   }
 
