@@ -1,6 +1,7 @@
 package com.dumontcloud.sdk.catalog;
 
 import com.dumontcloud.sdk.exception.InvalidSpecException;
+import com.dumontcloud.sdk.model.CpuFallback;
 import com.dumontcloud.sdk.model.GpuModel;
 import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.Template;
@@ -27,6 +28,11 @@ import java.util.TreeSet;
  * {@code whisper-small} (SPEECH), {@code sdxl-turbo} (IMAGE), plus {@code bge-large-en-v1.5} (EMBEDDINGS). Each names
  * an image that really serves its model (the origin shipped TGI for Whisper and a non-serving diffusers image for
  * SDXL; see each template's description for the choice made here).
+ *
+ * <p><b>CPU fallbacks</b>: the LLM templates (and the general ones, which serve LLMs) carry a {@link CpuFallback}
+ * running llama.cpp's server ({@value CpuFallback#LLAMA_CPP_IMAGE}, port 8080, {@code /health}) on a GGUF build of
+ * the model or of a smaller sibling, which a deployment's CPU standby serves while no GPU replica is healthy.
+ * Whisper, SDXL Turbo and BGE have none (no OpenAI-compatible CPU server of the same API worth running).
  *
  * <p><b>{@code minGpuRamGib} of model templates</b>: the smallest common GPU memory size (4, 6, 8, 10, 12, 16, 20,
  * 24, 32, 40, 48, 80, 96, 141 GB) that holds 1.2 × the VRAM the model needs (headroom for the CUDA context, KV cache
@@ -63,6 +69,9 @@ public final class TemplateCatalog {
 
   private static final List<Template> TEMPLATES;
 
+  /** CPU fallback of the general (Qwen2.5-Coder) templates: the family's 1.5B sibling as a Q4_K_M GGUF. */
+  private static final CpuFallback CODER_CPU = CpuFallback.llamaCpp("Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF:Q4_K_M", 4, 8);
+
   static {
     key(GENERIC_KEYS, "min_gpu_ram", Kind.POSITIVE_NUMBER, "minimum GPU memory per GPU in GB");
     key(GENERIC_KEYS, "max_price", Kind.PRICE, "price cap in $/h");
@@ -87,25 +96,34 @@ public final class TemplateCatalog {
             + " (24 GB+), up to $2.0/h. Note: the BF16 weights of a 32B model need about 65 GB, more than one 24 GB"
             + " GPU holds; rent num_gpus>=4 with vllm_tensor_parallel_size=4, an 80 GB GPU, or override"
             + " vllm_model_name with a quantised build such as Qwen/Qwen2.5-Coder-32B-Instruct-AWQ.",
-        seedConfig("Qwen/Qwen2.5-Coder-32B-Instruct", 8192, 24, 2.0), 65, "RTX 4090"));
+        seedConfig("Qwen/Qwen2.5-Coder-32B-Instruct", 8192, 24, 2.0), 65, "RTX 4090").withCpuFallback(CODER_CPU));
     t.add(general("budget", "Budget",
         "Development, tests and small jobs (seed 001): Qwen2.5-Coder-7B-Instruct on vLLM, RTX 3080 / 3090 class"
             + " GPUs (8 GB+), up to $0.5/h. Note: the BF16 weights need about 15 GB, so on GPUs under 16 GB"
             + " override vllm_model_name with a quantised build (e.g. Qwen/Qwen2.5-Coder-7B-Instruct-AWQ);"
             + " vLLM needs compute capability 7.0+, so Pascal cards such as the GTX 1080 Ti cannot run it.",
-        seedConfig("Qwen/Qwen2.5-Coder-7B-Instruct", null, 8, 0.5), 16, "RTX 3080"));
+        seedConfig("Qwen/Qwen2.5-Coder-7B-Instruct", null, 8, 0.5), 16, "RTX 3080").withCpuFallback(CODER_CPU));
     t.add(general("research", "Research",
         "Research and experiments (seed 001): Qwen2.5-Coder-14B-Instruct on vLLM, RTX 4070 / 4080 / 3090 class"
             + " GPUs (16 GB+), up to $1.0/h. Note: the BF16 weights need about 28 GB; on 16-24 GB GPUs use"
             + " num_gpus>=2 with vllm_tensor_parallel_size=2 or a quantised build.",
-        seedConfig("Qwen/Qwen2.5-Coder-14B-Instruct", null, 16, 1.0), 30, "RTX 4070"));
+        seedConfig("Qwen/Qwen2.5-Coder-14B-Instruct", null, 16, 1.0), 30, "RTX 4070").withCpuFallback(CODER_CPU));
     // Seed 000 / origin 7.3 model templates, VRAM and recommended GPU from the seed.
-    t.add(llm("qwen3-0.6b", "Qwen3 0.6B", "Qwen/Qwen3-0.6B", 2, 8192, "RTX 3080"));
-    t.add(llm("qwen2.5-0.5b", "Qwen 2.5 0.5B", "Qwen/Qwen2.5-0.5B-Instruct", 1, 8192, "RTX 3080"));
-    t.add(llm("phi-3-mini", "Phi-3 Mini", "microsoft/Phi-3-mini-4k-instruct", 8, 4096, "RTX 3080"));
-    t.add(llm("qwen2.5-7b", "Qwen 2.5 7B", "Qwen/Qwen2.5-7B-Instruct", 14, 8192, "RTX 4090"));
-    t.add(llm("mistral-7b", "Mistral 7B v0.3", "mistralai/Mistral-7B-Instruct-v0.3", 14, 8192, "RTX 4090"));
-    t.add(llm("llama-3.1-8b", "Llama 3.1 8B", "meta-llama/Llama-3.1-8B-Instruct", 16, 8192, "RTX 4090"));
+    t.add(llm("qwen3-0.6b", "Qwen3 0.6B", "Qwen/Qwen3-0.6B", 2, 8192, "RTX 3080")
+        .withCpuFallback(CpuFallback.llamaCpp("Qwen/Qwen3-0.6B-GGUF", 2, 4)));
+    t.add(llm("qwen2.5-0.5b", "Qwen 2.5 0.5B", "Qwen/Qwen2.5-0.5B-Instruct", 1, 8192, "RTX 3080")
+        .withCpuFallback(CpuFallback.llamaCpp("Qwen/Qwen2.5-0.5B-Instruct-GGUF", 2, 4)));
+    t.add(llm("phi-3-mini", "Phi-3 Mini", "microsoft/Phi-3-mini-4k-instruct", 8, 4096, "RTX 3080")
+        .withCpuFallback(CpuFallback.llamaCpp("microsoft/Phi-3-mini-4k-instruct-gguf", 4, 8)));
+    // 7-8B models: a Q4_K_M of the model itself needs ~5 GB and 8+ cores to answer at a few tokens/s on CPU, so
+    // the fallback is the family's small sibling where one exists (Qwen 2.5 1.5B, Llama 3.2 1B); Mistral has none
+    // and serves its own Q4_K_M on a larger CPU machine.
+    t.add(llm("qwen2.5-7b", "Qwen 2.5 7B", "Qwen/Qwen2.5-7B-Instruct", 14, 8192, "RTX 4090")
+        .withCpuFallback(CpuFallback.llamaCpp("Qwen/Qwen2.5-1.5B-Instruct-GGUF:Q4_K_M", 4, 8)));
+    t.add(llm("mistral-7b", "Mistral 7B v0.3", "mistralai/Mistral-7B-Instruct-v0.3", 14, 8192, "RTX 4090")
+        .withCpuFallback(CpuFallback.llamaCpp("bartowski/Mistral-7B-Instruct-v0.3-GGUF:Q4_K_M", 8, 16)));
+    t.add(llm("llama-3.1-8b", "Llama 3.1 8B", "meta-llama/Llama-3.1-8B-Instruct", 16, 8192, "RTX 4090")
+        .withCpuFallback(CpuFallback.llamaCpp("bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M", 4, 8)));
     t.add(whisperSmall());
     t.add(sdxlTurbo());
     t.add(bgeLarge());
@@ -208,7 +226,7 @@ public final class TemplateCatalog {
     }
     return new Template(template.name(), template.displayName(), template.description(), template.category(),
         template.image(), template.port(), template.healthPath(), modelId, minGpuRam, vramRequired, maxPrice,
-        template.recommendedGpu(), config, template.env(), args);
+        template.recommendedGpu(), config, template.env(), args, template.cpuFallback());
   }
 
   /**

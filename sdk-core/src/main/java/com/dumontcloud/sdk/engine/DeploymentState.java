@@ -44,6 +44,12 @@ final class DeploymentState {
   int failoversCompleted;
   Instant lastLedgerSaveAt;
   boolean dirty;
+  /** Serving endpoints last published (journalled: a restart neither loses them nor re-announces them). */
+  List<ServingEndpoint> servingEndpoints = List.of();
+  /** Cache of the standby's launch template for {@link #standbyTemplateOf} (process memory only). */
+  com.dumontcloud.sdk.model.Template standbyTemplate;
+  String standbyFingerprint;
+  DeploymentSpec standbyTemplateOf;
   /** Cache of the template fingerprint of {@link #fingerprintOf} (process memory only). */
   String fingerprint;
   DeploymentSpec fingerprintOf;
@@ -107,6 +113,7 @@ final class DeploymentState {
     m.put("warned", new LinkedHashMap<>(warned));
     m.put("interruptions", interruptions);
     m.put("failovers_completed", failoversCompleted);
+    m.put("serving_endpoints", servingEndpoints.stream().map(ServingEndpoint::toMap).toList());
     return m;
   }
 
@@ -147,6 +154,11 @@ final class DeploymentState {
     ((Map<String, Object>) m.getOrDefault("warned", Map.of())).forEach((k, v) -> d.warned.put(k, String.valueOf(v)));
     d.interruptions = S.n(m, "interruptions");
     d.failoversCompleted = S.n(m, "failovers_completed");
+    List<ServingEndpoint> eps = new ArrayList<>();
+    for (Object o : (List<Object>) m.getOrDefault("serving_endpoints", List.of())) {
+      eps.add(ServingEndpoint.fromMap((Map<String, Object>) o));
+    }
+    d.servingEndpoints = List.copyOf(eps);
     return d;
   }
 }

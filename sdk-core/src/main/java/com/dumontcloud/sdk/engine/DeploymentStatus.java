@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param id deployment id
  * @param spec desired state
- * @param phase healthy, degraded, failing_over, starting, hibernated, blocked, completed, deleting
+ * @param phase healthy, degraded (only the CPU standby's fallback serves), failing_over, starting, hibernated, blocked, completed, deleting
  * @param slots every slot (replicas, warm pool, standby)
  * @param healthyReplicas replicas passing their health check
  * @param spendUsd spend so far (price × running time)
@@ -15,12 +15,22 @@ import java.util.List;
  * @param interruptions interruptions seen
  * @param failovers failovers completed
  * @param checkpointVersion last completed checkpoint version, or null
+ * @param servingEndpoints the serving endpoints last published (see {@link Orchestrator#servingEndpoints(String)})
  */
 public record DeploymentStatus(String id, DeploymentSpec spec, String phase, List<SlotStatus> slots, int healthyReplicas,
-    double spendUsd, double onDemandUsd, int interruptions, int failovers, Long checkpointVersion) {
+    double spendUsd, double onDemandUsd, int interruptions, int failovers, Long checkpointVersion,
+    List<ServingEndpoint> servingEndpoints) {
 
   public DeploymentStatus {
     slots = List.copyOf(slots);
+    servingEndpoints = servingEndpoints == null ? List.of() : List.copyOf(servingEndpoints);
+  }
+
+  /** A status without serving endpoints (the form before they existed). */
+  public DeploymentStatus(String id, DeploymentSpec spec, String phase, List<SlotStatus> slots, int healthyReplicas,
+      double spendUsd, double onDemandUsd, int interruptions, int failovers, Long checkpointVersion) {
+    this(id, spec, phase, slots, healthyReplicas, spendUsd, onDemandUsd, interruptions, failovers, checkpointVersion,
+        List.of());
   }
 
   /**

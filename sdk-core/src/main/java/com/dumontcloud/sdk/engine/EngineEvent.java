@@ -3,6 +3,7 @@ package com.dumontcloud.sdk.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -82,12 +83,43 @@ public sealed interface EngineEvent {
     public Map<String, Object> fields() { return map("slot", slot, "failed_instance", failedInstanceId); }
   }
 
-  /** The CPU standby serves a degraded fallback while a GPU is found. */
+  /**
+   * The CPU standby took over while a GPU is found: the last checkpoint is restored onto it. {@code serves} is true
+   * when the template declares a CPU fallback, which the standby runs and which the router now sends requests to
+   * (see {@link ServingEndpointsChanged}); false when it has none: the standby then only holds the data and nothing
+   * answers requests until a GPU replica is healthy again.
+   */
   record DegradedServing(Instant at, String deploymentId, String slot, String standbyInstanceId,
-      Duration sinceInterruption) implements EngineEvent {
+      Duration sinceInterruption, boolean serves) implements EngineEvent {
+    /** A standby that serves (the form before {@code serves} existed). */
+    public DegradedServing(Instant at, String deploymentId, String slot, String standbyInstanceId,
+        Duration sinceInterruption) {
+      this(at, deploymentId, slot, standbyInstanceId, sinceInterruption, true);
+    }
     public String type() { return "degraded_serving"; }
     public Map<String, Object> fields() {
-      return map("slot", slot, "standby_instance", standbyInstanceId, "since_interruption", sinceInterruption);
+      return map("slot", slot, "standby_instance", standbyInstanceId, "since_interruption", sinceInterruption,
+          "serves", serves);
+    }
+  }
+
+  /**
+   * The deployment's serving endpoints changed (a replica became healthy or was lost, the standby became ready or
+   * went away). Emitted only on a change, not on every tick; {@code endpoints} is the whole new list.
+   * {@code degraded} is true when only the CPU standby serves.
+   */
+  record ServingEndpointsChanged(Instant at, String deploymentId, List<ServingEndpoint> endpoints)
+      implements EngineEvent {
+    public ServingEndpointsChanged {
+      endpoints = List.copyOf(endpoints);
+    }
+    public String type() { return "serving_endpoints_changed"; }
+    public boolean degraded() {
+      return endpoints.stream().noneMatch(e -> e.role() == ServingEndpoint.Role.PRIMARY)
+          && endpoints.stream().anyMatch(ServingEndpoint::degraded);
+    }
+    public Map<String, Object> fields() {
+      return map("endpoints", endpoints.stream().map(ServingEndpoint::toMap).toList(), "degraded", degraded());
     }
   }
 

@@ -144,8 +144,11 @@ final class FailoverStrategies {
   }
 
   /**
-   * Serve degraded from a running CPU standby while a GPU is found: the last checkpoint is restored onto it and
-   * the deployment reports {@code degraded} until a GPU replica is healthy again.
+   * Serve degraded from a ready CPU standby while a GPU is found: the last checkpoint is restored onto it and, when
+   * the template declares a CPU fallback (which the standby runs, health-probed), the deployment reports
+   * {@code degraded} and the router sends requests to it until a GPU replica is healthy again. Without a fallback
+   * the standby only holds the data: {@link EngineEvent.DegradedServing#serves()} is false and the deployment
+   * reports {@code failing_over}.
    */
   static final class CpuStandby implements Strategy {
     private final Engine engine;
@@ -169,8 +172,10 @@ final class FailoverStrategies {
         engine.restoreOntoStandby(d, sb, si);
         s.failover.degradedAt = now;
         d.dirty = true;
+        // with a CPU fallback the standby (probed ready) now takes the traffic; without one it only holds the data
+        boolean serves = d.spec.template().cpuFallback() != null;
         engine.emit(new EngineEvent.DegradedServing(now, d.spec.id(), s.name, si.id(),
-            between(s.failover.occurredAt, now)));
+            between(s.failover.occurredAt, now), serves));
         return Outcome.DEGRADED;
       }
       return Outcome.UNAVAILABLE;

@@ -111,6 +111,8 @@ public final class Orchestrator implements AutoCloseable {
   /** Checkpoint retry times after a failure, per deployment (process memory: a restart retries at once). */
   private final Map<String, Instant> checkpointRetryAt = new HashMap<>();
   private final ReentrantLock tickLock = new ReentrantLock();
+  /** Serving endpoints last published per deployment, read without the engine lock by routers. */
+  private final Map<String, List<ServingEndpoint>> published = new java.util.concurrent.ConcurrentHashMap<>();
   private Observer.Snapshot lastSnapshot;
   private Scheduler.Cancellable task;
   private Instant lastTickAt;
@@ -161,7 +163,9 @@ public final class Orchestrator implements AutoCloseable {
     for (Map.Entry<String, Map<String, Object>> e : store.loadAll().entrySet()) {
       if (e.getKey().startsWith("_")) continue; // engine records (identity)
       try {
-        deployments.put(e.getKey(), DeploymentState.fromMap(e.getValue()));
+        DeploymentState loaded = DeploymentState.fromMap(e.getValue());
+        deployments.put(e.getKey(), loaded);
+        published.put(e.getKey(), loaded.servingEndpoints);
       } catch (RuntimeException bad) {
         throw new IllegalStateException("cannot read deployment '" + e.getKey() + "' from " + store + ": "
             + bad.getMessage() + " (nothing was touched; fix or remove the record)", bad);
@@ -338,7 +342,8 @@ public final class Orchestrator implements AutoCloseable {
           providers.addAll(providersOf(d.spec));
           for (Slot s : d.slots) {
             if (s.instanceId != null && s.providerId != null) {
-              expected.add(new Observer.Target(s.providerId, s.instanceId, d.spec.template()));
+              expected.add(new Observer.Target(s.providerId, s.instanceId,
+                  s.role == Role.STANDBY ? standbyTemplate(d) : d.spec.template()));
             }
             if (s.keepUntilHealthy != null && s.keepProvider != null) {
               expected.add(new Observer.Target(s.keepProvider, s.keepUntilHealthy, d.spec.template()));
@@ -372,6 +377,7 @@ public final class Orchestrator implements AutoCloseable {
           if (d.deleted && d.retire.isEmpty() && d.slots.stream().noneMatch(s -> s.hasInstance() || s.phase == Phase.LAUNCHING)
               && !busy(d)) {
             deployments.remove(d.spec.id());
+            published.remove(d.spec.id());
             identity.tombstone(d, now);
             store.remove(d.spec.id());
             continue;
@@ -474,6 +480,7 @@ public final class Orchestrator implements AutoCloseable {
       checkpointIfDue(d, obs, now);
       maybeRollingUpdate(d, obs, now);
     }
+    publishServingEndpoints(d, obs, now);
   }
 
   /** An unwanted slot (scale-down, deletion, completed job): checkpoint a serving replica first, then retire. */
@@ -518,7 +525,7 @@ public final class Orchestrator implements AutoCloseable {
     if (s.onDemandPrice <= 0) s.onDemandPrice = s.price;
     s.phase = Phase.BOOTING;
     if (s.launchedAt == null) s.launchedAt = now();
-    s.templateFingerprint = fingerprint(d);
+    s.templateFingerprint = s.role == Role.STANDBY ? standbyFingerprint(d) : fingerprint(d);
     billingStart(d, i.id(), s.price, s.onDemandPrice, s.storagePrice);
     d.dirty = true;
   }
@@ -675,8 +682,12 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private boolean probe(DeploymentState d, Instance inst) {
+    return probe(d.spec.template(), inst);
+  }
+
+  private boolean probe(Template template, Instance inst) {
     try {
-      return probe.healthy(inst, d.spec.template());
+      return probe.healthy(inst, template);
     } catch (RuntimeException e) {
       return false;
     }
@@ -1122,14 +1133,12 @@ public final class Orchestrator implements AutoCloseable {
   private List<Offer> candidates(DeploymentSpec spec, PricingModel pricing, boolean cpu) {
     List<Offer> out = new ArrayList<>();
     for (String p : providersOf(spec)) {
-      OfferQuery q = (cpu ? OfferQuery.builder() : spec.query().toBuilder()).pricingModel(pricing).build();
+      StandbyPolicy asked = cpu ? standbyPolicy(spec, pricing) : null;
+      OfferQuery q = cpu ? standbyQuery(asked) : spec.query().toBuilder().pricingModel(pricing).build();
       try {
         for (Offer o : dumont.provider(p).searchOffers(q)) {
           if (o.pricingModel() != pricing) continue;
           if (cpu) {
-            StandbyPolicy sb = spec.standby();
-            StandbyPolicy asked = sb.pricingModel() == pricing ? sb
-                : new StandbyPolicy(pricing, sb.maxPricePerHour(), sb.cpuOnly(), sb.minVcpus(), sb.minRamGib());
             if (!asked.accepts(o)) continue; // CPU-only unless asked otherwise, min vCPUs and RAM, price cap
           } else if (o.gpu().isCpuOnly()) {
             continue;
@@ -1148,6 +1157,52 @@ public final class Orchestrator implements AutoCloseable {
     }
     out.sort(Comparator.comparing((Offer o) -> o.pricePerHour()).thenComparing(Offer::id));
     return out;
+  }
+
+  /**
+   * The standby machine the spec asks for at a pricing model: the standby policy with the minimums raised to the
+   * template's CPU fallback's ({@code max} of both), so the fallback's model fits.
+   */
+  static StandbyPolicy standbyPolicy(DeploymentSpec spec, PricingModel pricing) {
+    StandbyPolicy sb = spec.standby();
+    com.dumontcloud.sdk.model.CpuFallback fb = spec.template().cpuFallback();
+    int vcpus = fb == null ? sb.minVcpus() : Math.max(sb.minVcpus(), fb.minVcpus());
+    double ram = fb == null ? sb.minRamGib() : Math.max(sb.minRamGib(), fb.minRamGib());
+    return new StandbyPolicy(pricing, sb.maxPricePerHour(), sb.cpuOnly(), vcpus, ram);
+  }
+
+  /**
+   * The provider-side search of a standby machine: {@code num_gpus = 0} when CPU-only, {@code cpu_cores >=} and
+   * {@code cpu_ram >=} the minimums, {@code dph <=} the price cap, at the policy's pricing model. The engine still
+   * checks every offer it gets back ({@link StandbyPolicy#accepts}): a provider may ignore a filter.
+   */
+  static OfferQuery standbyQuery(StandbyPolicy sb) {
+    OfferQuery.Builder b = OfferQuery.builder().pricingModel(sb.pricingModel());
+    if (sb.cpuOnly()) b.filter("num_gpus", OfferQuery.Op.EQ, 0.0);
+    if (sb.minVcpus() > 0) b.filter("cpu_cores", OfferQuery.Op.GE, (double) sb.minVcpus());
+    if (sb.minRamGib() > 0) b.filter("cpu_ram", OfferQuery.Op.GE, sb.minRamGib());
+    b.maxPricePerHour(sb.maxPricePerHour());
+    return b.build();
+  }
+
+  /**
+   * What the standby slot runs: the template's CPU fallback ({@link com.dumontcloud.sdk.model.CpuFallback#launchTemplate}),
+   * or, when the template declares none, the template itself (the standby then only holds the synced data).
+   * Computed once per applied spec.
+   */
+  private static Template standbyTemplate(DeploymentState d) {
+    if (d.standbyTemplateOf != d.spec) {
+      com.dumontcloud.sdk.model.CpuFallback fb = d.spec.template().cpuFallback();
+      d.standbyTemplate = fb == null ? d.spec.template() : fb.launchTemplate(d.spec.template());
+      d.standbyFingerprint = fingerprint(d.standbyTemplate);
+      d.standbyTemplateOf = d.spec;
+    }
+    return d.standbyTemplate;
+  }
+
+  private static String standbyFingerprint(DeploymentState d) {
+    standbyTemplate(d);
+    return d.standbyFingerprint;
   }
 
   private Duration backoff(Slot s) {
@@ -1246,7 +1301,8 @@ public final class Orchestrator implements AutoCloseable {
       labels.put(Labels.KEY, s.key);
       labels.put(Labels.OWNER, engineId);
       labels.put(Labels.TEMPLATE, spec.template().name());
-      base = new ProviderLaunchRequest(first, spec.template(), labels, s.key, first.pricingModel(), null,
+      Template launchTemplate = kind == LaunchKind.STANDBY ? standbyTemplate(d) : spec.template();
+      base = new ProviderLaunchRequest(first, launchTemplate, labels, s.key, first.pricingModel(), null,
           spec.diskGib());
     }
     // 3. the provider calls (never resent blindly: a definite refusal moves on to the next offer, same key)
@@ -1473,10 +1529,103 @@ public final class Orchestrator implements AutoCloseable {
       d.dirty = true;
       return;
     }
-    if (s.phase == Phase.BOOTING && inst.state() == InstanceState.RUNNING) {
-      s.phase = Phase.READY;
+    Template st = standbyTemplate(d);
+    if (s.templateFingerprint != null && !s.templateFingerprint.equals(standbyFingerprint(d))) {
+      // launched with another fallback (or, before fallbacks, with the GPU template): replace it
+      retire(d, inst.id(), inst.providerId());
+      s.clearInstance();
+      s.phase = Phase.EMPTY;
+      d.dirty = true;
+      return;
+    }
+    if (inst.state() != InstanceState.RUNNING) return;
+    if (d.spec.template().cpuFallback() == null) {
+      // nothing to serve or probe: the standby only holds the synced data, ready once it runs (as before fallbacks)
+      if (s.phase == Phase.BOOTING) {
+        s.phase = Phase.READY;
+        d.dirty = true;
+      }
+      return;
+    }
+    // the fallback's CPU server is probed like a replica (its port and health path): no probe, not ready
+    Boolean pre = obs.health(inst.id());
+    boolean ok = pre != null ? pre : probe(st, inst);
+    if (ok) {
+      if (s.phase != Phase.READY || s.probeFailures > 0) d.dirty = true;
+      s.probeFailures = 0;
+      s.lastHealthyAt = now;
+      if (s.phase != Phase.READY) {
+        s.phase = Phase.READY;
+        s.healthyAt = now;
+      }
+    } else if (s.phase == Phase.READY) {
+      s.probeFailures++;
+      d.dirty = true;
+      if (s.probeFailures >= d.spec.failover().probeFailureThreshold()) {
+        s.phase = Phase.BOOTING; // out of the serving endpoints; replaced when it does not recover within the boot timeout
+        s.probeFailures = 0;
+        s.launchedAt = now;
+      }
+    } else if (s.launchedAt != null && Duration.between(s.launchedAt, now).compareTo(d.spec.failover().bootTimeout()) > 0) {
+      retire(d, inst.id(), inst.providerId());
+      s.clearInstance();
+      s.phase = Phase.EMPTY;
       d.dirty = true;
     }
+  }
+
+  // ------------------------------------------------------------------------------------------ serving endpoints
+
+  /**
+   * The deployment's serving endpoints, as last published (see {@link ServingEndpoint}): healthy GPU replicas as
+   * {@link ServingEndpoint.Role#PRIMARY}, and the ready CPU standby running the template's CPU fallback as
+   * {@link ServingEndpoint.Role#DEGRADED} (listed whenever it is ready; the router prefers primaries). Updated on
+   * every tick, announced by {@link EngineEvent.ServingEndpointsChanged} when it changes, journalled (a restarted
+   * engine publishes the same list at once). Never blocks on the engine lock; empty for an unknown deployment.
+   */
+  public List<ServingEndpoint> servingEndpoints(String deploymentId) {
+    return published.getOrDefault(deploymentId, List.of());
+  }
+
+  private void publishServingEndpoints(DeploymentState d, Observer.Snapshot obs, Instant now) {
+    List<ServingEndpoint> eps = new ArrayList<>();
+    if (!d.deleted && !d.completed) {
+      for (Slot s : d.slots) {
+        if (!wanted(d, s)) continue;
+        if (s.role == Role.REPLICA) {
+          if (s.phase == Phase.HEALTHY && s.hasInstance()) {
+            String url = servingUrl(s, obs, d.spec.template().port());
+            if (url != null) eps.add(new ServingEndpoint(url, ServingEndpoint.Role.PRIMARY, s.name, s.instanceId));
+          } else if (s.keepUntilHealthy != null && !s.migrationCheckpointed && s.checkpointRequestedAt == null) {
+            // a migration's old instance serves until the new one runs (then it is drained and checkpointed)
+            Instance old = obs.get(s.keepProvider, s.keepUntilHealthy);
+            String url = old == null || old.state() != InstanceState.RUNNING ? null
+                : ServingEndpoint.baseUrl(old, d.spec.template().port()).orElse(null);
+            if (url != null) eps.add(new ServingEndpoint(url, ServingEndpoint.Role.PRIMARY, s.name, old.id()));
+          }
+        } else if (s.role == Role.STANDBY && s.phase == Phase.READY && s.hasInstance()
+            && d.spec.template().cpuFallback() != null) {
+          String url = servingUrl(s, obs, d.spec.template().cpuFallback().port());
+          if (url != null) eps.add(new ServingEndpoint(url, ServingEndpoint.Role.DEGRADED, s.name, s.instanceId));
+        }
+      }
+    }
+    List<ServingEndpoint> list = List.copyOf(eps);
+    if (list.equals(d.servingEndpoints)) return;
+    d.servingEndpoints = list;
+    d.dirty = true;
+    published.put(d.spec.id(), list);
+    emit(new EngineEvent.ServingEndpointsChanged(now, d.spec.id(), list));
+  }
+
+  /** The slot's base URL from this tick's listing (kept from the journal while the listing lacks the instance). */
+  private static String servingUrl(Slot s, Observer.Snapshot obs, int containerPort) {
+    Instance i = obs.get(s.providerId, s.instanceId);
+    if (i != null && i.state() == InstanceState.RUNNING) {
+      String url = ServingEndpoint.baseUrl(i, containerPort).orElse(null);
+      if (url != null) s.servingUrl = url;
+    }
+    return s.servingUrl;
   }
 
   // ------------------------------------------------------------------------------------------ data, jobs
@@ -1959,13 +2108,14 @@ public final class Orchestrator implements AutoCloseable {
     if (d.deleted) phase = "deleting";
     else if (d.completed) phase = "completed";
     else if (d.blockedUntil != null && now().isBefore(d.blockedUntil)) phase = "blocked";
-    else if (degraded) phase = "degraded";
+    else if (degraded && d.spec.template().cpuFallback() != null) phase = "degraded";
     else if (failing) phase = "failing_over";
     else if (healthy >= d.spec.replicas() && d.spec.replicas() > 0) phase = "healthy";
     else if (hibernated) phase = "hibernated";
     else phase = "starting";
     return new DeploymentStatus(d.spec.id(), d.spec, phase, slots, healthy, d.spendTotal, d.onDemandTotal,
-        d.interruptions, d.failoversCompleted, d.checkpoint == null ? null : d.checkpoint.version());
+        d.interruptions, d.failoversCompleted, d.checkpoint == null ? null : d.checkpoint.version(),
+        d.servingEndpoints);
   }
 
   @Override

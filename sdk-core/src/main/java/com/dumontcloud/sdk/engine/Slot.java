@@ -144,6 +144,8 @@ final class Slot {
   Instant nextAttemptAt;
   int attempts;
   Instant lastSpotCheckAt;
+  /** Base URL of the instance's workload once it served (journalled, so a restart publishes it at once). */
+  String servingUrl;
   /** The action key of this slot's launches (process memory; the deployment id and slot name never change). */
   String launchKey;
 
@@ -169,6 +171,7 @@ final class Slot {
     checkpointRequestedAt = null;
     checkpointedAt = null;
     templateFingerprint = null;
+    servingUrl = null;
   }
 
   Map<String, Object> toMap() {
@@ -209,6 +212,7 @@ final class Slot {
     m.put("next_attempt_at", S.t(nextAttemptAt));
     m.put("attempts", attempts);
     m.put("last_spot_check_at", S.t(lastSpotCheckAt));
+    m.put("serving_url", servingUrl);
     return m;
   }
 
@@ -250,6 +254,7 @@ final class Slot {
     s.nextAttemptAt = S.i(m, "next_attempt_at");
     s.attempts = S.n(m, "attempts");
     s.lastSpotCheckAt = S.i(m, "last_spot_check_at");
+    s.servingUrl = S.s(m, "serving_url");
     if (s.phase == null) s.phase = s.instanceId != null ? Phase.BOOTING : s.key != null ? Phase.LAUNCHING : Phase.EMPTY;
     return s;
   }

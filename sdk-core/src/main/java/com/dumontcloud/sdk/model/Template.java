@@ -23,6 +23,8 @@ import java.util.Objects;
  *     and numbers normalised (see {@link Templates}), so a config compares equal after a JSON or YAML round trip
  * @param env environment variables for the container
  * @param args container arguments
+ * @param cpuFallback what a CPU standby of this template runs to serve degraded (an OpenAI-compatible CPU server),
+ *     or null when the model has no sensible CPU build (the standby then only holds the synced data)
  * @see Templates#toMap(Template) the map (JSON/YAML) form
  */
 public record Template(
@@ -40,7 +42,8 @@ public record Template(
     String recommendedGpu,
     Map<String, Object> config,
     Map<String, String> env,
-    List<String> args) {
+    List<String> args,
+    CpuFallback cpuFallback) {
 
   public Template {
     Objects.requireNonNull(name, "name");
@@ -52,9 +55,23 @@ public record Template(
     args = args == null ? List.of() : List.copyOf(args);
   }
 
+  /** A template without a CPU fallback (the 15 components before {@link #cpuFallback()} existed). */
+  public Template(String name, String displayName, String description, TemplateCategory category, String image,
+      int port, String healthPath, String modelId, double minGpuRamGib, double vramRequiredGib, Money maxPricePerHour,
+      String recommendedGpu, Map<String, Object> config, Map<String, String> env, List<String> args) {
+    this(name, displayName, description, category, image, port, healthPath, modelId, minGpuRamGib, vramRequiredGib,
+        maxPricePerHour, recommendedGpu, config, env, args, null);
+  }
+
   /** A copy with the given seed-style config overrides applied (validate them first with the catalog). */
   public Template withConfig(Map<String, Object> newConfig) {
     return new Template(name, displayName, description, category, image, port, healthPath, modelId, minGpuRamGib,
-        vramRequiredGib, maxPricePerHour, recommendedGpu, newConfig, env, args);
+        vramRequiredGib, maxPricePerHour, recommendedGpu, newConfig, env, args, cpuFallback);
+  }
+
+  /** A copy with another CPU fallback (null for none). */
+  public Template withCpuFallback(CpuFallback fallback) {
+    return new Template(name, displayName, description, category, image, port, healthPath, modelId, minGpuRamGib,
+        vramRequiredGib, maxPricePerHour, recommendedGpu, config, env, args, fallback);
   }
 }

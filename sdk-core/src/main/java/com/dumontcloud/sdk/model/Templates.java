@@ -20,7 +20,8 @@ import java.util.Objects;
  * {@code SPEECH}, ..., any case), {@code image}, {@code port}, {@code health_path}, {@code model_id},
  * {@code min_gpu_ram} and {@code vram_required} (GiB), {@code max_price} ($/h: a number in USD, or a text such as
  * {@code "0.5 EUR"}), {@code recommended_gpu}, {@code config} (an object, nested values kept), {@code env} (an
- * object of texts) and {@code args} (a list of texts). {@link #toMap} leaves out absent optional values;
+ * object of texts), {@code args} (a list of texts) and {@code cpu_fallback} (an object {@code {image, args, port,
+ * health_path, env, min_vcpus, min_ram_gib, model}}, see {@link #fallbackToMap}). {@link #toMap} leaves out absent optional values;
  * {@link #fromMap} requires only {@code name} and {@code image}.
  *
  * <p><b>Numbers.</b> JSON parsers give every number as a double, YAML parsers give integers and doubles as
@@ -57,7 +58,72 @@ public final class Templates {
     m.put("config", copyTree(t.config()));
     m.put("env", new LinkedHashMap<>(t.env()));
     m.put("args", new ArrayList<>(t.args()));
+    if (t.cpuFallback() != null) m.put("cpu_fallback", fallbackToMap(t.cpuFallback()));
     return m;
+  }
+
+  /**
+   * The map form of a CPU fallback: {@code image}, {@code args}, {@code port}, {@code health_path}, {@code env},
+   * {@code min_vcpus}, {@code min_ram_gib} and {@code model} (left out when absent).
+   */
+  public static Map<String, Object> fallbackToMap(CpuFallback f) {
+    Objects.requireNonNull(f, "cpu fallback");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("image", f.image());
+    m.put("args", new ArrayList<>(f.args()));
+    m.put("port", f.port());
+    m.put("health_path", f.healthPath());
+    m.put("env", new LinkedHashMap<>(f.env()));
+    m.put("min_vcpus", f.minVcpus());
+    m.put("min_ram_gib", f.minRamGib());
+    putIfPresent(m, "model", f.modelId());
+    return m;
+  }
+
+  /**
+   * Reads {@link #fallbackToMap}'s form; only {@code image} is required ({@code port} defaults to 8080,
+   * {@code health_path} to {@code /health}, {@code min_vcpus} to 2, {@code min_ram_gib} to 4).
+   *
+   * @throws InvalidSpecException naming the key as {@code template.cpu_fallback.<key>}
+   */
+  public static CpuFallback fallbackFromMap(Map<String, ?> m) {
+    Objects.requireNonNull(m, "map");
+    String p = "cpu_fallback.";
+    String image = text(m, "image", p);
+    if (image == null || image.isBlank()) {
+      throw new InvalidSpecException("template.cpu_fallback needs 'image' (e.g. " + CpuFallback.LLAMA_CPP_IMAGE + ")");
+    }
+    CpuFallback.Builder b = CpuFallback.builder(image);
+    Number port = number(m, "port", p);
+    if (port != null) b.port(wholeIn(port, 1, 65535, "template.cpu_fallback.port", "a container port"));
+    String hp = text(m, "health_path", p);
+    if (hp != null) b.healthPath(hp);
+    Number cpus = number(m, "min_vcpus", p);
+    if (cpus != null) b.minVcpus(wholeIn(cpus, 0, 4096, "template.cpu_fallback.min_vcpus", "a number of vCPUs"));
+    Number ram = number(m, "min_ram_gib", p);
+    if (ram != null) b.minRamGib(nonNegative("cpu_fallback.min_ram_gib", ram));
+    b.modelId(text(m, "model", p));
+    b.env(env(m.get("env"), "template.cpu_fallback.env"));
+    b.args(args(m.get("args"), "template.cpu_fallback.args"));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSpecException("template." + e.getMessage());
+    }
+  }
+
+  private static int wholeIn(Number n, int min, int max, String field, String what) {
+    double d = n.doubleValue();
+    if (d != Math.rint(d) || d < min || d > max) {
+      throw new InvalidSpecException(field + " must be " + what + ", a whole number in " + min + ".." + max + ", got "
+          + show(n));
+    }
+    return (int) d;
+  }
+
+  /** A number for people: no exponent, no trailing ".0". */
+  static String showNumber(double d) {
+    return show(d);
   }
 
   /**
@@ -84,7 +150,18 @@ public final class Templates {
         port == null ? 8000 : port.intValue(), text(m, "health_path"), text(m, "model_id"),
         nonNegative("min_gpu_ram", minGpuRam), nonNegative("vram_required", vram),
         moneyFromValue(m.get("max_price"), "template.max_price"), text(m, "recommended_gpu"), config(m.get("config")),
-        env(m.get("env")), args(m.get("args")));
+        env(m.get("env"), "template.env"), args(m.get("args"), "template.args"), cpuFallback(m.get("cpu_fallback")));
+  }
+
+  private static CpuFallback cpuFallback(Object v) {
+    if (v == null) return null;
+    if (!(v instanceof Map<?, ?> m)) {
+      throw new InvalidSpecException("template.cpu_fallback must be an object {image, args, port, health_path, env,"
+          + " min_vcpus, min_ram_gib, model}, got " + show(v));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach((k, x) -> out.put(String.valueOf(k), x));
+    return fallbackFromMap(out);
   }
 
   // ------------------------------------------------------------------------------------------ money (shared form)
@@ -213,10 +290,14 @@ public final class Templates {
   }
 
   private static String text(Map<String, ?> m, String key) {
+    return text(m, key, "");
+  }
+
+  private static String text(Map<String, ?> m, String key, String prefix) {
     Object v = m.get(key);
     if (v == null) return null;
     if (v instanceof Map || v instanceof List) {
-      throw new InvalidSpecException("template." + key + " must be a text, got " + show(v));
+      throw new InvalidSpecException("template." + prefix + key + " must be a text, got " + show(v));
     }
     return textOf(v);
   }
@@ -232,6 +313,10 @@ public final class Templates {
   }
 
   private static Number number(Map<String, ?> m, String key) {
+    return number(m, key, "");
+  }
+
+  private static Number number(Map<String, ?> m, String key, String prefix) {
     Object v = m.get(key);
     if (v == null) return null;
     if (v instanceof Number n) return n;
@@ -242,7 +327,7 @@ public final class Templates {
         // fall through
       }
     }
-    throw new InvalidSpecException("template." + key + " must be a number, got " + show(v));
+    throw new InvalidSpecException("template." + prefix + key + " must be a number, got " + show(v));
   }
 
   private static double nonNegative(String key, Number n) {
@@ -273,32 +358,32 @@ public final class Templates {
     return out;
   }
 
-  private static Map<String, String> env(Object v) {
+  private static Map<String, String> env(Object v, String field) {
     if (v == null) return null;
     if (!(v instanceof Map<?, ?> m)) {
-      throw new InvalidSpecException("template.env must be an object of texts, got " + show(v));
+      throw new InvalidSpecException(field + " must be an object of texts, got " + show(v));
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : m.entrySet()) {
       Object x = e.getValue();
       if (x == null || x instanceof Map || x instanceof List) {
-        throw new InvalidSpecException("template.env." + e.getKey() + " must be a text, got " + show(x));
+        throw new InvalidSpecException(field + "." + e.getKey() + " must be a text, got " + show(x));
       }
       out.put(String.valueOf(e.getKey()), textOf(x));
     }
     return out;
   }
 
-  private static List<String> args(Object v) {
+  private static List<String> args(Object v, String field) {
     if (v == null) return null;
     if (!(v instanceof List<?> l)) {
-      throw new InvalidSpecException("template.args must be a list of texts, got " + show(v));
+      throw new InvalidSpecException(field + " must be a list of texts, got " + show(v));
     }
     List<String> out = new ArrayList<>(l.size());
     for (int i = 0; i < l.size(); i++) {
       Object x = l.get(i);
       if (x == null || x instanceof Map || x instanceof List) {
-        throw new InvalidSpecException("template.args[" + i + "] must be a text, got " + show(x));
+        throw new InvalidSpecException(field + "[" + i + "] must be a text, got " + show(x));
       }
       out.add(textOf(x));
     }

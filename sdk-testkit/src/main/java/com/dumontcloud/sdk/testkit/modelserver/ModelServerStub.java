@@ -43,11 +43,18 @@ public final class ModelServerStub implements AutoCloseable {
    * @param timeToFirstToken delay before the first token
    * @param tokensPerSecond generation speed after the first token (0 or less: no delay)
    * @param defaultMaxTokens tokens generated when the request sets no {@code max_tokens}
+   * @param healthPath the readiness path (default {@code /health}; llama.cpp's server and vLLM both use it)
    */
-  public record Options(String modelId, Duration timeToFirstToken, double tokensPerSecond, int defaultMaxTokens) {
+  public record Options(String modelId, Duration timeToFirstToken, double tokensPerSecond, int defaultMaxTokens,
+      String healthPath) {
     public Options {
       modelId = modelId == null ? "stub-model" : modelId;
       timeToFirstToken = timeToFirstToken == null ? Duration.ZERO : timeToFirstToken;
+      healthPath = healthPath == null || healthPath.isBlank() ? "/health" : healthPath;
+    }
+
+    public Options(String modelId, Duration timeToFirstToken, double tokensPerSecond, int defaultMaxTokens) {
+      this(modelId, timeToFirstToken, tokensPerSecond, defaultMaxTokens, "/health");
     }
 
     /** Fast defaults for tests: 2 ms to first token, 5000 tokens/s, 8 tokens. */
@@ -55,8 +62,20 @@ public final class ModelServerStub implements AutoCloseable {
       return new Options(modelId, Duration.ofMillis(2), 5000, 8);
     }
 
+    /**
+     * A CPU server (llama.cpp-like) for tests: ten times slower than {@link #fast} (20 ms to first token, 500
+     * tokens/s), ready at {@code healthPath}.
+     */
+    public static Options cpu(String modelId, String healthPath) {
+      return new Options(modelId, Duration.ofMillis(20), 500, 8, healthPath);
+    }
+
     public Options withTiming(Duration ttft, double tps) {
-      return new Options(modelId, ttft, tps, defaultMaxTokens);
+      return new Options(modelId, ttft, tps, defaultMaxTokens, healthPath);
+    }
+
+    public Options withHealthPath(String path) {
+      return new Options(modelId, timeToFirstToken, tokensPerSecond, defaultMaxTokens, path);
     }
   }
 
@@ -103,6 +122,10 @@ public final class ModelServerStub implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
+  public Options options() {
+    return options;
+  }
+
   /** Inference requests served (health checks excluded). */
   public long requests() {
     return requests.get();
@@ -127,7 +150,7 @@ public final class ModelServerStub implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
-      if (method.equals("GET") && path.equals("/health")) {
+      if (method.equals("GET") && path.equals(options.healthPath())) {
         boolean ok = ready.getAsBoolean();
         send(ex, ok ? 200 : 503, Map.of("status", ok ? "ok" : "loading"));
         return;

@@ -1,6 +1,8 @@
 package com.dumontcloud.sdk.testkit.modelserver;
 
+import com.dumontcloud.sdk.model.CpuFallback;
 import com.dumontcloud.sdk.model.Instance;
+import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +13,8 @@ import java.util.function.Function;
 /**
  * {@link SimulatedCloud.Workloads} that starts a real {@link ModelServerStub} on loopback for every
  * simulated instance that reaches RUNNING and stops it when the instance stops, is interrupted or
- * terminated. The stub's {@code /health} answers 503 until the simulated cloud says the workload finished
+ * terminated (a CPU standby running a template's {@link CpuFallback} included: see
+ * {@link #attach(SimulatedCloud, Template)}). The stub's health path answers 503 until the simulated cloud says the workload finished
  * loading ({@link SimulatedCloud#workloadHealthy}), so readiness is honest.
  *
  * <pre>{@code
@@ -39,6 +42,22 @@ public final class ModelServerWorkloads implements SimulatedCloud.Workloads, Aut
   /** Fast stubs named after the instance's template. */
   public static ModelServerWorkloads attach(SimulatedCloud sim) {
     return attach(sim, i -> ModelServerStub.Options.fast(i.templateName() == null ? "stub-model" : i.templateName()));
+  }
+
+  /**
+   * Stubs for the instances of one template: a fast GPU server for its replicas, and for an instance running the
+   * template's {@link CpuFallback} image (the CPU standby) a slower CPU server answering the fallback's health path
+   * and serving the fallback's model, so requests that the router sends to the standby really reach it.
+   */
+  public static ModelServerWorkloads attach(SimulatedCloud sim, Template template) {
+    CpuFallback fb = template.cpuFallback();
+    String gpuModel = template.modelId() != null ? template.modelId() : template.name();
+    return attach(sim, i -> {
+      if (fb != null && fb.image().equals(i.image())) {
+        return ModelServerStub.Options.cpu(fb.modelId() != null ? fb.modelId() : gpuModel, fb.healthPath());
+      }
+      return ModelServerStub.Options.fast(gpuModel).withHealthPath(template.healthPath());
+    });
   }
 
   @Override
