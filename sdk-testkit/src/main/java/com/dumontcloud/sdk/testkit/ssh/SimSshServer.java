@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,6 +36,7 @@ import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.server.shell.InvertedShell;
 import org.apache.sshd.server.shell.InvertedShellWrapper;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
+import org.apache.sshd.sftp.server.SftpSubsystem;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -91,7 +93,7 @@ public final class SimSshServer implements AutoCloseable {
     CommandFactory scp = new ScpCommandFactory.Builder().withDelegate(exec).build();
     s.setCommandFactory((channel, command) -> {
       admit(channel);
-      return scp.createCommand(channel, command);
+      return scp.createCommand(channel, scpRelativeToHome(channel, command));
     });
     s.setShellFactory(channel -> {
       admit(channel);
@@ -107,7 +109,14 @@ public final class SimSshServer implements AutoCloseable {
       @Override
       public Command createSubsystem(ChannelSession channel) throws IOException {
         admit(channel);
-        return sftp.createSubsystem(channel);
+        Path home = home(channel.getSession().getUsername());
+        return new SftpSubsystem(channel, sftp) {
+          @Override
+          public void setFileSystem(FileSystem fs) {
+            super.setFileSystem(fs);
+            defaultDir = home; // relative paths are relative to the instance home, not the JVM's working directory
+          }
+        };
       }
     }));
     this.server = s;
@@ -213,6 +222,22 @@ public final class SimSshServer implements AutoCloseable {
       throw new IOException("instance " + user + " is not reachable");
     }
     beforeCommand.accept(user);
+  }
+
+  /** {@code scp -t rel/path} resolves against the JVM's working directory: make the path relative to the home. */
+  private String scpRelativeToHome(ChannelSession channel, String command) {
+    if (!command.startsWith("scp ")) return command;
+    List<String> args = new ArrayList<>(CommandFactory.split(command));
+    String last = args.get(args.size() - 1);
+    if (last.startsWith("-") || last.startsWith("/")) return command;
+    Path home = home(channel.getSession().getUsername());
+    args.set(args.size() - 1, home.resolve(last.isEmpty() ? "." : last).toString());
+    StringBuilder sb = new StringBuilder();
+    for (String a : args) {
+      if (sb.length() > 0) sb.append(' ');
+      sb.append(a.contains(" ") ? "'" + a + "'" : a);
+    }
+    return sb.toString();
   }
 
   private boolean authorized(String user, PublicKey key) {
