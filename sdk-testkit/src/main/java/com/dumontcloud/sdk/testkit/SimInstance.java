@@ -41,6 +41,10 @@ final class SimInstance {
   int hostPort;
   Instant billingFrom;
   double billedSeconds;
+  /** GPU utilisation in [0,1] set by tests, or null (unknown). */
+  Double gpuUtil;
+  /** The second of the last records.log line this instance wrote, or null. */
+  Instant lastRecordAt;
 
   /** Stop accruing at {@code at} (stop, interruption, termination, price change). */
   void closeBilling(Instant at) {
@@ -101,6 +105,8 @@ final class SimInstance {
     m.put("workload_broken", workloadBroken);
     m.put("billing_from", t(billingFrom));
     m.put("billed_seconds", billedSeconds);
+    if (gpuUtil != null) m.put("gpu_util", gpuUtil);
+    if (lastRecordAt != null) m.put("last_record_at", t(lastRecordAt));
     return m;
   }
 
@@ -136,6 +142,8 @@ final class SimInstance {
     s.workloadBroken = Boolean.TRUE.equals(Json.bool(m, "workload_broken"));
     s.billingFrom = t(m, "billing_from");
     s.billedSeconds = Json.num(m, "billed_seconds");
+    s.gpuUtil = Json.num(m, "gpu_util");
+    s.lastRecordAt = t(m, "last_record_at");
     return s;
   }
 }

@@ -30,6 +30,9 @@ import com.dumontcloud.sdk.spi.ProviderContext;
 import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
 import com.dumontcloud.sdk.spi.ProviderMetadata;
 import com.dumontcloud.sdk.spi.SpotMarket;
+import com.dumontcloud.sdk.spi.SshAccess;
+import com.dumontcloud.sdk.spi.Utilisation;
+import com.dumontcloud.sdk.testkit.ssh.SimSshServer;
 import com.dumontcloud.sdk.time.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +40,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +52,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The simulated cloud, provider id {@code sim}: a {@link CloudProvider} that behaves like a GPU
@@ -59,8 +65,29 @@ import java.util.Set;
  *
  * <p>State is evaluated lazily from timestamps, so a persisted cloud (the CLI's, under
  * {@code $DUMONT_HOME/sim}) keeps working across processes with wall-clock time.
+ *
+ * <p><b>SSH</b> ({@link SshAccess}): every instance has a home directory {@code <hostsDirectory>/<instanceId>/}
+ * served by one in-process {@link SimSshServer} on 127.0.0.1 (started on the first {@link #sshEndpoint} call,
+ * stopped by {@link #close()}); the login user is the instance id. The endpoint exists only while the instance is
+ * RUNNING, and logins and commands to an instance that is not RUNNING are refused: like a real spot loss, the data on
+ * a failed instance is unreachable. {@link #installPublicKey} appends to {@code <home>/.ssh/authorized_keys}. The
+ * hosts directory is {@link Builder#hostsDirectory} or, when persisted, {@code hosts/} beside the state file (so
+ * homes and the host key survive across CLI processes), else a temporary directory created on first use and
+ * deleted by {@link #close()}.
+ *
+ * <p><b>The simulated workload</b> writes one record per second of (virtual) time while it is healthy, to
+ * {@code <home>/state/records.log}, each line {@code <epoch-seconds> <instanceId>}. The records are materialised
+ * lazily right before each SSH command or file copy on the instance: from max(workload ready time, the last record
+ * this instance wrote + 1 s) up to the scheduler's now, at most 86,400 lines at once (the most recent ones). The
+ * position is the instance's own, not the file's: after a restore replaced the file with an older archive, the
+ * instance continues from where it was and never fills the gap, so lost work stays visible to tests.
+ *
+ * <p><b>GPU utilisation</b> ({@link Utilisation}) is what {@link #gpuUtilisation(String, double)} set (empty until
+ * then, so the engine's default idleness signal sees "unknown" and never hibernates); a fake {@code nvidia-smi} in
+ * {@code <home>/.sim/bin/} prints the same value ({@code <util>, <memUsed>, <memTotal>} per GPU) and fails while
+ * it is unset.
  */
-public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountBalance {
+public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountBalance, SshAccess, Utilisation {
   public static final String ID = "sim";
 
   static final ProviderMetadata METADATA = new ProviderMetadata(ID, "Simulated cloud (offline, deterministic)", null,
@@ -70,7 +97,10 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
           ConfigKey.of("interruptions-per-hour", "spot interruption rate per running spot instance", "0"),
           ConfigKey.of("hosts-per-region", "simulated hosts per region", "6")),
       EnumSet.of(Capability.SPOT_MARKET, Capability.STOP_START, Capability.LABELS, Capability.CPU_INSTANCES,
-          Capability.ACCOUNT_BALANCE));
+          Capability.ACCOUNT_BALANCE, Capability.SSH_ACCESS, Capability.UTILISATION));
+
+  /** Most records.log lines written by one materialisation (one virtual day). */
+  static final int MAX_RECORDS_PER_MATERIALISATION = 86_400;
 
   /** Receives instances that reach RUNNING, e.g. to start a real HTTP model-server stub on loopback. */
   public interface Workloads {
@@ -95,6 +125,10 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   private final List<Interruption> interruptions = new ArrayList<>();
   private long nextSeq = 1;
   private long apiCalls;
+  private final Path configuredHosts;
+  private Path hostsDirectory;
+  private boolean hostsDirectoryIsTemp;
+  private SimSshServer sshServer;
 
   private SimulatedCloud(Builder b) {
     this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.system();
@@ -104,6 +138,8 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     this.interruptionsPerHour = b.interruptionsPerHour;
     this.stateFile = b.stateFile;
     this.faults = new Random(b.seed * 31 + 7);
+    this.configuredHosts = b.hostsDirectory != null ? b.hostsDirectory
+        : stateFile != null ? stateFile.toAbsolutePath().getParent().resolve("hosts") : null;
     if (stateFile != null) load();
   }
 
@@ -440,6 +476,205 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     return Money.usd(1000).minus(accruedCost());
   }
 
+  // ---------------------------------------------------------------- SSH, workload files, utilisation
+
+  @Override
+  public Optional<Endpoint> sshEndpoint(Instance instance) {
+    SimSshServer server;
+    synchronized (this) {
+      SimInstance s = require(instance.id(), "ssh_endpoint");
+      Instant now = scheduler.now();
+      refresh(s, now);
+      if (stateOf(s, now) != InstanceState.RUNNING) return Optional.empty();
+      server = sshServer();
+    }
+    return Optional.of(new Endpoint(server.host(), server.port(), instance.id()));
+  }
+
+  @Override
+  public synchronized void installPublicKey(Instance instance, String openSshPublicKey) {
+    apiCall("install_public_key");
+    SimInstance s = require(instance.id(), "install_public_key");
+    Path home = home(s.id);
+    try {
+      SimSshServer.authorize(home, openSshPublicKey);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(details("install_public_key", 400, "invalid_ssh_key", e.getMessage()));
+    }
+    writeNvidiaSmi(s);
+  }
+
+  @Override
+  public synchronized Optional<Usage> usage(Instance instance) {
+    SimInstance s = instances.get(instance.id());
+    if (s == null || s.gpuUtil == null) return Optional.empty();
+    Instant now = scheduler.now();
+    refresh(s, now);
+    if (stateOf(s, now) != InstanceState.RUNNING) return Optional.empty();
+    return Optional.of(new Usage(s.gpuUtil, s.gpuUtil, now));
+  }
+
+  /**
+   * Set the GPU utilisation of an instance, in [0,1]: what {@link #usage} returns and the fake {@code nvidia-smi}
+   * prints from now on.
+   */
+  public synchronized SimulatedCloud gpuUtilisation(String instanceId, double utilisation) {
+    if (!(utilisation >= 0 && utilisation <= 1)) {
+      throw new IllegalArgumentException("GPU utilisation must be in [0,1], got " + utilisation);
+    }
+    SimInstance s = require(instanceId, "gpu_utilisation");
+    s.gpuUtil = utilisation;
+    writeNvidiaSmi(s);
+    save();
+    return this;
+  }
+
+  /** Where instance home directories live (created on first use). */
+  public synchronized Path hostsDirectory() {
+    if (hostsDirectory == null) {
+      try {
+        if (configuredHosts != null) {
+          hostsDirectory = Files.createDirectories(configuredHosts).toAbsolutePath();
+        } else {
+          hostsDirectory = Files.createTempDirectory("dumont-sim-hosts").toAbsolutePath();
+          hostsDirectoryIsTemp = true;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the simulated hosts directory", e);
+      }
+    }
+    return hostsDirectory;
+  }
+
+  /** The home directory of an instance on its simulated host ({@code <hostsDirectory>/<instanceId>}). */
+  public synchronized Path home(String instanceId) {
+    require(instanceId, "home");
+    Path home = hostsDirectory().resolve(instanceId);
+    try {
+      Files.createDirectories(home.resolve(".sim").resolve("bin"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + home, e);
+    }
+    return home;
+  }
+
+  /** The in-process SSH server of the simulated hosts (started on first use), e.g. to rotate its host key. */
+  public synchronized SimSshServer sshServer() {
+    if (sshServer == null) {
+      sshServer = SimSshServer.builder(hostsDirectory())
+          .reachable(this::sshReachable)
+          .beforeCommand(this::materialise)
+          .build()
+          .start();
+    }
+    return sshServer;
+  }
+
+  /** Stop the SSH server and delete the hosts directory if this cloud created it as a temporary one. */
+  @Override
+  public void close() {
+    SimSshServer server;
+    Path tempHosts;
+    synchronized (this) {
+      server = sshServer;
+      sshServer = null;
+      tempHosts = hostsDirectoryIsTemp ? hostsDirectory : null;
+      if (tempHosts != null) {
+        hostsDirectory = null;
+        hostsDirectoryIsTemp = false;
+      }
+    }
+    if (server != null) server.close(); // outside the lock: its threads may be waiting for it
+    if (tempHosts != null) deleteTree(tempHosts);
+  }
+
+  private synchronized boolean sshReachable(String instanceId) {
+    SimInstance s = instances.get(instanceId);
+    if (s == null) return false;
+    Instant now = scheduler.now();
+    refresh(s, now);
+    return stateOf(s, now) == InstanceState.RUNNING;
+  }
+
+  /** Write the workload's records due by now to {@code <home>/state/records.log} (see the class comment). */
+  private synchronized void materialise(String instanceId) {
+    SimInstance s = instances.get(instanceId);
+    if (s == null) return;
+    Instant now = scheduler.now();
+    refresh(s, now);
+    if (stateOf(s, now) != InstanceState.RUNNING || s.runningAt == null) return;
+    writeNvidiaSmi(s);
+    long nowSec = now.getEpochSecond();
+    if (s.workloadBroken) {
+      s.lastRecordAt = Instant.ofEpochSecond(nowSec); // a broken workload does no work, later or now
+      save();
+      return;
+    }
+    Instant ready = s.runningAt.plus(s.workloadLoad);
+    long from = ready.getEpochSecond() + (ready.getNano() > 0 ? 1 : 0);
+    if (s.lastRecordAt != null) from = Math.max(from, s.lastRecordAt.getEpochSecond() + 1);
+    if (from > nowSec) return;
+    from = Math.max(from, nowSec - MAX_RECORDS_PER_MATERIALISATION + 1);
+    StringBuilder sb = new StringBuilder((int) (nowSec - from + 1) * (s.id.length() + 12));
+    for (long t = from; t <= nowSec; t++) sb.append(t).append(' ').append(s.id).append('\n');
+    Path log = hostsDirectory().resolve(s.id).resolve("state").resolve("records.log");
+    try {
+      Files.createDirectories(log.getParent());
+      Files.writeString(log, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + log, e);
+    }
+    s.lastRecordAt = Instant.ofEpochSecond(nowSec);
+    save();
+  }
+
+  /** The fake {@code nvidia-smi} of an instance, printing its utilisation (failing while none was set). */
+  private void writeNvidiaSmi(SimInstance s) {
+    Path bin = hostsDirectory().resolve(s.id).resolve(".sim").resolve("bin");
+    Path script = bin.resolve("nvidia-smi");
+    StringBuilder sb = new StringBuilder("#!/bin/sh\n# fake nvidia-smi of simulated instance ").append(s.id)
+        .append(" (set with SimulatedCloud.gpuUtilisation)\n");
+    if ("CPU".equals(s.gpuName) || s.gpuCount <= 0) {
+      sb.append("echo 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver' >&2\nexit 9\n");
+    } else if (s.gpuUtil == null) {
+      sb.append("echo 'NVIDIA-SMI has failed: no utilisation set for this simulated instance' >&2\nexit 9\n");
+    } else {
+      long total = Math.round(s.gpuRam * 1024);
+      long util = Math.round(s.gpuUtil * 100);
+      long used = Math.round(s.gpuUtil * total);
+      sb.append("cat <<'EOF'\n");
+      for (int i = 0; i < s.gpuCount; i++) sb.append(util).append(", ").append(used).append(", ").append(total).append('\n');
+      sb.append("EOF\n");
+    }
+    try {
+      Files.createDirectories(bin);
+      Path tmp = bin.resolve(".nvidia-smi.tmp");
+      Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+      } catch (UnsupportedOperationException e) {
+        tmp.toFile().setExecutable(true);
+      }
+      Files.move(tmp, script, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + script, e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // best effort
+        }
+      });
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
   // ---------------------------------------------------------------- internals
 
   private void apiCall(String op) {
@@ -680,6 +915,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     private BootProfile boot = BootProfile.defaults();
     private double interruptionsPerHour;
     private Path stateFile;
+    private Path hostsDirectory;
 
     private Builder() {}
 
@@ -695,6 +931,11 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     public Builder interruptionsPerHour(double r) { interruptionsPerHour = r; return this; }
     /** Persist state to this JSON file (the CLI's mode). */
     public Builder stateFile(Path p) { stateFile = p; return this; }
+    /**
+     * Where instance home directories (and the SSH host key) live; default {@code hosts/} beside the state file when
+     * persisted, else a temporary directory deleted by {@link SimulatedCloud#close()}.
+     */
+    public Builder hostsDirectory(Path p) { hostsDirectory = p; return this; }
 
     public SimulatedCloud build() {
       return new SimulatedCloud(this);

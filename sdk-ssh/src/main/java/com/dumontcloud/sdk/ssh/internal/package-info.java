@@ -1,0 +1,2 @@
+/** Implementation of the SSH module; not public API. */
+package com.dumontcloud.sdk.ssh.internal;
