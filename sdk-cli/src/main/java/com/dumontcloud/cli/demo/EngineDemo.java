@@ -23,9 +23,20 @@ import com.dumontcloud.sdk.model.TemplateCategory;
 import com.dumontcloud.sdk.testkit.BootProfile;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import com.dumontcloud.sdk.testkit.VirtualScheduler;
-import com.dumontcloud.sdk.testkit.engine.SimDataSync;
-import com.dumontcloud.sdk.testkit.engine.SimHealthProbe;
-import com.dumontcloud.sdk.testkit.engine.SimIdleness;
+import com.dumontcloud.sdk.engine.CheckpointSpec;
+import com.dumontcloud.sdk.engine.HealthProbe;
+import com.dumontcloud.sdk.model.Instance;
+import com.dumontcloud.sdk.objectstore.ObjectStoreDataSync;
+import com.dumontcloud.sdk.remote.ExecResult;
+import com.dumontcloud.sdk.serverless.EndpointClient;
+import com.dumontcloud.sdk.testkit.modelserver.ModelServerWorkloads;
+import com.dumontcloud.sdk.testkit.s3.InProcessS3;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +64,15 @@ public final class EngineDemo {
   private final List<EngineEvent> events = new ArrayList<>();
   private final List<Map<String, Object>> timeline = new ArrayList<>();
   private long requests;
+  private long servedByStandby;
+  private long servedByPrimary;
+  private long failedRequests;
+  /** Data loss of each completed failover (by the replacement instance), measured from its restored records. */
+  private final Map<String, Double> dataLoss = new HashMap<>();
+  private final Map<String, Instant> lostAt = new HashMap<>();
+  private static final String BUCKET = "dumont-demo";
+  private static final Map<String, Object> CHAT = Map.of("model", "Qwen/Qwen2.5-0.5B-Instruct", "messages",
+      List.of(Map.of("role", "user", "content", "Say hello")), "max_tokens", 8);
 
   private EngineDemo(PrintStream out, boolean json) {
     this.out = out;
@@ -72,17 +92,36 @@ public final class EngineDemo {
   }
 
   private int play(long seed) {
-    SimulatedCloud cloud = SimulatedCloud.builder().scheduler(time).seed(seed).bootProfile(BootProfile.defaults()).build();
-    try (Dumont dumont = Dumont.builder().provider("sim").scheduler(time).providerFactories(List.of(cloud.factory()))
-        .auditSink(AuditSink.none()).build()) {
-      SimIdleness idle = SimIdleness.busy();
-      SimDataSync data = SimDataSync.of(cloud);
+    Path work;
+    try {
+      work = Files.createTempDirectory("dumont-demo-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the demo's temporary directory", e);
+    }
+    try {
+      return play(seed, work);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private int play(long seed, Path work) {
+    Template t = template();
+    SimulatedCloud cloud = SimulatedCloud.builder().scheduler(time).seed(seed).bootProfile(BootProfile.defaults())
+        .hostsDirectory(work.resolve("hosts")).build();
+    try (InProcessS3 s3 = InProcessS3.builder().directory(work.resolve("bucket")).build();
+        ModelServerWorkloads stubs = ModelServerWorkloads.attach(cloud, t);
+        Dumont dumont = Dumont.builder().provider("sim").scheduler(time).providerFactories(List.of(cloud.factory()))
+            .home(work.resolve("home")).auditSink(AuditSink.none()).build();
+        ObjectStoreDataSync data = ObjectStoreDataSync.builder(dumont).credentials(s3.accessKey(), s3.secretKey())
+            .build()) {
+      s3.createBucket(BUCKET);
       Orchestrator engine = Orchestrator.builder(dumont).scheduler(time).stateStore(StateStore.inMemory())
-          .engineId("demo").healthProbe(SimHealthProbe.of(cloud)).dataSync(data).idlenessSignal(idle)
+          .engineId("demo").healthProbe(HealthProbe.http(Duration.ofSeconds(2))).dataSync(data)
           .listener(this::onEvent).build();
+      EndpointClient client = EndpointClient.forDeployment(engine, DEPLOYMENT);
 
       // 1. offers across regions
-      Template t = template();
       note("search", "searching spot offers for " + t.displayName() + " (>= " + (int) t.minGpuRamGib() + " GiB GPU memory)");
       List<Offer> offers = dumont.offers().search(OfferQuery.builder().minGpuRamGib(t.minGpuRamGib())
           .pricingModel(PricingModel.SPOT).build()).offers();
@@ -109,31 +148,57 @@ public final class EngineDemo {
       engine.start();
       engine.apply(DeploymentSpec.builder(DEPLOYMENT, t).replicas(2).spotPolicy(SpotPolicy.AUTO)
           .warmPool(WarmPoolPolicy.of(1, WarmPoolPolicy.Mode.STOPPED)).standby(StandbyPolicy.cpuSpot())
+          .checkpoint(CheckpointSpec.of("s3://" + BUCKET + "/checkpoints", "state").endpoint(s3.endpoint().toString())
+              .region(s3.region()).keep(5))
           .checkpointInterval(Duration.ofMinutes(2)).hibernation(HibernationPolicy.defaults())
           .failover(FailoverPolicy.defaults()).label("team", "demo").build());
       note("apply", "deployment " + DEPLOYMENT + ": 2 replicas of " + t.name() + " (" + t.image() + ", port " + t.port()
-          + t.healthPath() + "), warm pool 1 (stopped, other host/region), CPU standby, checkpoints every 2 min");
+          + t.healthPath() + "), warm pool 1 (stopped, other host/region), CPU standby (" + t.cpuFallback().image()
+          + "), checkpoints of ./state every 2 min to s3://" + BUCKET + "/checkpoints (in-process S3 server at "
+          + s3.endpoint() + ", presigned URLs over real SSH)");
       advanceUntil(() -> ready(engine), Duration.ofMinutes(10));
       note("ready", "service healthy: " + describe(engine));
 
-      // 3. requests
-      serve(engine, Duration.ofMinutes(6));
+      // 3. requests, over HTTP to the replicas' model servers
+      serve(engine, client, Duration.ofMinutes(6));
 
       // 4. spot interruption
       String victim = slot(engine, "r0").instanceId();
       note("inject", "injecting a spot interruption of " + victim + " (replica r0)");
+      lostAt.put(victim, time.now());
       cloud.interrupt(victim);
       int completedBefore = count(EngineEvent.FailoverCompleted.class);
       advanceUntil(() -> count(EngineEvent.FailoverCompleted.class) > completedBefore, Duration.ofMinutes(10));
-      serve(engine, Duration.ofMinutes(3));
+      measureDataLoss(dumont);
+      serve(engine, client, Duration.ofMinutes(3));
 
-      // 5. an idle replica hibernates
+      // 5. both GPU replicas lost at once: the CPU standby serves until a GPU is back
+      String a = slot(engine, "r0").instanceId();
+      String b = slot(engine, "r1").instanceId();
+      note("inject", "injecting the loss of both GPU replicas (" + a + ", " + b + "): the CPU standby takes the traffic");
+      lostAt.put(a, time.now());
+      lostAt.put(b, time.now());
+      cloud.interrupt(a);
+      cloud.interrupt(b);
+      int before2 = count(EngineEvent.FailoverCompleted.class);
+      long standbyBefore = servedByStandby;
+      for (int i = 0; i < 600 && count(EngineEvent.FailoverCompleted.class) < before2 + 2; i += 5) {
+        time.advanceBy(Duration.ofSeconds(5));
+        request(client, 2);
+      }
+      note("traffic", "while no GPU replica was healthy, " + (servedByStandby - standbyBefore)
+          + " requests were answered by the CPU standby over HTTP (header X-Dumont-Served-By: degraded)");
+      measureDataLoss(dumont);
+      serve(engine, client, Duration.ofMinutes(2));
+
+      // 6. an idle replica hibernates, driven by the provider's GPU utilisation signal
       String idleOne = slot(engine, "r1").instanceId();
-      idle.instance(idleOne, 0.02);
-      note("idle", "replica r1 (" + idleOne + ") drops to 2 % utilisation (hibernation: < 5 % for 3 min -> stop)");
+      cloud.gpuUtilisation(idleOne, 0.02);
+      note("idle", "replica r1 (" + idleOne + ") reports 2 % GPU utilisation (the provider's Utilisation signal; "
+          + "hibernation: < 5 % for 3 min -> checkpoint, then stop)");
       int hib = count(EngineEvent.Hibernated.class);
       advanceUntil(() -> count(EngineEvent.Hibernated.class) > hib, Duration.ofMinutes(6));
-      serve(engine, Duration.ofMinutes(2));
+      serve(engine, client, Duration.ofMinutes(2));
 
       // 6. cost
       CostReport cost = engine.costReport();
@@ -148,6 +213,9 @@ public final class EngineDemo {
       note("cost", String.format(Locale.ROOT, "cost report: spent $%.4f; all on-demand would have cost $%.4f "
           + "(%.0f %% saved); provider billed $%.4f over %s of virtual time", spend, od, cost.savings() * 100,
           cloud.accruedCost().doubleValue(), hms(Duration.between(t0, time.now()))));
+      List<Map<String, Object>> stored = checkpointsJson(data, engine);
+      note("checkpoints", stored.size() + " checkpoint versions kept in s3://" + BUCKET + "/checkpoints (retention 5), "
+          + "newest " + (stored.isEmpty() ? "-" : stored.get(stored.size() - 1).get("url")));
       engine.delete(DEPLOYMENT);
       engine.close();
       if (json) {
@@ -157,6 +225,10 @@ public final class EngineDemo {
         root.put("events", events.stream().map(this::eventJson).toList());
         root.put("timeline", timeline);
         root.put("requests_served", requests);
+        root.put("requests_failed", failedRequests);
+        root.put("served_by_primary", servedByPrimary);
+        root.put("served_by_standby", servedByStandby);
+        root.put("checkpoints", stored);
         root.put("cost_report", costJson);
         out.println(MoshiJsonCodec.get().writePretty(root));
       }
@@ -164,8 +236,67 @@ public final class EngineDemo {
     }
   }
 
+  private static List<Map<String, Object>> checkpointsJson(ObjectStoreDataSync data, Orchestrator engine) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (var c : engine.checkpoints(DEPLOYMENT)) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("version", c.version());
+      m.put("bytes", c.bytes());
+      m.put("sha256", c.sha256());
+      m.put("url", c.location());
+      out.add(m);
+    }
+    return out;
+  }
+
+  /**
+   * For each failover completed since the last call, read the replacement's restored records over SSH: the newest
+   * record written by an earlier instance is the last second of work the restore brought back; data loss is the time
+   * from it to the loss of the failed instance.
+   */
+  private void measureDataLoss(Dumont dumont) {
+    for (EngineEvent e : events) {
+      if (!(e instanceof EngineEvent.FailoverCompleted f) || dataLoss.containsKey(f.newInstanceId())) continue;
+      Instant lost = lostAt.get(f.failedInstanceId());
+      if (lost == null || f.restoredVersion() == null) continue;
+      ExecResult r = dumont.instances().exec(f.newInstanceId(), "cat state/records.log", Duration.ofSeconds(30));
+      long last = -1;
+      for (String line : r.stdout().split("\n")) {
+        String[] p = line.trim().split(" ");
+        if (p.length == 2 && !p[1].equals(f.newInstanceId())) last = Math.max(last, Long.parseLong(p[0]));
+      }
+      if (last < 0) continue;
+      double loss = Math.max(0, lost.getEpochSecond() - last);
+      dataLoss.put(f.newInstanceId(), loss);
+      note("data-loss", lost.getEpochSecond() > last
+          ? String.format(Locale.ROOT, "restored v%d onto %s: its newest restored record is %.0f s older than the "
+              + "loss of %s: %.0f s of work lost (measured from the restored content)", f.restoredVersion(),
+              f.newInstanceId(), loss, f.failedInstanceId(), loss)
+          : String.format(Locale.ROOT, "restored v%d onto %s: taken from the surviving replica after the loss of %s, "
+              + "its records are newer than the loss: nothing lost", f.restoredVersion(), f.newInstanceId(),
+              f.failedInstanceId()));
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (var walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // best effort: a temporary directory
+        }
+      });
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+
   private Map<String, Object> eventJson(EngineEvent e) {
     Map<String, Object> m = e.toJson();
+    if (e instanceof EngineEvent.FailoverCompleted f && dataLoss.containsKey(f.newInstanceId())) {
+      m.put("data_loss_seconds", dataLoss.get(f.newInstanceId()));
+    }
     m.put("t", Duration.between(t0, e.at()).toMillis() / 1000.0);
     return m;
   }
@@ -191,16 +322,32 @@ public final class EngineDemo {
     return sb.toString();
   }
 
-  /** Simulated traffic: about 12 requests/s per healthy replica, 3 on a degraded CPU standby. */
-  private void serve(Orchestrator engine, Duration d) {
+  /** Real requests over HTTP through the EndpointClient: two per five seconds of virtual time. */
+  private void serve(Orchestrator engine, EndpointClient client, Duration d) {
     long before = requests;
     for (long s = 0; s < d.toSeconds(); s += 5) {
       time.advanceBy(Duration.ofSeconds(5));
-      DeploymentStatus st = engine.get(DEPLOYMENT).orElseThrow();
-      requests += st.healthyReplicas() * 12L * 5 + (st.phase().equals("degraded") ? 3L * 5 : 0);
+      request(client, 2);
     }
     note("traffic", String.format(Locale.ROOT, "served %d requests in %s (%d in total) with %d healthy replica(s)",
         requests - before, hms(d), requests, engine.get(DEPLOYMENT).orElseThrow().healthyReplicas()));
+  }
+
+  private void request(EndpointClient client, int n) {
+    for (int i = 0; i < n; i++) {
+      try {
+        EndpointClient.Response r = client.postForResponse("/v1/chat/completions", CHAT);
+        if (r.status() != 200) {
+          failedRequests++;
+          continue;
+        }
+        requests++;
+        if ("degraded".equals(r.header(EndpointClient.SERVED_BY_HEADER))) servedByStandby++;
+        else servedByPrimary++;
+      } catch (RuntimeException e) {
+        failedRequests++;
+      }
+    }
   }
 
   private void advanceUntil(BooleanSupplier done, Duration max) {
@@ -244,8 +391,14 @@ public final class EngineDemo {
       line = "hibernated " + h.slot() + " " + h.instanceId() + " (" + h.action() + ") after " + secs(h.idleFor())
           + " idle";
     } else if (e instanceof EngineEvent.CheckpointCompleted c) {
-      line = "checkpoint v" + c.version() + " of " + c.instanceId() + " (" + c.bytes() / 1_000_000 + " MB, "
-          + c.reason() + ")";
+      line = String.format(Locale.ROOT, "checkpoint v%d of %s: %.1f kB, sha256 %s..., %s (%s)", c.version(),
+          c.instanceId(), c.bytes() / 1000.0, c.sha256() == null ? "-" : c.sha256().substring(0, 12), c.url(),
+          c.reason());
+    } else if (e instanceof EngineEvent.ServingEndpointsChanged x) {
+      StringBuilder sb = new StringBuilder("serving endpoints:");
+      for (var ep : x.endpoints()) sb.append(' ').append(ep.slot()).append('=').append(ep.role().name().toLowerCase(Locale.ROOT));
+      if (x.endpoints().isEmpty()) sb.append(" none");
+      line = sb.toString();
     } else if (e instanceof EngineEvent.Terminated x) {
       line = "terminated " + x.instanceId() + " (" + x.reason() + ")";
     } else {
