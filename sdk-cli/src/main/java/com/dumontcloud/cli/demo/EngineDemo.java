@@ -118,6 +118,7 @@ public final class EngineDemo {
       s3.createBucket(BUCKET);
       Orchestrator engine = Orchestrator.builder(dumont).scheduler(time).stateStore(StateStore.inMemory())
           .engineId("demo").healthProbe(HealthProbe.http(Duration.ofSeconds(2))).dataSync(data)
+          .actionWait(Duration.ofSeconds(60)) // real SSH and S3 I/O under virtual time: ticks wait for it
           .listener(this::onEvent).build();
       EndpointClient client = EndpointClient.forDeployment(engine, DEPLOYMENT);
 
