@@ -215,7 +215,8 @@ final class VastQuery {
       for (Object o : l) out.add(integer(o));
       return out;
     }
-    return op == Op.EQ || op == Op.NE || op == Op.GE || op == Op.LE ? integer(v) : number(v);
+    // (Object): a bare ternary of long and double would promote the long to a double ("eq": 0.0)
+    return op == Op.EQ || op == Op.NE || op == Op.GE || op == Op.LE ? (Object) integer(v) : (Object) number(v);
   }
 
   private static long integer(Object v) {
