@@ -31,6 +31,8 @@ final class DeploymentState {
   final Map<String, String> retire = new LinkedHashMap<>();
   Checkpoint checkpoint;
   Instant lastCheckpointAt;
+  /** When hibernated replicas resume on their own (a schedule), or null. */
+  Instant resumeAt;
   final List<CoolDown> coolDowns = new ArrayList<>();
   final List<Instant> failoverStarts = new ArrayList<>();
   final Map<String, Billing> billing = new LinkedHashMap<>();
@@ -83,6 +85,7 @@ final class DeploymentState {
       m.put("checkpoint", c);
     }
     m.put("last_checkpoint_at", S.t(lastCheckpointAt));
+    m.put("resume_at", S.t(resumeAt));
     List<Object> cds = new ArrayList<>();
     for (CoolDown c : coolDowns) {
       Map<String, Object> x = new LinkedHashMap<>();
@@ -131,6 +134,7 @@ final class DeploymentState {
           S.l(c, "bytes") == null ? 0 : S.l(c, "bytes"), S.s(c, "location"), S.s(c, "sha256"));
     }
     d.lastCheckpointAt = S.i(m, "last_checkpoint_at");
+    d.resumeAt = S.i(m, "resume_at");
     for (Object o : (List<Object>) m.getOrDefault("cool_downs", List.of())) {
       Map<String, Object> c = (Map<String, Object>) o;
       d.coolDowns.add(new CoolDown(S.s(c, "host"), S.s(c, "region"), S.i(c, "until")));

@@ -250,6 +250,27 @@ public final class Orchestrator implements AutoCloseable {
     if (started) reconcileNow();
   }
 
+  /**
+   * Resume a deployment's hibernated replicas at a given time (e.g. before office hours); kept in the state store,
+   * so a restarted engine still resumes on time. {@code null} cancels.
+   */
+  public void resumeAt(String deploymentId, Instant at) {
+    synchronized (this) {
+      DeploymentState d = deployments.get(deploymentId);
+      if (d == null) throw new NotFoundException(
+          com.dumontcloud.sdk.exception.ProviderErrorDetails.of("engine", "resume", "no deployment " + deploymentId));
+      d.resumeAt = at;
+      d.dirty = true;
+      persist(d);
+    }
+  }
+
+  /** True when some replica of the deployment is hibernated (a request or {@link #resume} brings it back). */
+  public synchronized boolean hibernated(String deploymentId) {
+    DeploymentState d = deployments.get(deploymentId);
+    return d != null && d.slots.stream().anyMatch(s -> s.phase == Phase.HIBERNATED);
+  }
+
   /** Run one reconcile step now (the scheduler runs them every tick); waits for a tick in progress. */
   public void reconcileNow() {
     tickOnce();
@@ -463,6 +484,13 @@ public final class Orchestrator implements AutoCloseable {
 
   private void reconcile(DeploymentState d, Observer.Snapshot obs, Instant now) {
     processRetire(d, obs);
+    if (d.resumeAt != null && !now.isBefore(d.resumeAt)) { // a scheduled resume is due
+      d.resumeAt = null;
+      for (Slot s : d.slots) {
+        if (s.phase == Phase.HIBERNATED) s.resumeRequested = true;
+      }
+      d.dirty = true;
+    }
     for (Slot s : d.slots) {
       if (runner.busy(launchKey(d, s))) continue; // its launch is in flight; the outcome decides
       if (!wanted(d, s)) {

@@ -68,16 +68,65 @@ public final class EndpointClient {
     this.router = router;
     this.http = http.newBuilder().retryOnConnectionFailure(false).build();
     this.scheduler = scheduler;
+    this.createdAt = scheduler.now();
   }
+
+  private final Instant createdAt;
+  private final Map<String, java.util.Deque<Instant>> arrivals = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * A client of an engine deployment: routes over {@link Orchestrator#servingEndpoints(String)} (primary GPU
    * replicas, else the degraded CPU standby), 120 s per request.
    */
   public static EndpointClient forDeployment(Orchestrator engine, String deploymentId) {
+    return forDeployment(engine, deploymentId, Scheduler.system());
+  }
+
+  /**
+   * A client of an engine deployment whose time (for {@link #requestRate}) comes from {@code scheduler}. A request
+   * that finds no serving endpoint while the deployment is hibernated resumes it ({@link Orchestrator#resume}) and
+   * fails with a message saying so; retry once a replica is healthy again.
+   */
+  public static EndpointClient forDeployment(Orchestrator engine, String deploymentId, Scheduler scheduler) {
     java.util.Objects.requireNonNull(engine, "engine");
-    return forEndpoints(deploymentId, () -> engine.servingEndpoints(deploymentId), new OkHttpClient(),
+    EndpointsRouter r = new EndpointsRouter(deploymentId, () -> engine.servingEndpoints(deploymentId),
         Duration.ofSeconds(120));
+    r.onEmpty = () -> {
+      if (!engine.hibernated(deploymentId)) return null;
+      engine.resume(deploymentId);
+      return "deployment '" + deploymentId + "' is hibernated: resuming its replicas now; retry once one is healthy";
+    };
+    return new EndpointClient(r, new OkHttpClient(), scheduler);
+  }
+
+  /**
+   * The request rate this client sent to each instance as an {@link com.dumontcloud.sdk.engine.IdlenessSignal}:
+   * requests per second over {@code window} divided by {@code fullLoadPerSecond}, capped at 1. Unknown (never
+   * idle) until the client has been in use for a whole window, so a fresh process does not hibernate at once.
+   * Pass it to {@code Orchestrator.Builder.idlenessSignal} (alone or with {@code IdlenessSignal.firstOf}).
+   */
+  public com.dumontcloud.sdk.engine.IdlenessSignal requestRate(double fullLoadPerSecond, Duration window) {
+    if (!(fullLoadPerSecond > 0)) throw new IllegalArgumentException("fullLoadPerSecond must be > 0");
+    if (window == null || window.isNegative() || window.isZero()) throw new IllegalArgumentException("window must be > 0");
+    return (deployment, instance) -> {
+      Instant now = scheduler.now();
+      if (Duration.between(createdAt, now).compareTo(window) < 0) return -1;
+      java.util.Deque<Instant> q = arrivals.get(instance.id());
+      if (q == null) return 0;
+      synchronized (q) {
+        Instant from = now.minus(window);
+        while (!q.isEmpty() && q.peekFirst().isBefore(from)) q.pollFirst();
+        return Math.min(1.0, q.size() / (window.toMillis() / 1000.0) / fullLoadPerSecond);
+      }
+    };
+  }
+
+  private void arrived(String instanceId, Instant at) {
+    java.util.Deque<Instant> q = arrivals.computeIfAbsent(instanceId, k -> new java.util.ArrayDeque<>());
+    synchronized (q) {
+      q.addLast(at);
+      while (q.size() > 100_000) q.pollFirst();
+    }
   }
 
   /**
@@ -207,6 +256,7 @@ public final class EndpointClient {
     Set<String> tried = new HashSet<>();
     for (int attempt = 0; ; attempt++) {
       Lease lease = router.acquire(tried, arrived);
+      arrived(lease.replicaId(), arrived);
       long t0 = System.nanoTime();
       Call call = call(lease, path, body, "text/event-stream");
       okhttp3.Response resp;
@@ -256,6 +306,7 @@ public final class EndpointClient {
     Set<String> tried = new HashSet<>();
     for (int attempt = 0; ; attempt++) {
       Lease lease = router.acquire(tried, arrived);
+      arrived(lease.replicaId(), arrived);
       long t0 = System.nanoTime();
       Call call = call(lease, path, body, "application/json");
       try (okhttp3.Response resp = call.execute()) {
@@ -380,6 +431,8 @@ public final class EndpointClient {
     private final Duration timeout;
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> outstanding =
         new java.util.concurrent.ConcurrentHashMap<>();
+    /** Called when no endpoint is published: a message to fail with (after resuming), or null. */
+    Supplier<String> onEmpty = () -> null;
 
     EndpointsRouter(String id, Supplier<List<ServingEndpoint>> endpoints, Duration timeout) {
       this.id = id;
@@ -396,6 +449,10 @@ public final class EndpointClient {
       List<ServingEndpoint> all = endpoints.get();
       ServingEndpoint pick = best(all, ServingEndpoint.Role.PRIMARY, tried);
       if (pick == null) pick = best(all, ServingEndpoint.Role.DEGRADED, tried);
+      if (pick == null && all.isEmpty()) {
+        String resumed = onEmpty.get();
+        if (resumed != null) throw new EndpointUnavailableException(id, resumed);
+      }
       if (pick == null) {
         throw new EndpointUnavailableException(id, all.isEmpty()
             ? "no serving endpoint: no GPU replica is healthy and no CPU standby is ready"
