@@ -99,6 +99,8 @@ public final class FakeVastServer implements AutoCloseable {
   private final Map<Long, String> logs = new HashMap<>();
   private final Set<Integer> portsHandedOut = new HashSet<>();
   private final FakeVastSshKeys sshKeys = new FakeVastSshKeys();
+  private volatile int sshGatewayPort;
+  private volatile java.util.function.BiConsumer<Long, String> onKeyAttached = (id, key) -> {};
   private final Dispatcher dispatcher = new Dispatcher() {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -491,6 +493,20 @@ public final class FakeVastServer implements AutoCloseable {
   }
 
   /** Keys attached to an instance with {@code POST /api/v0/instances/{id}/ssh/}, in order. */
+  /**
+   * Route every instance's SSH (the {@code ssh_host:ssh_port} proxy) to a real SSH server on loopback, e.g. the
+   * test kit's {@code SimSshServer}, and tell it which public keys Vast would inject ({@code onKeyAttached}) — so
+   * the SDK's remote shell and {@code ObjectStoreDataSync} run against "Vast" end to end.
+   */
+  public FakeVastServer sshGateway(int port, java.util.function.BiConsumer<Long, String> keyAttached) {
+    this.sshGatewayPort = port;
+    this.onKeyAttached = keyAttached == null ? (id, key) -> {} : keyAttached;
+    synchronized (this) {
+      for (FakeInstance i : instances.values()) i.sshGateway = port;
+    }
+    return this;
+  }
+
   public List<String> attachedKeys(long instanceId) {
     synchronized (lock) {
       return sshKeys.attached(instanceId);
@@ -630,7 +646,10 @@ public final class FakeVastServer implements AutoCloseable {
     if ("POST".equals(method) && (m = INSTANCE_SSH.matcher(path)).matches()) {
       long id = Long.parseLong(m.group(1));
       if (!instances.containsKey(id)) return noSuchInstance();
-      return reply(sshKeys.attach(id, normalize(json.parse(body))));
+      Object parsed = normalize(json.parse(body));
+      FakeVastSshKeys.Reply r = sshKeys.attach(id, parsed);
+      if (parsed instanceof Map<?, ?> pm && pm.get("ssh_key") instanceof String key) onKeyAttached.accept(id, key);
+      return reply(r);
     }
     if ("GET".equals(method) && path.equals("/api/v0/ssh/")) return reply(sshKeys.listAccount());
     if ("POST".equals(method) && path.equals("/api/v0/ssh/")) return reply(sshKeys.addAccount(normalize(json.parse(body))));
@@ -799,6 +818,7 @@ public final class FakeVastServer implements AutoCloseable {
     Double price = req.get("price") instanceof Number n ? n.doubleValue() : null;
     FakeInstance i = new FakeInstance(nextInstanceId++, askId, offer, req, price, clock.instant().toEpochMilli() / 1000.0,
         this::freeLoopbackPort);
+    i.sshGateway = sshGatewayPort;
     instances.put(i.id, i);
     offer.put("rented", true);
     offer.put("rentable", false);
@@ -1127,6 +1147,7 @@ public final class FakeVastServer implements AutoCloseable {
     final Deque<String> pending = new ArrayDeque<>();
     /** Loopback host ports: the proxy ssh port, the host management port, then one per container port. */
     final int sshPort;
+    volatile int sshGateway;
     final int machineDirSshPort;
     final Map<String, Integer> hostPorts = new LinkedHashMap<>();
 
@@ -1206,7 +1227,7 @@ public final class FakeVastServer implements AutoCloseable {
       o.put("local_ipaddrs", "127.0.0.1 \n");
       o.put("ssh_host", LOOPBACK); // Vast's proxy host (sshN.vast.ai) would be off the machine
       o.put("ssh_idx", Long.toString(id % 9 + 1));
-      o.put("ssh_port", (long) sshPort);
+      o.put("ssh_port", (long) (sshGateway > 0 ? sshGateway : sshPort));
       o.put("machine_dir_ssh_port", (long) machineDirSshPort);
       if ("running".equals(actual)) {
         Map<String, Object> pm = new LinkedHashMap<>();
