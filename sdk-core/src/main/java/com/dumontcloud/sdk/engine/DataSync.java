@@ -35,6 +35,15 @@ public interface DataSync {
     return verify(checkpoint, target);
   }
 
+  /**
+   * Whether this DataSync protects the deployment at all (default true). One configured per deployment
+   * ({@code ObjectStoreDataSync}) answers false for a spec without a {@code checkpoint:} store, so the engine
+   * treats that deployment as having no data to save instead of failing its checkpoints.
+   */
+  default boolean protects(DeploymentSpec spec) {
+    return true;
+  }
+
   /** The stored versions of a deployment, oldest first (empty when the store cannot list them). */
   default List<Checkpoint> checkpoints(DeploymentSpec spec) {
     return List.of();

@@ -733,7 +733,7 @@ public final class Orchestrator implements AutoCloseable {
    */
   /** The DataSync of a deployment: the configured one, else the factory for its checkpoint store's scheme. */
   private DataSync sync(DeploymentState d) {
-    if (dataSync != null) return dataSync;
+    if (dataSync != null) return dataSync.protects(d.spec) ? dataSync : null;
     CheckpointSpec c = d.spec.checkpoint();
     if (c == null) return null;
     return syncByScheme.computeIfAbsent(c.store().getScheme(), this::discoverSync);

@@ -406,6 +406,11 @@ public final class ObjectStoreDataSync implements DataSync, AutoCloseable {
   }
 
   @Override
+  public boolean protects(DeploymentSpec spec) {
+    return spec.checkpoint() != null;
+  }
+
+  @Override
   public List<Checkpoint> checkpoints(DeploymentSpec spec) {
     CheckpointSpec c = requireSpec(spec);
     Manifest m = readManifest(c, spec.id(), manifestKey(c, spec.id()), s3(c));

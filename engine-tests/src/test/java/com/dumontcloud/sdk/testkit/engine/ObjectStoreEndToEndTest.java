@@ -207,4 +207,16 @@ class ObjectStoreEndToEndTest {
       assertThat(c.at()).isBeforeOrEqualTo(h.at());
     });
   }
+
+  @Test
+  void aDeploymentWithoutACheckpointStore_isNotBlockedByTheConfiguredObjectStore() {
+    engine.apply(Rig.spec("svc").spotPolicy(SpotPolicy.SPOT)
+        .hibernation(new HibernationPolicy(0.05, Duration.ofMinutes(1), HibernationPolicy.Action.STOP)).build());
+    assertThat(until(this::healthy, Duration.ofMinutes(3))).isTrue();
+    cloud.gpuUtilisation(instance(), 0.0);
+    assertThat(until(() -> !events(EngineEvent.Hibernated.class).isEmpty(), Duration.ofMinutes(3))).as("%s", events)
+        .isTrue();
+    assertThat(events).noneMatch(e -> e instanceof EngineEvent.CheckpointFailed
+        || e instanceof EngineEvent.CheckpointCompleted);
+  }
 }
