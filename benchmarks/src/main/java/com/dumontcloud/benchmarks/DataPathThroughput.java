@@ -78,7 +78,7 @@ public final class DataPathThroughput {
           Checkpoint cp = sync.checkpoint(spec, "r0", a);
           double cpS = (System.nanoTime() - t0) / 1e9;
           // the same archive, uploaded raw with curl from the same host to a presigned PUT
-          exec(dumont, a, "tar -cf - state | " + (zstd ? "zstd -q -1 -T0" : "gzip -1") + " > bench.archive");
+          exec(dumont, a, "tar -cf - state | " + (zstd ? "zstd -q" : "gzip -1") + " > bench.archive");
           String url = presigner.presignPutObject(PutObjectPresignRequest.builder()
               .signatureDuration(Duration.ofMinutes(30))
               .putObjectRequest(PutObjectRequest.builder().bucket("bench").key("raw/" + spec.id()).build()).build())

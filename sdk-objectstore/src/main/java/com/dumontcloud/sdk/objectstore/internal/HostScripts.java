@@ -40,8 +40,8 @@ public final class HostScripts {
 
   private static final String TOOLS = """
       sha_of() {
-        if command -v sha256sum >/dev/null 2>&1; then sha256sum <"$1" | cut -d' ' -f1
-        elif command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 <"$1" | sed 's/^.*= *//'
+        if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 <"$1" | sed 's/^.*= *//'
+        elif command -v sha256sum >/dev/null 2>&1; then sha256sum <"$1" | cut -d' ' -f1
         elif command -v shasum >/dev/null 2>&1; then shasum -a 256 <"$1" | cut -d' ' -f1
         else return 1; fi
       }
@@ -74,7 +74,7 @@ public final class HostScripts {
             ? "if command -v zstd >/dev/null 2>&1; then comp=zstd; ext=tar.zst; else comp=gzip; ext=tar.gz; fi\n"
             : "comp=gzip; ext=tar.gz\n")
         + "{ tar --exclude=.dumont -cf -" + ops + " 2>\"$d/tar.err\" || echo $? >\"$d/tar.rc\"; } | "
-        + "if [ \"$comp\" = zstd ]; then zstd -q -c; else gzip -c; fi >\"$d/a\" "
+        + "if [ \"$comp\" = zstd ]; then zstd -q -c; else gzip -1 -c; fi >\"$d/a\" "
         + "|| { echo \"compression with $comp failed\" >&2; exit 5; }\n"
         + "if [ -f \"$d/tar.rc\" ]; then\n"
         + "  rc=$(cat \"$d/tar.rc\")\n"
