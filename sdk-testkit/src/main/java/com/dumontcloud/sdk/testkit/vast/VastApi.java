@@ -334,32 +334,15 @@ final class VastApi {
     }
     Object state = req.get("state");
     if ("stopped".equals(state)) {
-      i.intended = "stopped";
-      i.cur = "stopped";
-      i.next = "stopped";
-      i.pending.clear();
-      if ("running".equals(i.actual) || "loading".equals(i.actual) || i.actual == null) i.pending.add("stopped");
-      else i.actual = "stopped";
+      i.requestStop();
       return json(200, Map.of("success", true));
     }
     if ("running".equals(state)) {
       if ("running".equals(i.intended) && "running".equals(i.cur)) return json(200, Map.of("success", true));
-      i.intended = "running";
-      i.outbid = false;
-      if (queueStarts) {
-        i.cur = "stopped";
-        i.next = "running";
-        i.statusMsg = "resources unavailable, state change queued.";
-        i.pending.clear();
+      if (!i.requestStart(queueStarts)) {
         return json(200, Map.of("success", false, "error", "resources_unavailable",
             "msg", "Required resources are currently unavailable on this machine; state change queued."));
       }
-      i.cur = "running";
-      i.next = "running";
-      i.statusMsg = null;
-      i.pending.clear();
-      i.pending.add("loading");
-      i.pending.add("running");
       return json(200, Map.of("success", true));
     }
     return json(400, Map.of("success", false, "error", "invalid_args", "msg", "error 400/1782: Invalid args: " + body));
@@ -390,13 +373,7 @@ final class VastApi {
     i.bid = price;
     double minBid = num(i.offer.get("min_bid"));
     if (i.outbid && (Double.isNaN(minBid) || price >= minBid)) {
-      i.outbid = false;
-      i.intended = "running";
-      i.cur = "running";
-      i.next = "running";
-      i.pending.clear();
-      i.pending.add("loading");
-      i.pending.add("running");
+      i.rebidAfterOutbid();
     }
     return json(200, Map.of("success", true));
   }

@@ -209,4 +209,40 @@ final class VastInstance {
   void releaseQueuedStart() {
     if ("running".equals(intended) && "stopped".equals(cur)) boot();
   }
+
+  /** {@code PUT state: stopped}: a running or booting instance stops on its next step, others at once. */
+  void requestStop() {
+    intended = "stopped";
+    cur = "stopped";
+    next = "stopped";
+    pending.clear();
+    if ("running".equals(actual) || "loading".equals(actual) || actual == null) pending.add("stopped");
+    else actual = "stopped";
+  }
+
+  /** {@code PUT state: running}; false when the start is queued (no GPU free on the machine). */
+  boolean requestStart(boolean queue) {
+    intended = "running";
+    outbid = false;
+    if (queue) {
+      cur = "stopped";
+      next = "running";
+      statusMsg = "resources unavailable, state change queued.";
+      pending.clear();
+      return false;
+    }
+    boot();
+    return true;
+  }
+
+  /** A high enough bid on an outbid instance: it boots again (status message kept). */
+  void rebidAfterOutbid() {
+    outbid = false;
+    intended = "running";
+    cur = "running";
+    next = "running";
+    pending.clear();
+    pending.add("loading");
+    pending.add("running");
+  }
 }
