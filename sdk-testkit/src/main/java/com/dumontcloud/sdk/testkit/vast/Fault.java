@@ -1,6 +1,9 @@
 package com.dumontcloud.sdk.testkit.vast;
 
+import com.dumontcloud.sdk.testkit.http.Response;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -8,6 +11,10 @@ import java.util.Objects;
  * ({@link #delayed}, {@link #malformed}, {@link #disconnectAfterProcessing}) change the fake's state exactly as a
  * normal answer would, which is how Vast behaves when an answer is lost: the instance exists, the caller just
  * does not know.
+ *
+ * <p>Vast's own fault shapes on top of the generic {@link com.dumontcloud.sdk.testkit.http.Fault}: each one is
+ * {@linkplain #toGeneric() translated} into a generic fault when it is registered. New provider fakes use the
+ * generic class directly; this one stays for Vast's rate-limit styles and for the tests written against it.
  */
 public final class Fault {
   /** The three 429 body styles Vast uses; none carries Retry-After. */
@@ -76,6 +83,30 @@ public final class Fault {
   /** Vast's answer to an unknown key as some accounts see it: HTTP 404 with "Invalid user key". */
   public static Fault invalidKey404() {
     return new Fault(Kind.BAD_KEY, 404, null, null, null, 0);
+  }
+
+  /** The generic fault {@link FakeVastServer} registers for this one. */
+  public com.dumontcloud.sdk.testkit.http.Fault toGeneric() {
+    return switch (kind) {
+      case STATUS -> com.dumontcloud.sdk.testkit.http.Fault.status(status, body == null ? "" : body);
+      case RATE_LIMIT -> com.dumontcloud.sdk.testkit.http.Fault.respond(rateLimitAnswer());
+      case DELAY -> com.dumontcloud.sdk.testkit.http.Fault.latency(delay);
+      case MALFORMED -> com.dumontcloud.sdk.testkit.http.Fault.replaceAnswer(
+          Response.of(200, body).withHeader("Content-Type", "application/json"));
+      case DISCONNECT -> com.dumontcloud.sdk.testkit.http.Fault.dropAfterProcessing();
+      case BAD_KEY -> com.dumontcloud.sdk.testkit.http.Fault.respond(VastApi.badKey(404)).beforeAuth();
+    };
+  }
+
+  private Response rateLimitAnswer() {
+    String t = threshold == Math.rint(threshold) ? String.format(Locale.ROOT, "%.1f", threshold)
+        : Double.toString(threshold);
+    String msg = "API requests too frequent endpoint threshold=" + t;
+    return switch (style) {
+      case DETAIL -> Response.json(429, Map.of("detail", msg));
+      case ENVELOPE -> Response.json(429, Map.of("success", false, "error", "rate_limit_exceeded", "msg", msg));
+      case PLAIN -> Response.text(429, msg);
+    };
   }
 
   @Override
