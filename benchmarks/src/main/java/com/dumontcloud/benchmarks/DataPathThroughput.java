@@ -61,8 +61,8 @@ public final class DataPathThroughput {
             .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
       Instance a = running(dumont, time);
       Instance b = running(dumont, time);
-      Template t = new Template("bench", "bench", "", TemplateCategory.GENERAL, "busybox", 80, "/", null, 0, 0, null,
-          null, null, null, null);
+      Template t = Template.builder("bench", "busybox").displayName("bench").description("")
+          .category(TemplateCategory.GENERAL).port(80).healthPath("/").build();
       System.out.println("size_mb,compression,checkpoint_s,checkpoint_mb_s,raw_curl_s,raw_curl_mb_s,ratio,"
           + "restore_s,restore_mb_s");
       for (boolean zstd : new boolean[] {false, true}) {

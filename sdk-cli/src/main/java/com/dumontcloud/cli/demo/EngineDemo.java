@@ -85,10 +85,12 @@ public final class EngineDemo {
   }
 
   private static Template template() {
-    return TemplateCatalog.find("qwen2.5-0.5b").orElseGet(() -> new Template("qwen2.5-0.5b", "Qwen 2.5 0.5B",
-        "vLLM serving Qwen/Qwen2.5-0.5B-Instruct (OpenAI-compatible API)", TemplateCategory.LLM,
-        "vllm/vllm-openai:latest", 8000, "/health", "Qwen/Qwen2.5-0.5B-Instruct", 8, 2, null, "RTX 3090",
-        Map.of("vllm_model_name", "Qwen/Qwen2.5-0.5B-Instruct"), Map.of(), List.of()));
+    return TemplateCatalog.find("qwen2.5-0.5b").orElseGet(() -> Template
+        .builder("qwen2.5-0.5b", "vllm/vllm-openai:latest").displayName("Qwen 2.5 0.5B")
+        .description("vLLM serving Qwen/Qwen2.5-0.5B-Instruct (OpenAI-compatible API)")
+        .category(TemplateCategory.LLM).port(8000).healthPath("/health").modelId("Qwen/Qwen2.5-0.5B-Instruct")
+        .minGpuRamGib(8).vramRequiredGib(2).recommendedGpu("RTX 3090")
+        .config(Map.of("vllm_model_name", "Qwen/Qwen2.5-0.5B-Instruct")).build());
   }
 
   private int play(long seed) {

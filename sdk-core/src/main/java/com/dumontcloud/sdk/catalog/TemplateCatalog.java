@@ -224,9 +224,14 @@ public final class TemplateCatalog {
       modelId = model;
       args = vllmArgs(config, model);
     }
-    return new Template(template.name(), template.displayName(), template.description(), template.category(),
-        template.image(), template.port(), template.healthPath(), modelId, minGpuRam, vramRequired, maxPrice,
-        template.recommendedGpu(), config, template.env(), args, template.cpuFallback());
+    return template.toBuilder()
+        .modelId(modelId)
+        .minGpuRamGib(minGpuRam)
+        .vramRequiredGib(vramRequired)
+        .maxPricePerHour(maxPrice)
+        .config(config)
+        .args(args)
+        .build();
   }
 
   /**
@@ -267,8 +272,20 @@ public final class TemplateCatalog {
     String model = (String) config.get("vllm_model_name");
     double minGpuRam = ((Number) config.get("min_gpu_ram")).doubleValue();
     Money maxPrice = Money.usd(((Number) config.get("max_price")).doubleValue());
-    return new Template(name, display, description, TemplateCategory.GENERAL, VLLM_IMAGE, VLLM_PORT, "/health",
-        model, minGpuRam, vramRequired, maxPrice, recommendedGpu, config, Map.of(), vllmArgs(config, model));
+    return Template.builder(name, VLLM_IMAGE)
+        .displayName(display)
+        .description(description)
+        .category(TemplateCategory.GENERAL)
+        .port(VLLM_PORT)
+        .healthPath("/health")
+        .modelId(model)
+        .minGpuRamGib(minGpuRam)
+        .vramRequiredGib(vramRequired)
+        .maxPricePerHour(maxPrice)
+        .recommendedGpu(recommendedGpu)
+        .config(config)
+        .args(vllmArgs(config, model))
+        .build();
   }
 
   private static Template llm(String slug, String display, String model, double vram, int maxLen,
@@ -283,8 +300,19 @@ public final class TemplateCatalog {
     String description = display + " (" + model + ") served by vLLM's OpenAI-compatible API on port " + VLLM_PORT
         + " (/v1/chat/completions, /v1/completions; GET /health), context " + maxLen + " tokens. Needs " + fmt(vram)
         + " GB VRAM (seed 000); recommended " + recommendedGpu + "." + gated;
-    return new Template(slug, display, description, TemplateCategory.LLM, VLLM_IMAGE, VLLM_PORT, "/health", model,
-        minGpuRam, vram, null, recommendedGpu, config, Map.of(), vllmArgs(config, model));
+    return Template.builder(slug, VLLM_IMAGE)
+        .displayName(display)
+        .description(description)
+        .category(TemplateCategory.LLM)
+        .port(VLLM_PORT)
+        .healthPath("/health")
+        .modelId(model)
+        .minGpuRamGib(minGpuRam)
+        .vramRequiredGib(vram)
+        .recommendedGpu(recommendedGpu)
+        .config(config)
+        .args(vllmArgs(config, model))
+        .build();
   }
 
   private static Template whisperSmall() {
@@ -301,9 +329,19 @@ public final class TemplateCatalog {
     config.put("model_name", served);
     config.put("source_model", "openai/whisper-small");
     config.put("min_gpu_ram", (int) minGpuRam);
-    return new Template("whisper-small", "Whisper Small", description, TemplateCategory.SPEECH, WHISPER_IMAGE, 8000,
-        "/health", served, minGpuRam, vram, null, "RTX 3080", config,
-        Map.of("WHISPER__MODEL", served, "WHISPER__INFERENCE_DEVICE", "cuda"), List.of());
+    return Template.builder("whisper-small", WHISPER_IMAGE)
+        .displayName("Whisper Small")
+        .description(description)
+        .category(TemplateCategory.SPEECH)
+        .port(8000)
+        .healthPath("/health")
+        .modelId(served)
+        .minGpuRamGib(minGpuRam)
+        .vramRequiredGib(vram)
+        .recommendedGpu("RTX 3080")
+        .config(config)
+        .env(Map.of("WHISPER__MODEL", served, "WHISPER__INFERENCE_DEVICE", "cuda"))
+        .build();
   }
 
   private static Template sdxlTurbo() {
@@ -322,8 +360,19 @@ public final class TemplateCatalog {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HF_MODEL_ID", model);
     env.put("HF_TASK", "text-to-image");
-    return new Template("sdxl-turbo", "SDXL Turbo", description, TemplateCategory.IMAGE, HF_INFERENCE_IMAGE, 5000,
-        "/health", model, minGpuRam, vram, null, "RTX 4090", config, env, List.of());
+    return Template.builder("sdxl-turbo", HF_INFERENCE_IMAGE)
+        .displayName("SDXL Turbo")
+        .description(description)
+        .category(TemplateCategory.IMAGE)
+        .port(5000)
+        .healthPath("/health")
+        .modelId(model)
+        .minGpuRamGib(minGpuRam)
+        .vramRequiredGib(vram)
+        .recommendedGpu("RTX 4090")
+        .config(config)
+        .env(env)
+        .build();
   }
 
   private static Template bgeLarge() {
@@ -339,9 +388,19 @@ public final class TemplateCatalog {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("model_name", model);
     config.put("min_gpu_ram", (int) minGpuRam);
-    return new Template("bge-large-en-v1.5", "BGE Large EN v1.5", description, TemplateCategory.EMBEDDINGS, image,
-        80, "/health", model, minGpuRam, vram, null, "RTX 3080", config, Map.of(),
-        List.of("--model-id", model, "--port", "80"));
+    return Template.builder("bge-large-en-v1.5", image)
+        .displayName("BGE Large EN v1.5")
+        .description(description)
+        .category(TemplateCategory.EMBEDDINGS)
+        .port(80)
+        .healthPath("/health")
+        .modelId(model)
+        .minGpuRamGib(minGpuRam)
+        .vramRequiredGib(vram)
+        .recommendedGpu("RTX 3080")
+        .config(config)
+        .args(List.of("--model-id", model, "--port", "80"))
+        .build();
   }
 
   static double minGpuRam(double vramRequired, double runtimeFloor) {

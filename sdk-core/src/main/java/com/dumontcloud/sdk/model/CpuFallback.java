@@ -139,9 +139,16 @@ public final class CpuFallback {
    */
   public Template launchTemplate(Template gpu) {
     Objects.requireNonNull(gpu, "template");
-    return new Template(gpu.name(), gpu.displayName() == null ? null : gpu.displayName() + " (CPU fallback)",
-        "CPU fallback of " + gpu.name() + ": " + image, gpu.category(), image, port, healthPath,
-        modelId != null ? modelId : gpu.modelId(), 0, 0, null, null, Map.of(), env, args, null);
+    return Template.builder(gpu.name(), image)
+        .displayName(gpu.displayName() == null ? null : gpu.displayName() + " (CPU fallback)")
+        .description("CPU fallback of " + gpu.name() + ": " + image)
+        .category(gpu.category())
+        .port(port)
+        .healthPath(healthPath)
+        .modelId(modelId != null ? modelId : gpu.modelId())
+        .env(env)
+        .args(args)
+        .build();
   }
 
   @Override

@@ -7,68 +7,129 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An instance as the provider reports it, normalised.
- *
- * @param id provider instance id
- * @param providerId provider id
- * @param state normalised state
- * @param rawStatus the provider's own status string(s), kept for diagnosis
- * @param statusMessage the provider's status message (e.g. why a start is queued), or null
- * @param gpu GPU model
- * @param gpuCount number of GPUs
- * @param gpuRamGib memory per GPU in GiB
- * @param location where it runs
- * @param hostId physical host id, or null
- * @param pricingModel on-demand or spot
- * @param pricePerHour what it costs per hour while running
- * @param labels labels (dumont-* and user labels)
- * @param publicIp public address, or null
- * @param ports published ports
- * @param sshHost ssh host, or null
- * @param sshPort ssh port, or 0
- * @param image container image, or null
- * @param templateName template it was launched from, or null
- * @param offerId the offer it was rented from, or null
- * @param createdAt creation time
- * @param startedAt last time it reached RUNNING, or null
- * @param stoppedAt when it stopped/terminated, or null
+ * An instance as the provider reports it, normalised. Build one with {@link #builder()}, copy one with
+ * {@link #toBuilder()}. Immutable; {@code equals}, {@code hashCode} and {@code toString} compare and print every
+ * field (as the record this class used to be did).
  */
-public record Instance(
-    String id,
-    String providerId,
-    InstanceState state,
-    String rawStatus,
-    String statusMessage,
-    GpuModel gpu,
-    int gpuCount,
-    double gpuRamGib,
-    Location location,
-    String hostId,
-    PricingModel pricingModel,
-    Money pricePerHour,
-    Map<String, String> labels,
-    String publicIp,
-    List<PortMapping> ports,
-    String sshHost,
-    int sshPort,
-    String image,
-    String templateName,
-    String offerId,
-    Instant createdAt,
-    Instant startedAt,
-    Instant stoppedAt) {
+public final class Instance {
+  private final String id;
+  private final String providerId;
+  private final InstanceState state;
+  private final String rawStatus;
+  private final String statusMessage;
+  private final GpuModel gpu;
+  private final int gpuCount;
+  private final double gpuRamGib;
+  private final Location location;
+  private final String hostId;
+  private final PricingModel pricingModel;
+  private final Money pricePerHour;
+  private final Map<String, String> labels;
+  private final String publicIp;
+  private final List<PortMapping> ports;
+  private final String sshHost;
+  private final int sshPort;
+  private final String image;
+  private final String templateName;
+  private final String offerId;
+  private final Instant createdAt;
+  private final Instant startedAt;
+  private final Instant stoppedAt;
 
-  public Instance {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(providerId, "providerId");
-    state = state == null ? InstanceState.UNKNOWN : state;
-    gpu = gpu == null ? GpuModel.NONE : gpu;
-    location = location == null ? Location.UNKNOWN : location;
-    pricingModel = pricingModel == null ? PricingModel.ON_DEMAND : pricingModel;
-    pricePerHour = pricePerHour == null ? Money.ZERO_USD : pricePerHour;
-    labels = labels == null ? Map.of() : Map.copyOf(labels);
-    ports = ports == null ? List.of() : List.copyOf(ports);
+  private Instance(Builder b) {
+    this.id = Objects.requireNonNull(b.id, "id");
+    this.providerId = Objects.requireNonNull(b.providerId, "providerId");
+    this.state = b.state == null ? InstanceState.UNKNOWN : b.state;
+    this.rawStatus = b.rawStatus;
+    this.statusMessage = b.statusMessage;
+    this.gpu = b.gpu == null ? GpuModel.NONE : b.gpu;
+    this.gpuCount = b.gpuCount;
+    this.gpuRamGib = b.gpuRamGib;
+    this.location = b.location == null ? Location.UNKNOWN : b.location;
+    this.hostId = b.hostId;
+    this.pricingModel = b.pricingModel == null ? PricingModel.ON_DEMAND : b.pricingModel;
+    this.pricePerHour = b.pricePerHour == null ? Money.ZERO_USD : b.pricePerHour;
+    this.labels = b.labels == null ? Map.of() : Map.copyOf(b.labels);
+    this.publicIp = b.publicIp;
+    this.ports = b.ports == null ? List.of() : List.copyOf(b.ports);
+    this.sshHost = b.sshHost;
+    this.sshPort = b.sshPort;
+    this.image = b.image;
+    this.templateName = b.templateName;
+    this.offerId = b.offerId;
+    this.createdAt = b.createdAt;
+    this.startedAt = b.startedAt;
+    this.stoppedAt = b.stoppedAt;
   }
+
+  /** Provider instance id. */
+  public String id() { return id; }
+
+  /** Provider id. */
+  public String providerId() { return providerId; }
+
+  /** Normalised state. */
+  public InstanceState state() { return state; }
+
+  /** The provider's own status string(s), kept for diagnosis. */
+  public String rawStatus() { return rawStatus; }
+
+  /** The provider's status message (e.g. why a start is queued), or null. */
+  public String statusMessage() { return statusMessage; }
+
+  /** GPU model. */
+  public GpuModel gpu() { return gpu; }
+
+  /** Number of GPUs. */
+  public int gpuCount() { return gpuCount; }
+
+  /** Memory per GPU in GiB. */
+  public double gpuRamGib() { return gpuRamGib; }
+
+  /** Where it runs. */
+  public Location location() { return location; }
+
+  /** Physical host id, or null. */
+  public String hostId() { return hostId; }
+
+  /** On-demand or spot. */
+  public PricingModel pricingModel() { return pricingModel; }
+
+  /** What it costs per hour while running. */
+  public Money pricePerHour() { return pricePerHour; }
+
+  /** Labels (dumont-* and user labels), immutable. */
+  public Map<String, String> labels() { return labels; }
+
+  /** Public address, or null. */
+  public String publicIp() { return publicIp; }
+
+  /** Published ports, immutable. */
+  public List<PortMapping> ports() { return ports; }
+
+  /** SSH host, or null. */
+  public String sshHost() { return sshHost; }
+
+  /** SSH port, or 0. */
+  public int sshPort() { return sshPort; }
+
+  /** Container image, or null. */
+  public String image() { return image; }
+
+  /** Template it was launched from, or null. */
+  public String templateName() { return templateName; }
+
+  /** The offer it was rented from, or null. */
+  public String offerId() { return offerId; }
+
+  /** Creation time. */
+  public Instant createdAt() { return createdAt; }
+
+  /** Last time it reached RUNNING, or null. */
+  public Instant startedAt() { return startedAt; }
+
+  /** When it stopped/terminated, or null. */
+  public Instant stoppedAt() { return stoppedAt; }
 
   /** The host-side mapping for a container port, if published. */
   public Optional<PortMapping> port(int containerPort) {
@@ -77,6 +138,62 @@ public record Instance(
 
   public String label(String key) {
     return labels.get(key);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) return true;
+    return o instanceof Instance x && id.equals(x.id) && providerId.equals(x.providerId) && state.equals(x.state)
+        && Objects.equals(rawStatus, x.rawStatus) && Objects.equals(statusMessage, x.statusMessage)
+        && gpu.equals(x.gpu) && gpuCount == x.gpuCount && Double.compare(gpuRamGib, x.gpuRamGib) == 0
+        && location.equals(x.location) && Objects.equals(hostId, x.hostId) && pricingModel.equals(x.pricingModel)
+        && pricePerHour.equals(x.pricePerHour) && labels.equals(x.labels) && Objects.equals(publicIp, x.publicIp)
+        && ports.equals(x.ports) && Objects.equals(sshHost, x.sshHost) && sshPort == x.sshPort
+        && Objects.equals(image, x.image) && Objects.equals(templateName, x.templateName)
+        && Objects.equals(offerId, x.offerId) && Objects.equals(createdAt, x.createdAt)
+        && Objects.equals(startedAt, x.startedAt) && Objects.equals(stoppedAt, x.stoppedAt);
+  }
+
+  /** The value a record with these components would give (31-fold over the fields in order, from 0). */
+  @Override
+  public int hashCode() {
+    int h = 0;
+    h = 31 * h + id.hashCode();
+    h = 31 * h + providerId.hashCode();
+    h = 31 * h + state.hashCode();
+    h = 31 * h + Objects.hashCode(rawStatus);
+    h = 31 * h + Objects.hashCode(statusMessage);
+    h = 31 * h + gpu.hashCode();
+    h = 31 * h + Integer.hashCode(gpuCount);
+    h = 31 * h + Double.hashCode(gpuRamGib);
+    h = 31 * h + location.hashCode();
+    h = 31 * h + Objects.hashCode(hostId);
+    h = 31 * h + pricingModel.hashCode();
+    h = 31 * h + pricePerHour.hashCode();
+    h = 31 * h + labels.hashCode();
+    h = 31 * h + Objects.hashCode(publicIp);
+    h = 31 * h + ports.hashCode();
+    h = 31 * h + Objects.hashCode(sshHost);
+    h = 31 * h + Integer.hashCode(sshPort);
+    h = 31 * h + Objects.hashCode(image);
+    h = 31 * h + Objects.hashCode(templateName);
+    h = 31 * h + Objects.hashCode(offerId);
+    h = 31 * h + Objects.hashCode(createdAt);
+    h = 31 * h + Objects.hashCode(startedAt);
+    h = 31 * h + Objects.hashCode(stoppedAt);
+    return h;
+  }
+
+  /** Every field, in the record form {@code Instance[id=..., providerId=..., ...]}. */
+  @Override
+  public String toString() {
+    return "Instance[id=" + id + ", providerId=" + providerId + ", state=" + state + ", rawStatus=" + rawStatus
+        + ", statusMessage=" + statusMessage + ", gpu=" + gpu + ", gpuCount=" + gpuCount + ", gpuRamGib=" + gpuRamGib
+        + ", location=" + location + ", hostId=" + hostId + ", pricingModel=" + pricingModel
+        + ", pricePerHour=" + pricePerHour + ", labels=" + labels + ", publicIp=" + publicIp + ", ports=" + ports
+        + ", sshHost=" + sshHost + ", sshPort=" + sshPort + ", image=" + image + ", templateName=" + templateName
+        + ", offerId=" + offerId + ", createdAt=" + createdAt + ", startedAt=" + startedAt
+        + ", stoppedAt=" + stoppedAt + "]";
   }
 
   public static Builder builder() {
@@ -146,9 +263,7 @@ public record Instance(
     public Builder stoppedAt(Instant v) { stoppedAt = v; return this; }
 
     public Instance build() {
-      return new Instance(id, providerId, state, rawStatus, statusMessage, gpu, gpuCount, gpuRamGib, location, hostId,
-          pricingModel, pricePerHour, labels, publicIp, ports, sshHost, sshPort, image, templateName, offerId,
-          createdAt, startedAt, stoppedAt);
+      return new Instance(this);
     }
   }
 }

@@ -146,11 +146,22 @@ public final class Templates {
     }
     Number minGpuRam = number(m, "min_gpu_ram");
     Number vram = number(m, "vram_required");
-    return new Template(name, text(m, "display_name"), text(m, "description"), category(category), image,
-        port == null ? 8000 : port.intValue(), text(m, "health_path"), text(m, "model_id"),
-        nonNegative("min_gpu_ram", minGpuRam), nonNegative("vram_required", vram),
-        moneyFromValue(m.get("max_price"), "template.max_price"), text(m, "recommended_gpu"), config(m.get("config")),
-        env(m.get("env"), "template.env"), args(m.get("args"), "template.args"), cpuFallback(m.get("cpu_fallback")));
+    return Template.builder(name, image)
+        .displayName(text(m, "display_name"))
+        .description(text(m, "description"))
+        .category(category(category))
+        .port(port == null ? 8000 : port.intValue())
+        .healthPath(text(m, "health_path"))
+        .modelId(text(m, "model_id"))
+        .minGpuRamGib(nonNegative("min_gpu_ram", minGpuRam))
+        .vramRequiredGib(nonNegative("vram_required", vram))
+        .maxPricePerHour(moneyFromValue(m.get("max_price"), "template.max_price"))
+        .recommendedGpu(text(m, "recommended_gpu"))
+        .config(config(m.get("config")))
+        .env(env(m.get("env"), "template.env"))
+        .args(args(m.get("args"), "template.args"))
+        .cpuFallback(cpuFallback(m.get("cpu_fallback")))
+        .build();
   }
 
   private static CpuFallback cpuFallback(Object v) {

@@ -118,9 +118,7 @@ class DeploymentSpecRoundTripTest {
     Template qwen = TemplateCatalog.get("qwen2.5-0.5b");
     List<String> args = new ArrayList<>(qwen.args());
     args.set(args.size() - 1, "4096");
-    Template other = new Template(qwen.name(), qwen.displayName(), qwen.description(), qwen.category(), qwen.image(),
-        qwen.port(), qwen.healthPath(), qwen.modelId(), qwen.minGpuRamGib(), qwen.vramRequiredGib(),
-        qwen.maxPricePerHour(), qwen.recommendedGpu(), qwen.config(), qwen.env(), args);
+    Template other = qwen.toBuilder().args(args).build();
 
     DeploymentSpec a = DeploymentSpec.builder("svc", qwen).build();
     DeploymentSpec b = DeploymentSpec.builder("svc", other).build();

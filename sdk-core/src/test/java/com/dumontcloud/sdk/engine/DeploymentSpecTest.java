@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class DeploymentSpecTest {
   static Template t() {
-    return new Template("qwen2.5-0.5b", "Qwen", null, null, "vllm/vllm-openai", 8000, "/health", null, 8, 0, null, null,
-        null, null, null);
+    return Template.builder("qwen2.5-0.5b", "vllm/vllm-openai").displayName("Qwen").port(8000).healthPath("/health")
+        .minGpuRamGib(8).build();
   }
 
   @Test

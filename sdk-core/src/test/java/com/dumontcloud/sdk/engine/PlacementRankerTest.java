@@ -23,8 +23,8 @@ class PlacementRankerTest {
 
   static DeploymentState deployment() {
     DeploymentState d = new DeploymentState();
-    d.spec = DeploymentSpec.builder("svc", new Template("t", null, null, null, "img", 8000, "/health", null, 0, 0,
-        null, null, null, null, null)).build();
+    d.spec = DeploymentSpec.builder("svc", Template.builder("t", "img").port(8000).healthPath("/health").build())
+        .build();
     d.slots.add(new Slot("r0", Role.REPLICA));
     d.slots.add(new Slot("r1", Role.REPLICA));
     d.slots.add(new Slot("w0", Role.WARM));

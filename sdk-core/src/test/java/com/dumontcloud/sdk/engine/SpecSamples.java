@@ -105,11 +105,14 @@ final class SpecSamples {
     for (int i = r.nextInt(5); i > 0; i--) env.put("ENV_" + word(r).toUpperCase(), text(r));
     List<String> args = new ArrayList<>();
     for (int i = r.nextInt(12); i > 0; i--) args.add(r.nextBoolean() ? "--" + word(r) : text(r));
-    return new Template("t-" + word(r), r.nextBoolean() ? "Display " + text(r) : null, r.nextBoolean() ? text(r) : null,
-        pick(r, List.of(TemplateCategory.values())), "registry.example/" + word(r) + ":" + r.nextInt(10),
-        1 + r.nextInt(65535), r.nextBoolean() ? "/" + word(r) : null, r.nextBoolean() ? "org/" + word(r) : null,
-        r.nextInt(161) / 2.0, r.nextBoolean() ? r.nextDouble() * 100 : 0, r.nextBoolean() ? randomMoney(r) : null,
-        r.nextBoolean() ? "RTX " + (3000 + r.nextInt(2000)) : null, config, env, args);
+    return Template.builder("t-" + word(r), "registry.example/" + word(r) + ":" + r.nextInt(10))
+        .displayName(r.nextBoolean() ? "Display " + text(r) : null).description(r.nextBoolean() ? text(r) : null)
+        .category(pick(r, List.of(TemplateCategory.values()))).port(1 + r.nextInt(65535))
+        .healthPath(r.nextBoolean() ? "/" + word(r) : null).modelId(r.nextBoolean() ? "org/" + word(r) : null)
+        .minGpuRamGib(r.nextInt(161) / 2.0).vramRequiredGib(r.nextBoolean() ? r.nextDouble() * 100 : 0)
+        .maxPricePerHour(r.nextBoolean() ? randomMoney(r) : null)
+        .recommendedGpu(r.nextBoolean() ? "RTX " + (3000 + r.nextInt(2000)) : null).config(config).env(env).args(args)
+        .build();
   }
 
   private static OfferQuery randomQuery(Random r) {

@@ -40,8 +40,8 @@ class CpuFallbackTest {
   }
 
   @Test
-  void template_withoutFallback_writesNoKey_andTheFifteenArgumentConstructorStillWorks() {
-    Template t = new Template("c", null, null, null, "img", 80, null, null, 0, 0, null, null, null, null, null);
+  void template_withoutFallback_writesNoKey_andRoundTrips() {
+    Template t = Template.builder("c", "img").port(80).build();
     assertThat(t.cpuFallback()).isNull();
     assertThat(Templates.toMap(t)).doesNotContainKey("cpu_fallback");
     assertThat(throughJson(t)).isEqualTo(t);

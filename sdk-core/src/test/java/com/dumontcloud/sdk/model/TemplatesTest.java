@@ -63,8 +63,7 @@ class TemplatesTest {
     config.put("max_price", 2.0);
     config.put("ratio", new BigDecimal("0.250"));
     config.put("nested", nested);
-    Template t = new Template("custom", null, null, null, "img", 80, null, null, 0, 0, null, null, config, null,
-        List.of("--x"));
+    Template t = Template.builder("custom", "img").port(80).config(config).args(List.of("--x")).build();
 
     assertThat(t.config()).containsEntry("max_price", 2).containsEntry("vllm_max_model_len", 8192)
         .containsEntry("ratio", 0.25);
@@ -76,8 +75,8 @@ class TemplatesTest {
 
   @Test
   void config_isDeeplyUnmodifiable() {
-    Template t = new Template("c", null, null, null, "img", 80, null, null, 0, 0, null, null,
-        Map.of("n", new java.util.ArrayList<>(List.of(1))), null, null);
+    Template t = Template.builder("c", "img").port(80).config(Map.of("n", new java.util.ArrayList<>(List.of(1))))
+        .build();
 
     assertThatThrownBy(() -> ((List<Object>) t.config().get("n")).add(2))
         .isInstanceOf(UnsupportedOperationException.class);
@@ -102,8 +101,8 @@ class TemplatesTest {
 
   @Test
   void maxPrice_nonUsd_roundTripsAsText() {
-    Template t = new Template("c", null, null, null, "img", 80, null, null, 0, 0,
-        Money.of(new BigDecimal("0.42"), "EUR"), null, null, null, null);
+    Template t = Template.builder("c", "img").port(80).maxPricePerHour(Money.of(new BigDecimal("0.42"), "EUR"))
+        .build();
 
     assertThat(Templates.toMap(t)).containsEntry("max_price", "0.42 EUR");
     assertThat(throughJson(t)).isEqualTo(t);

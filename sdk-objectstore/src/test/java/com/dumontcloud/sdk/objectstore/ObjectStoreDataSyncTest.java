@@ -91,13 +91,13 @@ class ObjectStoreDataSyncTest {
   }
 
   static Instance instance(String id) {
-    return new Instance(id, "sim", InstanceState.RUNNING, "running", null, null, 1, 0, null, null, null, null,
-        Map.of(), "127.0.0.1", List.of(), "127.0.0.1", 22, null, null, null, Instant.EPOCH, null, null);
+    return Instance.builder().id(id).providerId("sim").state(InstanceState.RUNNING).rawStatus("running").gpuCount(1)
+        .publicIp("127.0.0.1").sshHost("127.0.0.1").sshPort(22).createdAt(Instant.EPOCH).build();
   }
 
   DeploymentSpec spec(CheckpointSpec c) {
-    Template t = new Template("qwen2.5-0.5b", "Qwen", null, null, "vllm/vllm-openai", 8000, "/health", null, 8, 0,
-        null, null, null, null, null);
+    Template t = Template.builder("qwen2.5-0.5b", "vllm/vllm-openai").displayName("Qwen").port(8000)
+        .healthPath("/health").minGpuRamGib(8).build();
     return DeploymentSpec.builder("svc", t).checkpoint(c).build();
   }
 

@@ -25,9 +25,10 @@ import java.util.function.BooleanSupplier;
  * advances the VirtualScheduler; requests run on their own threads and block until routed.
  */
 final class SimHarness implements AutoCloseable {
-  static final Template QWEN = new Template("qwen2.5-0.5b", "Qwen 2.5 0.5B", "test", TemplateCategory.LLM,
-      "vllm/vllm-openai:latest", 8000, "/health", "Qwen/Qwen2.5-0.5B-Instruct", 1, 1, null, "RTX 3080", null, null,
-      null);
+  static final Template QWEN = Template.builder("qwen2.5-0.5b", "vllm/vllm-openai:latest")
+      .displayName("Qwen 2.5 0.5B").description("test").category(TemplateCategory.LLM).port(8000)
+      .healthPath("/health").modelId("Qwen/Qwen2.5-0.5B-Instruct").minGpuRamGib(1).vramRequiredGib(1)
+      .recommendedGpu("RTX 3080").build();
 
   final VirtualScheduler vs = VirtualScheduler.create();
   final SimulatedCloud sim;

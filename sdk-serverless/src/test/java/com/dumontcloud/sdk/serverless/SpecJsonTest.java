@@ -55,8 +55,10 @@ class SpecJsonTest {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("ports", List.of(8000, 9000));
     config.put("limits", Map.of("max_len", 4096, "ratio", 0.9));
-    Template t = new Template("custom", "Custom", "d", null, "img:1", 9000, "/ready", "m", 12, 6, Money.usd("1.5"),
-        "RTX 4090", config, Map.of("MODE", "fast"), List.of("--serve", "--port", "9000"));
+    Template t = Template.builder("custom", "img:1").displayName("Custom").description("d").port(9000)
+        .healthPath("/ready").modelId("m").minGpuRamGib(12).vramRequiredGib(6).maxPricePerHour(Money.usd("1.5"))
+        .recommendedGpu("RTX 4090").config(config).env(Map.of("MODE", "fast"))
+        .args(List.of("--serve", "--port", "9000")).build();
     EndpointSpec spec = EndpointSpec.builder(t).name("custom").build();
 
     assertThat(throughJson(spec).template()).isEqualTo(t);

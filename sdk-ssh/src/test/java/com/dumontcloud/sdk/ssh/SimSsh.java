@@ -23,9 +23,9 @@ import java.util.UUID;
 
 /** A simulated cloud with fixed boot times on virtual time, and shells on it. */
 final class SimSsh implements AutoCloseable {
-  static final Template SERVICE = new Template("svc", "Service", "test service", TemplateCategory.LLM,
-      "vllm/vllm-openai:latest", 8000, "/health", "Qwen/Qwen2.5-0.5B-Instruct", 8, 1, null, null, Map.of(), Map.of(),
-      List.of());
+  static final Template SERVICE = Template.builder("svc", "vllm/vllm-openai:latest").displayName("Service")
+      .description("test service").category(TemplateCategory.LLM).port(8000).healthPath("/health")
+      .modelId("Qwen/Qwen2.5-0.5B-Instruct").minGpuRamGib(8).vramRequiredGib(1).build();
   /** Provisioning 10 s, boot 10 s, workload load 5 s: RUNNING at +20 s, healthy at +25 s. */
   static final BootProfile BOOT = BootProfile.fixed(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5));
 

@@ -96,8 +96,9 @@ public abstract class ProviderContractTest {
 
   /** The template launched (a small image serving HTTP on one port). */
   protected Template template() {
-    return new Template("contract-test", "Contract test", "provider contract test workload", TemplateCategory.GENERAL,
-        "nginx:1.27-alpine", 80, "/", null, 0, 0, null, null, Map.of(), Map.of("CONTRACT", "1"), List.of());
+    return Template.builder("contract-test", "nginx:1.27-alpine").displayName("Contract test")
+        .description("provider contract test workload").category(TemplateCategory.GENERAL).port(80).healthPath("/")
+        .env(Map.of("CONTRACT", "1")).build();
   }
 
   @AfterEach

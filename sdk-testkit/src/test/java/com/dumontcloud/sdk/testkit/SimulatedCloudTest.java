@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SimulatedCloudTest {
-  static final Template SERVICE = new Template("svc", "Service", "test service", TemplateCategory.LLM,
-      "vllm/vllm-openai:latest", 8000, "/health", "Qwen/Qwen2.5-0.5B-Instruct", 8, 1, null, null, Map.of(), Map.of(),
-      List.of());
+  static final Template SERVICE = Template.builder("svc", "vllm/vllm-openai:latest").displayName("Service")
+      .description("test service").category(TemplateCategory.LLM).port(8000).healthPath("/health")
+      .modelId("Qwen/Qwen2.5-0.5B-Instruct").minGpuRamGib(8).vramRequiredGib(1).build();
 
   private final List<Dumont> clients = new ArrayList<>();
 

@@ -81,8 +81,8 @@ public record VastTemplate(
     if (runtype != null) config.put("runtype", runtype);
     if (recommendedDiskGb != null) config.put("disk_gb", recommendedDiskGb);
     String slug = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-    return new Template(slug.isEmpty() ? "vast-" + id : slug, name, "Vast template " + hashId,
-        TemplateCategory.GENERAL, imageRef(), ports.isEmpty() ? 0 : ports.get(0), null, null, 0, 0, null, null,
-        config, envVars(), List.of());
+    return Template.builder(slug.isEmpty() ? "vast-" + id : slug, imageRef()).displayName(name)
+        .description("Vast template " + hashId).category(TemplateCategory.GENERAL)
+        .port(ports.isEmpty() ? 0 : ports.get(0)).config(config).env(envVars()).build();
   }
 }

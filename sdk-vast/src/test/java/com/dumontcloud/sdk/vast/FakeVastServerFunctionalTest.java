@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /** The stateful fake, driven through the real provider: the scenarios users of the test kit rely on. */
 class FakeVastServerFunctionalTest {
-  private static final Template NGINX = new Template("web", "web", "", TemplateCategory.GENERAL, "nginx:1.27", 80, "/",
-      null, 0, 0, null, null, Map.of(), Map.of(), List.of());
+  private static final Template NGINX = Template.builder("web", "nginx:1.27").displayName("web").description("")
+      .category(TemplateCategory.GENERAL).port(80).healthPath("/").build();
   private FakeVastServer fake;
   private Dumont dumont;
   private CloudProvider vast;

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reconcile step.
  */
 class VastEngineRestartFunctionalTest {
-  private static final Template WEB = new Template("web", "web", "", TemplateCategory.GENERAL, "nginx:1.27", 80,
-      "/health", null, 0, 0, null, null, Map.of(), Map.of(), List.of());
+  private static final Template WEB = Template.builder("web", "nginx:1.27").displayName("web").description("")
+      .category(TemplateCategory.GENERAL).port(80).healthPath("/health").build();
   private static final Duration TICK = Duration.ofSeconds(5);
   /** Healthy when Vast says running; the fake's loopback ports have nothing listening, so nothing is dialled. */
   private static final HealthProbe RUNNING_IS_HEALTHY = (instance, template) -> instance.state() == InstanceState.RUNNING;

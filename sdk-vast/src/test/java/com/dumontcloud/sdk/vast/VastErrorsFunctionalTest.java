@@ -188,8 +188,8 @@ class VastErrorsFunctionalTest extends VastTestSupport {
 
   private static ProviderLaunchRequest launchRequest() {
     Offer o = Offer.builder().providerId("vast").id("123").pricePerHour(Money.usd(0.3)).build();
-    Template t = new Template("t", "t", "", TemplateCategory.GENERAL, "nginx", 80, "/", null, 0, 0, null, null, Map.of(),
-        Map.of(), List.of());
+    Template t = Template.builder("t", "nginx").displayName("t").description("").category(TemplateCategory.GENERAL)
+        .port(80).healthPath("/").build();
     return new ProviderLaunchRequest(o, t, Map.of(Labels.KEY, "err-key"), "err-key", PricingModel.ON_DEMAND, null, 10);
   }
 }

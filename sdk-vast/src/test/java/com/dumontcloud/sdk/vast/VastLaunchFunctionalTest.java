@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Test;
 
 class VastLaunchFunctionalTest extends VastTestSupport {
   private static final String EMPTY_LIST = "{\"success\": true, \"instances\": [], \"next_token\": null}";
-  private static final Template VLLM = new Template("qwen", "Qwen", "LLM", TemplateCategory.LLM, "vllm/vllm-openai:v0.6.3",
-      8000, "/health", "Qwen/Qwen2.5-0.5B-Instruct", 4, 1, null, null, Map.of(), Map.of("HF_HOME", "/workspace/hf"),
-      List.of("--model", "Qwen/Qwen2.5-0.5B-Instruct"));
+  private static final Template VLLM = Template.builder("qwen", "vllm/vllm-openai:v0.6.3").displayName("Qwen")
+      .description("LLM").category(TemplateCategory.LLM).port(8000).healthPath("/health")
+      .modelId("Qwen/Qwen2.5-0.5B-Instruct").minGpuRamGib(4).vramRequiredGib(1)
+      .env(Map.of("HF_HOME", "/workspace/hf")).args(List.of("--model", "Qwen/Qwen2.5-0.5B-Instruct")).build();
 
   private static Offer offer(String id, PricingModel pricing, Double minBid) {
     return Offer.builder().providerId("vast").id(id).gpuCount(1).gpuRamGib(24).location(Location.UNKNOWN)
@@ -106,10 +107,11 @@ class VastLaunchFunctionalTest extends VastTestSupport {
 
   @Test
   void launch_templateConfig_runtypeOnstartTemplateHashAndExtraPorts() {
-    Template t = new Template("ssh-box", "SSH box", "", TemplateCategory.GENERAL, "pytorch/pytorch:2.4.0", 8080, "/", null,
-        0, 0, null, null, Map.of("runtype", "ssh_direc ssh_proxy", "onstart", "env >> /etc/environment",
-            "vast_template_hash_id", "661d064bbda1f2a133816b6d55da07c3", "ports", List.of(22.0, 8080.0)),
-        Map.of(), List.of());
+    Template t = Template.builder("ssh-box", "pytorch/pytorch:2.4.0").displayName("SSH box").description("")
+        .category(TemplateCategory.GENERAL).port(8080).healthPath("/")
+        .config(Map.of("runtype", "ssh_direc ssh_proxy", "onstart", "env >> /etc/environment",
+            "vast_template_hash_id", "661d064bbda1f2a133816b6d55da07c3", "ports", List.of(22.0, 8080.0)))
+        .build();
     enqueue(json(200, EMPTY_LIST), json(200, EMPTY_LIST), jsonResponse("instance_create_success_minimal.json"),
         jsonResponse("instance_show_running.json"));
     vast.launch(new ProviderLaunchRequest(offer("5", PricingModel.ON_DEMAND, null), t, Map.of(Labels.KEY, "k5"), "k5",

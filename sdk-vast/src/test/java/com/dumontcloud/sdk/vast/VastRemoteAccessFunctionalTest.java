@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint and restore run against it unchanged.
  */
 class VastRemoteAccessFunctionalTest {
-  private static final Template WEB = new Template("web", "web", "", TemplateCategory.GENERAL, "nginx:1.27", 80, "/",
-      null, 0, 0, null, null, Map.of("runtype", "ssh_direc ssh_proxy"), Map.of(), List.of());
+  private static final Template WEB = Template.builder("web", "nginx:1.27").displayName("web").description("")
+      .category(TemplateCategory.GENERAL).port(80).healthPath("/").config(Map.of("runtype", "ssh_direc ssh_proxy"))
+      .build();
 
   @TempDir Path dir;
   private FakeVastServer fake;

@@ -64,8 +64,8 @@ class VastSecretFunctionalTest {
       fake.addVolume(Map.of("id", 12345L, "disk_space", 100.0));
 
       Offer offer = vast.searchOffers(OfferQuery.all()).get(0);
-      Template t = new Template("t", "t", "", TemplateCategory.GENERAL, "nginx", 80, "/", null, 0, 0, null, null,
-          Map.of(), Map.of(), List.of());
+      Template t = Template.builder("t", "nginx").displayName("t").description("").category(TemplateCategory.GENERAL)
+          .port(80).healthPath("/").build();
       Instance i = vast.launch(new ProviderLaunchRequest(offer, t, Map.of(Labels.KEY, "secret-test"), "secret-test",
           PricingModel.ON_DEMAND, null, 10));
       fake.settle();

@@ -38,8 +38,9 @@ import org.junit.jupiter.api.Test;
 /** SSH access, utilisation, logs and CPU-only standby search, at the HTTP level against the stateful fake. */
 class VastSshUsageLogsFunctionalTest {
   private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZha2Uta2V5LWZvci10ZXN0cy1vbmx5LTAxMjM0 dev@laptop";
-  private static final Template SSH_IMAGE = new Template("box", "box", "", TemplateCategory.GENERAL, "ubuntu:24.04",
-      0, "/", null, 0, 0, null, null, Map.of("runtype", "ssh_direc ssh_proxy"), Map.of(), List.of());
+  private static final Template SSH_IMAGE = Template.builder("box", "ubuntu:24.04").displayName("box").description("")
+      .category(TemplateCategory.GENERAL).port(0).healthPath("/").config(Map.of("runtype", "ssh_direc ssh_proxy"))
+      .build();
   private FakeVastServer fake;
   private ManualScheduler scheduler;
   private Dumont dumont;
@@ -126,8 +127,8 @@ class VastSshUsageLogsFunctionalTest {
   void sshEndpoint_directModeWithoutPort22_fallsBackToTheProxy() {
     try (Dumont direct = client(s -> s.set("ssh-mode", "direct"))) {
       CloudProvider p = direct.provider("vast");
-      Template args = new Template("a", "a", "", TemplateCategory.GENERAL, "nginx:1.27", 80, "/", null, 0, 0, null,
-          null, Map.of(), Map.of(), List.of()); // runtype args: no 22/tcp binding
+      Template args = Template.builder("a", "nginx:1.27").displayName("a").description("")
+          .category(TemplateCategory.GENERAL).port(80).healthPath("/").build(); // runtype args: no 22/tcp binding
       Instance i = running(p, args);
       SshAccess.Endpoint e = p.capability(SshAccess.class).orElseThrow().sshEndpoint(i).orElseThrow();
       assertThat(e.port()).isEqualTo(((Number) fake.instanceJson(Long.parseLong(i.id())).get("ssh_port")).intValue());

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
  * client A stops, a brand-new client B (a restarted host application) still tells that stop from an outbid.
  */
 class VastStopMarkerFunctionalTest {
-  private static final Template WEB = new Template("web", "web", "", TemplateCategory.GENERAL, "nginx:1.27", 80, "/",
-      null, 0, 0, null, null, Map.of(), Map.of(), List.of());
+  private static final Template WEB = Template.builder("web", "nginx:1.27").displayName("web").description("")
+      .category(TemplateCategory.GENERAL).port(80).healthPath("/").build();
   private static final String MARKER = ";dumont-stopped=client";
 
   private FakeVastServer fake;

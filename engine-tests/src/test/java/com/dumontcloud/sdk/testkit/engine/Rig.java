@@ -48,9 +48,10 @@ final class Rig {
   }
 
   static Template qwen() {
-    return new Template("qwen2.5-0.5b", "Qwen 2.5 0.5B", "vLLM serving Qwen2.5-0.5B-Instruct", TemplateCategory.LLM,
-        "vllm/vllm-openai:latest", 8000, "/health", "Qwen/Qwen2.5-0.5B-Instruct", 8, 2, null, "RTX 3090", null, null,
-        null);
+    return Template.builder("qwen2.5-0.5b", "vllm/vllm-openai:latest").displayName("Qwen 2.5 0.5B")
+        .description("vLLM serving Qwen2.5-0.5B-Instruct").category(TemplateCategory.LLM).port(8000)
+        .healthPath("/health").modelId("Qwen/Qwen2.5-0.5B-Instruct").minGpuRamGib(8).vramRequiredGib(2)
+        .recommendedGpu("RTX 3090").build();
   }
 
   Orchestrator start() {
