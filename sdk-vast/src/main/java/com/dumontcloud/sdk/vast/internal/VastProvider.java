@@ -35,6 +35,7 @@ import com.dumontcloud.sdk.spi.SpotMarket;
 import com.dumontcloud.sdk.spi.Utilisation;
 import com.dumontcloud.sdk.spi.Volumes;
 import com.dumontcloud.sdk.spi.support.HttpCall;
+import com.dumontcloud.sdk.spi.support.Paginator;
 import com.dumontcloud.sdk.vast.VastLogs;
 import com.dumontcloud.sdk.vast.VastProviderFactory;
 import com.dumontcloud.sdk.vast.VastTemplate;
@@ -418,10 +419,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   }
 
   private List<Object> listV1(String op, Map<String, Object> selectFilters) {
-    List<Object> all = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    String token = null;
-    for (int page = 0; page < MAX_PAGES; page++) {
+    return Paginator.<Object>cursor(api.providerId(), op, token -> {
       Map<String, String> q = new LinkedHashMap<>();
       q.put("limit", Integer.toString(PAGE_SIZE));
       if (selectFilters != null) q.put("select_filters", ctx.json().write(selectFilters));
@@ -429,24 +427,15 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       if (token != null) q.put("after_token", token);
       VastApi.Answer a = api.json(op, Pacer.Endpoint.LIST, "GET", api.url("/api/v1/instances/", q), null,
           VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
-      String next = api.parse(op, a, json -> {
+      return api.parse(op, a, json -> {
         Map<String, Object> obj = Json.obj(json, "body");
         Object list = obj.get("instances");
-        if (list != null) all.addAll(Json.arr(list, "instances"));
-        else if (!obj.containsKey("instances")) throw new IllegalArgumentException("no \"instances\" key");
+        if (list == null && !obj.containsKey("instances")) throw new IllegalArgumentException("no \"instances\" key");
         Object t = obj.get("next_token");
         if (t != null && !(t instanceof String)) throw new IllegalArgumentException("next_token: expected a string");
-        return t == null || ((String) t).isBlank() ? null : (String) t;
+        return new Paginator.Page<>(list == null ? List.of() : Json.arr(list, "instances"), (String) t);
       });
-      if (next == null) return all;
-      if (!seen.add(next)) {
-        throw VastErrors.protocol(api.providerId(), op, a.status(), a.body(), "next_token repeats (" + next
-            + "); pagination would never end", null, api.scrub());
-      }
-      token = next;
-    }
-    throw new ProviderProtocolException(VastErrors.details(api.providerId(), op, 200, null,
-        "more than " + MAX_PAGES + " pages of instances; stopping", null, 1, false, null));
+    }).tokenName("next_token").maxPages(MAX_PAGES).build().toList();
   }
 
   /**
