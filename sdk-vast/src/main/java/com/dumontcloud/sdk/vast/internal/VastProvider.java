@@ -34,6 +34,7 @@ import com.dumontcloud.sdk.spi.SshAccess;
 import com.dumontcloud.sdk.spi.SpotMarket;
 import com.dumontcloud.sdk.spi.Utilisation;
 import com.dumontcloud.sdk.spi.Volumes;
+import com.dumontcloud.sdk.spi.support.CreateReconciler;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.spi.support.Paginator;
 import com.dumontcloud.sdk.vast.VastLogs;
@@ -73,8 +74,6 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   /** v1 list page size (Vast's maximum). */
   static final int PAGE_SIZE = 25;
   private static final int MAX_PAGES = 400;
-  /** Waits before re-listing by label after an ambiguous create (Vast may list a new instance late). */
-  private static final List<Duration> SETTLE = List.of(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(5));
   private static final Duration LOG_POLL = Duration.ofMillis(500);
   /** {@link #logs}: polls of the result URL and the wait between them (the official client: ~30 × 0.3 s). */
   static final int LOG_ATTEMPTS = 30;
@@ -274,24 +273,13 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     return body;
   }
 
-  /** Never resend a create: look for the instance by its label, a few times, and rethrow when it is not there. */
+  /** Never resend a create: look for the instance by its label (at 0 s, 2 s, 7 s) and rethrow when it is not there. */
   private Instance resolveAmbiguous(String op, String label, Offer offer, RuntimeException cause) {
-    log.debug("[provider=vast op={}] create outcome unknown ({}); resolving by label", op, cause.getClass().getSimpleName());
-    for (Duration wait : SETTLE) {
-      sleep(wait);
-      try {
-        Optional<Instance> found = findByLabel(op, label);
-        if (found.isPresent()) {
-          log.debug("[provider=vast op={} instance={}] the ambiguous create did rent an instance; adopting it", op,
-              found.get().id());
-          return found.get().toBuilder().offerId(offer.id()).build();
-        }
-      } catch (DumontException e) {
-        cause.addSuppressed(e);
-        if (!e.retryable()) break;
-      }
-    }
-    throw cause;
+    return CreateReconciler.<Instance>builder(ctx.scheduler(), api.providerId(), op)
+        .find(() -> findByLabel(op, label))
+        .build()
+        .reconcile(cause)
+        .toBuilder().offerId(offer.id()).build();
   }
 
   /** Destroy the instance a failed create left behind, then report the failure (naming it if it survived). */
