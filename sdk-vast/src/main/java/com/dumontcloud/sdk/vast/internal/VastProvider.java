@@ -4,7 +4,6 @@ import com.dumontcloud.sdk.Secret;
 import com.dumontcloud.sdk.exception.AttemptTimeoutException;
 import com.dumontcloud.sdk.exception.CallTimeoutException;
 import com.dumontcloud.sdk.exception.CapacityUnavailableException;
-import com.dumontcloud.sdk.exception.ConfigurationException;
 import com.dumontcloud.sdk.exception.ConnectionException;
 import com.dumontcloud.sdk.exception.DumontClientException;
 import com.dumontcloud.sdk.exception.DumontException;
@@ -34,6 +33,7 @@ import com.dumontcloud.sdk.spi.SshAccess;
 import com.dumontcloud.sdk.spi.SpotMarket;
 import com.dumontcloud.sdk.spi.Utilisation;
 import com.dumontcloud.sdk.spi.Volumes;
+import com.dumontcloud.sdk.spi.support.ConfigReader;
 import com.dumontcloud.sdk.spi.support.CreateReconciler;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.spi.support.Paginator;
@@ -91,30 +91,12 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   public VastProvider(ProviderContext ctx, ProviderMetadata metadata) {
     this.ctx = ctx;
     this.metadata = metadata;
-    String base = ctx.config().get(VastProviderFactory.BASE_URL.key()).orElse(VastProviderFactory.DEFAULT_BASE_URL)
-        .strip();
-    if (!base.startsWith("https://") && !base.startsWith("http://")) {
-      throw new ConfigurationException("[provider=vast] base-url must be an http(s) URL, got '" + base + "' (set "
-          + ctx.config().describe(VastProviderFactory.BASE_URL.key()) + ")");
-    }
-    while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+    ConfigReader cfg = ConfigReader.of(ctx.providerId(), ctx.config());
+    String base = cfg.baseUrl(VastProviderFactory.BASE_URL.key(), VastProviderFactory.DEFAULT_BASE_URL);
     Secret key = ctx.config().secret(VastProviderFactory.API_KEY.key()).orElse(null);
-    String pacing = ctx.config().getOrDefault(VastProviderFactory.PACING.key(), "on").strip().toLowerCase(Locale.ROOT);
-    boolean pace = !Set.of("off", "false", "no", "0").contains(pacing);
-    String limit = ctx.config().getOrDefault(VastProviderFactory.SEARCH_LIMIT.key(), "1000").strip();
-    try {
-      this.searchLimit = Integer.parseInt(limit);
-      if (searchLimit <= 0) throw new NumberFormatException();
-    } catch (NumberFormatException e) {
-      throw new ConfigurationException("[provider=vast] search-limit must be a positive integer, got '" + limit
-          + "' (set " + ctx.config().describe(VastProviderFactory.SEARCH_LIMIT.key()) + ")");
-    }
-    String mode = ctx.config().getOrDefault(VastProviderFactory.SSH_MODE.key(), "proxy");
-    this.sshMode = VastSsh.Mode.parse(mode);
-    if (sshMode == null) {
-      throw new ConfigurationException("[provider=vast] ssh-mode must be 'proxy' or 'direct', got '" + mode.strip()
-          + "' (set " + ctx.config().describe(VastProviderFactory.SSH_MODE.key()) + ")");
-    }
+    boolean pace = cfg.bool(VastProviderFactory.PACING.key(), true);
+    this.searchLimit = cfg.integer(VastProviderFactory.SEARCH_LIMIT.key(), 1000, 1, Integer.MAX_VALUE);
+    this.sshMode = cfg.enumValue(VastProviderFactory.SSH_MODE.key(), VastSsh.Mode.class, VastSsh.Mode.PROXY);
     this.api = new VastApi(ctx, base, key, new Pacer(ctx.scheduler(), pace));
   }
 
