@@ -23,6 +23,8 @@ import com.dumontcloud.sdk.model.PricingModel;
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.spi.CloudProvider;
 import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
+import com.dumontcloud.sdk.spi.support.Acceptor;
+import com.dumontcloud.sdk.spi.support.Waiter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -193,35 +195,27 @@ public final class Instances {
   }
 
   /**
-   * Poll until RUNNING, reporting every observation to {@code progress}.
+   * Poll until RUNNING, reporting the first observation and every change of state or status to {@code progress}.
    *
-   * @throws DumontException when the instance fails, is interrupted or terminated, or on timeout
+   * @throws DumontException when the instance fails, is interrupted or terminated
+   * @throws com.dumontcloud.sdk.exception.CallTimeoutException when it is not running within {@code timeout}
    */
   public Instance waitUntilRunning(String instanceId, Duration timeout, Consumer<Instance> progress) {
-    Instant deadline = dumont.scheduler().now().plus(timeout);
-    while (true) {
-      Instance i = get(instanceId);
-      if (progress != null) progress.accept(i);
-      switch (i.state()) {
-        case RUNNING -> {
-          return i;
-        }
-        case FAILED, TERMINATED, INTERRUPTED -> throw new DumontException("instance " + instanceId + " is "
-            + i.state().wireName() + " (" + (i.statusMessage() != null ? i.statusMessage() : i.rawStatus())
-            + ") while waiting for it to run");
-        default -> { }
-      }
-      if (!dumont.scheduler().now().isBefore(deadline)) {
-        throw new DumontException("instance " + instanceId + " not running after " + timeout.toSeconds()
-            + " s (state " + i.state().wireName() + ")");
-      }
-      try {
-        dumont.scheduler().sleep(pollInterval);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DumontException("interrupted while waiting for " + instanceId, e);
-      }
-    }
+    return Waiter.<Instance>builder(dumont.scheduler())
+        .description("instance " + instanceId + " running")
+        .acceptors(
+            Acceptor.success(i -> i.state() == InstanceState.RUNNING),
+            Acceptor.failure(i -> i.state() == InstanceState.FAILED || i.state() == InstanceState.TERMINATED
+                    || i.state() == InstanceState.INTERRUPTED,
+                i -> "instance " + instanceId + " is " + i.state().wireName() + " ("
+                    + (i.statusMessage() != null ? i.statusMessage() : i.rawStatus()) + ") while waiting for it to run"))
+        .deadline(timeout)
+        .pollInterval(pollInterval)
+        .onChange(progress)
+        .changeKey(i -> List.of(i.state(), String.valueOf(i.rawStatus()), String.valueOf(i.statusMessage())))
+        .describeLast(i -> "state " + i.state().wireName())
+        .build()
+        .run(() -> get(instanceId));
   }
 
   /** Fleet statistics over every provider's instances (seed 001). */

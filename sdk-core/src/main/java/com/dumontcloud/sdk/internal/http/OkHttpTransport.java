@@ -71,6 +71,7 @@ public final class OkHttpTransport implements HttpTransport {
   private static final Logger log = LoggerFactory.getLogger(OkHttpTransport.class);
   static final String USER_AGENT = "dumont-sdk-java/0.1.0";
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
   private static final int HALF_OPEN_PROBES = 1;
 
   private final OkHttpClient client;
@@ -206,7 +207,10 @@ public final class OkHttpTransport implements HttpTransport {
       RequestBody body = null;
       if (call.jsonBody() != null) {
         body = call.kind() == HttpCall.Kind.CREATE
-            ? oneShot(call.jsonBody()) : RequestBody.create(call.jsonBody(), JSON);
+            ? oneShot(call.jsonBody(), JSON) : RequestBody.create(call.jsonBody(), JSON);
+      } else if (call.form() != null) {
+        body = call.kind() == HttpCall.Kind.CREATE
+            ? oneShot(call.formBody(), FORM) : RequestBody.create(call.formBody(), FORM);
       } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
         body = RequestBody.create(new byte[0], null);
       }
@@ -290,6 +294,7 @@ public final class OkHttpTransport implements HttpTransport {
   static List<String> secretsOf(HttpCall call) {
     List<String> out = new ArrayList<>();
     if (call.bearer() != null) out.add(call.bearer().reveal());
+    out.addAll(call.secretValues());
     call.headers().forEach((name, value) -> {
       if (Redaction.isSensitiveName(name) && value != null) {
         out.add(value);
@@ -310,8 +315,8 @@ public final class OkHttpTransport implements HttpTransport {
   }
 
   /** A JSON body OkHttp may write only once, so it never replays a create on its own. */
-  private static RequestBody oneShot(String json) {
-    RequestBody delegate = RequestBody.create(json, JSON);
+  private static RequestBody oneShot(String text, MediaType type) {
+    RequestBody delegate = RequestBody.create(text, type);
     return new RequestBody() {
       @Override public MediaType contentType() { return delegate.contentType(); }
       @Override public long contentLength() throws IOException { return delegate.contentLength(); }

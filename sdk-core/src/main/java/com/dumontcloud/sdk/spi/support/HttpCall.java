@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One logical HTTP call made by a provider through {@link HttpTransport}. Stable for our own provider
- * modules; third-party provider authors may use it but it can change before 1.0.
+ * One logical HTTP call made by a provider through {@link HttpTransport}: a JSON body or a form body (with
+ * credential fields scrubbed from every log line, exception and {@link #toString()}). Stable for provider authors.
  */
 public final class HttpCall {
   /** How the transport may retry the call. */
@@ -33,6 +33,8 @@ public final class HttpCall {
   private final Secret bearer;
   private final Kind kind;
   private final Duration deadline;
+  private final Map<String, String> form;
+  private final java.util.Set<String> secretFields;
 
   private HttpCall(Builder b) {
     this.providerId = Objects.requireNonNull(b.providerId, "providerId");
@@ -44,6 +46,9 @@ public final class HttpCall {
     this.bearer = b.bearer;
     this.kind = b.kind != null ? b.kind : ("GET".equals(b.method) ? Kind.READ : Kind.IDEMPOTENT_WRITE);
     this.deadline = b.deadline;
+    this.form = b.form == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.form));
+    this.secretFields = java.util.Set.copyOf(b.secretFields);
+    if (form != null && jsonBody != null) throw new IllegalStateException("a call has a JSON body or a form, not both");
   }
 
   public static Builder builder(String providerId, String operation) {
@@ -66,9 +71,48 @@ public final class HttpCall {
   /** Whole-call deadline across attempts, or null for the client default. */
   public Duration deadline() { return deadline; }
 
+  /** Form fields ({@code application/x-www-form-urlencoded}), in order, or null. */
+  public Map<String, String> form() { return form; }
+
+  /** The form encoded for the wire, or null. */
+  public String formBody() {
+    if (form == null) return null;
+    java.util.StringJoiner j = new java.util.StringJoiner("&");
+    form.forEach((k, v) -> j.add(enc(k) + "=" + enc(v == null ? "" : v)));
+    return j.toString();
+  }
+
+  /**
+   * Raw values of credential form fields: those named in {@link Builder#secretFields} and those whose name looks like
+   * a credential ({@link Redaction#isSensitiveName}). The transport scrubs them from every log line and exception.
+   */
+  public java.util.List<String> secretValues() {
+    if (form == null) return java.util.List.of();
+    java.util.List<String> out = new java.util.ArrayList<>();
+    form.forEach((k, v) -> {
+      if (v != null && (secretFields.contains(k) || Redaction.isSensitiveName(k))) {
+        out.add(v);
+        String e = enc(v);
+        if (!e.equals(v)) out.add(e);
+      }
+    });
+    return java.util.List.copyOf(out);
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   @Override
   public String toString() {
-    return "HttpCall[" + providerId + " " + operation + " " + method + " " + Redaction.redactUrl(url) + "]";
+    String f = "";
+    if (form != null) {
+      java.util.StringJoiner j = new java.util.StringJoiner(", ", " form{", "}");
+      form.forEach((k, v) -> j.add(k + "=" + (secretFields.contains(k) || Redaction.isSensitiveName(k)
+          ? Redaction.MASK : Redaction.redact(v))));
+      f = j.toString();
+    }
+    return "HttpCall[" + providerId + " " + operation + " " + method + " " + Redaction.redactUrl(url) + f + "]";
   }
 
   /** Builder. */
@@ -82,8 +126,25 @@ public final class HttpCall {
     private Secret bearer;
     private Kind kind;
     private Duration deadline;
+    private Map<String, String> form;
+    private final java.util.Set<String> secretFields = new java.util.HashSet<>();
 
     private Builder() {}
+
+    /** Send {@code fields} as an {@code application/x-www-form-urlencoded} body (method POST unless set otherwise). */
+    public Builder form(String u, Map<String, String> fields) {
+      if ("GET".equals(method)) method = "POST";
+      url = u;
+      form = new LinkedHashMap<>(Objects.requireNonNull(fields, "fields"));
+      jsonBody = null;
+      return this;
+    }
+
+    /** Form fields holding credentials: masked in {@link HttpCall#toString()}, scrubbed from logs and exceptions. */
+    public Builder secretFields(String... names) {
+      secretFields.addAll(java.util.List.of(names));
+      return this;
+    }
 
     public Builder get(String u) { method = "GET"; url = u; return this; }
     public Builder post(String u, String json) { method = "POST"; url = u; jsonBody = json; return this; }

@@ -1,4 +1,10 @@
 /**
- * Helpers for provider authors (HTTP transport, JSON, redaction). Stable for our own provider modules; may change before 1.0.
+ * The provider toolkit, stable for provider authors: HTTP calls (JSON and form bodies, secret scrubbing) through the
+ * core transport, body reading ({@link com.dumontcloud.sdk.spi.support.Bodies}), redaction, typed configuration
+ * ({@link com.dumontcloud.sdk.spi.support.ConfigReader}), waiting ({@link com.dumontcloud.sdk.spi.support.Waiter}),
+ * rate limiting ({@link com.dumontcloud.sdk.spi.support.RateLimiter}), pagination
+ * ({@link com.dumontcloud.sdk.spi.support.Paginator}) and ambiguous-create reconciliation
+ * ({@link com.dumontcloud.sdk.spi.support.CreateReconciler}). What provider modules share lives here, never in
+ * another module's {@code internal} package.
  */
 package com.dumontcloud.sdk.spi.support;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Virtual time for tests: {@link #sleep} records the wait and advances the clock instantly. */
-final class FakeScheduler implements Scheduler {
+public final class FakeScheduler implements Scheduler {
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
   private final List<Task> tasks = new ArrayList<>();
   private volatile Instant now;
@@ -21,7 +21,7 @@ final class FakeScheduler implements Scheduler {
     @Override public Instant instant() { return now; }
   };
 
-  FakeScheduler(Instant start) {
+  public FakeScheduler(Instant start) {
     this.now = start;
   }
 
@@ -56,7 +56,7 @@ final class FakeScheduler implements Scheduler {
   }
 
   /** Move virtual time forward, running what falls due. */
-  void advance(Duration d) {
+  public void advance(Duration d) {
     Instant target = now.plus(d);
     while (true) {
       Task next;
@@ -72,7 +72,7 @@ final class FakeScheduler implements Scheduler {
   }
 
   /** Every wait requested through {@link #sleep}, in order. */
-  List<Duration> sleeps() {
+  public List<Duration> sleeps() {
     return List.copyOf(sleeps);
   }
 

@@ -128,6 +128,30 @@ class TransportSecretRedactionTest {
     assertNoSecret(e);
   }
 
+  @Test
+  void form_secretFields_sentEncoded_butAbsentFromToStringExceptionsAndLogs() throws InterruptedException {
+    String odd = "tok&PLANTED=9";
+    server.enqueue(new MockResponse().setResponseCode(400)
+        .setBody("{\"error\":\"bad request\",\"echo\":\"token=" + odd + " pw " + PLANTED + "\"}"));
+    HttpCall call = HttpCall.builder("tensordock", "deploy")
+        .form(server.url("/api/v0/client/deploy/single").toString(),
+            Map.of("hostnode", "h1", "password", PLANTED, "api_token", odd, "gpu_model", "rtx 4090"))
+        .secretFields("password").kind(HttpCall.Kind.CREATE).build();
+    assertThat(call.toString()).doesNotContain(PLANTED).doesNotContain(odd).contains("hostnode=h1");
+
+    Throwable e = catchThrowable(() -> transport.execute(call));
+
+    RecordedRequest r = server.takeRequest();
+    assertThat(r.getMethod()).isEqualTo("POST");
+    assertThat(r.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
+    assertThat(r.getBody().readUtf8()).contains("password=" + PLANTED).contains("gpu_model=rtx+4090")
+        .contains("api_token=tok%26PLANTED%3D9");
+    assertThat(e).isInstanceOf(com.dumontcloud.sdk.exception.InvalidRequestException.class);
+    assertNoSecret(e);
+    assertThat(e.toString()).doesNotContain(odd);
+    assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain(PLANTED).doesNotContain(odd);
+  }
+
   private static void assertNoSecret(Throwable e) {
     assertThat(e).isNotNull();
     StringWriter trace = new StringWriter();

@@ -1,20 +1,15 @@
 package com.dumontcloud.sdk.vast.internal;
 
-import com.dumontcloud.sdk.exception.DumontClientException;
+import com.dumontcloud.sdk.spi.support.RateLimiter;
 import com.dumontcloud.sdk.time.Scheduler;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Client-side pacing per Vast endpoint: a token bucket (GCRA form) per endpoint on the {@link Scheduler}'s
- * clock. Vast enforces a minimum interval between requests per endpoint and identity and answers 429 without
- * Retry-After when it is not respected, so a fleet of calls is spaced here instead of being rejected there.
- * Waiting uses {@link Scheduler#sleep(Duration)}, so virtual schedulers cost no wall time. Reservations are
- * made under a lock and slept outside it, so concurrent callers queue in order.
+ * Client-side pacing per Vast endpoint: Vast's endpoint → rate table on the toolkit's GCRA {@link RateLimiter}.
+ * Vast enforces a minimum interval between requests per endpoint and identity and answers 429 without Retry-After
+ * when it is not respected, so a fleet of calls is spaced here instead of being rejected there.
  */
 final class Pacer {
   private static final Logger log = LoggerFactory.getLogger(Pacer.class);
@@ -47,73 +42,28 @@ final class Pacer {
     }
   }
 
-  private final Scheduler scheduler;
   private final boolean enabled;
-  private final Map<Endpoint, Bucket> buckets = new ConcurrentHashMap<>();
+  private final RateLimiter.Keyed<Endpoint> limiters;
 
   Pacer(Scheduler scheduler, boolean enabled) {
-    this.scheduler = scheduler;
     this.enabled = enabled;
+    this.limiters = RateLimiter.keyed(scheduler, e -> new RateLimiter.Limit(e.interval, e.burst), "vast");
   }
 
   /** Wait (on the scheduler) until a call to {@code endpoint} is allowed, and take the slot. */
   void acquire(Endpoint endpoint) {
     if (!enabled) return;
-    Duration wait = bucket(endpoint).reserve(scheduler.now());
-    if (wait.isZero()) return;
-    log.debug("[provider=vast endpoint={} delayMs={}] pacing call", endpoint, wait.toMillis());
-    try {
-      scheduler.sleep(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DumontClientException("interrupted while pacing a Vast " + endpoint + " call", e);
-    }
+    Duration waited = limiters.acquire(endpoint);
+    if (!waited.isZero()) log.debug("[provider=vast endpoint={} delayMs={}] paced call", endpoint, waited.toMillis());
   }
 
   /** After a 429: no call to {@code endpoint} before {@code pause} from now. */
   void penalize(Endpoint endpoint, Duration pause) {
-    if (!enabled || pause == null || pause.isNegative() || pause.isZero()) return;
-    bucket(endpoint).pushBack(scheduler.now().plus(pause));
+    if (enabled) limiters.penalize(endpoint, pause);
   }
 
   /** How long a call made now would wait, without taking a slot (for tests and diagnostics). */
   Duration peekWait(Endpoint endpoint) {
-    if (!enabled) return Duration.ZERO;
-    return bucket(endpoint).peek(scheduler.now());
-  }
-
-  private Bucket bucket(Endpoint e) {
-    return buckets.computeIfAbsent(e, k -> new Bucket(k.interval, k.burst));
-  }
-
-  /** Generic cell rate algorithm: {@code tat} is the theoretical arrival time of the next call. */
-  private static final class Bucket {
-    private final Duration interval;
-    private final Duration tolerance;
-    private Instant tat = Instant.MIN;
-
-    Bucket(Duration interval, int burst) {
-      this.interval = interval;
-      this.tolerance = interval.multipliedBy(Math.max(0, burst - 1));
-    }
-
-    synchronized Duration reserve(Instant now) {
-      Instant base = tat.isAfter(now) ? tat : now;
-      Instant allowedAt = base.minus(tolerance);
-      Duration wait = allowedAt.isAfter(now) ? Duration.between(now, allowedAt) : Duration.ZERO;
-      tat = base.plus(interval);
-      return wait;
-    }
-
-    synchronized Duration peek(Instant now) {
-      Instant base = tat.isAfter(now) ? tat : now;
-      Instant allowedAt = base.minus(tolerance);
-      return allowedAt.isAfter(now) ? Duration.between(now, allowedAt) : Duration.ZERO;
-    }
-
-    synchronized void pushBack(Instant notBefore) {
-      Instant candidate = notBefore.plus(tolerance);
-      if (candidate.isAfter(tat)) tat = candidate;
-    }
+    return enabled ? limiters.peekWait(endpoint) : Duration.ZERO;
   }
 }

@@ -4,7 +4,6 @@ import com.dumontcloud.sdk.Secret;
 import com.dumontcloud.sdk.exception.AttemptTimeoutException;
 import com.dumontcloud.sdk.exception.CallTimeoutException;
 import com.dumontcloud.sdk.exception.CapacityUnavailableException;
-import com.dumontcloud.sdk.exception.ConfigurationException;
 import com.dumontcloud.sdk.exception.ConnectionException;
 import com.dumontcloud.sdk.exception.DumontClientException;
 import com.dumontcloud.sdk.exception.DumontException;
@@ -34,7 +33,10 @@ import com.dumontcloud.sdk.spi.SshAccess;
 import com.dumontcloud.sdk.spi.SpotMarket;
 import com.dumontcloud.sdk.spi.Utilisation;
 import com.dumontcloud.sdk.spi.Volumes;
+import com.dumontcloud.sdk.spi.support.ConfigReader;
+import com.dumontcloud.sdk.spi.support.CreateReconciler;
 import com.dumontcloud.sdk.spi.support.HttpCall;
+import com.dumontcloud.sdk.spi.support.Paginator;
 import com.dumontcloud.sdk.vast.VastLogs;
 import com.dumontcloud.sdk.vast.VastProviderFactory;
 import com.dumontcloud.sdk.vast.VastTemplate;
@@ -72,8 +74,6 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   /** v1 list page size (Vast's maximum). */
   static final int PAGE_SIZE = 25;
   private static final int MAX_PAGES = 400;
-  /** Waits before re-listing by label after an ambiguous create (Vast may list a new instance late). */
-  private static final List<Duration> SETTLE = List.of(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(5));
   private static final Duration LOG_POLL = Duration.ofMillis(500);
   /** {@link #logs}: polls of the result URL and the wait between them (the official client: ~30 × 0.3 s). */
   static final int LOG_ATTEMPTS = 30;
@@ -91,30 +91,12 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   public VastProvider(ProviderContext ctx, ProviderMetadata metadata) {
     this.ctx = ctx;
     this.metadata = metadata;
-    String base = ctx.config().get(VastProviderFactory.BASE_URL.key()).orElse(VastProviderFactory.DEFAULT_BASE_URL)
-        .strip();
-    if (!base.startsWith("https://") && !base.startsWith("http://")) {
-      throw new ConfigurationException("[provider=vast] base-url must be an http(s) URL, got '" + base + "' (set "
-          + ctx.config().describe(VastProviderFactory.BASE_URL.key()) + ")");
-    }
-    while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+    ConfigReader cfg = ConfigReader.of(ctx.providerId(), ctx.config());
+    String base = cfg.baseUrl(VastProviderFactory.BASE_URL.key(), VastProviderFactory.DEFAULT_BASE_URL);
     Secret key = ctx.config().secret(VastProviderFactory.API_KEY.key()).orElse(null);
-    String pacing = ctx.config().getOrDefault(VastProviderFactory.PACING.key(), "on").strip().toLowerCase(Locale.ROOT);
-    boolean pace = !Set.of("off", "false", "no", "0").contains(pacing);
-    String limit = ctx.config().getOrDefault(VastProviderFactory.SEARCH_LIMIT.key(), "1000").strip();
-    try {
-      this.searchLimit = Integer.parseInt(limit);
-      if (searchLimit <= 0) throw new NumberFormatException();
-    } catch (NumberFormatException e) {
-      throw new ConfigurationException("[provider=vast] search-limit must be a positive integer, got '" + limit
-          + "' (set " + ctx.config().describe(VastProviderFactory.SEARCH_LIMIT.key()) + ")");
-    }
-    String mode = ctx.config().getOrDefault(VastProviderFactory.SSH_MODE.key(), "proxy");
-    this.sshMode = VastSsh.Mode.parse(mode);
-    if (sshMode == null) {
-      throw new ConfigurationException("[provider=vast] ssh-mode must be 'proxy' or 'direct', got '" + mode.strip()
-          + "' (set " + ctx.config().describe(VastProviderFactory.SSH_MODE.key()) + ")");
-    }
+    boolean pace = cfg.bool(VastProviderFactory.PACING.key(), true);
+    this.searchLimit = cfg.integer(VastProviderFactory.SEARCH_LIMIT.key(), 1000, 1, Integer.MAX_VALUE);
+    this.sshMode = cfg.enumValue(VastProviderFactory.SSH_MODE.key(), VastSsh.Mode.class, VastSsh.Mode.PROXY);
     this.api = new VastApi(ctx, base, key, new Pacer(ctx.scheduler(), pace));
   }
 
@@ -273,24 +255,13 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     return body;
   }
 
-  /** Never resend a create: look for the instance by its label, a few times, and rethrow when it is not there. */
+  /** Never resend a create: look for the instance by its label (at 0 s, 2 s, 7 s) and rethrow when it is not there. */
   private Instance resolveAmbiguous(String op, String label, Offer offer, RuntimeException cause) {
-    log.debug("[provider=vast op={}] create outcome unknown ({}); resolving by label", op, cause.getClass().getSimpleName());
-    for (Duration wait : SETTLE) {
-      sleep(wait);
-      try {
-        Optional<Instance> found = findByLabel(op, label);
-        if (found.isPresent()) {
-          log.debug("[provider=vast op={} instance={}] the ambiguous create did rent an instance; adopting it", op,
-              found.get().id());
-          return found.get().toBuilder().offerId(offer.id()).build();
-        }
-      } catch (DumontException e) {
-        cause.addSuppressed(e);
-        if (!e.retryable()) break;
-      }
-    }
-    throw cause;
+    return CreateReconciler.<Instance>builder(ctx.scheduler(), api.providerId(), op)
+        .find(() -> findByLabel(op, label))
+        .build()
+        .reconcile(cause)
+        .toBuilder().offerId(offer.id()).build();
   }
 
   /** Destroy the instance a failed create left behind, then report the failure (naming it if it survived). */
@@ -418,10 +389,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   }
 
   private List<Object> listV1(String op, Map<String, Object> selectFilters) {
-    List<Object> all = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    String token = null;
-    for (int page = 0; page < MAX_PAGES; page++) {
+    return Paginator.<Object>cursor(api.providerId(), op, token -> {
       Map<String, String> q = new LinkedHashMap<>();
       q.put("limit", Integer.toString(PAGE_SIZE));
       if (selectFilters != null) q.put("select_filters", ctx.json().write(selectFilters));
@@ -429,24 +397,15 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       if (token != null) q.put("after_token", token);
       VastApi.Answer a = api.json(op, Pacer.Endpoint.LIST, "GET", api.url("/api/v1/instances/", q), null,
           VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
-      String next = api.parse(op, a, json -> {
+      return api.parse(op, a, json -> {
         Map<String, Object> obj = Json.obj(json, "body");
         Object list = obj.get("instances");
-        if (list != null) all.addAll(Json.arr(list, "instances"));
-        else if (!obj.containsKey("instances")) throw new IllegalArgumentException("no \"instances\" key");
+        if (list == null && !obj.containsKey("instances")) throw new IllegalArgumentException("no \"instances\" key");
         Object t = obj.get("next_token");
         if (t != null && !(t instanceof String)) throw new IllegalArgumentException("next_token: expected a string");
-        return t == null || ((String) t).isBlank() ? null : (String) t;
+        return new Paginator.Page<>(list == null ? List.of() : Json.arr(list, "instances"), (String) t);
       });
-      if (next == null) return all;
-      if (!seen.add(next)) {
-        throw VastErrors.protocol(api.providerId(), op, a.status(), a.body(), "next_token repeats (" + next
-            + "); pagination would never end", null, api.scrub());
-      }
-      token = next;
-    }
-    throw new ProviderProtocolException(VastErrors.details(api.providerId(), op, 200, null,
-        "more than " + MAX_PAGES + " pages of instances; stopping", null, 1, false, null));
+    }).tokenName("next_token").maxPages(MAX_PAGES).build().toList();
   }
 
   /**

@@ -22,16 +22,7 @@ final class VastSsh {
   /** Which path to prefer; the other one is the fallback. */
   enum Mode {
     PROXY,
-    DIRECT;
-
-    static Mode parse(String raw) {
-      String v = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
-      return switch (v) {
-        case "", "proxy" -> PROXY;
-        case "direct" -> DIRECT;
-        default -> null;
-      };
-    }
+    DIRECT
   }
 
   static final String USER = "root";
