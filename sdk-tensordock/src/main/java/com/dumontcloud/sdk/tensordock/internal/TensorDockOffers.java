@@ -1,0 +1,135 @@
+package com.dumontcloud.sdk.tensordock.internal;
+
+import static com.dumontcloud.sdk.tensordock.internal.TensorDockApi.field;
+import static com.dumontcloud.sdk.tensordock.internal.TensorDockApi.list;
+import static com.dumontcloud.sdk.tensordock.internal.TensorDockApi.num;
+import static com.dumontcloud.sdk.tensordock.internal.TensorDockApi.obj;
+import static com.dumontcloud.sdk.tensordock.internal.TensorDockApi.str;
+
+import com.dumontcloud.sdk.catalog.GpuCatalog;
+import com.dumontcloud.sdk.model.GpuModel;
+import com.dumontcloud.sdk.model.Location;
+import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.model.Offer;
+import com.dumontcloud.sdk.model.PricingModel;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hostnodes ({@code GET /hostnodes}) to offers: one per (hostnode, GPU model, GPU count) the host can serve, in a
+ * default configuration (reference section 6): RAM = 2 × total VRAM, vCPUs = RAM / 6 (even, at least one per GPU),
+ * disk = max(100, RAM, total VRAM), each capped by the host's per-GPU limits (or 75 % of what is free when the
+ * offer leaves GPUs idle). Price = GPUs × per-GPU + vCPUs × per-vCPU + RAM × per-GB + disk × per-GB, per hour.
+ * Hosts without free ports, offline hosts and GPU models with no free count are skipped.
+ */
+final class TensorDockOffers {
+  static final int MIN_DISK_GB = 100;
+  private static final Pattern VRAM = Pattern.compile("-(\\d+)gb$");
+
+  private TensorDockOffers() {}
+
+  /** The offer id: {@code <hostnode>:<v0Name>:<count>}. */
+  static String offerId(String hostnode, String v0Name, int count) {
+    return hostnode + ":" + v0Name + ":" + count;
+  }
+
+  static List<Offer> fromHostnodes(Object tree) {
+    Object data = obj(tree).containsKey("data") ? obj(tree).get("data") : tree;
+    Object hosts = data instanceof List<?> ? data : obj(data).get("hostnodes");
+    List<Offer> out = new ArrayList<>();
+    for (Object h : list(hosts)) out.addAll(fromHostnode(TensorDockApi.flatten(h)));
+    return out;
+  }
+
+  static List<Offer> fromHostnode(Map<String, Object> h) {
+    String id = str(h, "id", "uuid");
+    Map<String, Object> res = obj(field(h, "available_resources", "availableResources"));
+    List<Integer> ports = list(field(res, "available_ports", "availablePorts")).stream()
+        .map(p -> (int) num(p, -1)).filter(p -> p > 0).toList();
+    boolean dedicatedIp = Boolean.TRUE.equals(field(res, "has_public_ip_available"));
+    if (id == null || (ports.isEmpty() && !dedicatedIp)) return List.of();
+    Map<String, Object> pricing = obj(h.get("pricing"));
+    double perCpu = num(field(pricing, "per_vcpu_hr", "perVcpuHr"), 0);
+    double perRam = num(field(pricing, "per_gb_ram_hr", "perGbRamHr"), 0);
+    double perDisk = num(field(pricing, "per_gb_storage_hr", "perGbStorageHr"), 0);
+    double cpuFree = num(field(res, "vcpu_count", "vcpuCount"), 0);
+    double ramFree = num(field(res, "ram_gb", "ramGb"), 0);
+    double diskFree = num(field(res, "storage_gb", "storageGb"), 0);
+    double cpuPerGpu = num(field(res, "max_vcpus_per_gpu"), 0);
+    double ramPerGpu = num(field(res, "max_ram_per_gpu"), 0);
+    Map<String, Object> loc = obj(h.get("location"));
+    Location location = Location.of(str(loc, "country"), str(loc, "stateprovince", "state"), str(loc, "city"));
+    double uptime = num(field(h, "uptime_percentage", "uptimePercentage"), -1);
+    int totalGpus = list(res.get("gpus")).stream().mapToInt(g -> (int) num(field(obj(g), "availableCount",
+        "available_count", "count"), 0)).sum();
+    List<Offer> out = new ArrayList<>();
+    for (Object g0 : list(res.get("gpus"))) {
+      Map<String, Object> g = obj(g0);
+      String v0 = str(g, "v0Name", "v0_name", "name");
+      int free = (int) num(field(g, "availableCount", "available_count", "count"), 0);
+      double gpuPrice = num(field(g, "price_per_hr", "pricePerHr"), -1);
+      if (v0 == null || free <= 0 || gpuPrice < 0) continue;
+      double vram = vramGb(v0);
+      GpuModel model = GpuCatalog.resolve(displayName(g, v0), vram);
+      for (int n = 1; n <= free; n++) {
+        double share = n == totalGpus ? 1.0 : 0.75;
+        double cpuCap = cpuPerGpu > 0 ? Math.min(cpuPerGpu * n, cpuFree) : Math.floor(cpuFree * share);
+        double ramCap = ramPerGpu > 0 ? Math.min(ramPerGpu * n, ramFree) : Math.floor(ramFree * share);
+        double diskCap = Math.floor(diskFree * share);
+        double ram = Math.min(even(Math.ceil(2 * vram * n)), evenDown(ramCap));
+        double cpus = Math.min(Math.max(even(Math.ceil(ram / 6)), even(n)), evenDown(cpuCap));
+        double disk = Math.min(Math.max(MIN_DISK_GB, Math.max(ram, vram * n)), diskCap);
+        if (ram <= 0 || cpus <= 0 || disk < MIN_DISK_GB) continue;
+        BigDecimal price = BigDecimal.valueOf(gpuPrice).multiply(BigDecimal.valueOf(n))
+            .add(BigDecimal.valueOf(perCpu).multiply(BigDecimal.valueOf(cpus)))
+            .add(BigDecimal.valueOf(perRam).multiply(BigDecimal.valueOf(ram)))
+            .add(BigDecimal.valueOf(perDisk).multiply(BigDecimal.valueOf(disk)));
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("hostnode", id);
+        attrs.put("gpu_v0_name", v0);
+        attrs.put("location_id", str(h, "location_id", "locationId"));
+        attrs.put("available_ports", ports);
+        attrs.put("per_gb_storage_hr", perDisk);
+        out.add(Offer.builder().providerId(TensorDockApi.PROVIDER).id(offerId(id, v0, n)).gpu(model).gpuCount(n)
+            .gpuRamGib(vram > 0 ? vram : model.vramGib()).vcpus(cpus).ramGib(ram).diskGib(disk).location(location)
+            .pricingModel(PricingModel.ON_DEMAND).pricePerHour(Money.of(price, "USD"))
+            .reliability(uptime >= 0 ? Math.min(1.0, uptime / 100.0) : null)
+            .netDownMbps(num(loc.get("network_speed_gbps"), 0) * 1000)
+            .netUpMbps(num(loc.get("network_speed_upload_gbps"), 0) * 1000)
+            .hostId(id).machineId(id).verified(num(loc.get("tier"), 0) >= 1).attributes(attrs).build());
+      }
+    }
+    return out;
+  }
+
+  /** A name {@link GpuCatalog} understands: the display name, or the v0 id without bus and memory suffixes. */
+  static String displayName(Map<String, Object> g, String v0) {
+    String d = str(g, "displayName", "display_name");
+    if (d != null) return d;
+    String base = v0.replaceFirst("^geforce", "").replaceFirst("-.*$", "");
+    String spaced = base.replaceAll("([a-z])(\\d)", "$1 $2").toUpperCase(java.util.Locale.ROOT)
+        .replaceAll("TI\\b", "Ti");
+    double vram = vramGb(v0);
+    return vram > 0 ? spaced + " " + (long) vram + "GB" : spaced;
+  }
+
+  static double vramGb(String v0) {
+    Matcher m = VRAM.matcher(v0);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private static double even(double d) {
+    long l = (long) Math.ceil(d);
+    return l % 2 == 0 ? l : l + 1;
+  }
+
+  private static double evenDown(double d) {
+    long l = (long) Math.floor(d);
+    return l % 2 == 0 ? l : l - 1;
+  }
+}

@@ -1,0 +1,33 @@
+package com.dumontcloud.sdk.tensordock.internal;
+
+import com.dumontcloud.sdk.model.InstanceState;
+import java.util.Locale;
+import java.util.Map;
+
+/** The one state table: TensorDock status (any case, {@code _ - space} ignored) to the SDK state. */
+final class TensorDockStates {
+  private static final Map<String, InstanceState> TABLE = Map.ofEntries(
+      Map.entry("running", InstanceState.RUNNING),
+      Map.entry("starting", InstanceState.STARTING),
+      Map.entry("creating", InstanceState.PROVISIONING),
+      Map.entry("provisioning", InstanceState.PROVISIONING),
+      Map.entry("queued", InstanceState.PENDING),
+      Map.entry("pending", InstanceState.PENDING),
+      Map.entry("stopping", InstanceState.STOPPING),
+      Map.entry("stopped", InstanceState.STOPPED),
+      Map.entry("stoppeddisassociated", InstanceState.STOPPED),
+      Map.entry("deleting", InstanceState.STOPPING),
+      Map.entry("deleted", InstanceState.TERMINATED),
+      Map.entry("terminated", InstanceState.TERMINATED),
+      Map.entry("error", InstanceState.FAILED),
+      Map.entry("failed", InstanceState.FAILED));
+
+  private TensorDockStates() {}
+
+  /** The state of a raw status; {@link InstanceState#UNKNOWN} (the raw value kept by the caller) otherwise. */
+  static InstanceState of(String raw) {
+    if (raw == null) return InstanceState.UNKNOWN;
+    String k = raw.toLowerCase(Locale.ROOT).replaceAll("[_\\-\\s]", "");
+    return TABLE.getOrDefault(k, InstanceState.UNKNOWN);
+  }
+}
