@@ -9,9 +9,11 @@ import com.dumontcloud.sdk.exception.DumontException;
 import com.dumontcloud.sdk.exception.ProviderErrorDetails;
 import com.dumontcloud.sdk.exception.ProviderProtocolException;
 import com.dumontcloud.sdk.spi.support.ErrorClassifier;
+import com.dumontcloud.sdk.spi.support.ErrorRefiner;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.spi.support.HttpResult;
 import com.dumontcloud.sdk.spi.support.HttpTransport;
+import com.dumontcloud.sdk.spi.support.ProviderError;
 import com.dumontcloud.sdk.spi.support.Redaction;
 import com.dumontcloud.sdk.time.Scheduler;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -63,7 +66,7 @@ import org.slf4j.LoggerFactory;
  *       reported as {@link CircuitOpenException} and never retried.
  *   <li>CREATE calls are sent with a one-shot body on a client view that does not retry on connection failure,
  *       so OkHttp itself never resends them either.
- *   <li>Status → exception is {@link ErrorMapping}; bodies in exceptions are redacted and truncated, and the raw
+ *   <li>Status + the provider's {@link ErrorRefiner} refinement → exception is {@link ErrorMapping}; bodies in exceptions are redacted and truncated, and the raw
  *       values of the call's credentials are scrubbed from every message and log line.
  * </ul>
  */
@@ -121,9 +124,21 @@ public final class OkHttpTransport implements HttpTransport {
   }
 
   @Override
+  @SuppressWarnings("deprecation")
   public HttpResult execute(HttpCall call, ErrorClassifier classifier) {
+    return run(call, classifier == null ? ErrorClassifier.DEFAULT : classifier, ErrorRefiner.NONE);
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public HttpResult execute(HttpCall call, ErrorRefiner refiner) {
+    return run(call, ErrorClassifier.DEFAULT, refiner == null ? ErrorRefiner.NONE : refiner);
+  }
+
+  @SuppressWarnings("deprecation")
+  private HttpResult run(HttpCall call, ErrorClassifier classifier, ErrorRefiner refiner) {
     Objects.requireNonNull(call, "call");
-    Exchange x = new Exchange(call, classifier == null ? ErrorClassifier.DEFAULT : classifier);
+    Exchange x = new Exchange(call, classifier, refiner);
     CircuitBreaker breaker = breaker(call.providerId());
     Retry.AsyncContext<Object> retry = retry(call).asyncContext();
     DumontException last = null;
@@ -169,9 +184,11 @@ public final class OkHttpTransport implements HttpTransport {
   }
 
   /** One logical call: the request (built once, so every attempt sends the same headers), deadline, secrets. */
+  @SuppressWarnings("deprecation")
   private final class Exchange {
     private final HttpCall call;
     private final ErrorClassifier classifier;
+    private final ErrorRefiner refiner;
     private final List<String> secrets;
     private final String safeUrl;
     private final Duration budget;
@@ -179,9 +196,10 @@ public final class OkHttpTransport implements HttpTransport {
     private final Request request;
     private final OkHttpClient http;
 
-    Exchange(HttpCall call, ErrorClassifier classifier) {
+    Exchange(HttpCall call, ErrorClassifier classifier, ErrorRefiner refiner) {
       this.call = call;
       this.classifier = classifier;
+      this.refiner = refiner;
       this.secrets = secretsOf(call);
       this.safeUrl = Redaction.redact(Redaction.redactUrl(call.url()), secrets);
       this.budget = call.deadline() != null && call.deadline().compareTo(Duration.ZERO) > 0
@@ -234,26 +252,47 @@ public final class OkHttpTransport implements HttpTransport {
             ErrorMapping.describe(status), Redaction.excerpt(text, secrets), requestId(resp), n, false, null);
         DumontException classified = classify(status, text, d);
         if (classified != null) throw classified;
-        if (resp.isSuccessful()) {
-          return new HttpResult(status, resp.headers().toMultimap(), text, n);
+        Optional<ProviderError> refined;
+        try {
+          if (resp.isSuccessful()) {
+            refined = refiner.refineSuccess(status, text);
+            if (refined.isEmpty()) return new HttpResult(status, resp.headers().toMultimap(), text, n);
+          } else if (refiner.returnsAnswer(status, text)) {
+            return new HttpResult(status, resp.headers().toMultimap(), text, n);
+          } else {
+            refined = refiner.refine(status, text);
+          }
+        } catch (RuntimeException e) {
+          throw refinerFailed(status, d, e);
         }
-        throw ErrorMapping.map(d, resp.header("Retry-After"), scheduler.now());
+        throw ErrorMapping.map(d, refined.map(this::scrubbed).orElse(null), resp.header("Retry-After"),
+            scheduler.now());
       } catch (IOException e) {
         throw ErrorMapping.ioFailure(call.providerId(), call.operation(), safeUrl, e, n, secrets);
       }
     }
 
-    /** The provider's classifier; a classifier tripping over a malformed body is a protocol error, not a crash. */
+    /** The legacy classifier; a classifier tripping over a malformed body is a protocol error, not a crash. */
     private DumontException classify(int status, String body, ProviderErrorDetails d) {
       try {
         return classifier.classify(status, body, d);
       } catch (DumontException e) {
         return e;
       } catch (RuntimeException e) {
-        return new ProviderProtocolException(new ProviderErrorDetails(d.providerId(), d.operation(), status, null,
-            "unexpected response body (the error classifier failed: " + e.getClass().getSimpleName() + ")",
-            d.bodyExcerpt(), d.requestId(), d.attempts(), false, null), e);
+        return refinerFailed(status, d, e);
       }
+    }
+
+    private ProviderProtocolException refinerFailed(int status, ProviderErrorDetails d, RuntimeException e) {
+      return new ProviderProtocolException(new ProviderErrorDetails(d.providerId(), d.operation(), status, null,
+          "unexpected response body (the error classifier failed: " + e.getClass().getSimpleName() + ")",
+          d.bodyExcerpt(), d.requestId(), d.attempts(), false, null), e);
+    }
+
+    /** The provider's message may quote the request: remove the call's credentials from it. */
+    private ProviderError scrubbed(ProviderError e) {
+      if (e.message() == null && e.hint() == null) return e;
+      return e.toBuilder().message(Redaction.scrub(e.message(), secrets)).hint(Redaction.scrub(e.hint(), secrets)).build();
     }
 
     DumontException deadlineReached(DumontException last, int attempts) {

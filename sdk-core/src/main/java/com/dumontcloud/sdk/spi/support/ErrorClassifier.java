@@ -7,7 +7,12 @@ import com.dumontcloud.sdk.exception.ProviderErrorDetails;
  * Provider-specific refinement of the transport's error mapping table: e.g. Vast's 404-for-bad-key body is
  * an {@code AuthenticationException}, GCP's {@code ZONE_RESOURCE_POOL_EXHAUSTED} a
  * {@code CapacityUnavailableException}. Return null to keep the default mapping for the status.
+ *
+ * @deprecated a classifier that builds exceptions re-implements the core's status table. Implement
+ *     {@link ErrorRefiner} instead: return a {@link ProviderError} (code, message, kind, retry hint) and the core
+ *     builds the exception. Still honoured by {@link HttpTransport#execute(HttpCall, ErrorClassifier)}.
  */
+@Deprecated
 @FunctionalInterface
 public interface ErrorClassifier {
   ErrorClassifier DEFAULT = (status, body, details) -> null;

@@ -10,6 +10,8 @@ import com.dumontcloud.sdk.exception.ProviderErrorDetails;
 import com.dumontcloud.sdk.exception.ProviderException;
 import com.dumontcloud.sdk.exception.ProviderProtocolException;
 import com.dumontcloud.sdk.exception.RateLimitedException;
+import com.dumontcloud.sdk.spi.support.ProviderError;
+import com.dumontcloud.sdk.spi.support.ProviderError.Kind;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -56,6 +58,63 @@ class ErrorMappingTest {
     assertThat(e.retryable()).isEqualTo(retryable);
     assertThat(e.statusCode()).isEqualTo(status);
     assertThat(ErrorMapping.isRetryableStatus(status)).isEqualTo(retryable);
+  }
+
+  @ParameterizedTest(name = "{0} at HTTP {1} -> {2}, retryable={3}")
+  @CsvSource({
+      "CAPACITY, 404, CapacityUnavailableException, false",
+      "CAPACITY, 200, CapacityUnavailableException, false",
+      "QUOTA, 403, QuotaExceededException, false",
+      "AUTH, 404, AuthenticationException, false",
+      "PERMISSION, 400, PermissionDeniedException, false",
+      "NOT_FOUND, 400, NotFoundException, false",
+      "CONFLICT, 400, ConflictException, false",
+      "INVALID, 200, InvalidRequestException, false",
+      "RATE_LIMITED, 200, RateLimitedException, true",
+      "SERVER, 500, ProviderServerException, false",
+      "SERVER, 503, ProviderServerException, true",
+      "UNAVAILABLE, 200, ProviderServerException, true",
+      "UNKNOWN, 404, NotFoundException, false",
+      "UNKNOWN, 429, RateLimitedException, true",
+      "UNKNOWN, 200, ProviderProtocolException, false",
+  })
+  void map_refinement_kindDecidesThenStatus(Kind kind, int status, String type, boolean retryable) {
+    ProviderException e = ErrorMapping.map(details(status), ProviderError.of(kind, "c1", "the message"), null, NOW);
+
+    assertThat(e.getClass().getSimpleName()).isEqualTo(type);
+    assertThat(e.retryable()).isEqualTo(retryable);
+    assertThat(e.statusCode()).isEqualTo(status);
+    assertThat(e.errorCode()).isEqualTo("c1");
+    assertThat(e.getMessage()).contains(": the message");
+  }
+
+  @Test
+  void map_rateLimitRefinement_bodyHintWinsOverRetryAfterHeader() {
+    ProviderError hinted = ProviderError.builder(Kind.RATE_LIMITED).retryAfter(Duration.ofMillis(4500)).build();
+    RateLimitedException e = (RateLimitedException) ErrorMapping.map(details(429), hinted, "30", NOW);
+    RateLimitedException plain = (RateLimitedException) ErrorMapping.map(details(429), ProviderError.none(), "30", NOW);
+
+    assertThat(e.retryAfter()).contains(Duration.ofMillis(4500));
+    assertThat(plain.retryAfter()).contains(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void map_refinement_describesKindMessageAndHint_foldedAndTruncated() {
+    ProviderError e = ProviderError.builder(Kind.AUTH).message("Invalid\n  user key " + "x".repeat(300))
+        .hint("set P_KEY").build();
+
+    String msg = ErrorMapping.map(details(404), e, null, NOW).getMessage();
+
+    assertThat(msg).startsWith("[provider=vast op=stop status=404 attempts=1] authentication failed: Invalid user key x")
+        .contains("… (set P_KEY)");
+  }
+
+  @Test
+  void toException_appliesTheSameTable() {
+    ProviderException e = ProviderError.of(Kind.CAPACITY, "no_such_ask", "gone").toException(details(410));
+
+    assertThat(e).isInstanceOf(com.dumontcloud.sdk.exception.CapacityUnavailableException.class);
+    assertThat(e.getMessage()).contains("code=no_such_ask").contains("capacity unavailable: gone");
   }
 
   @Test

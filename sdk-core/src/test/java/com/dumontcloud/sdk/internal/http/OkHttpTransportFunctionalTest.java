@@ -19,6 +19,8 @@ import com.dumontcloud.sdk.exception.ProviderProtocolException;
 import com.dumontcloud.sdk.exception.ProviderServerException;
 import com.dumontcloud.sdk.exception.RateLimitedException;
 import com.dumontcloud.sdk.spi.support.ErrorClassifier;
+import com.dumontcloud.sdk.spi.support.ErrorRefiner;
+import com.dumontcloud.sdk.spi.support.ProviderError;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.spi.support.HttpResult;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import okhttp3.OkHttpClient;
@@ -518,6 +521,88 @@ class OkHttpTransportFunctionalTest {
     assertThat(e.getCause()).isInstanceOf(NullPointerException.class);
     assertThat(e.bodyExcerpt()).isEqualTo("<html>gateway</html>");
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  // ---- provider refiners: the provider says what the body means, the core's table builds the exception ----
+
+  @Test
+  void execute_refinerSaysAuthOn404_coreBuildsAuthenticationWithCodeMessageAndHint() {
+    server.enqueue(new MockResponse().setResponseCode(404).setBody("{\"error\":\"auth_error\",\"msg\":\"bad key\"}"));
+    ErrorRefiner r = (status, body) -> Optional.of(ProviderError.builder(ProviderError.Kind.AUTH).code("auth_error")
+        .message("bad key").hint("set P_KEY").build());
+
+    AuthenticationException e = catchThrowableOfType(
+        () -> transport(settings(4, Duration.ofSeconds(8))).execute(get("/x"), r), AuthenticationException.class);
+
+    assertThat(e.statusCode()).isEqualTo(404);
+    assertThat(e.errorCode()).isEqualTo("auth_error");
+    assertThat(e.getMessage()).contains("authentication failed: bad key (set P_KEY)");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void execute_refinerFindsRateLimitIn200_isRetriedAfterTheBodysHint() {
+    server.enqueue(new MockResponse().setBody("{\"success\":false,\"msg\":\"slow down\"}"));
+    server.enqueue(new MockResponse().setBody("{\"success\":true}"));
+    ErrorRefiner r = new ErrorRefiner() {
+      @Override public Optional<ProviderError> refine(int status, String body) { return Optional.empty(); }
+      @Override public Optional<ProviderError> refineSuccess(int status, String body) {
+        return body.contains("slow down") ? Optional.of(ProviderError.builder(ProviderError.Kind.RATE_LIMITED)
+            .message("slow down").retryAfter(Duration.ofSeconds(3)).build()) : Optional.empty();
+      }
+    };
+
+    HttpResult res = transport(settings(4, Duration.ofSeconds(8))).execute(get("/x"), r);
+
+    assertThat(res.attempts()).isEqualTo(2);
+    assertThat(scheduler.sleeps()).containsExactly(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void execute_refinerUnknownKind_statusTableDecidesAndTheCodeIsKept() {
+    server.enqueue(new MockResponse().setResponseCode(409).setBody("{\"error\":\"busy\"}"));
+    ErrorRefiner r = (status, body) -> Optional.of(ProviderError.of(ProviderError.Kind.UNKNOWN, "busy", null));
+
+    ConflictException e = catchThrowableOfType(
+        () -> transport(settings(4, Duration.ofSeconds(8))).execute(get("/x"), r), ConflictException.class);
+
+    assertThat(e.errorCode()).isEqualTo("busy");
+  }
+
+  @Test
+  void execute_refinerMessageQuotingTheKey_isScrubbed() {
+    server.enqueue(new MockResponse().setResponseCode(400).setBody("{}"));
+    ErrorRefiner r = (status, body) -> Optional.of(ProviderError.of(ProviderError.Kind.INVALID, null,
+        "key sk-planted-1234 is not allowed"));
+    HttpCall call = HttpCall.builder("p", "list").get(server.url("/x").toString())
+        .bearer(com.dumontcloud.sdk.Secret.of("sk-planted-1234")).build();
+
+    assertThatThrownBy(() -> transport(settings(4, Duration.ofSeconds(8))).execute(call, r))
+        .isInstanceOf(InvalidRequestException.class).hasMessageNotContaining("sk-planted-1234")
+        .hasMessageContaining("is not allowed");
+  }
+
+  @Test
+  void execute_refinerReturnsAnswer_non2xxComesBackToTheCaller() {
+    server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"new_contract\":7}"));
+    ErrorRefiner r = new ErrorRefiner() {
+      @Override public Optional<ProviderError> refine(int status, String body) { return Optional.empty(); }
+      @Override public boolean returnsAnswer(int status, String body) { return body.contains("new_contract"); }
+    };
+
+    HttpResult res = transport(settings(4, Duration.ofSeconds(8))).execute(launch(), r);
+
+    assertThat(res.status()).isEqualTo(400);
+    assertThat(res.body()).contains("new_contract");
+  }
+
+  @Test
+  void execute_refinerThrows_isProtocolExceptionNotACrash() {
+    server.enqueue(new MockResponse().setResponseCode(500).setBody("<html/>"));
+    ErrorRefiner r = (status, body) -> { throw new IllegalStateException("boom"); };
+
+    assertThatThrownBy(() -> transport(settings(1, Duration.ofSeconds(8))).execute(get("/x"), r))
+        .isInstanceOf(ProviderProtocolException.class).hasCauseInstanceOf(IllegalStateException.class);
   }
 
   @Test

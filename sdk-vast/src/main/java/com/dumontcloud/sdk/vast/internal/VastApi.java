@@ -5,7 +5,7 @@ import com.dumontcloud.sdk.exception.ConfigurationException;
 import com.dumontcloud.sdk.exception.DumontException;
 import com.dumontcloud.sdk.exception.RateLimitedException;
 import com.dumontcloud.sdk.spi.ProviderContext;
-import com.dumontcloud.sdk.spi.support.ErrorClassifier;
+import com.dumontcloud.sdk.spi.support.ErrorRefiner;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.spi.support.HttpResult;
 import com.dumontcloud.sdk.spi.support.Redaction;
@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 /**
  * The HTTP edge of the Vast provider: builds URLs (base URL + path with its trailing slash, query values
  * URL-encoded), checks the key is there before anything is sent, paces the endpoint, executes through the
- * core transport with Vast's error classifier, and turns every malformed body into a
+ * core transport with Vast's error refiner (the core builds the exceptions), and turns every malformed body into a
  * {@code ProviderProtocolException}. The key only ever travels through {@link HttpCall.Builder#bearer(Secret)}.
  */
 final class VastApi {
@@ -105,7 +105,7 @@ final class VastApi {
     }
     if (soft == VastErrors.SoftFailure.THROW && parsed instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("success"))) {
       // normally the classifier already threw; this holds even for a transport that classifies only errors
-      throw VastErrors.map(providerId, operation, r.status(), r.body(), r.attempts(), scrub);
+      throw VastErrors.exception(providerId, operation, r.status(), r.body(), r.attempts(), scrub);
     }
     return new Answer(r.status(), r.body(), parsed, r.attempts());
   }
@@ -123,10 +123,10 @@ final class VastApi {
         .header("Accept", "application/json")
         .kind(kind);
     if (auth != Auth.NONE && apiKey != null) b.bearer(apiKey);
-    ErrorClassifier classifier = VastErrors.classifier(providerId, operation, soft, scrub);
+    ErrorRefiner refiner = VastErrors.refiner(soft, scrub);
     if (endpoint != null) pacer.acquire(endpoint);
     try {
-      return ctx.http().execute(b.build(), classifier);
+      return ctx.http().execute(b.build(), refiner);
     } catch (RateLimitedException e) {
       if (endpoint != null) pacer.penalize(endpoint, e.retryAfter().orElse(endpoint.interval));
       throw e;

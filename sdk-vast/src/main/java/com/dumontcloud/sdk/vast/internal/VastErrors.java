@@ -1,38 +1,34 @@
 package com.dumontcloud.sdk.vast.internal;
 
-import com.dumontcloud.sdk.exception.AuthenticationException;
-import com.dumontcloud.sdk.exception.CapacityUnavailableException;
-import com.dumontcloud.sdk.exception.ConflictException;
-import com.dumontcloud.sdk.exception.DumontException;
-import com.dumontcloud.sdk.exception.InvalidRequestException;
-import com.dumontcloud.sdk.exception.NotFoundException;
-import com.dumontcloud.sdk.exception.PermissionDeniedException;
 import com.dumontcloud.sdk.exception.ProviderErrorDetails;
 import com.dumontcloud.sdk.exception.ProviderException;
 import com.dumontcloud.sdk.exception.ProviderProtocolException;
-import com.dumontcloud.sdk.exception.ProviderServerException;
-import com.dumontcloud.sdk.exception.RateLimitedException;
 import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
-import com.dumontcloud.sdk.spi.support.ErrorClassifier;
+import com.dumontcloud.sdk.spi.support.ErrorRefiner;
+import com.dumontcloud.sdk.spi.support.ProviderError;
+import com.dumontcloud.sdk.spi.support.ProviderError.Kind;
 import com.dumontcloud.sdk.spi.support.Redaction;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Vast's error vocabulary mapped to the SDK's exceptions, in one place. An error is a status &ge; 400, or a
- * 2xx JSON object with {@code "success": false}. Bodies are parsed leniently: JSON with
- * {@code error}/{@code msg}/{@code message}/{@code detail}, or plain text.
+ * Vast's error vocabulary read into {@link ProviderError} refinements; the core's one table builds the exceptions.
+ * An error is a status &ge; 400, or a 2xx JSON object with {@code "success": false}. Bodies are parsed leniently:
+ * JSON with {@code error}/{@code msg}/{@code message}/{@code detail}, or plain text.
  */
 final class VastErrors {
   private static final Pattern THRESHOLD = Pattern.compile("threshold\\s*=\\s*([0-9]+(?:\\.[0-9]+)?)");
-  /** Longest provider message kept in a description (the body excerpt carries the rest). */
+  /** Longest problem text kept in a protocol error (the body excerpt carries the rest). */
   private static final int MAX_MSG = 240;
   private static final Duration MAX_RETRY_HINT = Duration.ofSeconds(30);
+  private static final String KEY_HINT = "set it with dumont.vast.api-key / DUMONT_VAST_API_KEY / VAST_API_KEY";
+  private static final String CAPACITY_HINT = "the offer is gone or cannot be rented now; search offers again";
   static final Set<String> CAPACITY_CODES = Set.of("no_such_ask", "bid_too_low", "insufficient_bid", "outbid",
       "invalid_price_bid", "resources_unavailable", "machine_unavailable", "no_such_offer");
 
@@ -40,104 +36,94 @@ final class VastErrors {
 
   /** What a call does with a 2xx body that says {@code "success": false}. */
   enum SoftFailure {
-    /** Throw the mapped exception (most endpoints). */
+    /** An error (most endpoints). */
     THROW,
-    /** Return the body; the caller inspects it (launch: bid rejected but created; start: queued). */
+    /**
+     * Return the body; the caller inspects it (launch: bid rejected but created; start: queued). A non-2xx answer
+     * naming a {@code new_contract} is returned too: the launch must destroy the instance Vast created anyway.
+     */
     RETURN
   }
 
   /** A parsed error body. */
   record ErrorBody(String code, String message, Long newContract) {}
 
-  static ErrorClassifier classifier(String providerId, String operation, SoftFailure soft, UnaryOperator<String> scrub) {
-    return (status, body, details) -> {
-      if (status >= 200 && status < 300) {
-        if (soft == SoftFailure.RETURN) return null;
-        Map<String, Object> obj = tryObject(body);
-        if (obj == null || !Boolean.FALSE.equals(obj.get("success"))) return null;
+  /** The refiner for a call; {@code scrub} removes the API key from messages. */
+  static ErrorRefiner refiner(SoftFailure soft, UnaryOperator<String> scrub) {
+    return new ErrorRefiner() {
+      @Override
+      public Optional<ProviderError> refine(int status, String body) {
+        return Optional.of(refinement(status, body, scrub, null));
       }
-      if (soft == SoftFailure.RETURN) {
-        ErrorBody e = parse(body);
-        if (e.newContract() != null) return new CreatedAnyway(status, body, details.attempts(), e.newContract());
+
+      @Override
+      public Optional<ProviderError> refineSuccess(int status, String body) {
+        if (soft == SoftFailure.RETURN || !isSoftFailure(body)) return Optional.empty();
+        return Optional.of(refinement(status, body, scrub, null));
       }
-      return map(providerId, operation, status, body, details.attempts(), scrub);
+
+      @Override
+      public boolean returnsAnswer(int status, String body) {
+        return soft == SoftFailure.RETURN && parse(body).newContract() != null;
+      }
     };
+  }
+
+  /** True for a JSON object with {@code "success": false}. */
+  static boolean isSoftFailure(String body) {
+    Map<String, Object> obj = tryObject(body);
+    return obj != null && Boolean.FALSE.equals(obj.get("success"));
   }
 
   /**
-   * Internal signal: a create failed but the body still names the instance Vast created (a rejected bid leaves a
-   * stopped instance that bills storage). Caught by the launch, which destroys that instance and reports.
+   * What Vast's body says beyond the status. Vast answers a bad key with 404 and a stockout with 400, 404 or 410,
+   * so the body's code and text decide the kind; {@link Kind#UNKNOWN} leaves it to the status.
+   *
+   * @param note what the SDK did about it (appended as the hint), or null
    */
-  static final class CreatedAnyway extends DumontException {
-    final int status;
-    final transient String body;
-    final int attempts;
-    final long contract;
-
-    CreatedAnyway(int status, String body, int attempts, long contract) {
-      super("create failed but Vast created instance " + contract, null, "vast", null, attempts, false);
-      this.status = status;
-      this.body = body;
-      this.attempts = attempts;
-      this.contract = contract;
-    }
-  }
-
-  /** The exception for an error answer (any status; 2xx only when the body says success false). */
-  static ProviderException map(String providerId, String operation, int status, String body, int attempts,
-      UnaryOperator<String> scrub) {
-    return map(providerId, operation, status, body, attempts, scrub, null);
-  }
-
-  /** As {@link #map(String, String, int, String, int, UnaryOperator)}, with a note appended to the message. */
-  static ProviderException map(String providerId, String operation, int status, String body, int attempts,
-      UnaryOperator<String> scrub, String note) {
+  static ProviderError refinement(int status, String body, UnaryOperator<String> scrub, String note) {
     ErrorBody e = parse(body);
     String code = e.code();
-    String msg = e.message() == null ? null : truncate(scrub.apply(Redaction.redact(e.message())));
-    if (note != null) msg = msg == null ? note : msg + "; " + note;
+    String msg = e.message() == null ? null : scrub.apply(Redaction.redact(e.message()));
     String text = ((code == null ? "" : code) + " " + (msg == null ? "" : msg)).toLowerCase(Locale.ROOT);
+    Kind kind;
+    String hint = null;
+    if ("auth_error".equals(code) || text.contains("invalid user key") || text.contains("invalid api key")) {
+      kind = Kind.AUTH;
+      hint = "Vast rejected the API key; " + KEY_HINT;
+    } else if ("rate_limit_exceeded".equals(code) || text.contains("too frequent")) {
+      kind = Kind.RATE_LIMITED;
+    } else if (status == 429) {
+      kind = Kind.UNKNOWN; // a rate limit whatever the body says (a stockout text must not hide it)
+    } else if (code != null && CAPACITY_CODES.contains(code) || text.contains("no_such_ask")
+        || text.contains("no longer available") || text.contains("is not available")) {
+      kind = Kind.CAPACITY;
+      hint = CAPACITY_HINT;
+    } else if ("no_such_instance".equals(code) || "not_found".equals(code)) {
+      kind = Kind.NOT_FOUND;
+    } else if (status >= 200 && status <= 299) {
+      kind = Kind.INVALID; // "success": false with a code we do not know: Vast refused the request
+    } else {
+      kind = Kind.UNKNOWN;
+      if (status == 401) hint = KEY_HINT;
+    }
+    if (note != null) hint = note;
+    return ProviderError.builder(kind).code(code).message(msg).hint(hint).retryAfter(threshold(msg)).build();
+  }
+
+  /** The exception for an error answer the caller read itself (any status; 2xx when the body says success false). */
+  static ProviderException exception(String providerId, String operation, int status, String body, int attempts,
+      UnaryOperator<String> scrub) {
+    return exception(providerId, operation, status, body, attempts, scrub, null);
+  }
+
+  /** As {@link #exception(String, String, int, String, int, UnaryOperator)}, with a note as the hint. */
+  static ProviderException exception(String providerId, String operation, int status, String body, int attempts,
+      UnaryOperator<String> scrub, String note) {
     String excerpt = scrub.apply(Redaction.excerpt(body));
     if (excerpt != null && excerpt.isEmpty()) excerpt = null;
-
-    if ("auth_error".equals(code) || text.contains("invalid user key") || text.contains("invalid api key")) {
-      return new AuthenticationException(details(providerId, operation, status, code,
-          "authentication failed: Vast rejected the API key" + suffix(msg)
-              + " (set it with dumont.vast.api-key / DUMONT_VAST_API_KEY / VAST_API_KEY)", excerpt, attempts, false, null));
-    }
-    if (status == 429 || "rate_limit_exceeded".equals(code) || text.contains("too frequent")) {
-      Duration hint = threshold(msg);
-      return new RateLimitedException(details(providerId, operation, status == 0 ? 429 : status,
-          code == null ? "rate_limited" : code, "rate limited by Vast" + suffix(msg), excerpt, attempts, true, hint));
-    }
-    if (code != null && CAPACITY_CODES.contains(code) || text.contains("no_such_ask")
-        || text.contains("no longer available") || text.contains("is not available")) {
-      return new CapacityUnavailableException(details(providerId, operation, status, code,
-          "capacity unavailable: the offer is gone or cannot be rented now" + suffix(msg), excerpt, attempts, false, null));
-    }
-    if ("no_such_instance".equals(code) || "not_found".equals(code) || status == 404) {
-      return new NotFoundException(details(providerId, operation, status, code, "not found" + suffix(msg), excerpt,
-          attempts, false, null));
-    }
-    return switch (status) {
-      case 400, 422 -> new InvalidRequestException(details(providerId, operation, status, code,
-          "invalid request" + suffix(msg), excerpt, attempts, false, null));
-      case 401 -> new AuthenticationException(details(providerId, operation, status, code,
-          "authentication failed" + suffix(msg) + " (set the key with dumont.vast.api-key / DUMONT_VAST_API_KEY / "
-              + "VAST_API_KEY)", excerpt, attempts, false, null));
-      case 403 -> new PermissionDeniedException(details(providerId, operation, status, code,
-          "permission denied" + suffix(msg), excerpt, attempts, false, null));
-      case 409 -> new ConflictException(details(providerId, operation, status, code,
-          "conflict with the instance's state" + suffix(msg), excerpt, attempts, false, null));
-      case 410 -> new NotFoundException(details(providerId, operation, status, code, "gone" + suffix(msg), excerpt,
-          attempts, false, null));
-      default -> status >= 500
-          ? new ProviderServerException(details(providerId, operation, status, code, "Vast server error" + suffix(msg),
-              excerpt, attempts, status == 502 || status == 503 || status == 504, null))
-          : new InvalidRequestException(details(providerId, operation, status, code,
-              (status < 300 ? "Vast refused the request" : "unexpected HTTP status " + status) + suffix(msg), excerpt,
-              attempts, false, null));
-    };
+    return refinement(status, body, scrub, note).toException(
+        details(providerId, operation, status, null, "error answer", excerpt, attempts, false, null));
   }
 
   /** A malformed or unexpected body. */
@@ -196,14 +182,6 @@ final class VastErrors {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  static boolean isRateLimit(DumontException e) {
-    return e instanceof RateLimitedException;
-  }
-
-  private static String suffix(String msg) {
-    return msg == null ? "" : ": " + msg;
   }
 
   private static String truncate(String s) {

@@ -166,8 +166,6 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     try {
       a = api.json(op, Pacer.Endpoint.CREATE, "PUT", url, body, VastApi.Auth.REQUIRED, HttpCall.Kind.CREATE,
           VastErrors.SoftFailure.RETURN);
-    } catch (VastErrors.CreatedAnyway c) {
-      throw destroyLeftover(op, c.contract, c.status, c.body, c.attempts);
     } catch (CapacityUnavailableException e) {
       // "offer gone" can be our own first attempt that rented it: an HTTP client may resend a request whose
       // connection dropped after it was sent. Look once before reporting the stockout.
@@ -189,9 +187,10 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
           VastErrors.protocol(api.providerId(), op, a.status(), a.body(), e.getMessage(), e, api.scrub()));
     }
     VastErrors.ErrorBody eb = VastErrors.parse(a.body());
-    if (Boolean.FALSE.equals(obj.get("success"))) {
+    boolean failed = a.status() >= 300 || Boolean.FALSE.equals(obj.get("success")); // >= 300: refiner returned it
+    if (failed) {
       if (eb.newContract() != null) throw destroyLeftover(op, eb.newContract(), a.status(), a.body(), a.attempts());
-      throw VastErrors.map(api.providerId(), op, a.status(), a.body(), a.attempts(), api.scrub());
+      throw VastErrors.exception(api.providerId(), op, a.status(), a.body(), a.attempts(), api.scrub());
     }
     if (eb.newContract() == null) {
       return resolveAmbiguous(op, label, offer, VastErrors.protocol(api.providerId(), op, a.status(), a.body(),
@@ -286,7 +285,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
         ? "Vast created instance " + id + " in the stopped state anyway; it was destroyed"
         : "Vast created instance " + id + " in the stopped state anyway and it could NOT be destroyed ("
             + failure.getClass().getSimpleName() + "); it bills storage until destroyed: destroy instance " + id;
-    ProviderException e = VastErrors.map(api.providerId(), op, status, body, attempts, api.scrub(), note);
+    ProviderException e = VastErrors.exception(api.providerId(), op, status, body, attempts, api.scrub(), note);
     if (failure != null) e.addSuppressed(failure);
     return e;
   }
@@ -422,11 +421,11 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     VastApi.Answer a = manage(op, id, Map.of("state", "running"), VastErrors.SoftFailure.RETURN);
     VastErrors.ErrorBody eb = VastErrors.parse(a.body());
     Map<String, Object> obj = api.parse(op, a, json -> Json.obj(json, "body"));
-    if (Boolean.FALSE.equals(obj.get("success"))) {
-      if ("resources_unavailable".equals(eb.code())) {
+    if (a.status() >= 300 || Boolean.FALSE.equals(obj.get("success"))) {
+      if (a.status() < 300 && "resources_unavailable".equals(eb.code())) {
         log.debug("[provider=vast op=start instance={}] start queued: resources unavailable on the machine", id);
       } else {
-        throw VastErrors.map(api.providerId(), op, a.status(), a.body(), a.attempts(), api.scrub());
+        throw VastErrors.exception(api.providerId(), op, a.status(), a.body(), a.attempts(), api.scrub());
       }
     }
     if (VastLabels.hasStopMarker(label)) {
