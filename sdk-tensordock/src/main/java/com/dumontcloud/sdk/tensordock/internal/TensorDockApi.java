@@ -1,21 +1,16 @@
 package com.dumontcloud.sdk.tensordock.internal;
 
 import com.dumontcloud.sdk.Secret;
-import com.dumontcloud.sdk.exception.AuthenticationException;
-import com.dumontcloud.sdk.exception.CapacityUnavailableException;
 import com.dumontcloud.sdk.exception.ConfigurationException;
-import com.dumontcloud.sdk.exception.InvalidRequestException;
-import com.dumontcloud.sdk.exception.NotFoundException;
-import com.dumontcloud.sdk.exception.ProviderErrorDetails;
-import com.dumontcloud.sdk.exception.ProviderServerException;
 import com.dumontcloud.sdk.exception.RateLimitedException;
 import com.dumontcloud.sdk.spi.ProviderContext;
 import com.dumontcloud.sdk.spi.support.Bodies;
-import com.dumontcloud.sdk.spi.support.ErrorClassifier;
+import com.dumontcloud.sdk.spi.support.ErrorRefiner;
+import com.dumontcloud.sdk.spi.support.ProviderError;
+import java.util.Optional;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.spi.support.HttpResult;
 import com.dumontcloud.sdk.spi.support.RateLimiter;
-import com.dumontcloud.sdk.spi.support.Redaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +69,7 @@ final class TensorDockApi {
     limiter.acquire();
     HttpResult r;
     try {
-      r = ctx.http().execute(call, classifier(operation));
+      r = ctx.http().execute(call, refiner());
     } catch (RateLimitedException e) {
       limiter.penalize(e.retryAfter().orElse(Duration.ofSeconds(10)));
       throw e;
@@ -85,41 +80,47 @@ final class TensorDockApi {
 
   // ------------------------------------------------------------------ errors
 
-  /** Refines the core table: body-level errors on 2xx, validation arrays, capacity and auth wording. */
-  ErrorClassifier classifier(String operation) {
-    return (status, body, d) -> {
-      Object tree = lenient(ctx.json(), body);
-      boolean ok = status >= 200 && status < 300;
-      int bodyStatus = bodyStatus(tree);
-      List<String> messages = messages(tree);
-      if (ok && bodyStatus < 400 && !(tree instanceof Map<?, ?> m && m.get("error") != null && m.get("data") == null)) {
-        return null;
+  /**
+   * Refines core's one error table (the exception is built there): body-level errors on 2xx, validation arrays,
+   * capacity and auth wording.
+   */
+  ErrorRefiner refiner() {
+    return new ErrorRefiner() {
+      @Override
+      public Optional<ProviderError> refine(int status, String body) {
+        return read(status, body, false);
       }
-      int effective = ok ? (bodyStatus >= 400 ? bodyStatus : 400) : status;
-      String text = String.join("; ", messages);
-      String lower = text.toLowerCase(Locale.ROOT);
-      ProviderErrorDetails base = d.withStatus(effective);
-      if (CAPACITY.stream().anyMatch(lower::contains)) {
-        return new CapacityUnavailableException(describe(base, "capacity unavailable: " + text, "no_capacity"));
+
+      @Override
+      public Optional<ProviderError> refineSuccess(int status, String body) {
+        return read(status, body, true);
       }
-      if (ok || !messages.isEmpty()) {
-        return switch (effective) {
-          case 401, 403 -> new AuthenticationException(describe(base,
-              "authentication failed: TensorDock rejected the API token (" + text + ")", null));
-          case 404, 410 -> new NotFoundException(describe(base, "not found: " + text, null));
-          case 429 -> null;
-          default -> effective >= 500
-              ? new ProviderServerException(describe(base, "provider server error: " + text, null))
-              : new InvalidRequestException(describe(base, "invalid request: " + text, null));
-        };
-      }
-      return null;
     };
   }
 
-  private static ProviderErrorDetails describe(ProviderErrorDetails d, String text, String code) {
-    return new ProviderErrorDetails(d.providerId(), d.operation(), d.statusCode(), code, Redaction.redact(text),
-        d.bodyExcerpt(), d.requestId(), d.attempts(), false, null);
+  private Optional<ProviderError> read(int status, String body, boolean ok) {
+    Object tree = lenient(ctx.json(), body);
+    int bodyStatus = bodyStatus(tree);
+    List<String> messages = messages(tree);
+    if (ok && bodyStatus < 400 && !(tree instanceof Map<?, ?> m && m.get("error") != null && m.get("data") == null)) {
+      return Optional.empty();
+    }
+    int effective = ok ? (bodyStatus >= 400 ? bodyStatus : 400) : status;
+    String text = String.join("; ", messages);
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (CAPACITY.stream().anyMatch(lower::contains)) {
+      return Optional.of(ProviderError.of(ProviderError.Kind.CAPACITY, "no_capacity", text));
+    }
+    if (!ok && messages.isEmpty()) return Optional.empty(); // the status alone decides
+    ProviderError.Kind kind = switch (effective) {
+      case 401, 403 -> ProviderError.Kind.AUTH;
+      case 404, 410 -> ProviderError.Kind.NOT_FOUND;
+      case 429 -> ProviderError.Kind.RATE_LIMITED;
+      default -> effective >= 500 ? ProviderError.Kind.SERVER : ProviderError.Kind.INVALID;
+    };
+    ProviderError.Builder e = ProviderError.builder(kind).message(text.isEmpty() ? "HTTP " + effective : text);
+    if (kind == ProviderError.Kind.AUTH) e.hint("TensorDock rejected the API token; check TENSORDOCK_API_TOKEN");
+    return Optional.of(e.build());
   }
 
   private static Object lenient(com.dumontcloud.sdk.spi.support.JsonCodec json, String body) {
