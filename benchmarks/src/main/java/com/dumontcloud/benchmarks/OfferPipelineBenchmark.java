@@ -1,7 +1,7 @@
 package com.dumontcloud.benchmarks;
 
-import com.dumontcloud.sdk.internal.json.Json;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.Json;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.model.Offer;
 import com.dumontcloud.sdk.model.OfferQuery;
 import com.dumontcloud.sdk.model.PricingModel;
@@ -70,7 +70,7 @@ public class OfferPipelineBenchmark {
 
   @Benchmark
   public Object rawParse() {
-    return MoshiJsonCodec.get().parse(body);
+    return JsonCodec.standard().parse(body);
   }
 
   @Benchmark
@@ -85,7 +85,7 @@ public class OfferPipelineBenchmark {
 
   /** What {@code VastProvider.searchOffers} does with the answer body (minus logging of skipped entries). */
   static List<Offer> decode(String json) {
-    List<Object> raw = Json.arr(Json.obj(MoshiJsonCodec.get().parse(json), "body").get("offers"), "offers");
+    List<Object> raw = Json.arr(Json.obj(JsonCodec.standard().parse(json), "body").get("offers"), "offers");
     List<Offer> out = new ArrayList<>(raw.size());
     for (Object o : raw) {
       Offer offer;

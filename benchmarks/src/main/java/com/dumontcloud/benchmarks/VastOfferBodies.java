@@ -1,6 +1,6 @@
 package com.dumontcloud.benchmarks;
 
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +48,7 @@ final class VastOfferBodies {
     Random r = new Random(seed);
     List<Object> offers = new ArrayList<>(n);
     for (int i = 0; i < n; i++) offers.add(offer(r, i));
-    return MoshiJsonCodec.get().write(Map.of("offers", offers));
+    return JsonCodec.standard().write(Map.of("offers", offers));
   }
 
   private static Map<String, Object> offer(Random r, int rn) {

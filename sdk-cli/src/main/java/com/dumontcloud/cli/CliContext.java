@@ -1,7 +1,7 @@
 package com.dumontcloud.cli;
 
 import com.dumontcloud.sdk.Dumont;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.spi.CloudProviderFactory;
 import com.dumontcloud.sdk.testkit.BootProfile;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
@@ -64,6 +64,6 @@ public final class CliContext {
 
   /** Pretty JSON of a Map/List tree to stdout. */
   public static void printJson(Object tree) {
-    System.out.println(MoshiJsonCodec.get().writePretty(tree));
+    System.out.println(JsonCodec.standard().writePretty(tree));
   }
 }

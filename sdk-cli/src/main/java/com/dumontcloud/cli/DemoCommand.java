@@ -2,8 +2,8 @@ package com.dumontcloud.cli;
 
 import com.dumontcloud.cli.demo.EngineDemo;
 import com.dumontcloud.cli.demo.ServerlessDemo;
-import com.dumontcloud.sdk.internal.json.Json;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.Json;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.print(buf.toString(StandardCharsets.UTF_8));
       return rc;
     }
-    Map<String, Object> root = Json.obj(MoshiJsonCodec.get().parse(buf.toString(StandardCharsets.UTF_8)), "demo");
+    Map<String, Object> root = Json.obj(JsonCodec.standard().parse(buf.toString(StandardCharsets.UTF_8)), "demo");
     if (!skipServerless) root.put("serverless", ServerlessDemo.run(System.out, true, seed));
     CliContext.printJson(root);
     return 0;

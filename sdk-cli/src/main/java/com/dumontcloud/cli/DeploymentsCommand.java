@@ -6,8 +6,8 @@ import com.dumontcloud.sdk.engine.DeploymentStatus;
 import com.dumontcloud.sdk.engine.Orchestrator;
 import com.dumontcloud.sdk.engine.store.StateStore;
 import com.dumontcloud.sdk.exception.InvalidSpecException;
-import com.dumontcloud.sdk.internal.json.Json;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.Json;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import com.dumontcloud.sdk.testkit.engine.SimHealthProbe;
 import java.io.IOException;
@@ -153,7 +153,7 @@ final class DeploymentsCommand {
       }
       Object tree;
       try {
-        tree = file.toString().endsWith(".json") ? MoshiJsonCodec.get().parse(text)
+        tree = file.toString().endsWith(".json") ? JsonCodec.standard().parse(text)
             : new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
       } catch (RuntimeException e) {
         throw new InvalidSpecException("spec file " + file + " is not valid " + (file.toString().endsWith(".json")

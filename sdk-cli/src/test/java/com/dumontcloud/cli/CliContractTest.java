@@ -2,7 +2,7 @@ package com.dumontcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -14,7 +14,7 @@ import com.dumontcloud.sdk.engine.SpotPolicy;
 import com.dumontcloud.sdk.engine.StandbyPolicy;
 import com.dumontcloud.sdk.engine.WarmPoolPolicy;
 import com.dumontcloud.sdk.engine.store.StateStore;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.model.Offer;
 import com.dumontcloud.sdk.model.OfferQuery;
 import com.dumontcloud.sdk.model.PricingModel;
@@ -233,7 +233,7 @@ public final class EngineDemo {
         root.put("served_by_standby", servedByStandby);
         root.put("checkpoints", stored);
         root.put("cost_report", costJson);
-        out.println(MoshiJsonCodec.get().writePretty(root));
+        out.println(JsonCodec.standard().writePretty(root));
       }
       return 0;
     }

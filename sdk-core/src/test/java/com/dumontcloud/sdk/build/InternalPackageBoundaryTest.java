@@ -36,23 +36,11 @@ class InternalPackageBoundaryTest {
    * the entry.
    */
   private static final Set<String> ALLOWED = Set.of(
-      // JSON helpers of sdk-core; providers should use ProviderContext.json() (spi.support.JsonCodec) and Bodies.
-      "sdk-vast -> com.dumontcloud.sdk.internal.json.Json",
-      "sdk-vast -> com.dumontcloud.sdk.internal.json.MoshiJsonCodec",
-      "sdk-testkit -> com.dumontcloud.sdk.internal.json.Json",
-      "sdk-testkit -> com.dumontcloud.sdk.internal.json.MoshiJsonCodec",
-      "sdk-serverless -> com.dumontcloud.sdk.internal.json.Json",
-      "sdk-serverless -> com.dumontcloud.sdk.internal.json.MoshiJsonCodec",
-      "sdk-objectstore -> com.dumontcloud.sdk.internal.json.MoshiJsonCodec",
-      "sdk-cli -> com.dumontcloud.sdk.internal.json.Json",
-      "sdk-cli -> com.dumontcloud.sdk.internal.json.MoshiJsonCodec",
       // the CLI prints model types as JSON: wants a public model codec (STYLE 0 "one codec per type")
       "sdk-cli -> com.dumontcloud.sdk.internal.json.ModelJson",
       // benchmarks measure internals on purpose (not shipped); still listed so the list is complete
       "benchmarks -> com.dumontcloud.sdk.internal.http.OkHttpTransport",
       "benchmarks -> com.dumontcloud.sdk.internal.http.TransportSettings",
-      "benchmarks -> com.dumontcloud.sdk.internal.json.Json",
-      "benchmarks -> com.dumontcloud.sdk.internal.json.MoshiJsonCodec",
       "benchmarks -> com.dumontcloud.sdk.vast.internal.VastParsers");
 
   @Test

@@ -2,8 +2,8 @@ package com.dumontcloud.sdk.serverless;
 
 import com.dumontcloud.sdk.engine.Orchestrator;
 import com.dumontcloud.sdk.engine.ServingEndpoint;
-import com.dumontcloud.sdk.internal.json.Json;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.Json;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.serverless.openai.ChatRequest;
 import com.dumontcloud.sdk.serverless.openai.Completion;
 import com.dumontcloud.sdk.serverless.openai.CompletionRequest;
@@ -246,12 +246,12 @@ public final class EndpointClient {
 
   /** Raw pass-through: POST a JSON body to {@code path}, get the JSON answer as text. */
   public String postJson(String path, Object jsonTree) {
-    return send(path, RequestBody.create(MoshiJsonCodec.get().write(jsonTree), JSON));
+    return send(path, RequestBody.create(JsonCodec.standard().write(jsonTree), JSON));
   }
 
   /** Raw streaming pass-through: POST a JSON body to {@code path} and read SSE {@code data:} payloads. */
   public CompletionStream stream(String path, Object jsonTree) {
-    RequestBody body = RequestBody.create(MoshiJsonCodec.get().write(jsonTree), JSON);
+    RequestBody body = RequestBody.create(JsonCodec.standard().write(jsonTree), JSON);
     Instant arrived = scheduler.now();
     Set<String> tried = new HashSet<>();
     for (int attempt = 0; ; attempt++) {
@@ -292,7 +292,7 @@ public final class EndpointClient {
    * saying whether a primary or the degraded standby answered.
    */
   public Response postForResponse(String path, Object jsonTree) {
-    return exchange(path, RequestBody.create(MoshiJsonCodec.get().write(jsonTree), JSON));
+    return exchange(path, RequestBody.create(JsonCodec.standard().write(jsonTree), JSON));
   }
 
   private String send(String path, RequestBody body) {
@@ -367,7 +367,7 @@ public final class EndpointClient {
 
   private Map<String, Object> json(String text) {
     try {
-      return Json.obj(MoshiJsonCodec.get().parse(text), "response");
+      return Json.obj(JsonCodec.standard().parse(text), "response");
     } catch (IllegalArgumentException e) {
       throw new InferenceException(router.id(), 200, "not JSON: " + text);
     }

@@ -1,8 +1,8 @@
 package com.dumontcloud.sdk.serverless;
 
 import com.dumontcloud.sdk.exception.ConfigurationException;
-import com.dumontcloud.sdk.internal.json.Json;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.Json;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ final class FileEndpointStore implements EndpointStore {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : files.filter(f -> f.getFileName().toString().matches("ep-[0-9a-f]+\\.json")).sorted().toList()) {
         try {
-          out.add(Json.obj(MoshiJsonCodec.get().parse(Files.readString(p)), "endpoint"));
+          out.add(Json.obj(JsonCodec.standard().parse(Files.readString(p)), "endpoint"));
         } catch (IllegalArgumentException e) {
           throw new ConfigurationException("endpoint record " + p + " is unreadable (" + e.getMessage()
               + "); delete it to forget that endpoint");
@@ -51,7 +51,7 @@ final class FileEndpointStore implements EndpointStore {
       Files.createDirectories(dir);
       Path target = dir.resolve(endpointId + ".json");
       Path tmp = dir.resolve(endpointId + ".json.tmp");
-      Files.writeString(tmp, MoshiJsonCodec.get().writePretty(record), StandardCharsets.UTF_8);
+      Files.writeString(tmp, JsonCodec.standard().writePretty(record), StandardCharsets.UTF_8);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save endpoint " + endpointId + " to " + dir, e);

@@ -1,6 +1,6 @@
 package com.dumontcloud.sdk.serverless;
 
-import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.model.Templates;

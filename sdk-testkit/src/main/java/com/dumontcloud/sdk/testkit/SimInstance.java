@@ -1,6 +1,6 @@
 package com.dumontcloud.sdk.testkit;
 
-import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.PricingModel;
 import java.time.Duration;

@@ -8,8 +8,8 @@ import com.dumontcloud.sdk.exception.NotFoundException;
 import com.dumontcloud.sdk.exception.ProviderErrorDetails;
 import com.dumontcloud.sdk.exception.ProviderServerException;
 import com.dumontcloud.sdk.exception.RateLimitedException;
-import com.dumontcloud.sdk.internal.json.Json;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.Json;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.model.GpuModel;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;
@@ -883,7 +883,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     try {
       Files.createDirectories(stateFile.getParent());
       Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-      Files.writeString(tmp, MoshiJsonCodec.get().writePretty(root), StandardCharsets.UTF_8);
+      Files.writeString(tmp, JsonCodec.standard().writePretty(root), StandardCharsets.UTF_8);
       Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save simulated cloud state to " + stateFile, e);
@@ -893,7 +893,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   private void load() {
     if (!Files.exists(stateFile)) return;
     try {
-      Map<String, Object> root = Json.obj(MoshiJsonCodec.get().parse(Files.readString(stateFile)), "sim state");
+      Map<String, Object> root = Json.obj(JsonCodec.standard().parse(Files.readString(stateFile)), "sim state");
       nextSeq = Json.num(root, "next_seq").longValue();
       for (Object o : Json.arr(root.get("instances"), "instances")) {
         SimInstance s = SimInstance.fromMap(Json.obj(o, "instance"));

@@ -1,6 +1,6 @@
 package com.dumontcloud.sdk.engine.store;
 
-import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

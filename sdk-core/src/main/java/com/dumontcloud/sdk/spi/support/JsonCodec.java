@@ -13,4 +13,9 @@ public interface JsonCodec {
 
   /** Write as indented JSON. */
   String writePretty(Object value);
+
+  /** The SDK's codec (the one {@code ProviderContext.json()} hands providers), for code that has no context. */
+  static JsonCodec standard() {
+    return com.dumontcloud.sdk.internal.json.MoshiJsonCodec.get();
+  }
 }

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package com.dumontcloud.sdk.objectstore.internal;
 
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+
 import com.dumontcloud.sdk.spi.support.JsonCodec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ public final class Manifest {
    * Core exposes its codec publicly only through {@code ProviderContext.json()}, which a DataSync has no
    * access to; this is the one place this module reaches the internal instance, typed as the public SPI.
    */
-  private static final JsonCodec JSON = MoshiJsonCodec.get();
+  private static final JsonCodec JSON = JsonCodec.standard();
 
   /** One stored version. */
   public record Entry(long version, String slot, String key, long bytes, String sha256, String compression,

@@ -1,6 +1,6 @@
 package com.dumontcloud.sdk.serverless.openai;
 
-import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.spi.support.Json;
 import java.util.List;
 import java.util.Map;
 

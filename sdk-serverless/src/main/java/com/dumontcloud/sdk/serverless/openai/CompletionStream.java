@@ -1,7 +1,7 @@
 package com.dumontcloud.sdk.serverless.openai;
 
-import com.dumontcloud.sdk.internal.json.Json;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.Json;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,7 +92,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
 
   /** Text of one chunk: {@code choices[0].delta.content} (chat) or {@code choices[0].text} (completion). */
   public static String deltaText(String data) {
-    Map<String, Object> m = Json.obj(MoshiJsonCodec.get().parse(data), "chunk");
+    Map<String, Object> m = Json.obj(JsonCodec.standard().parse(data), "chunk");
     if (m.get("choices") instanceof List<?> l && !l.isEmpty()) {
       Map<String, Object> c = Json.obj(l.get(0), "choice");
       if (c.get("delta") instanceof Map<?, ?> d) {

@@ -1,6 +1,6 @@
 package com.dumontcloud.sdk.testkit.http;
 
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+
 import com.dumontcloud.sdk.spi.support.JsonCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +13,7 @@ public final class JsonTrees {
 
   /** The codec the SDK itself uses, so a fake writes exactly what the SDK would parse. */
   public static JsonCodec codec() {
-    return MoshiJsonCodec.get();
+    return JsonCodec.standard();
   }
 
   /** Parse {@code text} and {@link #normalize} it; malformed JSON throws {@link IllegalArgumentException}. */

@@ -1,7 +1,7 @@
 package com.dumontcloud.sdk.testkit.modelserver;
 
-import com.dumontcloud.sdk.internal.json.Json;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.Json;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -191,7 +191,7 @@ public final class ModelServerStub implements AutoCloseable {
   }
 
   private static Map<String, Object> parse(byte[] body) {
-    return Json.obj(MoshiJsonCodec.get().parse(new String(body, StandardCharsets.UTF_8)), "request");
+    return Json.obj(JsonCodec.standard().parse(new String(body, StandardCharsets.UTF_8)), "request");
   }
 
   private String promptOf(Map<String, Object> req, boolean chat) {
@@ -261,7 +261,7 @@ public final class ModelServerStub implements AutoCloseable {
       chunk.put("created", created);
       chunk.put("model", options.modelId());
       chunk.put("choices", List.of(choice));
-      out.write(("data: " + MoshiJsonCodec.get().write(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.write(("data: " + JsonCodec.standard().write(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
     out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
@@ -330,7 +330,7 @@ public final class ModelServerStub implements AutoCloseable {
   }
 
   private static void send(HttpExchange ex, int status, Object json) throws IOException {
-    byte[] b = MoshiJsonCodec.get().write(json).getBytes(StandardCharsets.UTF_8);
+    byte[] b = JsonCodec.standard().write(json).getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.sendResponseHeaders(status, b.length);
     try (OutputStream out = ex.getResponseBody()) {

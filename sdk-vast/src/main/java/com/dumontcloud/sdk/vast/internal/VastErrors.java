@@ -3,7 +3,7 @@ package com.dumontcloud.sdk.vast.internal;
 import com.dumontcloud.sdk.exception.ProviderErrorDetails;
 import com.dumontcloud.sdk.exception.ProviderException;
 import com.dumontcloud.sdk.exception.ProviderProtocolException;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.spi.support.ErrorRefiner;
 import com.dumontcloud.sdk.spi.support.ProviderError;
 import com.dumontcloud.sdk.spi.support.ProviderError.Kind;
@@ -158,7 +158,7 @@ final class VastErrors {
   static Map<String, Object> tryObject(String body) {
     if (body == null || body.isBlank() || body.stripLeading().charAt(0) != '{') return null;
     try {
-      Object v = MoshiJsonCodec.get().parse(body);
+      Object v = JsonCodec.standard().parse(body);
       return v instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
     } catch (RuntimeException e) {
       return null;

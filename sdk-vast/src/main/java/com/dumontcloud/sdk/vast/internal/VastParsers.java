@@ -1,7 +1,7 @@
 package com.dumontcloud.sdk.vast.internal;
 
 import com.dumontcloud.sdk.catalog.GpuCatalog;
-import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.model.GpuModel;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.Labels;

@@ -14,7 +14,7 @@ import com.dumontcloud.sdk.exception.ProviderException;
 import com.dumontcloud.sdk.exception.ProviderProtocolException;
 import com.dumontcloud.sdk.exception.ProviderServerException;
 import com.dumontcloud.sdk.exception.RateLimitedException;
-import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;
 import com.dumontcloud.sdk.model.Labels;

@@ -1,6 +1,6 @@
 package com.dumontcloud.sdk.vast.internal;
 
-import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.spi.Utilisation.Usage;
 import java.time.Duration;
 import java.time.Instant;

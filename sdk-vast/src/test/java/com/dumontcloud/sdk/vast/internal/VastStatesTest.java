@@ -2,7 +2,7 @@ package com.dumontcloud.sdk.vast.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dumontcloud.sdk.internal.json.Json;
+import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
 import com.dumontcloud.sdk.model.InstanceState;
 import java.io.IOException;

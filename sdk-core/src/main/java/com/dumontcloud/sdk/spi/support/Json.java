@@ -1,10 +1,11 @@
-package com.dumontcloud.sdk.internal.json;
+package com.dumontcloud.sdk.spi.support;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * Null-safe readers over Moshi's untyped tree, for provider parsing code. Each throws
+ * Null-safe readers over an untyped JSON tree (what {@link JsonCodec#parse} returns), for provider parsing code;
+ * stable for provider authors. Each throws
  * {@link IllegalArgumentException} with the field name when a value has the wrong type, which providers
  * turn into a {@code ProviderProtocolException}.
  */
