@@ -17,7 +17,10 @@ public interface DataSync {
   /** Take a checkpoint of a healthy instance; returns only once it is complete and verified in the store. */
   Checkpoint checkpoint(String deploymentId, Instance source);
 
-  /** Restore a checkpoint onto a (new) instance. */
+  /**
+   * Restore a checkpoint onto a (new) instance. An implementation with retention keeps the version it is restoring
+   * for the whole restore (a concurrent checkpoint's pruning must not delete it).
+   */
   void restore(Checkpoint checkpoint, Instance target);
 
   /** True when the target holds exactly the checkpoint's data. */
@@ -48,10 +51,4 @@ public interface DataSync {
   default List<Checkpoint> checkpoints(DeploymentSpec spec) {
     return List.of();
   }
-
-  /**
-   * Tell the store that a version is being restored (retention must not delete it) or no longer is
-   * ({@code restoring=false}).
-   */
-  default void pin(DeploymentSpec spec, Checkpoint checkpoint, boolean restoring) {}
 }

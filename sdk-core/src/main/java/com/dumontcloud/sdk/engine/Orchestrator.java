@@ -191,8 +191,7 @@ public final class Orchestrator implements AutoCloseable {
    */
   public synchronized DeploymentStatus apply(DeploymentSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    if (spec.checkpoint() != null && dataSync == null
-        && syncByScheme.computeIfAbsent(spec.checkpoint().store().getScheme(), this::discoverSync) == null) {
+    if (spec.checkpoint() != null && dataSync == null && storeSync(spec.checkpoint()) == null) {
       throw new com.dumontcloud.sdk.exception.InvalidSpecException("checkpoint.store " + spec.checkpoint().store()
           + ": no checkpoint store for scheme '" + spec.checkpoint().store().getScheme() + "' on the class path "
           + "(s3:// needs com.dumontcloud:dumont-sdk-objectstore)");
@@ -239,15 +238,25 @@ public final class Orchestrator implements AutoCloseable {
   /** Resume a deployment's hibernated replicas. */
   public void resume(String deploymentId) {
     synchronized (this) {
-      DeploymentState d = deployments.get(deploymentId);
-      if (d == null) throw new NotFoundException(
-          com.dumontcloud.sdk.exception.ProviderErrorDetails.of("engine", "resume", "no deployment " + deploymentId));
-      for (Slot s : d.slots) {
-        if (s.phase == Phase.HIBERNATED) s.resumeRequested = true;
-      }
+      DeploymentState d = existing(deploymentId, "resume");
+      requestResume(d);
       persist(d);
     }
     if (started) reconcileNow();
+  }
+
+  private static void requestResume(DeploymentState d) {
+    for (Slot s : d.slots) {
+      if (s.phase == Phase.HIBERNATED) s.resumeRequested = true;
+    }
+  }
+
+  /** The deployment, or NotFoundException naming the operation (call holding the lock). */
+  private DeploymentState existing(String deploymentId, String operation) {
+    DeploymentState d = deployments.get(deploymentId);
+    if (d == null) throw new NotFoundException(
+        com.dumontcloud.sdk.exception.ProviderErrorDetails.of("engine", operation, "no deployment " + deploymentId));
+    return d;
   }
 
   /**
@@ -256,9 +265,7 @@ public final class Orchestrator implements AutoCloseable {
    */
   public void resumeAt(String deploymentId, Instant at) {
     synchronized (this) {
-      DeploymentState d = deployments.get(deploymentId);
-      if (d == null) throw new NotFoundException(
-          com.dumontcloud.sdk.exception.ProviderErrorDetails.of("engine", "resume", "no deployment " + deploymentId));
+      DeploymentState d = existing(deploymentId, "resume");
       d.resumeAt = at;
       d.dirty = true;
       persist(d);
@@ -486,9 +493,7 @@ public final class Orchestrator implements AutoCloseable {
     processRetire(d, obs);
     if (d.resumeAt != null && !now.isBefore(d.resumeAt)) { // a scheduled resume is due
       d.resumeAt = null;
-      for (Slot s : d.slots) {
-        if (s.phase == Phase.HIBERNATED) s.resumeRequested = true;
-      }
+      requestResume(d);
       d.dirty = true;
     }
     for (Slot s : d.slots) {
@@ -735,7 +740,11 @@ public final class Orchestrator implements AutoCloseable {
   private DataSync sync(DeploymentState d) {
     if (dataSync != null) return dataSync.protects(d.spec) ? dataSync : null;
     CheckpointSpec c = d.spec.checkpoint();
-    if (c == null) return null;
+    return c == null ? null : storeSync(c);
+  }
+
+  /** The DataSync found on the class path for a checkpoint store's URL scheme, or null. */
+  private DataSync storeSync(CheckpointSpec c) {
     return syncByScheme.computeIfAbsent(c.store().getScheme(), this::discoverSync);
   }
 
@@ -750,11 +759,8 @@ public final class Orchestrator implements AutoCloseable {
   public List<Checkpoint> checkpoints(String deploymentId) {
     DeploymentState d;
     synchronized (this) {
-      d = deployments.get(deploymentId);
+      d = existing(deploymentId, "checkpoints");
     }
-    if (d == null) throw new com.dumontcloud.sdk.exception.NotFoundException(
-        com.dumontcloud.sdk.exception.ProviderErrorDetails.of("engine", "checkpoints",
-            "no deployment '" + deploymentId + "'"));
     DataSync sync = sync(d);
     return sync == null ? List.of() : sync.checkpoints(d.spec);
   }
@@ -856,17 +862,10 @@ public final class Orchestrator implements AutoCloseable {
     runner.data(key, d.spec.id(), () -> {
       String failure = null;
       try {
-        sync.pin(spec, cp, true);
         sync.restore(spec, cp, inst);
         if (!sync.verify(spec, cp, inst)) failure = "checkpoint v" + cp.version() + " did not verify on " + inst.id() + "; retrying";
       } catch (RuntimeException e) {
         failure = "restore failed: " + e.getMessage();
-      } finally {
-        try {
-          sync.pin(spec, cp, false);
-        } catch (RuntimeException ignored) {
-          // retention runs again with the next checkpoint
-        }
       }
       String why = failure;
       return () -> {

@@ -422,7 +422,10 @@ public final class ObjectStoreDataSync implements DataSync, AutoCloseable {
     return List.copyOf(out);
   }
 
-  @Override
+  /**
+   * Keep a version out of retention ({@code restoring=true}) until released ({@code false}); counted, so nested pins
+   * hold until the last release. {@link #restore} pins the version it restores for its whole run.
+   */
   public void pin(DeploymentSpec spec, Checkpoint checkpoint, boolean restoring) {
     if (checkpoint.location() == null) return;
     pins.merge(checkpoint.location(), restoring ? 1 : -1, (a, b) -> {
