@@ -375,7 +375,6 @@ public final class FakeVastServer implements AutoCloseable {
     synchronized (api.lock) {
       api.sshGatewayPort = port;
       api.onKeyAttached = keyAttached == null ? (id, key) -> {} : keyAttached;
-      for (VastInstance i : api.instances.values()) i.sshGateway = port;
     }
     return this;
   }

@@ -203,8 +203,7 @@ final class VastApi {
     }
     Double price = req.get("price") instanceof Number n ? n.doubleValue() : null;
     VastInstance i = new VastInstance(nextInstanceId++, askId, offer, req, price, clock.instant().toEpochMilli() / 1000.0,
-        this::freeLoopbackPort);
-    i.sshGateway = sshGatewayPort;
+        this::freeLoopbackPort, () -> sshGatewayPort);
     instances.put(i.id, i);
     offer.put("rented", true);
     offer.put("rentable", false);

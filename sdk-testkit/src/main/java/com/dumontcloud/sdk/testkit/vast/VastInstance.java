@@ -41,13 +41,15 @@ final class VastInstance {
   final Deque<String> pending = new ArrayDeque<>();
   /** Loopback host ports: the proxy ssh port, the host management port, then one per container port. */
   final int sshPort;
-  volatile int sshGateway;
+  /** The server's SSH gateway port (0: none, each instance has its own loopback port). */
+  private final IntSupplier sshGateway;
   final int machineDirSshPort;
   final Map<String, Integer> hostPorts = new LinkedHashMap<>();
 
   VastInstance(long id, long askId, Map<String, Object> offer, Map<String, Object> request, Double bid, double startDate,
-      IntSupplier loopbackPorts) {
+      IntSupplier loopbackPorts, IntSupplier sshGateway) {
     this.id = id;
+    this.sshGateway = sshGateway;
     this.askId = askId;
     this.offer = new LinkedHashMap<>(offer);
     this.request = request;
@@ -121,7 +123,8 @@ final class VastInstance {
     o.put("local_ipaddrs", "127.0.0.1 \n");
     o.put("ssh_host", LOOPBACK); // Vast's proxy host (sshN.vast.ai) would be off the machine
     o.put("ssh_idx", Long.toString(id % 9 + 1));
-    o.put("ssh_port", (long) (sshGateway > 0 ? sshGateway : sshPort));
+    int gateway = sshGateway.getAsInt();
+    o.put("ssh_port", (long) (gateway > 0 ? gateway : sshPort));
     o.put("machine_dir_ssh_port", (long) machineDirSshPort);
     if ("running".equals(actual)) {
       Map<String, Object> pm = new LinkedHashMap<>();
