@@ -262,12 +262,9 @@ public final class EngineDemo {
       if (!(e instanceof EngineEvent.FailoverCompleted f) || dataLoss.containsKey(f.newInstanceId())) continue;
       Instant lost = lostAt.get(f.failedInstanceId());
       if (lost == null || f.restoredVersion() == null) continue;
-      ExecResult r = dumont.instances().exec(f.newInstanceId(), "cat state/records.log", Duration.ofSeconds(30));
-      long last = -1;
-      for (String line : r.stdout().split("\n")) {
-        String[] p = line.trim().split(" ");
-        if (p.length == 2 && !p[1].equals(f.newInstanceId())) last = Math.max(last, Long.parseLong(p[0]));
-      }
+      ExecResult r = dumont.instances().exec(f.newInstanceId(), "cat " + SimulatedCloud.RECORDS_FILE,
+          Duration.ofSeconds(30));
+      long last = SimulatedCloud.newestRecordNotBy(r.stdout(), f.newInstanceId());
       if (last < 0) continue;
       double loss = Math.max(0, lost.getEpochSecond() - last);
       dataLoss.put(f.newInstanceId(), loss);

@@ -596,6 +596,23 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     return stateOf(s, now) == InstanceState.RUNNING;
   }
 
+  /** Where the sim's workload keeps its records, relative to the instance's login directory. */
+  public static final String RECORDS_FILE = "state/records.log";
+
+  /**
+   * The newest record in a {@link #RECORDS_FILE} text written by an instance other than {@code self}, in epoch
+   * seconds, or -1 when there is none: on a replacement, the last second of work its restore brought back, from
+   * which a test measures a failover's data loss.
+   */
+  public static long newestRecordNotBy(String records, String self) {
+    long last = -1;
+    for (String line : records.split("\n")) {
+      String[] p = line.trim().split(" ");
+      if (p.length == 2 && !p[1].equals(self)) last = Math.max(last, Long.parseLong(p[0]));
+    }
+    return last;
+  }
+
   /** Write the workload's records due by now to {@code <home>/state/records.log} (see the class comment). */
   private synchronized void materialise(String instanceId) {
     SimInstance s = instances.get(instanceId);
@@ -617,7 +634,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     from = Math.max(from, nowSec - MAX_RECORDS_PER_MATERIALISATION + 1);
     StringBuilder sb = new StringBuilder((int) (nowSec - from + 1) * (s.id.length() + 12));
     for (long t = from; t <= nowSec; t++) sb.append(t).append(' ').append(s.id).append('\n');
-    Path log = hostsDirectory().resolve(s.id).resolve("state").resolve("records.log");
+    Path log = hostsDirectory().resolve(s.id).resolve(RECORDS_FILE);
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(log, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

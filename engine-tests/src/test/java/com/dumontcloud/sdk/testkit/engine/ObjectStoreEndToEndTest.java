@@ -116,13 +116,8 @@ class ObjectStoreEndToEndTest {
 
   /** The newest record in the restored state written by an instance other than {@code self}, epoch seconds. */
   private long newestRestoredRecord(String self) {
-    String out = dumont.instances().exec(self, "cat state/records.log", Duration.ofSeconds(30)).stdout();
-    long last = -1;
-    for (String line : out.split("\n")) {
-      String[] p = line.trim().split(" ");
-      if (p.length == 2 && !p[1].equals(self)) last = Math.max(last, Long.parseLong(p[0]));
-    }
-    return last;
+    String out = dumont.instances().exec(self, "cat " + SimulatedCloud.RECORDS_FILE, Duration.ofSeconds(30)).stdout();
+    return SimulatedCloud.newestRecordNotBy(out, self);
   }
 
   @Test
