@@ -3,66 +3,13 @@ package com.dumontcloud.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dumontcloud.sdk.spi.support.Json;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The foundation CLI contract, in process, on the persisted simulated cloud. */
-class CliContractTest {
-  @TempDir Path home;
-  private final PrintStream out0 = System.out;
-  private final PrintStream err0 = System.err;
-  private ByteArrayOutputStream out;
-  private ByteArrayOutputStream err;
-
-  @BeforeEach
-  void setUp() {
-    System.setProperty("dumont.home", home.toString());
-    CliContext.reset();
-  }
-
-  @AfterEach
-  void tearDown() {
-    System.setOut(out0);
-    System.setErr(err0);
-    System.clearProperty("dumont.home");
-    CliContext.reset();
-  }
-
-  private int run(String... args) {
-    out = new ByteArrayOutputStream();
-    err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      return DumontCli.execute(args);
-    } finally {
-      System.setOut(out0);
-      System.setErr(err0);
-    }
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> json() {
-    return (Map<String, Object>) MoshiJsonCodec.get().parse(stdout());
-  }
-
+class CliContractTest extends CliTestBase {
   @Test
   void offersSearch_json_isSeedShapedAndSortedByPrice() {
     assertThat(run("offers", "search", "--json", "gpu_name=RTX_4090", "dph<0.5")).isZero();

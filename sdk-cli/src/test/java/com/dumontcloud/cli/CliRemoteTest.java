@@ -2,67 +2,25 @@ package com.dumontcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code exec}, {@code cp}, {@code logs}, {@code ssh --print} over real SSH into the persisted simulated cloud. */
-class CliRemoteTest {
-  @TempDir Path home;
+class CliRemoteTest extends CliTestBase {
   @TempDir Path local;
-  private final PrintStream out0 = System.out;
-  private final PrintStream err0 = System.err;
-  private ByteArrayOutputStream out;
-  private ByteArrayOutputStream err;
-
-  @BeforeEach
-  void setUp() {
-    System.setProperty("dumont.home", home.toString());
-    CliContext.reset();
-  }
 
   @AfterEach
-  void tearDown() {
-    System.setOut(out0);
-    System.setErr(err0);
-    CliContext.simulatedCloud().close();
-    System.clearProperty("dumont.home");
-    CliContext.reset();
+  void closeSim() {
+    CliContext.simulatedCloud().close(); // stops its SSH server; the base then forgets the cloud and the home
   }
 
-  private int run(String... args) {
-    out = new ByteArrayOutputStream();
-    err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      return DumontCli.execute(args);
-    } finally {
-      System.setOut(out0);
-      System.setErr(err0);
-    }
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
-  @SuppressWarnings("unchecked")
   private String launch() {
     assertThat(run("instances", "launch", "--template", "budget", "--wait", "--json")).isZero();
-    Map<String, Object> m = (Map<String, Object>) MoshiJsonCodec.get().parse(stdout());
+    Map<String, Object> m = json();
     Object id = m.get("instance_id") != null ? m.get("instance_id") : m.get("id");
     return String.valueOf(id);
   }
