@@ -2,7 +2,7 @@ package com.dumontcloud.cli;
 
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.Instances;
-import com.dumontcloud.sdk.internal.json.ModelJson;
+import com.dumontcloud.sdk.model.ModelJson;
 import com.dumontcloud.sdk.model.CostAnalysis;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;

@@ -1,7 +1,7 @@
 package com.dumontcloud.cli;
 
 import com.dumontcloud.sdk.Dumont;
-import com.dumontcloud.sdk.internal.json.ModelJson;
+import com.dumontcloud.sdk.model.ModelJson;
 import com.dumontcloud.sdk.model.Offer;
 import com.dumontcloud.sdk.model.OfferPage;
 import com.dumontcloud.sdk.model.OfferQuery;

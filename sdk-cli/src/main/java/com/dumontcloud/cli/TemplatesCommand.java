@@ -1,7 +1,7 @@
 package com.dumontcloud.cli;
 
 import com.dumontcloud.sdk.catalog.TemplateCatalog;
-import com.dumontcloud.sdk.internal.json.ModelJson;
+import com.dumontcloud.sdk.model.ModelJson;
 import com.dumontcloud.sdk.model.Template;
 import java.util.LinkedHashMap;
 import java.util.Map;

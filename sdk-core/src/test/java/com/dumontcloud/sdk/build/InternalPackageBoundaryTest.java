@@ -36,8 +36,6 @@ class InternalPackageBoundaryTest {
    * the entry.
    */
   private static final Set<String> ALLOWED = Set.of(
-      // the CLI prints model types as JSON: wants a public model codec (STYLE 0 "one codec per type")
-      "sdk-cli -> com.dumontcloud.sdk.internal.json.ModelJson",
       // benchmarks measure internals on purpose (not shipped); still listed so the list is complete
       "benchmarks -> com.dumontcloud.sdk.internal.http.OkHttpTransport",
       "benchmarks -> com.dumontcloud.sdk.internal.http.TransportSettings",

@@ -2,7 +2,6 @@ package com.dumontcloud.sdk.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dumontcloud.sdk.internal.json.ModelJson;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

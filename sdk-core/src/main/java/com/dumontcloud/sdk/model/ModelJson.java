@@ -1,15 +1,6 @@
-package com.dumontcloud.sdk.internal.json;
+package com.dumontcloud.sdk.model;
 
 import com.dumontcloud.sdk.audit.AuditRecord;
-import com.dumontcloud.sdk.model.CostAnalysis;
-import com.dumontcloud.sdk.model.FleetStatistics;
-import com.dumontcloud.sdk.model.Instance;
-import com.dumontcloud.sdk.model.Money;
-import com.dumontcloud.sdk.model.Offer;
-import com.dumontcloud.sdk.model.OfferPage;
-import com.dumontcloud.sdk.model.PortMapping;
-import com.dumontcloud.sdk.model.PricingModel;
-import com.dumontcloud.sdk.model.Template;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -18,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stable, seed-shaped JSON forms of the model types (field names as in seeds 000/001). Public types
- * carry no JSON annotations; this mapper is the one place the wire names live. The CLI's {@code --json}
- * prints exactly these shapes.
+ * The stable JSON forms of the model types, as {@code Map}/{@code List} trees with snake_case field names
+ * ({@code gpu_name}, {@code dph_total}, {@code cost_per_hour}, ...). Model types carry no JSON annotations; this
+ * mapper is the one place the wire names live. The CLI's {@code --json} and the REST API print exactly these
+ * shapes; serialise a tree with {@link com.dumontcloud.sdk.spi.support.JsonCodec#standard()}. Fields are only
+ * ever added, never renamed or removed.
  */
 public final class ModelJson {
   private ModelJson() {}
