@@ -143,7 +143,7 @@ class VastErrorsFunctionalTest extends VastTestSupport {
       assertThat(t).as(e.getKey() + " <- " + body).isInstanceOfSatisfying(ProviderProtocolException.class, p -> {
         assertThat(p.providerId()).isEqualTo("vast");
         assertThat(p.operation()).isEqualTo(e.getKey());
-        assertThat(p.getMessage()).contains("malformed Vast response").contains("op=" + e.getKey());
+        assertThat(p.getMessage()).contains("malformed vast response").contains("op=" + e.getKey());
         assertThat(p.bodyExcerpt()).isNotBlank();
       });
     }

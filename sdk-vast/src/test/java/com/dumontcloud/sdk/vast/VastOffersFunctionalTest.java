@@ -214,7 +214,7 @@ class VastOffersFunctionalTest extends VastTestSupport {
           .isInstanceOfSatisfying(ProviderProtocolException.class, e -> {
             assertThat(e.providerId()).isEqualTo("vast");
             assertThat(e.operation()).isEqualTo("searchOffers");
-            assertThat(e.getMessage()).contains("malformed Vast response");
+            assertThat(e.getMessage()).contains("malformed vast response");
           });
     }
   }

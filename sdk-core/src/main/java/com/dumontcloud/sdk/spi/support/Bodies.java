@@ -3,6 +3,7 @@ package com.dumontcloud.sdk.spi.support;
 import com.dumontcloud.sdk.exception.ProviderErrorDetails;
 import com.dumontcloud.sdk.exception.ProviderProtocolException;
 import java.time.DateTimeException;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
@@ -63,31 +64,55 @@ public final class Bodies {
     return malformed(providerId, operation, result.status(), result.body(), result.attempts(), what, cause);
   }
 
+  /**
+   * As {@link #read(JsonCodec, String, String, HttpResult, Function)} for a body the caller has already parsed into
+   * {@code tree} (a large body is parsed once); {@code secrets} are scrubbed from the excerpt as well.
+   */
+  public static <T> T map(String providerId, String operation, HttpResult result, Object tree,
+      Iterable<String> secrets, Function<Object, T> mapper) {
+    return map(providerId, operation, result.status(), result.body(), result.attempts(), tree, secrets, mapper);
+  }
+
   private static <T> T read(JsonCodec json, String providerId, String operation, int status, String body,
       int attempts, Function<Object, T> mapper) {
     Object root;
     try {
       root = json.parse(body);
     } catch (IllegalArgumentException e) {
-      throw malformed(providerId, operation, status, body, attempts, "malformed JSON body", e);
+      throw malformed(providerId, operation, status, body, attempts, "malformed JSON body", e, List.of());
     }
+    return map(providerId, operation, status, body, attempts, root, List.of(), mapper);
+  }
+
+  private static <T> T map(String providerId, String operation, int status, String body, int attempts, Object root,
+      Iterable<String> secrets, Function<Object, T> mapper) {
     try {
       return mapper.apply(root);
     } catch (ClassCastException | NullPointerException | IllegalArgumentException | IndexOutOfBoundsException
              | NoSuchElementException | DateTimeException | ArithmeticException e) {
-      throw malformed(providerId, operation, status, body, attempts, "unexpected body: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " (" + shorten(Redaction.redact(e.getMessage())) + ")"), e);
+      String problem = e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage()
+          : e instanceof NullPointerException ? "a field is missing"
+          : e instanceof ClassCastException ? "a field has the wrong type"
+          : e.getMessage() == null ? "unexpected shape" : e.getMessage();
+      throw malformed(providerId, operation, status, body, attempts,
+          "malformed " + providerId + " response: " + shorten(Redaction.redact(problem, secrets)), e, secrets);
     }
   }
 
   private static ProviderProtocolException malformed(String providerId, String operation, int status, String body,
       int attempts, String what, Throwable cause) {
+    return malformed(providerId, operation, status, body, attempts, what, cause, List.of());
+  }
+
+  private static ProviderProtocolException malformed(String providerId, String operation, int status, String body,
+      int attempts, String what, Throwable cause, Iterable<String> secrets) {
     ProviderErrorDetails d = new ProviderErrorDetails(providerId, operation, status, null, what,
-        Redaction.excerpt(body), null, attempts, false, null);
+        Redaction.excerpt(body, secrets), null, Math.max(1, attempts), false, null);
     return cause == null ? new ProviderProtocolException(d) : new ProviderProtocolException(d, cause);
   }
 
   private static String shorten(String s) {
-    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    String t = s.replaceAll("\\s+", " ").strip();
+    return t.length() > 240 ? t.substring(0, 240) + "…" : t;
   }
 }

@@ -51,7 +51,8 @@ class BodiesTest {
         ProviderProtocolException.class);
 
     assertThat(e.getCause()).isInstanceOf(ClassCastException.class);
-    assertThat(e.getMessage()).contains("unexpected body: ClassCastException");
+    assertThat(e.getMessage()).contains("malformed vast response: a field has the wrong type")
+        .doesNotContain("ClassCastException");
   }
 
   @Test

@@ -2,18 +2,16 @@ package com.dumontcloud.sdk.vast.internal;
 
 import com.dumontcloud.sdk.Secret;
 import com.dumontcloud.sdk.exception.ConfigurationException;
-import com.dumontcloud.sdk.exception.DumontException;
 import com.dumontcloud.sdk.exception.RateLimitedException;
 import com.dumontcloud.sdk.spi.ProviderContext;
+import com.dumontcloud.sdk.spi.support.Bodies;
 import com.dumontcloud.sdk.spi.support.ErrorRefiner;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.spi.support.HttpResult;
 import com.dumontcloud.sdk.spi.support.Redaction;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import com.dumontcloud.sdk.spi.support.Urls;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -35,7 +33,19 @@ final class VastApi {
   }
 
   /** A parsed answer. */
-  record Answer(int status, String body, Object json, int attempts) {}
+  record Answer(HttpResult result, Object json) {
+    int status() {
+      return result.status();
+    }
+
+    String body() {
+      return result.body();
+    }
+
+    int attempts() {
+      return result.attempts();
+    }
+  }
 
   private final ProviderContext ctx;
   private final String providerId;
@@ -43,6 +53,7 @@ final class VastApi {
   private final Secret apiKey;
   private final Pacer pacer;
   private final UnaryOperator<String> scrub;
+  private final List<String> secrets;
 
   VastApi(ProviderContext ctx, String baseUrl, Secret apiKey, Pacer pacer) {
     this.ctx = ctx;
@@ -50,7 +61,8 @@ final class VastApi {
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;
     this.pacer = pacer;
-    this.scrub = apiKey == null ? UnaryOperator.identity() : text -> Redaction.scrub(text, List.of(apiKey.reveal()));
+    this.secrets = apiKey == null ? List.of() : List.of(apiKey.reveal());
+    this.scrub = text -> Redaction.scrub(text, secrets);
   }
 
   UnaryOperator<String> scrub() {
@@ -76,17 +88,7 @@ final class VastApi {
 
   /** {@code base + path + ?query}, query values URL-encoded (JSON values included). */
   String url(String path, Map<String, String> query) {
-    StringBuilder sb = new StringBuilder(baseUrl).append(path);
-    if (query != null && !query.isEmpty()) {
-      StringJoiner j = new StringJoiner("&", "?", "");
-      query.forEach((k, v) -> j.add(enc(k) + "=" + enc(v)));
-      sb.append(j);
-    }
-    return sb.toString();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    return Urls.of(baseUrl, path, query);
   }
 
   /**
@@ -107,7 +109,7 @@ final class VastApi {
       // normally the classifier already threw; this holds even for a transport that classifies only errors
       throw VastErrors.exception(providerId, operation, r.status(), r.body(), r.attempts(), scrub);
     }
-    return new Answer(r.status(), r.body(), parsed, r.attempts());
+    return new Answer(r, parsed);
   }
 
   /** Execute and return the raw text (log downloads). */
@@ -134,17 +136,10 @@ final class VastApi {
   }
 
   /**
-   * Parse an answer with {@code parser}; any runtime failure other than our own exceptions (a missing field, a
-   * wrong type, a ClassCastException) becomes a {@code ProviderProtocolException} naming the operation.
+   * Map a parsed answer with {@code parser}; a wrong shape (a missing field, a wrong type) becomes a
+   * {@code ProviderProtocolException} naming the operation, the key scrubbed from its excerpt.
    */
   <T> T parse(String operation, Answer a, Function<Object, T> parser) {
-    try {
-      return parser.apply(a.json());
-    } catch (DumontException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw VastErrors.protocol(providerId, operation, a.status(), a.body(), e.getMessage() == null
-          ? e.getClass().getSimpleName() : e.getMessage(), e, scrub);
-    }
+    return Bodies.map(providerId, operation, a.result(), a.json(), secrets, parser);
   }
 }

@@ -131,7 +131,7 @@ final class VastErrors {
       String problem, Throwable cause, UnaryOperator<String> scrub) {
     String excerpt = scrub.apply(Redaction.excerpt(body));
     return new ProviderProtocolException(details(providerId, operation, status, null,
-        "malformed Vast response: " + truncate(scrub.apply(Redaction.redact(problem))), excerpt, 1, false, null), cause);
+        "malformed " + providerId + " response: " + truncate(scrub.apply(Redaction.redact(problem))), excerpt, 1, false, null), cause);
   }
 
   static ErrorBody parse(String body) {

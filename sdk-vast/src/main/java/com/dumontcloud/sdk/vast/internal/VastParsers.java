@@ -1,5 +1,6 @@
 package com.dumontcloud.sdk.vast.internal;
 
+import com.dumontcloud.sdk.catalog.Countries;
 import com.dumontcloud.sdk.catalog.GpuCatalog;
 import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.model.GpuModel;
@@ -14,9 +15,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,10 +28,6 @@ import java.util.Map;
  * <p>Public only so that {@code benchmarks/} can measure {@link #offer}; not API (internal package).
  */
 public final class VastParsers {
-  private static final Map<String, String> REGIONS = regions();
-  private static final Map<String, String> COUNTRY_NAMES = Map.of("united states", "US", "canada", "CA",
-      "united kingdom", "GB", "germany", "DE", "france", "FR", "netherlands", "NL", "china", "CN", "japan", "JP");
-
   private VastParsers() {}
 
   // ---- offers ----
@@ -44,11 +39,11 @@ public final class VastParsers {
    */
   public static Offer offer(String providerId, Object raw, PricingModel pricing) {
     Map<String, Object> o = Json.obj(raw, "offer");
-    String id = id(o, "id");
-    if (id == null) id = id(o, "ask_contract_id");
+    String id = Json.id(o, "id");
+    if (id == null) id = Json.id(o, "ask_contract_id");
     if (id == null) return null;
     Double dph = Json.num(o, "dph_total");
-    if (dph == null) dph = nested(o, "search", "totalHour");
+    if (dph == null) dph = Json.num(o, "search", "totalHour");
     if (dph == null) {
       Double base = Json.num(o, "dph_base");
       Double storage = Json.num(o, "storage_total_cost");
@@ -57,7 +52,7 @@ public final class VastParsers {
     Double minBid = Json.num(o, "min_bid");
     if (pricing == PricingModel.SPOT && dph == null && minBid != null) dph = minBid;
     if (dph == null) return null;
-    int gpus = integer(o, "num_gpus", 0);
+    int gpus = Json.integer(o, "num_gpus", 0);
     boolean cpuOnly = o.get("num_gpus") != null && gpus == 0;
     double gpuRam = gpuRamGib(Json.num(o, "gpu_ram"));
     String gpuName = Json.str(o, "gpu_name");
@@ -91,8 +86,8 @@ public final class VastParsers {
         .netUpMbps(Json.num(o, "inet_up"))
         .netDownMbps(Json.num(o, "inet_down"))
         .cudaVersion(Json.num(o, "cuda_max_good"))
-        .hostId(id(o, "host_id"))
-        .machineId(id(o, "machine_id"))
+        .hostId(Json.id(o, "host_id"))
+        .machineId(Json.id(o, "machine_id"))
         .verified(verified)
         .attributes(o)
         .build();
@@ -114,18 +109,18 @@ public final class VastParsers {
   /** One instance; every malformed field throws (an instance silently dropped could be launched twice). */
   static Instance instance(String providerId, Object raw) {
     Map<String, Object> i = Json.obj(raw, "instance");
-    String id = id(i, "id");
+    String id = Json.id(i, "id");
     if (id == null) throw new IllegalArgumentException("instance without an id");
     VastStates.Status status = status(i);
     VastStates.Mapping m = VastStates.map(status);
-    String publicIp = trimToNull(Json.str(i, "public_ipaddr"));
+    String publicIp = Json.text(i, "public_ipaddr");
     Map<String, String> labels = VastLabels.decode(Json.str(i, "label"));
-    int gpus = integer(i, "num_gpus", 0);
+    int gpus = Json.integer(i, "num_gpus", 0);
     Double dph = Json.num(i, "dph_total");
-    if (dph == null) dph = nested(i, "search", "totalHour");
-    Instant created = epoch(Json.num(i, "start_date"));
-    String sshHost = trimToNull(Json.str(i, "ssh_host"));
-    int sshPort = integer(i, "ssh_port", 0);
+    if (dph == null) dph = Json.num(i, "search", "totalHour");
+    Instant created = Json.epochSeconds(i, "start_date");
+    String sshHost = Json.text(i, "ssh_host");
+    int sshPort = Json.integer(i, "ssh_port", 0);
     List<PortMapping> ports = ports(i.get("ports"), publicIp);
     if (sshHost == null && publicIp != null) {
       for (PortMapping p : ports) {
@@ -136,7 +131,7 @@ public final class VastParsers {
       }
     }
     String template = labels.get(Labels.TEMPLATE);
-    if (template == null) template = trimToNull(Json.str(i, "template_name"));
+    if (template == null) template = Json.text(i, "template_name");
     return Instance.builder()
         .id(id)
         .providerId(providerId)
@@ -147,7 +142,7 @@ public final class VastParsers {
         .gpuCount(gpus)
         .gpuRamGib(gpuRamGib(Json.num(i, "gpu_ram")))
         .location(location(Json.str(i, "geolocation")))
-        .hostId(id(i, "host_id"))
+        .hostId(Json.id(i, "host_id"))
         .pricingModel(Boolean.TRUE.equals(Json.bool(i, "is_bid")) ? PricingModel.SPOT : PricingModel.ON_DEMAND)
         .pricePerHour(dph == null ? Money.ZERO_USD : Money.usd(dph))
         .labels(labels)
@@ -155,7 +150,7 @@ public final class VastParsers {
         .ports(ports)
         .sshHost(sshHost)
         .sshPort(sshPort)
-        .image(trimToNull(Json.str(i, "image_uuid")))
+        .image(Json.text(i, "image_uuid"))
         .templateName(template)
         .createdAt(created)
         .startedAt(m.state() == com.dumontcloud.sdk.model.InstanceState.RUNNING ? created : null)
@@ -245,72 +240,9 @@ public final class VastParsers {
     int comma = g.lastIndexOf(',');
     String place = comma >= 0 ? g.substring(0, comma).strip() : null;
     String tail = (comma >= 0 ? g.substring(comma + 1) : g).strip();
-    String country = tail.length() == 2 ? tail.toUpperCase(Locale.ROOT)
-        : COUNTRY_NAMES.get(tail.toLowerCase(Locale.ROOT));
+    String country = Countries.code(tail);
     if (country == null && comma < 0) return Location.of(null, null, g);
-    return Location.of(country, country == null ? null : REGIONS.getOrDefault(country, null),
-        place != null ? place : country == null ? tail : null);
-  }
-
-  private static Map<String, String> regions() {
-    Map<String, String> r = new LinkedHashMap<>();
-    r.put("US", "US");
-    for (String c : List.of("CA", "MX")) r.put(c, "NA");
-    for (String c : List.of("GB", "IE", "FR", "DE", "NL", "BE", "LU", "ES", "PT", "IT", "CH", "AT", "SE", "NO", "DK",
-        "FI", "IS", "PL", "CZ", "SK", "HU", "RO", "BG", "GR", "SI", "HR", "RS", "EE", "LV", "LT", "UA", "MD", "BA",
-        "AL", "MK", "ME", "CY", "MT")) {
-      r.put(c, "EU");
-    }
-    for (String c : List.of("CN", "HK", "TW", "JP", "KR", "SG", "MY", "TH", "VN", "ID", "PH", "IN", "PK", "BD", "KZ",
-        "LK", "NP", "MN", "KH")) {
-      r.put(c, "ASIA");
-    }
-    for (String c : List.of("AE", "SA", "IL", "TR", "QA", "BH", "KW", "OM", "JO", "IR", "IQ")) r.put(c, "ME");
-    for (String c : List.of("AU", "NZ")) r.put(c, "OC");
-    for (String c : List.of("BR", "AR", "CL", "CO", "PE", "UY", "VE", "EC")) r.put(c, "SA");
-    for (String c : List.of("ZA", "NG", "KE", "EG", "MA", "GH", "TN")) r.put(c, "AF");
-    r.put("RU", "EU");
-    return Map.copyOf(r);
-  }
-
-  /** An integer id as a string ({@code 24813377}, not {@code 2.4813377E7}); null when absent. */
-  static String id(Map<String, Object> m, String key) {
-    Object v = m.get(key);
-    if (v == null) return null;
-    if (v instanceof Number n) {
-      double d = n.doubleValue();
-      if (d != Math.rint(d) || Double.isInfinite(d)) throw new IllegalArgumentException(key + ": not an integer id: " + v);
-      return Long.toString((long) d);
-    }
-    if (v instanceof String s) {
-      String t = s.strip();
-      if (t.isEmpty()) return null;
-      if (!t.matches("\\d+")) throw new IllegalArgumentException(key + ": not an integer id: \"" + s + "\"");
-      return t;
-    }
-    throw new IllegalArgumentException(key + ": expected an id, got " + Json.type(v));
-  }
-
-  static int integer(Map<String, Object> m, String key, int def) {
-    Double d = Json.num(m, key);
-    if (d == null) return def;
-    if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) throw new IllegalArgumentException(key + ": not an integer: " + d);
-    return d.intValue();
-  }
-
-  static Double nested(Map<String, Object> m, String obj, String key) {
-    Object inner = m.get(obj);
-    if (inner == null) return null;
-    return Json.num(Json.obj(inner, obj), key);
-  }
-
-  static Instant epoch(Double seconds) {
-    if (seconds == null || seconds <= 0) return null;
-    return Instant.ofEpochMilli(Math.round(seconds * 1000));
-  }
-
-  static String trimToNull(String s) {
-    return s == null || s.isBlank() ? null : s.strip();
+    return Location.of(country, Countries.region(country), place != null ? place : country == null ? tail : null);
   }
 
   private static double round2(double v) {

@@ -37,6 +37,7 @@ import com.dumontcloud.sdk.spi.support.ConfigReader;
 import com.dumontcloud.sdk.spi.support.CreateReconciler;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.spi.support.Paginator;
+import com.dumontcloud.sdk.spi.support.SshKeys;
 import com.dumontcloud.sdk.vast.VastLogs;
 import com.dumontcloud.sdk.vast.VastProviderFactory;
 import com.dumontcloud.sdk.vast.VastTemplate;
@@ -223,7 +224,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     if (t.port() > 0) ports.add(t.port());
     if (cfg.get("ports") instanceof List<?> extra) {
       for (Object p : extra) {
-        int port = (int) VastQuery.number(p);
+        int port = (int) Double.parseDouble(String.valueOf(p).strip());
         if (!ports.contains(port)) ports.add(port);
       }
     }
@@ -579,10 +580,10 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       if (list == null) return out;
       for (Object o : Json.arr(list, "volumes")) {
         Map<String, Object> v = Json.obj(o, "volume");
-        String id = VastParsers.id(v, "id");
+        String id = Json.id(v, "id");
         if (id == null) throw new IllegalArgumentException("volume without an id");
-        String name = VastParsers.trimToNull(Json.str(v, "name"));
-        if (name == null) name = VastParsers.trimToNull(Json.str(v, "label"));
+        String name = Json.text(v, "name");
+        if (name == null) name = Json.text(v, "label");
         Double size = Json.num(v, "disk_space");
         out.add(new Volume(id, name != null ? name : "V." + id, size == null ? 0 : size,
             java.util.Collections.unmodifiableMap(new LinkedHashMap<>(v))));
@@ -628,7 +629,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       if (list == null) return out;
       for (Object o : Json.arr(list, "templates")) {
         Map<String, Object> t = Json.obj(o, "template");
-        String id = VastParsers.id(t, "id");
+        String id = Json.id(t, "id");
         if (id == null) throw new IllegalArgumentException("template without an id");
         out.add(new VastTemplate(id, Json.str(t, "hash_id"), Json.str(t, "name"), Json.str(t, "image"),
             Json.str(t, "tag"), Json.str(t, "env"), Json.str(t, "onstart"), Json.str(t, "runtype"),
@@ -648,7 +649,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
         api.url("/api/v0/instances/request_logs/" + id + "/", null), body, VastApi.Auth.REQUIRED,
         HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW);
     return api.parse(op, a, json -> {
-      String url = VastParsers.trimToNull(Json.str(Json.obj(json, "body"), "result_url"));
+      String url = Json.text(Json.obj(json, "body"), "result_url");
       if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
         throw new IllegalArgumentException("result_url missing or not an http(s) URL");
       }
@@ -725,16 +726,16 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   public void installPublicKey(Instance instance, String openSshPublicKey) {
     String op = "installPublicKey";
     String id = requireId(op, instance == null ? null : instance.id());
-    String key = VastSsh.requirePublicKey(openSshPublicKey);
+    String key = SshKeys.requirePublicKey(openSshPublicKey);
     try {
       acknowledged(op, api.json(op, Pacer.Endpoint.SSH_KEYS, "POST", api.url("/api/v0/instances/" + id + "/ssh/", null),
           Map.of("ssh_key", key), VastApi.Auth.REQUIRED, HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW));
-      log.debug("[provider=vast op={} instance={}] attached ssh key {}", op, id, VastSsh.fingerprint(key));
+      log.debug("[provider=vast op={} instance={}] attached ssh key {}", op, id, SshKeys.fingerprint(key));
     } catch (NotFoundException e) {
       throw e;
     } catch (ProviderException e) {
       if (e.statusCode() >= 500 || e instanceof RateLimitedException || !VastSsh.alreadyThere(e.getMessage())) throw e;
-      log.debug("[provider=vast op={} instance={}] ssh key {} was already attached", op, id, VastSsh.fingerprint(key));
+      log.debug("[provider=vast op={} instance={}] ssh key {} was already attached", op, id, SshKeys.fingerprint(key));
     }
   }
 
@@ -746,14 +747,14 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   public void registerAccountKey(String openSshPublicKey) {
     String op = "registerAccountKey";
     api.requireKey(op);
-    String key = VastSsh.requirePublicKey(openSshPublicKey);
-    String identity = VastSsh.identity(key);
+    String key = SshKeys.requirePublicKey(openSshPublicKey);
+    String identity = SshKeys.identity(key);
     VastApi.Answer listed = api.json(op, Pacer.Endpoint.SSH_KEYS, "GET", api.url("/api/v0/ssh/", null), null,
         VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
     boolean present = api.parse(op, listed, json -> accountKeys(json).stream()
-        .anyMatch(k -> identity.equals(VastSsh.identity(k))));
+        .anyMatch(k -> identity.equals(SshKeys.identity(k))));
     if (present) {
-      log.debug("[provider=vast op={}] ssh key {} is already on the account", op, VastSsh.fingerprint(key));
+      log.debug("[provider=vast op={}] ssh key {} is already on the account", op, SshKeys.fingerprint(key));
       return;
     }
     try {
@@ -762,7 +763,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     } catch (ProviderException e) {
       if (e.statusCode() >= 500 || e instanceof RateLimitedException || !VastSsh.alreadyThere(e.getMessage())) throw e;
     }
-    log.debug("[provider=vast op={}] added ssh key {} to the account", op, VastSsh.fingerprint(key));
+    log.debug("[provider=vast op={}] added ssh key {} to the account", op, SshKeys.fingerprint(key));
   }
 
   /** Public keys in a {@code GET /api/v0/ssh/} answer: a list, or an object holding one; entries strings or objects. */

@@ -4,7 +4,7 @@ import com.dumontcloud.sdk.model.OfferQuery;
 import com.dumontcloud.sdk.model.OfferQuery.Filter;
 import com.dumontcloud.sdk.model.OfferQuery.Op;
 import com.dumontcloud.sdk.model.PricingModel;
-import java.util.ArrayList;
+import com.dumontcloud.sdk.spi.support.FilterValues;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,34 +111,37 @@ final class VastQuery {
     switch (field) {
       case "gpu_name" -> {
         if (!isSetOp(op)) return false;
-        return put(filters, conflicted, "gpu_name", op, mapStrings(v, s -> s.replace('_', ' ').strip()));
+        return put(filters, conflicted, "gpu_name", op, FilterValues.strings(v, s -> s.replace('_', ' ').strip()));
       }
       case "geolocation" -> {
         if (!isSetOp(op)) return false;
         return put(filters, conflicted, "geolocation", op,
-            mapStrings(v, s -> s.strip().toUpperCase(Locale.ROOT)));
+            FilterValues.strings(v, s -> s.strip().toUpperCase(Locale.ROOT)));
       }
       case "num_gpus", "host_id", "machine_id" -> {
-        return put(filters, conflicted, field, op, integers(v, op));
+        return put(filters, conflicted, field, op, v instanceof List<?> ? FilterValues.each(v, FilterValues::integer)
+            // (Object): a bare ternary of long and double would promote the long to a double ("eq": 0.0)
+            : op == Op.EQ || op == Op.NE || op == Op.GE || op == Op.LE ? (Object) FilterValues.integer(v)
+            : (Object) FilterValues.number(v));
       }
       case "gpu_ram" -> {
-        return gpuRam(filters, conflicted, op, number(v));
+        return gpuRam(filters, conflicted, op, FilterValues.number(v));
       }
       case "cpu_ram" -> {
         if (op != Op.GE && op != Op.GT) return false; // Vast's cpu_ram is the whole machine; only a lower bound is safe
-        return put(filters, conflicted, "cpu_ram", Op.GE, (long) Math.floor((number(v) - 0.01) * 1024));
+        return put(filters, conflicted, "cpu_ram", Op.GE, (long) Math.floor((FilterValues.number(v) - 0.01) * 1024));
       }
       case "dph", "reliability", "cpu_cores", "cuda_vers", "disk_space", "inet_up", "inet_down" -> {
         if (isSetOp(op) && op != Op.EQ && op != Op.NE) return false;
-        return put(filters, conflicted, vastField(field), op, number(v));
+        return put(filters, conflicted, vastField(field), op, FilterValues.number(v));
       }
       case "verified", "rentable", "rented", "external" -> {
         if (op != Op.EQ && op != Op.NE) return false;
-        return put(filters, conflicted, field, op, bool(v));
+        return put(filters, conflicted, field, op, FilterValues.bool(v));
       }
       default -> {
         if (!PASS_THROUGH.contains(field)) return false;
-        return put(filters, conflicted, field, op, scalar(v));
+        return put(filters, conflicted, field, op, FilterValues.scalar(v));
       }
     }
   }
@@ -197,71 +200,5 @@ final class VastQuery {
       }
     }
     return true;
-  }
-
-  private static Object mapStrings(Object v, java.util.function.UnaryOperator<String> f) {
-    if (v instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      for (Object o : l) out.add(f.apply(String.valueOf(o)));
-      return out;
-    }
-    if (v == null) throw new IllegalArgumentException("null value");
-    return f.apply(String.valueOf(v));
-  }
-
-  private static Object integers(Object v, Op op) {
-    if (v instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      for (Object o : l) out.add(integer(o));
-      return out;
-    }
-    // (Object): a bare ternary of long and double would promote the long to a double ("eq": 0.0)
-    return op == Op.EQ || op == Op.NE || op == Op.GE || op == Op.LE ? (Object) integer(v) : (Object) number(v);
-  }
-
-  private static long integer(Object v) {
-    double d = number(v);
-    if (d != Math.rint(d)) throw new IllegalArgumentException("not an integer: " + v);
-    return (long) d;
-  }
-
-  static double number(Object v) {
-    if (v instanceof Number n) return n.doubleValue();
-    if (v instanceof String s) return Double.parseDouble(s.strip());
-    throw new IllegalArgumentException("not a number: " + v);
-  }
-
-  private static boolean bool(Object v) {
-    if (v instanceof Boolean b) return b;
-    if (v instanceof String s) {
-      String t = s.strip().toLowerCase(Locale.ROOT);
-      if (t.equals("true") || t.equals("1")) return true;
-      if (t.equals("false") || t.equals("0")) return false;
-    }
-    if (v instanceof Number n) return n.doubleValue() != 0;
-    throw new IllegalArgumentException("not a boolean: " + v);
-  }
-
-  /** Numbers as JSON numbers (integers without a fraction), booleans as booleans, other strings as they are. */
-  private static Object scalar(Object v) {
-    if (v instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      for (Object o : l) out.add(scalar(o));
-      return out;
-    }
-    if (v instanceof Number n) {
-      double d = n.doubleValue();
-      return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) d : (Object) d;
-    }
-    if (v instanceof String s) {
-      String t = s.strip();
-      if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) return Boolean.parseBoolean(t);
-      try {
-        return scalar(Double.parseDouble(t));
-      } catch (NumberFormatException e) {
-        return t.replace('_', ' ');
-      }
-    }
-    return v;
   }
 }

@@ -53,7 +53,7 @@ final class VastUsage {
 
   /** The usage in one raw instance body; empty unless it is running and reports {@code gpu_util}. */
   static Optional<Usage> parse(Map<String, Object> raw, Instant now) {
-    if (!"running".equalsIgnoreCase(VastParsers.trimToNull(Json.str(raw, "actual_status")))) return Optional.empty();
+    if (!"running".equalsIgnoreCase(Json.text(raw, "actual_status"))) return Optional.empty();
     Double util = Json.num(raw, "gpu_util");
     if (util == null || util.isNaN() || util < 0) return Optional.empty(); // -1 / null: no sample
     double gpu = util > 1 ? util / 100 : util;

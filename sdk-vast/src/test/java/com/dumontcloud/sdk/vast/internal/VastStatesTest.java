@@ -103,7 +103,7 @@ class VastStatesTest {
       List<Object> list = instances instanceof List<?> l ? new ArrayList<>(l) : List.of(instances);
       for (Object o : list) {
         Map<String, Object> i = Json.obj(o, f);
-        out.add(Arguments.of(f, VastParsers.id(i, "id"), i));
+        out.add(Arguments.of(f, Json.id(i, "id"), i));
       }
     }
     return out.stream();

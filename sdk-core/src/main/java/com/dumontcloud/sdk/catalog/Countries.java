@@ -1,0 +1,61 @@
+package com.dumontcloud.sdk.catalog;
+
+import com.dumontcloud.sdk.model.Location;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Countries as providers name them, and the coarse region each belongs to ({@code US}, {@code NA}, {@code EU},
+ * {@code ASIA}, {@code ME}, {@code OC}, {@code SA}, {@code AF}), so that a query on {@code region} means the same on
+ * every marketplace. Providers with their own regions (GCP's {@code us-central1}) keep those.
+ */
+public final class Countries {
+  private static final Map<String, String> REGIONS = regions();
+  private static final Map<String, String> NAMES = Map.ofEntries(Map.entry("united states", "US"),
+      Map.entry("united states of america", "US"), Map.entry("usa", "US"), Map.entry("canada", "CA"),
+      Map.entry("united kingdom", "GB"), Map.entry("germany", "DE"), Map.entry("france", "FR"),
+      Map.entry("netherlands", "NL"), Map.entry("china", "CN"), Map.entry("japan", "JP"));
+
+  private Countries() {}
+
+  /** The ISO 3166 alpha-2 code of {@code nameOrCode} ({@code "US"}, {@code "united states"}); null when unknown. */
+  public static String code(String nameOrCode) {
+    if (nameOrCode == null || nameOrCode.isBlank()) return null;
+    String t = nameOrCode.strip();
+    if (t.length() == 2) return t.toUpperCase(Locale.ROOT);
+    return NAMES.get(t.toLowerCase(Locale.ROOT));
+  }
+
+  /** The coarse region of an ISO code ({@code DE} → {@code EU}); null when unknown. */
+  public static String region(String code) {
+    return code == null ? null : REGIONS.get(code.toUpperCase(Locale.ROOT));
+  }
+
+  /** A location in {@code country} (a name or a code), with its coarse region and the given zone or city. */
+  public static Location location(String country, String zone) {
+    String code = code(country);
+    return Location.of(code, region(code), zone);
+  }
+
+  private static Map<String, String> regions() {
+    Map<String, String> r = new LinkedHashMap<>();
+    r.put("US", "US");
+    for (String c : List.of("CA", "MX")) r.put(c, "NA");
+    for (String c : List.of("GB", "IE", "FR", "DE", "NL", "BE", "LU", "ES", "PT", "IT", "CH", "AT", "SE", "NO", "DK",
+        "FI", "IS", "PL", "CZ", "SK", "HU", "RO", "BG", "GR", "SI", "HR", "RS", "EE", "LV", "LT", "UA", "MD", "BA",
+        "AL", "MK", "ME", "CY", "MT", "RU")) {
+      r.put(c, "EU");
+    }
+    for (String c : List.of("CN", "HK", "TW", "JP", "KR", "SG", "MY", "TH", "VN", "ID", "PH", "IN", "PK", "BD", "KZ",
+        "LK", "NP", "MN", "KH")) {
+      r.put(c, "ASIA");
+    }
+    for (String c : List.of("AE", "SA", "IL", "TR", "QA", "BH", "KW", "OM", "JO", "IR", "IQ")) r.put(c, "ME");
+    for (String c : List.of("AU", "NZ")) r.put(c, "OC");
+    for (String c : List.of("BR", "AR", "CL", "CO", "PE", "UY", "VE", "EC")) r.put(c, "SA");
+    for (String c : List.of("ZA", "NG", "KE", "EG", "MA", "GH", "TN")) r.put(c, "AF");
+    return Map.copyOf(r);
+  }
+}
