@@ -3,6 +3,7 @@ package com.dumontcloud.sdk.vast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dumontcloud.sdk.spi.InstanceLogs;
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.Secret;
 import com.dumontcloud.sdk.exception.AuthenticationException;
@@ -228,7 +229,7 @@ class FakeVastServerFunctionalTest {
   void logs_servedAfterAPoll() {
     Instance i = launch(cheapest(PricingModel.ON_DEMAND), "logs");
     fake.logs(Long.parseLong(i.id()), "hello from the container\n");
-    String text = vast.capability(VastLogs.class).orElseThrow().fetchLogs(i.id(), 10, Duration.ofSeconds(10));
+    String text = vast.capability(InstanceLogs.class).orElseThrow().logs(i.id(), 10);
     assertThat(text).isEqualTo("hello from the container\n");
   }
 }

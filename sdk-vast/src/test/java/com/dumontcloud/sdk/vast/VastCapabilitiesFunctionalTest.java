@@ -3,6 +3,7 @@ package com.dumontcloud.sdk.vast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dumontcloud.sdk.spi.InstanceLogs;
 import com.dumontcloud.sdk.exception.NotFoundException;
 import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.Template;
@@ -104,7 +105,7 @@ class VastCapabilitiesFunctionalTest extends VastTestSupport {
         new MockResponse().setResponseCode(404).setBody("<Error><Code>NoSuchKey</Code></Error>"),
         new MockResponse().setResponseCode(403).setBody("<Error><Code>AccessDenied</Code></Error>"),
         new MockResponse().setResponseCode(200).setBody(fixture("logs_content.txt")));
-    String text = capability(VastLogs.class).orElseThrow().fetchLogs("41234501", 100, Duration.ofSeconds(10));
+    String text = capability(InstanceLogs.class).orElseThrow().logs("41234501", 100);
     assertThat(text).contains("Starting Jupiter".replace("Jupiter", "Jupyter"));
     assertSent("PUT", "/api/v0/instances/request_logs/41234501/", "{\"tail\":\"100\"}");
     for (int i = 0; i < 3; i++) {
@@ -118,15 +119,15 @@ class VastCapabilitiesFunctionalTest extends VastTestSupport {
   void fetchLogs_neverAppearing_isNotFoundAfterTheWait() {
     String url = server.url("/l.log").toString();
     enqueue(json(200, "{\"success\": true, \"result_url\": \"" + url + "\"}"));
-    for (int i = 0; i < 10; i++) enqueue(new MockResponse().setResponseCode(404));
-    assertThatThrownBy(() -> capability(VastLogs.class).orElseThrow().fetchLogs("1", null, Duration.ofSeconds(2)))
+    for (int i = 0; i < 30; i++) enqueue(new MockResponse().setResponseCode(404));
+    assertThatThrownBy(() -> capability(InstanceLogs.class).orElseThrow().logs("1", 10))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("did not appear");
   }
 
   @Test
   void requestLogs_unknownInstance_isNotFound() {
     enqueue(json(404, fixture("error_logs_404.json")));
-    assertThatThrownBy(() -> capability(VastLogs.class).orElseThrow().requestLogs("1", null))
+    assertThatThrownBy(() -> capability(InstanceLogs.class).orElseThrow().logs("1", 10))
         .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo("invalid_id"));
   }
 }

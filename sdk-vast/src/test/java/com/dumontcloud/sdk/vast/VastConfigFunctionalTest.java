@@ -3,6 +3,7 @@ package com.dumontcloud.sdk.vast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dumontcloud.sdk.spi.InstanceLogs;
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.exception.ConfigurationException;
 import com.dumontcloud.sdk.model.Money;
@@ -52,7 +53,7 @@ class VastConfigFunctionalTest extends VastTestSupport {
           x -> x.capability(SpotMarket.class).orElseThrow().changeBid("1", Money.usd(1)),
           x -> x.capability(AccountBalance.class).orElseThrow().balance(),
           x -> x.capability(VastTemplates.class).orElseThrow().searchTemplates("x"),
-          x -> x.capability(VastLogs.class).orElseThrow().requestLogs("1", null));
+          x -> x.capability(InstanceLogs.class).orElseThrow().logs("1", 10));
       for (Consumer<CloudProvider> c : calls) {
         assertThatThrownBy(() -> c.accept(p)).isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("VAST_API_KEY").hasMessageContaining("DUMONT_VAST_API_KEY");

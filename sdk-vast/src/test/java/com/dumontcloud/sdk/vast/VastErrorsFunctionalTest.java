@@ -10,6 +10,7 @@ import com.dumontcloud.sdk.exception.ProviderProtocolException;
 import com.dumontcloud.sdk.exception.ProviderServerException;
 import com.dumontcloud.sdk.exception.RateLimitedException;
 import com.dumontcloud.sdk.model.Labels;
+import com.dumontcloud.sdk.spi.InstanceLogs;
 import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.Offer;
 import com.dumontcloud.sdk.model.OfferQuery;
@@ -46,7 +47,7 @@ class VastErrorsFunctionalTest extends VastTestSupport {
     m.put("listVolumes", () -> capability(Volumes.class).orElseThrow().listVolumes());
     m.put("balance", () -> capability(AccountBalance.class).orElseThrow().balance());
     m.put("searchTemplates", () -> capability(VastTemplates.class).orElseThrow().searchTemplates("x"));
-    m.put("requestLogs", () -> capability(VastLogs.class).orElseThrow().requestLogs("41234501", 100));
+    m.put("requestLogs", () -> capability(InstanceLogs.class).orElseThrow().logs("41234501", 100));
     return m;
   }
 

@@ -2,6 +2,7 @@ package com.dumontcloud.sdk.vast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dumontcloud.sdk.spi.InstanceLogs;
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.Secret;
 import com.dumontcloud.sdk.audit.AuditRecord;
@@ -80,7 +81,7 @@ class VastSecretFunctionalTest {
       texts.add(vast.capability(Volumes.class).orElseThrow().listVolumes().toString());
       texts.add(vast.capability(AccountBalance.class).orElseThrow().balance().toString()); // the answer carries api_key
       texts.add(vast.capability(VastTemplates.class).orElseThrow().searchTemplates("").toString());
-      texts.add(vast.capability(VastLogs.class).orElseThrow().fetchLogs(i.id(), 50, Duration.ofSeconds(5)));
+      texts.add(vast.capability(InstanceLogs.class).orElseThrow().logs(i.id(), 50));
 
       // error paths, some of which echo the key back
       fake.failNext("GET", "/api/v0/users/current/", Fault.malformed("{\"api_key\": \"" + PLANTED + "\", \"credit\": \"x\"}"));

@@ -3,8 +3,8 @@ package com.dumontcloud.sdk.vast.internal;
 import com.dumontcloud.sdk.exception.ProviderErrorDetails;
 import com.dumontcloud.sdk.exception.ProviderException;
 import com.dumontcloud.sdk.exception.ProviderProtocolException;
-import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.spi.support.ErrorRefiner;
+import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.spi.support.ProviderError;
 import com.dumontcloud.sdk.spi.support.ProviderError.Kind;
 import com.dumontcloud.sdk.spi.support.Redaction;
@@ -71,7 +71,7 @@ final class VastErrors {
 
   /** True for a JSON object with {@code "success": false}. */
   static boolean isSoftFailure(String body) {
-    Map<String, Object> obj = tryObject(body);
+    Map<String, Object> obj = Json.objectOrNull(body);
     return obj != null && Boolean.FALSE.equals(obj.get("success"));
   }
 
@@ -135,15 +135,15 @@ final class VastErrors {
   }
 
   static ErrorBody parse(String body) {
-    Map<String, Object> obj = tryObject(body);
+    Map<String, Object> obj = Json.objectOrNull(body);
     if (obj == null) {
       String t = body == null ? null : body.strip();
       return new ErrorBody(null, t == null || t.isEmpty() ? null : t, null);
     }
-    String code = string(obj.get("error"));
-    String msg = string(obj.get("msg"));
-    if (msg == null) msg = string(obj.get("message"));
-    if (msg == null) msg = string(obj.get("detail"));
+    String code = Json.text(obj, "error");
+    String msg = Json.text(obj, "msg");
+    if (msg == null) msg = Json.text(obj, "message");
+    if (msg == null) msg = Json.text(obj, "detail");
     Long contract = null;
     Object nc = obj.get("new_contract");
     if (nc instanceof Number n && n.doubleValue() > 0 && n.doubleValue() == Math.rint(n.doubleValue())) {
@@ -152,23 +152,6 @@ final class VastErrors {
       contract = Long.parseLong(s.strip());
     }
     return new ErrorBody(code, msg, contract);
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> tryObject(String body) {
-    if (body == null || body.isBlank() || body.stripLeading().charAt(0) != '{') return null;
-    try {
-      Object v = JsonCodec.standard().parse(body);
-      return v instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static String string(Object v) {
-    if (v == null) return null;
-    String s = v instanceof String str ? str : String.valueOf(v);
-    return s.isBlank() ? null : s.strip();
   }
 
   /** The wait suggested by {@code threshold=4.5} in a 429 message (seconds), capped; null when absent. */

@@ -5,7 +5,6 @@ import com.dumontcloud.sdk.exception.AttemptTimeoutException;
 import com.dumontcloud.sdk.exception.CallTimeoutException;
 import com.dumontcloud.sdk.exception.CapacityUnavailableException;
 import com.dumontcloud.sdk.exception.ConnectionException;
-import com.dumontcloud.sdk.exception.DumontClientException;
 import com.dumontcloud.sdk.exception.DumontException;
 import com.dumontcloud.sdk.exception.InvalidSpecException;
 import com.dumontcloud.sdk.exception.NotFoundException;
@@ -33,12 +32,13 @@ import com.dumontcloud.sdk.spi.SshAccess;
 import com.dumontcloud.sdk.spi.SpotMarket;
 import com.dumontcloud.sdk.spi.Utilisation;
 import com.dumontcloud.sdk.spi.Volumes;
+import com.dumontcloud.sdk.spi.support.Acceptor;
 import com.dumontcloud.sdk.spi.support.ConfigReader;
 import com.dumontcloud.sdk.spi.support.CreateReconciler;
 import com.dumontcloud.sdk.spi.support.HttpCall;
 import com.dumontcloud.sdk.spi.support.Paginator;
 import com.dumontcloud.sdk.spi.support.SshKeys;
-import com.dumontcloud.sdk.vast.VastLogs;
+import com.dumontcloud.sdk.spi.support.Waiter;
 import com.dumontcloud.sdk.vast.VastProviderFactory;
 import com.dumontcloud.sdk.vast.VastTemplate;
 import com.dumontcloud.sdk.vast.VastTemplates;
@@ -70,12 +70,11 @@ import org.slf4j.LoggerFactory;
  * and only the label survives a restart of the host application.
  */
 public final class VastProvider implements CloudProvider, SpotMarket, Volumes, AccountBalance, VastTemplates,
-    VastLogs, InstanceLogs, SshAccess, Utilisation {
+    InstanceLogs, SshAccess, Utilisation {
   private static final Logger log = LoggerFactory.getLogger(VastProvider.class);
   /** v1 list page size (Vast's maximum). */
   static final int PAGE_SIZE = 25;
   private static final int MAX_PAGES = 400;
-  private static final Duration LOG_POLL = Duration.ofMillis(500);
   /** {@link #logs}: polls of the result URL and the wait between them (the official client: ~30 × 0.3 s). */
   static final int LOG_ATTEMPTS = 30;
   static final Duration LOG_ATTEMPT_WAIT = Duration.ofMillis(300);
@@ -264,28 +263,27 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
         .toBuilder().offerId(offer.id()).build();
   }
 
-  /** Destroy the instance a failed create left behind, then report the failure (naming it if it survived). */
+  /** Destroy the instance a failed create left behind (up to 4 tries), then report the failure (naming it if it survived). */
   private ProviderException destroyLeftover(String op, long contract, int status, String body, int attempts) {
     String id = Long.toString(contract);
-    DumontException failure = null;
-    for (int i = 0; i < 4; i++) {
-      try {
-        terminate(id);
-        failure = null;
-        break;
-      } catch (RateLimitedException e) {
-        failure = e;
-        sleep(e.retryAfter().orElse(Duration.ofSeconds(i + 1)));
-      } catch (DumontException e) {
-        failure = e;
-        if (!e.retryable()) break;
-        sleep(Duration.ofSeconds(i + 1));
-      }
+    RuntimeException failure = null;
+    try {
+      Waiter.<Boolean>builder(ctx.scheduler()).description("destroy instance " + id).providerId(api.providerId())
+          .acceptors(Acceptor.success(done -> true), Acceptor.retryOnError(e -> e instanceof DumontException d && d.retryable()))
+          .maxAttempts(4).backoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(4)).build()
+          .run(() -> {
+            terminate(id);
+            return true;
+          });
+    } catch (CallTimeoutException e) {
+      failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+    } catch (DumontException e) {
+      failure = e;
     }
     String note = failure == null
         ? "Vast created instance " + id + " in the stopped state anyway; it was destroyed"
-        : "Vast created instance " + id + " in the stopped state anyway and it could NOT be destroyed ("
-            + failure.getClass().getSimpleName() + "); it bills storage until destroyed: destroy instance " + id;
+        : "Vast created instance " + id + " in the stopped state anyway and it could NOT be destroyed; it bills "
+            + "storage until destroyed: destroy instance " + id;
     ProviderException e = VastErrors.exception(api.providerId(), op, status, body, attempts, api.scrub(), note);
     if (failure != null) e.addSuppressed(failure);
     return e;
@@ -639,14 +637,12 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     });
   }
 
-  @Override
-  public String requestLogs(String instanceId, Integer tail) {
+  /** {@code PUT /api/v0/instances/request_logs/{id}/}: where the logs will appear (an unauthenticated URL). */
+  private String requestLogs(String instanceId, int tail) {
     String op = "requestLogs";
     String id = requireId(op, instanceId);
-    Map<String, Object> body = new LinkedHashMap<>();
-    if (tail != null) body.put("tail", Integer.toString(tail));
     VastApi.Answer a = api.json(op, Pacer.Endpoint.LOGS, "PUT",
-        api.url("/api/v0/instances/request_logs/" + id + "/", null), body, VastApi.Auth.REQUIRED,
+        api.url("/api/v0/instances/request_logs/" + id + "/", null), Map.of("tail", Integer.toString(tail)), VastApi.Auth.REQUIRED,
         HttpCall.Kind.IDEMPOTENT_WRITE, VastErrors.SoftFailure.THROW);
     return api.parse(op, a, json -> {
       String url = Json.text(Json.obj(json, "body"), "result_url");
@@ -657,14 +653,6 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     });
   }
 
-  @Override
-  public String fetchLogs(String instanceId, Integer tail, Duration maxWait) {
-    Duration wait = maxWait == null ? Duration.ofSeconds(15) : maxWait;
-    String url = requestLogs(instanceId, tail);
-    return pollLogs(instanceId, url, Integer.MAX_VALUE, LOG_POLL, ctx.scheduler().now().plus(wait),
-        "within " + wait);
-  }
-
   /** {@link InstanceLogs}: request, then poll the result URL at most {@link #LOG_ATTEMPTS} times. */
   @Override
   public String logs(String instanceId, int tailLines) {
@@ -672,30 +660,25 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       throw new InvalidSpecException("tailLines must be at least 1, got " + tailLines);
     }
     String url = requestLogs(instanceId, tailLines);
-    return pollLogs(instanceId, url, LOG_ATTEMPTS, LOG_ATTEMPT_WAIT, null,
+    return pollLogs(instanceId, url, LOG_ATTEMPTS, LOG_ATTEMPT_WAIT,
         "after " + LOG_ATTEMPTS + " polls " + LOG_ATTEMPT_WAIT.toMillis() + " ms apart");
   }
 
   /**
    * GET the (unauthenticated: the key never goes to it) result URL until it answers 200; S3 answers 404 or 403
-   * until the upload is there. Stops after {@code maxAttempts} polls or at {@code deadline}, waiting on the SDK's
-   * scheduler in between.
+   * until the upload is there. At most {@code maxAttempts} polls.
    */
-  private String pollLogs(String instanceId, String url, int maxAttempts, Duration between, Instant deadline,
-      String budget) {
-    DumontException last = null;
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      try {
-        return api.text("fetchLogs", null, url, VastApi.Auth.NONE);
-      } catch (NotFoundException | PermissionDeniedException e) {
-        last = e;
-      }
-      if (attempt == maxAttempts || deadline != null && !ctx.scheduler().now().plus(between).isBefore(deadline)) break;
-      sleep(between);
+  private String pollLogs(String instanceId, String url, int maxAttempts, Duration between, String budget) {
+    Waiter.Builder<String> w = Waiter.<String>builder(ctx.scheduler()).description("logs of instance " + instanceId)
+        .acceptors(Acceptor.success(text -> true), Acceptor.retryOn(NotFoundException.class, PermissionDeniedException.class))
+        .maxAttempts(maxAttempts).pollInterval(between).providerId(api.providerId());
+    try {
+      return w.build().run(() -> api.text("fetchLogs", null, url, VastApi.Auth.NONE));
+    } catch (CallTimeoutException e) {
+      throw new NotFoundException(VastErrors.details(api.providerId(), "fetchLogs", e.getCause() instanceof ProviderException p
+          ? p.statusCode() : 0, null, "logs of instance " + instanceId + " did not appear " + budget
+          + "; try again later", null, e.attempts(), true, null));
     }
-    throw new NotFoundException(VastErrors.details(api.providerId(), "fetchLogs", last instanceof ProviderException p
-        ? p.statusCode() : 0, null, "logs of instance " + instanceId + " did not appear " + budget
-        + "; try again later", null, 1, true, null));
   }
 
   // ------------------------------------------------------------------ ssh
@@ -835,16 +818,6 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       return ctx.json().write(value);
     } catch (RuntimeException e) {
       return String.valueOf(value);
-    }
-  }
-
-  private void sleep(Duration d) {
-    if (d.isZero() || d.isNegative()) return;
-    try {
-      ctx.scheduler().sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DumontClientException("interrupted while waiting on Vast", e);
     }
   }
 
