@@ -3,10 +3,12 @@ package com.dumontcloud.sdk.spi.support;
 import com.dumontcloud.sdk.exception.ProviderErrorDetails;
 import com.dumontcloud.sdk.exception.ProviderProtocolException;
 import java.time.DateTimeException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Reading provider response bodies so that a malformed or unexpected body is a
@@ -71,6 +73,32 @@ public final class Bodies {
   public static <T> T map(String providerId, String operation, HttpResult result, Object tree,
       Iterable<String> secrets, Function<Object, T> mapper) {
     return map(providerId, operation, result.status(), result.body(), result.attempts(), tree, secrets, mapper);
+  }
+
+  /**
+   * Each entry of a list read with {@code parser}, leaving out entries it returns null for or cannot read
+   * ({@link IllegalArgumentException}): one malformed offer among thousands must not hide the others. When the
+   * list is not empty and no entry could be read, the body is wrong as a whole: {@link IllegalArgumentException}.
+   *
+   * @param what the entries, for messages ({@code "offers"})
+   * @param onSkipped told how many were left out (for a debug log), only when some were
+   */
+  public static <T> List<T> each(List<Object> raw, String what, Function<Object, T> parser, IntConsumer onSkipped) {
+    List<T> out = new ArrayList<>(raw.size());
+    for (Object o : raw) {
+      T t;
+      try {
+        t = parser.apply(o);
+      } catch (IllegalArgumentException e) {
+        t = null;
+      }
+      if (t != null) out.add(t);
+    }
+    if (!raw.isEmpty() && out.isEmpty()) {
+      throw new IllegalArgumentException("none of the " + raw.size() + " " + what + " could be read");
+    }
+    if (out.size() < raw.size()) onSkipped.accept(raw.size() - out.size());
+    return out;
   }
 
   private static <T> T read(JsonCodec json, String providerId, String operation, int status, String body,

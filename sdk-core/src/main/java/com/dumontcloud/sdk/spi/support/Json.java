@@ -58,6 +58,17 @@ public final class Json {
     throw new IllegalArgumentException(key + ": expected a boolean, got " + type(v));
   }
 
+  /**
+   * The value of the first of {@code keys} that {@code m} has (not null), for bodies that wrap the same thing under
+   * different names ({@code data}, {@code instances}, {@code results}); null when none.
+   */
+  public static Object firstOf(Map<String, Object> m, String... keys) {
+    for (String k : keys) {
+      if (m.get(k) != null) return m.get(k);
+    }
+    return null;
+  }
+
   /** A string with surrounding blanks removed; null when absent or blank. */
   public static String text(Map<String, Object> m, String key) {
     return trimToNull(str(m, key));

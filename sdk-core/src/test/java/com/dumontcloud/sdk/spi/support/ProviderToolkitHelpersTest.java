@@ -77,4 +77,40 @@ class ProviderToolkitHelpersTest {
     assertThatThrownBy(() -> SshKeys.requirePublicKey("ssh-rsa not-base64!")).isInstanceOf(InvalidSpecException.class);
     assertThat(SshKeys.fingerprint("garbage")).isEqualTo("an unreadable key");
   }
+
+  @Test
+  void labelText_isDeterministicKeyFirstAndRoundTrips() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("z", "last");
+    labels.put("dumont-key", "k;1=2%");
+    labels.put("a", "");
+    String text = LabelText.encode(labels);
+    assertThat(text).isEqualTo("dumont-key=k%3B1%3D2%25;a=;z=last");
+    assertThat(LabelText.decode(text, "label")).containsExactly(
+        Map.entry("dumont-key", "k;1=2%"), Map.entry("a", ""), Map.entry("z", "last"));
+    assertThat(LabelText.decode("my own label", "label")).containsExactly(Map.entry("label", "my own label"));
+    assertThat(LabelText.decode("a=%zz", "label")).containsExactly(Map.entry("label", "a=%zz"));
+    assertThat(LabelText.decode("  ", "label")).isEmpty();
+    assertThatThrownBy(() -> LabelText.encode(Map.of(" ", "v"))).isInstanceOf(InvalidSpecException.class);
+  }
+
+  @Test
+  void bodiesEach_skipsUnreadableEntriesButNotAllOfThem() {
+    List<Integer> skipped = new java.util.ArrayList<>();
+    List<Object> raw = List.of("1", "x", "3");
+    assertThat(Bodies.each(raw, "offers", o -> Integer.parseInt((String) o), skipped::add)).containsExactly(1, 3);
+    assertThat(skipped).containsExactly(1);
+    assertThatThrownBy(() -> Bodies.each(List.of("x", "y"), "offers", o -> Integer.parseInt((String) o), n -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("none of the 2 offers could be read");
+    assertThat(Bodies.each(List.of(), "offers", o -> o, n -> { })).isEmpty();
+  }
+
+  @Test
+  void jsonFirstOf_readsTheFirstWrappingPresent() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("instances", null);
+    m.put("data", List.of(1.0));
+    assertThat(Json.firstOf(m, "instances", "data", "results")).isEqualTo(List.of(1.0));
+    assertThat(Json.firstOf(m, "nothing")).isNull();
+  }
 }

@@ -1,19 +1,14 @@
 package com.dumontcloud.sdk.vast.internal;
 
 import com.dumontcloud.sdk.exception.InvalidSpecException;
-import com.dumontcloud.sdk.model.Labels;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import com.dumontcloud.sdk.spi.support.LabelText;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Vast has one free-text {@code label} per instance; the SDK's label map is encoded in it as
- * {@code dumont-key=<key>;k=v;...}: the idempotency key first, then the other labels sorted by key, with
- * {@code %}, {@code ;} and {@code =} percent-encoded. The encoding is deterministic, so the same launch always
- * produces the same label and an ambiguous launch can be resolved by listing instances with exactly that label.
- * A label the SDK did not write (e.g. set in the Vast console) decodes to {@code {"label": <text>}}.
+ * Vast has one free-text {@code label} per instance; the SDK's label map is encoded in it with the toolkit's
+ * {@link LabelText} ({@code dumont-key=<key>;k=v;...}, deterministic, so an ambiguous launch is resolved by listing
+ * instances with exactly that label). A label the SDK did not write (e.g. set in the Vast console) decodes to
+ * {@code {"label": <text>}}.
  *
  * <p><b>The stop marker.</b> Vast shows a stop the user asked for and an outbid interruptible instance the same
  * way (all three states {@code stopped}). Before the SDK stops an instance it appends {@link #STOP_MARKER}
@@ -61,19 +56,11 @@ final class VastLabels {
   }
 
   static String encode(Map<String, String> labels) {
-    Map<String, String> sorted = new TreeMap<>(labels);
-    List<String> parts = new ArrayList<>();
-    String key = sorted.remove(Labels.KEY);
-    if (key != null) parts.add(escape(Labels.KEY) + "=" + escape(key));
-    sorted.forEach((k, v) -> {
-      if (k == null || k.isBlank()) throw new InvalidSpecException("label keys must not be blank: " + labels.keySet());
-      if (k.equals(STOPPED_KEY)) {
-        throw new InvalidSpecException("label key '" + STOPPED_KEY + "' is reserved on Vast (the SDK marks the "
-            + "instances it stopped with it): use another key");
-      }
-      parts.add(escape(k) + "=" + escape(v == null ? "" : v));
-    });
-    String s = String.join(";", parts);
+    if (labels.containsKey(STOPPED_KEY)) {
+      throw new InvalidSpecException("label key '" + STOPPED_KEY + "' is reserved on Vast (the SDK marks the "
+          + "instances it stopped with it): use another key");
+    }
+    String s = LabelText.encode(labels);
     if (s.length() > MAX_LENGTH) {
       throw new InvalidSpecException("labels do not fit in Vast's " + MAX_LENGTH + "-character instance label ("
           + s.length() + " characters once encoded): use fewer or shorter labels; keys " + labels.keySet());
@@ -83,56 +70,6 @@ final class VastLabels {
 
   /** The SDK's labels from a raw Vast label; the stop marker is not one of them. */
   static Map<String, String> decode(String label) {
-    label = withoutStopMarker(label);
-    if (label.isBlank()) return Map.of();
-    String[] segments = label.split(";", -1);
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String seg : segments) {
-      int eq = seg.indexOf('=');
-      if (eq <= 0) return Map.of(RAW_LABEL, label.strip());
-      String k = unescape(seg.substring(0, eq));
-      String v = unescape(seg.substring(eq + 1));
-      if (k == null || v == null) return Map.of(RAW_LABEL, label.strip());
-      out.put(k, v);
-    }
-    return out;
-  }
-
-  private static String escape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '%' -> sb.append("%25");
-        case ';' -> sb.append("%3B");
-        case '=' -> sb.append("%3D");
-        default -> sb.append(c);
-      }
-    }
-    return sb.toString();
-  }
-
-  /** Null when the text is not a valid escape sequence (then the label is not ours). */
-  private static String unescape(String s) {
-    if (s.indexOf('%') < 0) return s;
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c != '%') {
-        sb.append(c);
-        continue;
-      }
-      if (i + 2 >= s.length()) return null;
-      String hex = s.substring(i + 1, i + 3).toUpperCase(java.util.Locale.ROOT);
-      switch (hex) {
-        case "25" -> sb.append('%');
-        case "3B" -> sb.append(';');
-        case "3D" -> sb.append('=');
-        default -> {
-          return null;
-        }
-      }
-      i += 2;
-    }
-    return sb.toString();
+    return LabelText.decode(withoutStopMarker(label), RAW_LABEL);
   }
 }

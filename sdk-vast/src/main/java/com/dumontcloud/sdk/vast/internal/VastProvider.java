@@ -33,6 +33,7 @@ import com.dumontcloud.sdk.spi.SpotMarket;
 import com.dumontcloud.sdk.spi.Utilisation;
 import com.dumontcloud.sdk.spi.Volumes;
 import com.dumontcloud.sdk.spi.support.Acceptor;
+import com.dumontcloud.sdk.spi.support.Bodies;
 import com.dumontcloud.sdk.spi.support.ConfigReader;
 import com.dumontcloud.sdk.spi.support.CreateReconciler;
 import com.dumontcloud.sdk.spi.support.HttpCall;
@@ -114,27 +115,9 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     PricingModel pricing = query.pricingModel() == PricingModel.SPOT ? PricingModel.SPOT : PricingModel.ON_DEMAND;
     VastApi.Answer a = api.json(op, Pacer.Endpoint.SEARCH, "POST", api.url("/api/v0/bundles/", null), t.body(),
         VastApi.Auth.OPTIONAL, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
-    return api.parse(op, a, json -> {
-      List<Object> raw = Json.arr(Json.obj(json, "body").get("offers"), "offers");
-      List<Offer> out = new ArrayList<>(raw.size());
-      int skipped = 0;
-      for (Object o : raw) {
-        Offer offer;
-        try {
-          offer = VastParsers.offer(api.providerId(), o, pricing);
-        } catch (IllegalArgumentException e) {
-          log.debug("[provider=vast op={}] skipped a malformed offer: {}", op, e.getMessage());
-          offer = null;
-        }
-        if (offer == null) skipped++;
-        else out.add(offer);
-      }
-      if (!raw.isEmpty() && out.isEmpty()) {
-        throw new IllegalArgumentException("none of the " + raw.size() + " offers could be read");
-      }
-      if (skipped > 0) log.debug("[provider=vast op={}] skipped {} of {} offers without id or price", op, skipped, raw.size());
-      return out;
-    });
+    return api.parse(op, a, json -> Bodies.each(Json.arr(Json.obj(json, "body").get("offers"), "offers"), "offers",
+        o -> VastParsers.offer(api.providerId(), o, pricing),
+        n -> log.debug("[provider=vast op={}] skipped {} offers without id or price, or malformed", op, n)));
   }
 
   // ------------------------------------------------------------------ launch
@@ -356,7 +339,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
         observe(i.id(), Json.obj(o, "instance"));
         out.add(i);
       } catch (RuntimeException e) {
-        throw VastErrors.protocol(api.providerId(), op, 200, jsonText(o), "unreadable instance in the list: "
+        throw VastErrors.protocol(api.providerId(), op, 200, ctx.json().write(o), "unreadable instance in the list: "
             + e.getMessage(), e, api.scrub());
       }
     }
@@ -531,14 +514,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     if (wanted.isEmpty()) return List.of();
     Instant now = ctx.scheduler().now();
     List<Interruption> out = new ArrayList<>();
-    for (Object raw : listRaw(op, null)) {
-      Instance i;
-      try {
-        i = VastParsers.instance(api.providerId(), raw);
-      } catch (RuntimeException e) {
-        throw VastErrors.protocol(api.providerId(), op, 200, jsonText(raw), e.getMessage(), e, api.scrub());
-      }
-      observe(i.id(), Json.obj(raw, "instance"));
+    for (Instance i : parseInstances(op, listRaw(op, null))) {
       if (!wanted.contains(i.id())) continue;
       if (i.state() != InstanceState.INTERRUPTED) {
         interruptedSince.remove(i.id());
@@ -751,25 +727,12 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
 
   /** Public keys in a {@code GET /api/v0/ssh/} answer: a list, or an object holding one; entries strings or objects. */
   private static List<String> accountKeys(Object json) {
-    Object list = json;
-    if (json instanceof Map<?, ?> m) {
-      list = null;
-      for (String k : List.of("ssh_keys", "keys", "results", "data")) {
-        if (m.get(k) instanceof List<?>) list = m.get(k);
-      }
-      if (list == null) return List.of();
-    }
+    Object list = json instanceof Map<?, ?> ? Json.firstOf(Json.obj(json, "body"), "ssh_keys", "keys", "results", "data")
+        : json;
     List<String> out = new ArrayList<>();
-    for (Object o : Json.arr(list, "ssh keys")) {
-      if (o instanceof String str) out.add(str);
-      else if (o instanceof Map<?, ?> e) {
-        for (String k : List.of("public_key", "ssh_key", "key")) {
-          if (e.get(k) instanceof String str) {
-            out.add(str);
-            break;
-          }
-        }
-      }
+    for (Object o : list == null ? List.of() : Json.arr(list, "ssh keys")) {
+      Object key = o instanceof Map<?, ?> ? Json.firstOf(Json.obj(o, "ssh key"), "public_key", "ssh_key", "key") : o;
+      if (key instanceof String str) out.add(str);
     }
     return out;
   }
@@ -811,15 +774,6 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   }
 
   // ------------------------------------------------------------------ misc
-
-  /** A parsed value back as JSON text, for a redacted excerpt. */
-  private String jsonText(Object value) {
-    try {
-      return ctx.json().write(value);
-    } catch (RuntimeException e) {
-      return String.valueOf(value);
-    }
-  }
 
   @Override
   public String toString() {
