@@ -28,6 +28,8 @@ import java.util.List;
  *       https://marketplace.tensordock.com/api/v0)</td></tr>
  *   <tr><td>image</td><td>DUMONT_TENSORDOCK_IMAGE</td><td>ubuntu2204 (the VM image; the template's container
  *       runs on it through cloud-init)</td></tr>
+ *   <tr><td>spot-bid-fraction</td><td>DUMONT_TENSORDOCK_SPOT_BID_FRACTION</td><td>0.5 (v0 spot: the default
+ *       bid, and the spot offers' minBid, as a fraction of the on-demand price; v0 publishes no spot prices)</td></tr>
  *   <tr><td>ssh-public-key</td><td>DUMONT_TENSORDOCK_SSH_PUBLIC_KEY</td><td>none (required by TensorDock for
  *       Linux images)</td></tr>
  * </table>
@@ -55,6 +57,9 @@ public final class TensorDockProviderFactory implements CloudProviderFactory {
   /** The API base URL (a proxy or a fake server in tests); the default depends on {@code api-version}. */
   public static final ConfigKey BASE_URL = ConfigKey.of("base-url", "TensorDock API base URL (default "
       + DEFAULT_BASE_URL + ", or " + DEFAULT_V0_BASE_URL + " with api-version=v0)", null);
+  /** v0 spot: the default bid as a fraction of the on-demand price (v0 publishes no spot prices). */
+  public static final ConfigKey SPOT_BID_FRACTION = ConfigKey.of("spot-bid-fraction",
+      "API v0 spot: default bid as a fraction of the on-demand price, 0.01 to 1", "0.5");
   /** The VM image. */
   public static final ConfigKey IMAGE = ConfigKey.of("image", "TensorDock VM image (ubuntu2204, ubuntu2404, ...)",
       "ubuntu2204");
@@ -64,7 +69,7 @@ public final class TensorDockProviderFactory implements CloudProviderFactory {
 
   private static final ProviderMetadata METADATA = new ProviderMetadata(ID, "TensorDock", DEFAULT_BASE_URL,
       "https://dashboard.tensordock.com/api/docs", List.of(API_VERSION, API_TOKEN, API_KEY, BASE_URL, IMAGE,
-      SSH_PUBLIC_KEY), EnumSet.of(Capability.STOP_START, Capability.LABELS, Capability.SSH_ACCESS));
+      SSH_PUBLIC_KEY, SPOT_BID_FRACTION), EnumSet.of(Capability.STOP_START, Capability.LABELS, Capability.SSH_ACCESS));
 
   /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
   public TensorDockProviderFactory() {}

@@ -69,6 +69,7 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
   private final LabelStore labels;
   private final String image;
   private final String sshKey;
+  private final double spotBidFraction;
   private final Map<String, Instant> interruptedSince = new ConcurrentHashMap<>();
 
   public TensorDockProvider(ProviderContext ctx, ProviderMetadata metadata) {
@@ -90,6 +91,7 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
         base, metadata.docsUrl(), metadata.configKeys(), caps);
     this.labels = new LabelStore(ctx.stateDirectory(), ctx.json());
     this.image = cfg.string("image", "ubuntu2204");
+    this.spotBidFraction = cfg.decimal("spot-bid-fraction", 0.5, 0.01, 1.0);
     String key = cfg.string("ssh-public-key", null);
     this.sshKey = key == null ? null : requirePublicKey(key);
   }
@@ -108,8 +110,9 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
 
   /**
    * v2: {@code GET /hostnodes} (direct placement) and {@code GET /locations} (automatic placement, for the
-   * location/GPU pairs no hostnode covers). v0: {@code GET /client/deploy/hostnodes} (public); its spot offers
-   * carry the on-demand price as the bid ceiling (v0 publishes no spot prices).
+   * location/GPU pairs no hostnode covers). v0: {@code GET /client/deploy/hostnodes} (public). v0 publishes no
+   * spot prices, so a spot offer's bid ({@code minBid}, and its price) is {@code spot-bid-fraction} of the
+   * on-demand price: the bid sent by default; TensorDock refuses one too low ({@code CapacityUnavailableException}).
    */
   @Override
   public List<Offer> searchOffers(OfferQuery query) {
@@ -118,8 +121,11 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
       List<Offer> offers = TensorDockOffers.fromHostnodes(TensorDockV0.hostnodesAsV2(
           api.getPublic("searchOffers", "/client/deploy/hostnodes")));
       if (!spot) return offers;
-      return offers.stream().map(o -> o.toBuilder().id(o.id() + ":spot").pricingModel(PricingModel.SPOT).build())
-          .toList();
+      return offers.stream().map(o -> {
+        Money bid = o.pricePerHour().times(spotBidFraction);
+        return o.toBuilder().id(o.id() + ":spot").pricingModel(PricingModel.SPOT).minBid(bid).pricePerHour(bid)
+            .build();
+      }).toList();
     }
     if (spot) return List.of();
     List<Offer> offers = new ArrayList<>(TensorDockOffers.fromHostnodes(api.get("searchOffers", "/hostnodes")));
