@@ -42,10 +42,28 @@ final class TensorDockOffers {
   }
 
   static List<Offer> fromHostnodes(Object tree) {
-    Object data = obj(tree).containsKey("data") ? obj(tree).get("data") : tree;
-    Object hosts = data instanceof List<?> ? data : obj(data).get("hostnodes");
     List<Offer> out = new ArrayList<>();
-    for (Object h : list(hosts)) out.addAll(fromHostnode(TensorDockApi.flatten(h)));
+    for (Object h : hostnodes(tree)) out.addAll(fromHostnode(TensorDockApi.flatten(h)));
+    return out;
+  }
+
+  private static List<?> hostnodes(Object tree) {
+    Object data = obj(tree).containsKey("data") ? obj(tree).get("data") : tree;
+    return list(data instanceof List<?> ? data : obj(data).get("hostnodes"));
+  }
+
+  /**
+   * {@code <location id>|<v0Name>} of every GPU model any listed hostnode has, usable or not: the hostnodes
+   * decide for those (a location must not resurrect a host skipped for having no free port).
+   */
+  static Set<String> covered(Object tree) {
+    Set<String> out = new java.util.HashSet<>();
+    for (Object h0 : hostnodes(tree)) {
+      Map<String, Object> h = TensorDockApi.flatten(h0);
+      for (Object g : list(obj(field(h, "available_resources", "availableResources")).get("gpus"))) {
+        out.add(str(h, "location_id", "locationId") + "|" + str(obj(g), "v0Name", "v0_name", "name"));
+      }
+    }
     return out;
   }
 

@@ -128,10 +128,10 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
       }).toList();
     }
     if (spot) return List.of();
-    List<Offer> offers = new ArrayList<>(TensorDockOffers.fromHostnodes(api.get("searchOffers", "/hostnodes")));
-    Set<String> covered = new HashSet<>();
-    for (Offer o : offers) covered.add(o.attributes().get("location_id") + "|" + o.attributes().get("gpu_v0_name"));
-    offers.addAll(TensorDockOffers.fromLocations(api.get("searchOffers", "/locations"), covered));
+    Object hostnodes = api.get("searchOffers", "/hostnodes");
+    List<Offer> offers = new ArrayList<>(TensorDockOffers.fromHostnodes(hostnodes));
+    offers.addAll(TensorDockOffers.fromLocations(api.get("searchOffers", "/locations"),
+        TensorDockOffers.covered(hostnodes)));
     return offers;
   }
 
