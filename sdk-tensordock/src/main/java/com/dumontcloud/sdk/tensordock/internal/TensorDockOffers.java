@@ -22,7 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Hostnodes ({@code GET /hostnodes}) to offers: one per (hostnode, GPU model, GPU count) the host can serve, in a
+ * Hostnodes ({@code GET /hostnodes}, and v0's listing translated by {@code TensorDockV0}) and locations
+ * ({@link #fromLocations}) to offers. Hostnodes: one per (hostnode, GPU model, GPU count) the host can serve, in a
  * default configuration (reference section 6): RAM = 2 × total VRAM, vCPUs = RAM / 6 (even, at least one per GPU),
  * disk = max(100, RAM, total VRAM), each capped by the host's per-GPU limits (or 75 % of what is free when the
  * offer leaves GPUs idle). Price = GPUs × per-GPU + vCPUs × per-vCPU + RAM × per-GB + disk × per-GB, per hour.
