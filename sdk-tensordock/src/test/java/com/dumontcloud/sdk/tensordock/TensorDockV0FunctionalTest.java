@@ -130,7 +130,7 @@ class TensorDockV0FunctionalTest {
     assertThat(i.sshPort()).isEqualTo(20000);
 
     fake.settle();
-    Instance got = dumont.instances().get(i.id());
+    Instance got = dumont.instances().waitUntilRunning(i.id(), java.time.Duration.ofMinutes(5), null);
     assertThat(lastForm("/client/get/single")).containsExactlyEntriesOf(auth(Map.of("server", i.id())));
     assertThat(got.state()).isEqualTo(InstanceState.RUNNING);
     assertThat(got.rawStatus()).isEqualTo("Running");
@@ -272,6 +272,24 @@ class TensorDockV0FunctionalTest {
       System.setErr(err);
     }
     assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("wrong-key-1234")
+        .doesNotContain(fake.token());
+
+    // a server that echoes the key pair back in a retried error: scrubbed from the retry log and the exception
+    captured.reset();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    String echo = "bad pair api_key=" + fake.v0Key() + " api_token=" + fake.token();
+    fake.api().fail("POST", FakeTensorDockServer.V0_PREFIX + "/client/list", 2, Fault.json(503,
+        Map.of("success", false, "error", echo)));
+    try (Dumont retrying = TensorDockClients.v0(fake, time, home.resolve("e"), 2, Map.of())) {
+      assertThatThrownBy(() -> retrying.provider("tensordock").list(Map.of()))
+          .isInstanceOf(com.dumontcloud.sdk.exception.ProviderServerException.class)
+          .hasMessageContaining("bad pair").hasMessageNotContaining(fake.v0Key())
+          .hasMessageNotContaining(fake.token());
+    } finally {
+      System.setErr(err);
+    }
+    String logged = captured.toString(StandardCharsets.UTF_8);
+    assertThat(logged).contains("retrying").contains("client/list").doesNotContain(fake.v0Key())
         .doesNotContain(fake.token());
 
     HttpCall call = HttpCall.builder("tensordock", "list").form(fake.v0BaseUrl() + "/client/list",
