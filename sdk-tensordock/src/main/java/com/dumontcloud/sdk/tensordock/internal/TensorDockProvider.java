@@ -27,6 +27,7 @@ import com.dumontcloud.sdk.spi.Capability;
 import com.dumontcloud.sdk.spi.CloudProvider;
 import com.dumontcloud.sdk.spi.SpotMarket;
 import com.dumontcloud.sdk.spi.SshAccess;
+import com.dumontcloud.sdk.tensordock.TensorDockProviderFactory;
 import com.dumontcloud.sdk.tensordock.TensorDockStops;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -78,7 +79,8 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
     TensorDockApi.Generation gen = cfg.enumValue("api-version", TensorDockApi.Generation.class,
         TensorDockApi.Generation.V2);
     this.v0 = gen == TensorDockApi.Generation.V0;
-    String base = cfg.baseUrl("base-url", v0 ? TensorDockV0.DEFAULT_BASE_URL : metadata.defaultBaseUrl());
+    String defaultBase = v0 ? TensorDockProviderFactory.DEFAULT_V0_BASE_URL : metadata.defaultBaseUrl();
+    String base = cfg.baseUrl("base-url", defaultBase);
     String where = v0 ? ctx.config().describe("api-key") + " and " + ctx.config().describe("api-token")
         : ctx.config().describe("api-token");
     this.api = new TensorDockApi(ctx, gen, base, ctx.config().secret("api-token").orElse(null),
@@ -88,7 +90,7 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
     if (v0) caps.add(Capability.SPOT_MARKET);
     else caps.remove(Capability.SPOT_MARKET);
     this.metadata = new ProviderMetadata(metadata.id(), metadata.displayName() + (v0 ? " (API v0)" : ""),
-        base, metadata.docsUrl(), metadata.configKeys(), caps);
+        defaultBase, metadata.docsUrl(), metadata.configKeys(), caps);
     this.labels = new LabelStore(ctx.stateDirectory(), ctx.json());
     this.image = cfg.string("image", "ubuntu2204");
     this.spotBidFraction = cfg.decimal("spot-bid-fraction", 0.5, 0.01, 1.0);
@@ -421,8 +423,8 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
   }
 
   /**
-   * TensorDock takes SSH keys only at launch (config {@code ssh-public-key} or the template's): the key given
-   * then is success (idempotent), any other is an {@link UnsupportedCapabilityException}.
+   * TensorDock takes SSH keys only at launch (config {@code ssh-public-key}, or a template's): the configured key
+   * is success (idempotent: it was installed at launch), any other is an {@link UnsupportedCapabilityException}.
    */
   @Override
   public void installPublicKey(Instance instance, String openSshPublicKey) {

@@ -25,7 +25,6 @@ import java.util.StringJoiner;
  * external_port}]}), and a launch becomes the {@code /client/deploy/single} form.
  */
 final class TensorDockV0 {
-  static final String DEFAULT_BASE_URL = "https://marketplace.tensordock.com/api/v0";
   /** v0 operating-system display names of the v2 image ids (reference 2.4); other values are sent as given. */
   private static final Map<String, String> OPERATING_SYSTEMS = Map.of("ubuntu2204", "Ubuntu 22.04 LTS",
       "ubuntu2004", "Ubuntu 20.04 LTS", "ubuntu2404", "Ubuntu 24.04 LTS", "windows10", "Windows 10");
