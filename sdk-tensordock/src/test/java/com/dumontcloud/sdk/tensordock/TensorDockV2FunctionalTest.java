@@ -309,6 +309,15 @@ class TensorDockV2FunctionalTest {
   }
 
   @Test
+  void launch_anOfferNotFromASearch_isAClearErrorNamingTheAttributes() {
+    Offer foreign = offer(1).toBuilder().id("made-up").attributes(Map.of()).build();
+    assertThatThrownBy(() -> launch(foreign, "k-foreign")).isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("offer 'made-up' does not come from a TensorDock v2 offer search")
+        .hasMessageContaining("gpu_v0_name");
+    assertThat(fake.api().calls("POST", "/instances")).isEmpty();
+  }
+
+  @Test
   void badConfig_namesTheKey() {
     assertThatThrownBy(() -> {
       try (Dumont bad = TensorDockClients.v2(fake, fake.token(), time, home.resolve("b"), 1,

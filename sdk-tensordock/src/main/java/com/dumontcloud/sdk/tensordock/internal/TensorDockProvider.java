@@ -159,6 +159,7 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
       throw new InvalidSpecException("TensorDock API v2 has no spot instances; launch on demand, or use the legacy "
           + "API (set dumont.tensordock.api-version=v0) for spot");
     }
+    requireOffer(req.offer());
     String name = nameFor(req.idempotencyKey());
     String key = launchKey(req);
     Map<String, Object> created;
@@ -186,6 +187,17 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
         .pricingModel(req.pricingModel() == PricingModel.SPOT ? PricingModel.SPOT : PricingModel.ON_DEMAND)
         .pricePerHour(parsed.pricePerHour().amount().signum() > 0 ? parsed.pricePerHour() : o.pricePerHour())
         .templateName(req.template().name()).offerId(o.id()).createdAt(ctx.scheduler().now()).build();
+  }
+
+  /** An offer this provider's search made: it names the GPU model and a hostnode (v0: always) or a location. */
+  private void requireOffer(Offer o) {
+    Map<String, Object> at = o.attributes();
+    boolean placed = at.get("hostnode") != null || (!v0 && at.get("location_id") != null);
+    if (at.get("gpu_v0_name") == null || !placed) {
+      throw new InvalidSpecException("offer '" + o.id() + "' does not come from a TensorDock " + (v0 ? "v0" : "v2")
+          + " offer search (its attributes name no gpu_v0_name and " + (v0 ? "hostnode" : "hostnode or location_id")
+          + "); search offers with this provider and launch one of them");
+    }
   }
 
   private String launchKey(ProviderLaunchRequest req) {
