@@ -244,6 +244,19 @@ class TensorDockV0FunctionalTest {
   }
 
   @Test
+  void ambiguousDeploy_connectionLostAfterProcessing_isFoundByName_neverResent() {
+    try (Dumont retrying = TensorDockClients.v0(fake, time, home.resolve("a"), 3, Map.of())) {
+      Offer o = offer(PricingModel.ON_DEMAND);
+      fake.api().failNext("POST", FakeTensorDockServer.V0_PREFIX + "/client/deploy/single",
+          Fault.dropAfterProcessing());
+      Instance i = retrying.instances().launch(LaunchSpec.fromTemplate(WEB).offer(o).idempotencyKey("v0-amb")
+          .build());
+      assertThat(fake.api().calls("POST", FakeTensorDockServer.V0_PREFIX + "/client/deploy/single")).hasSize(1);
+      assertThat(fake.instanceIds()).containsExactly(i.id());
+    }
+  }
+
+  @Test
   void errors_http200SuccessFalse_400_andAnUnknownVm_areTyped() {
     assertThatThrownBy(() -> provider().get("00000000-0000-4000-8000-000000000000"))
         .isInstanceOf(NotFoundException.class);
