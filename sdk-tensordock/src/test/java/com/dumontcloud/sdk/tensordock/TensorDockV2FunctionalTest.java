@@ -326,5 +326,13 @@ class TensorDockV2FunctionalTest {
       }
     }).isInstanceOf(com.dumontcloud.sdk.exception.ConfigurationException.class)
         .hasMessageContaining("tensordock.api-version must be one of v2, v0, got 'v9'");
+    assertThatThrownBy(() -> {
+      try (Dumont bad = TensorDockClients.v2(fake, fake.token(), time, home.resolve("k"), 1,
+          Map.of("ssh-public-key", "-----BEGIN OPENSSH PRIVATE KEY----- abc"))) {
+        bad.provider("tensordock");
+      }
+    }).isInstanceOf(com.dumontcloud.sdk.exception.ConfigurationException.class)
+        .hasMessageContaining("tensordock.ssh-public-key is not an OpenSSH public key")
+        .hasMessageContaining("DUMONT_TENSORDOCK_SSH_PUBLIC_KEY").hasMessageNotContaining("abc");
   }
 }

@@ -95,7 +95,11 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
     this.image = cfg.string("image", "ubuntu2204");
     this.spotBidFraction = cfg.decimal("spot-bid-fraction", 0.5, 0.01, 1.0);
     String key = cfg.string("ssh-public-key", null);
-    this.sshKey = key == null ? null : requirePublicKey(key);
+    if (key != null && !isPublicKey(key)) {
+      throw new com.dumontcloud.sdk.exception.ConfigurationException("[provider=tensordock] tensordock.ssh-public-key "
+          + NOT_A_KEY + " (set " + ctx.config().describe("ssh-public-key") + ")");
+    }
+    this.sshKey = key;
   }
 
   @Override
@@ -202,7 +206,7 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
 
   private String launchKey(ProviderLaunchRequest req) {
     Object k = req.template().config().get("ssh-public-key");
-    return k instanceof String s && !s.isBlank() ? requirePublicKey(s) : sshKey;
+    return k instanceof String s && !s.isBlank() ? requirePublicKey(s, "the template's ssh-public-key") : sshKey;
   }
 
   /** Container port 22 first, then the template's port: the order of the port forwards asked for. */
@@ -440,21 +444,25 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
    */
   @Override
   public void installPublicKey(Instance instance, String openSshPublicKey) {
-    String key = requirePublicKey(openSshPublicKey);
+    String key = requirePublicKey(openSshPublicKey, "the key to install");
     if (sshKey != null && identity(sshKey).equals(identity(key))) return;
     throw new UnsupportedCapabilityException(metadata.id(), "installing an SSH key on an existing instance "
         + "(TensorDock takes keys only at launch: set dumont.tensordock.ssh-public-key before launching)");
   }
 
-  private static String requirePublicKey(String key) {
+  private static final String NOT_A_KEY = "is not an OpenSSH public key (expected one line 'ssh-ed25519 AAAA... "
+      + "comment', the content of a .pub file; never a private key)";
+
+  private static boolean isPublicKey(String key) {
     String k = key == null ? "" : key.strip();
     String[] parts = k.split("\\s+");
-    if (parts.length < 2 || !(parts[0].startsWith("ssh-") || parts[0].startsWith("ecdsa-")) || k.contains("\n")
-        || k.contains("PRIVATE KEY")) {
-      throw new InvalidSpecException("tensordock.ssh-public-key is not an OpenSSH public key (expected one line "
-          + "'ssh-ed25519 AAAA... comment', the content of a .pub file)");
-    }
-    return k;
+    return parts.length >= 2 && (parts[0].startsWith("ssh-") || parts[0].startsWith("ecdsa-")) && !k.contains("\n")
+        && !k.contains("PRIVATE KEY");
+  }
+
+  private static String requirePublicKey(String key, String what) {
+    if (!isPublicKey(key)) throw new InvalidSpecException(what + " " + NOT_A_KEY);
+    return key.strip();
   }
 
   private static String identity(String key) {
