@@ -8,7 +8,7 @@ import com.dumontcloud.sdk.Secret;
 import com.dumontcloud.sdk.exception.AuthenticationException;
 import com.dumontcloud.sdk.exception.CapacityUnavailableException;
 import com.dumontcloud.sdk.exception.InvalidRequestException;
-import com.dumontcloud.sdk.internal.json.MoshiJsonCodec;
+import com.dumontcloud.sdk.testkit.http.JsonTrees;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;
 import com.dumontcloud.sdk.model.LaunchSpec;
@@ -79,7 +79,7 @@ class TensorDockFunctionalTest {
     Instance i = dumont.instances().launch(LaunchSpec.fromTemplate(WEB).offer(cheapest(1)).build());
     var create = fake.api().calls("POST", "/instances").get(0);
     @SuppressWarnings("unchecked")
-    Map<String, Object> body = (Map<String, Object>) MoshiJsonCodec.get().parse(create.body());
+    Map<String, Object> body = (Map<String, Object>) JsonTrees.parse(create.body());
     @SuppressWarnings("unchecked")
     Map<String, Object> data = (Map<String, Object>) body.get("data");
     assertThat(data).containsEntry("type", "virtualmachine");

@@ -4,7 +4,12 @@ import com.dumontcloud.sdk.model.InstanceState;
 import java.util.Locale;
 import java.util.Map;
 
-/** The one state table: TensorDock status (any case, {@code _ - space} ignored) to the SDK state. */
+/**
+ * The one state table, for both API generations: TensorDock status (any case, {@code _ - space} ignored) to the SDK
+ * state. {@code stoppeddisassociated} (resources released, storage billed) is {@link InstanceState#STOPPED} with the
+ * raw status kept on the instance; v0's {@code Outbid} (a spot VM whose bid was beaten) is
+ * {@link InstanceState#INTERRUPTED}; anything else is {@link InstanceState#UNKNOWN}, the raw value kept.
+ */
 final class TensorDockStates {
   private static final Map<String, InstanceState> TABLE = Map.ofEntries(
       Map.entry("running", InstanceState.RUNNING),
@@ -19,6 +24,7 @@ final class TensorDockStates {
       Map.entry("deleting", InstanceState.STOPPING),
       Map.entry("deleted", InstanceState.TERMINATED),
       Map.entry("terminated", InstanceState.TERMINATED),
+      Map.entry("outbid", InstanceState.INTERRUPTED),
       Map.entry("error", InstanceState.FAILED),
       Map.entry("failed", InstanceState.FAILED));
 

@@ -10,7 +10,7 @@ class TensorDockStatesTest {
   @ParameterizedTest
   @CsvSource({"running,RUNNING", "Running,RUNNING", "starting,STARTING", "creating,PROVISIONING",
       "stopping,STOPPING", "Stopped,STOPPED", "StoppedDisassociated,STOPPED", "stopped_disassociated,STOPPED",
-      "error,FAILED", "terminated,TERMINATED", "deleted,TERMINATED", "relocating,UNKNOWN"})
+      "Outbid,INTERRUPTED", "error,FAILED", "terminated,TERMINATED", "deleted,TERMINATED", "relocating,UNKNOWN"})
   void of_anyCase_mapsThroughTheOneTable(String raw, InstanceState expected) {
     assertThat(TensorDockStates.of(raw)).isEqualTo(expected);
   }
