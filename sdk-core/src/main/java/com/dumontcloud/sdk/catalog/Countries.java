@@ -13,10 +13,27 @@ import java.util.Map;
  */
 public final class Countries {
   private static final Map<String, String> REGIONS = regions();
-  private static final Map<String, String> NAMES = Map.ofEntries(Map.entry("united states", "US"),
-      Map.entry("united states of america", "US"), Map.entry("usa", "US"), Map.entry("canada", "CA"),
-      Map.entry("united kingdom", "GB"), Map.entry("germany", "DE"), Map.entry("france", "FR"),
-      Map.entry("netherlands", "NL"), Map.entry("china", "CN"), Map.entry("japan", "JP"));
+  private static final Map<String, String> NAMES = Map.ofEntries(
+      Map.entry("united states", "US"), Map.entry("united states of america", "US"), Map.entry("usa", "US"),
+      Map.entry("canada", "CA"), Map.entry("mexico", "MX"), Map.entry("united kingdom", "GB"),
+      Map.entry("great britain", "GB"), Map.entry("germany", "DE"), Map.entry("france", "FR"),
+      Map.entry("netherlands", "NL"), Map.entry("the netherlands", "NL"), Map.entry("belgium", "BE"),
+      Map.entry("spain", "ES"), Map.entry("portugal", "PT"), Map.entry("italy", "IT"),
+      Map.entry("switzerland", "CH"), Map.entry("austria", "AT"), Map.entry("ireland", "IE"),
+      Map.entry("sweden", "SE"), Map.entry("norway", "NO"), Map.entry("denmark", "DK"), Map.entry("finland", "FI"),
+      Map.entry("iceland", "IS"), Map.entry("poland", "PL"), Map.entry("czech republic", "CZ"),
+      Map.entry("czechia", "CZ"), Map.entry("slovakia", "SK"), Map.entry("hungary", "HU"),
+      Map.entry("romania", "RO"), Map.entry("bulgaria", "BG"), Map.entry("greece", "GR"), Map.entry("ukraine", "UA"),
+      Map.entry("russia", "RU"), Map.entry("estonia", "EE"), Map.entry("latvia", "LV"), Map.entry("lithuania", "LT"),
+      Map.entry("china", "CN"), Map.entry("hong kong", "HK"), Map.entry("taiwan", "TW"), Map.entry("japan", "JP"),
+      Map.entry("south korea", "KR"), Map.entry("korea", "KR"), Map.entry("singapore", "SG"),
+      Map.entry("malaysia", "MY"), Map.entry("thailand", "TH"), Map.entry("vietnam", "VN"),
+      Map.entry("indonesia", "ID"), Map.entry("philippines", "PH"), Map.entry("india", "IN"),
+      Map.entry("israel", "IL"), Map.entry("turkey", "TR"), Map.entry("united arab emirates", "AE"),
+      Map.entry("saudi arabia", "SA"), Map.entry("australia", "AU"), Map.entry("new zealand", "NZ"),
+      Map.entry("brazil", "BR"), Map.entry("argentina", "AR"), Map.entry("chile", "CL"), Map.entry("colombia", "CO"),
+      Map.entry("south africa", "ZA"), Map.entry("nigeria", "NG"), Map.entry("kenya", "KE"),
+      Map.entry("egypt", "EG"));
 
   private Countries() {}
 

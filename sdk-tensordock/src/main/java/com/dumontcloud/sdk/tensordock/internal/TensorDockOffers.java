@@ -8,6 +8,7 @@ import static com.dumontcloud.sdk.tensordock.internal.TensorDockApi.str;
 
 import com.dumontcloud.sdk.catalog.GpuCatalog;
 import com.dumontcloud.sdk.model.GpuModel;
+import com.dumontcloud.sdk.catalog.Countries;
 import com.dumontcloud.sdk.model.Location;
 import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.Offer;
@@ -85,7 +86,7 @@ final class TensorDockOffers {
     double cpuPerGpu = num(field(res, "max_vcpus_per_gpu"), 0);
     double ramPerGpu = num(field(res, "max_ram_per_gpu"), 0);
     Map<String, Object> loc = obj(h.get("location"));
-    Location location = Location.of(str(loc, "country"), str(loc, "stateprovince", "state"), str(loc, "city"));
+    Location location = place(loc);
     double uptime = num(field(h, "uptime_percentage", "uptimePercentage"), -1);
     int totalGpus = list(res.get("gpus")).stream().mapToInt(g -> (int) num(field(obj(g), "availableCount",
         "available_count", "count"), 0)).sum();
@@ -138,7 +139,7 @@ final class TensorDockOffers {
     for (Object l0 : list(locs)) {
       Map<String, Object> l = TensorDockApi.flatten(l0);
       String locId = str(l, "id", "uuid");
-      Location location = Location.of(str(l, "country"), str(l, "stateprovince", "state"), str(l, "city"));
+      Location location = place(l);
       for (Object g0 : list(l.get("gpus"))) {
         Map<String, Object> g = obj(g0);
         String v0 = str(g, "v0Name", "v0_name");
@@ -215,5 +216,11 @@ final class TensorDockOffers {
   private static double evenDown(double d) {
     long l = (long) Math.floor(d);
     return l % 2 == 0 ? l : l - 1;
+  }
+
+  /** Country as an ISO code with its coarse region ({@code US}, {@code EU}, ...); the city, else the state, as zone. */
+  static Location place(Map<String, Object> loc) {
+    String city = str(loc, "city");
+    return Countries.location(str(loc, "country"), city != null ? city : str(loc, "stateprovince", "state"));
   }
 }

@@ -37,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.dumontcloud.sdk.spi.ProviderContext;
 import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
 import com.dumontcloud.sdk.spi.ProviderMetadata;
+import com.dumontcloud.sdk.spi.support.SshKeys;
 import com.dumontcloud.sdk.spi.support.ConfigReader;
 import com.dumontcloud.sdk.spi.support.CreateReconciler;
 import com.dumontcloud.sdk.spi.support.HttpCall;
@@ -95,9 +96,14 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
     this.image = cfg.string("image", "ubuntu2204");
     this.spotBidFraction = cfg.decimal("spot-bid-fraction", 0.5, 0.01, 1.0);
     String key = cfg.string("ssh-public-key", null);
-    if (key != null && !isPublicKey(key)) {
-      throw new com.dumontcloud.sdk.exception.ConfigurationException("[provider=tensordock] tensordock.ssh-public-key "
-          + NOT_A_KEY + " (set " + ctx.config().describe("ssh-public-key") + ")");
+    if (key != null) {
+      try {
+        key = SshKeys.requirePublicKey(key);
+      } catch (InvalidSpecException e) {
+        throw new com.dumontcloud.sdk.exception.ConfigurationException("[provider=tensordock] tensordock.ssh-public-key "
+            + "is not an OpenSSH public key (one line 'ssh-ed25519 AAAA... comment', the content of a .pub file; "
+            + "never a private key); set " + ctx.config().describe("ssh-public-key"));
+      }
     }
     this.sshKey = key;
   }
@@ -206,7 +212,7 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
 
   private String launchKey(ProviderLaunchRequest req) {
     Object k = req.template().config().get("ssh-public-key");
-    return k instanceof String s && !s.isBlank() ? requirePublicKey(s, "the template's ssh-public-key") : sshKey;
+    return k instanceof String s && !s.isBlank() ? SshKeys.requirePublicKey(s) : sshKey;
   }
 
   /** Container port 22 first, then the template's port: the order of the port forwards asked for. */
@@ -444,31 +450,12 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
    */
   @Override
   public void installPublicKey(Instance instance, String openSshPublicKey) {
-    String key = requirePublicKey(openSshPublicKey, "the key to install");
-    if (sshKey != null && identity(sshKey).equals(identity(key))) return;
+    String key = SshKeys.requirePublicKey(openSshPublicKey);
+    if (sshKey != null && SshKeys.identity(sshKey).equals(SshKeys.identity(key))) return;
     throw new UnsupportedCapabilityException(metadata.id(), "installing an SSH key on an existing instance "
         + "(TensorDock takes keys only at launch: set dumont.tensordock.ssh-public-key before launching)");
   }
 
-  private static final String NOT_A_KEY = "is not an OpenSSH public key (expected one line 'ssh-ed25519 AAAA... "
-      + "comment', the content of a .pub file; never a private key)";
-
-  private static boolean isPublicKey(String key) {
-    String k = key == null ? "" : key.strip();
-    String[] parts = k.split("\\s+");
-    return parts.length >= 2 && (parts[0].startsWith("ssh-") || parts[0].startsWith("ecdsa-")) && !k.contains("\n")
-        && !k.contains("PRIVATE KEY");
-  }
-
-  private static String requirePublicKey(String key, String what) {
-    if (!isPublicKey(key)) throw new InvalidSpecException(what + " " + NOT_A_KEY);
-    return key.strip();
-  }
-
-  private static String identity(String key) {
-    String[] p = key.strip().split("\\s+");
-    return p[0] + " " + p[1];
-  }
 
   private String requireId(String op, String id) {
     if (id == null || id.isBlank()) {
@@ -506,8 +493,7 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
       if (in == 22) sshPort = ex;
     }
     InstanceState state = TensorDockStates.of(raw);
-    Location loc = m.get("country") != null ? Location.of(str(m, "country"), str(m, "state"), str(m, "city"))
-        : Location.UNKNOWN;
+    Location loc = m.get("country") != null ? TensorDockOffers.place(m) : Location.UNKNOWN;
     Instance.Builder b = Instance.builder().id(id).providerId(metadata.id()).state(state)
         .rawStatus(raw).gpu(gpu).gpuCount(count).gpuRamGib(vram).location(loc)
         .pricingModel(Boolean.TRUE.equals(m.get("spot")) ? PricingModel.SPOT : PricingModel.ON_DEMAND)

@@ -175,7 +175,8 @@ class TensorDockFixturesTest {
     assertThat(l40.pricePerHour().doubleValue()).isCloseTo(1.05 + 16 * 0.003 + 96 * 0.002 + 100 * 0.00005,
         within(1e-9));
     assertThat(l40.reliability()).isCloseTo(0.9996, within(1e-9));
-    assertThat(l40.location().country()).isEqualTo("United States");
+    assertThat(l40.location()).isEqualTo(com.dumontcloud.sdk.model.Location.of("US", "US", l40.location().zone()));
+    assertThat(l40.location().zone()).isNotBlank();
     assertThat(offers).filteredOn(o -> o.hostId().equals("e4f2a8c6-5b19-4d3e-a7c0-9b8d1f6e2a45"))
         .extracting(o -> o.attributes().get("gpu_v0_name")).contains("rtxa4000-pcie-16gb", "rtxa5000-pcie-24gb");
   }
