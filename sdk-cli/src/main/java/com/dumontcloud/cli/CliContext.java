@@ -3,6 +3,9 @@ package com.dumontcloud.cli;
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.spi.CloudProviderFactory;
+import com.dumontcloud.sdk.spi.ConfigKey;
+import com.dumontcloud.sdk.spi.ProviderMetadata;
+import java.util.Map;
 import com.dumontcloud.sdk.testkit.BootProfile;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import java.nio.file.Path;
@@ -50,16 +53,53 @@ public final class CliContext {
     sim = null;
   }
 
-  /** A client for the given providers (none: {@code sim}). */
+  /**
+   * The providers a command uses: the {@code --provider} flags, else {@code DUMONT_PROVIDERS}, else the current
+   * context's in {@code $DUMONT_HOME/config.yaml}, else {@code sim}. Unknown ids fail naming the registered ones.
+   */
+  public static List<String> providers(List<String> flags) {
+    List<String> ids = new ArrayList<>();
+    if (flags != null) flags.forEach(f -> ids.addAll(CliConfig.split(f)));
+    if (ids.isEmpty()) ids.addAll(CliConfig.load().defaultProviders());
+    Map<String, ProviderMetadata> reg = DumontCli.registered();
+    for (String id : ids) {
+      if (!reg.containsKey(id)) {
+        throw new IllegalArgumentException("--provider: no provider '" + id + "'; registered providers: "
+            + String.join(", ", reg.keySet()));
+      }
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(ids));
+  }
+
+  /** A client for the given providers (none: the configured defaults, see {@link #providers}). */
   public static Dumont openClient(List<String> providers) {
-    List<String> ids = providers == null || providers.isEmpty() ? List.of(SimulatedCloud.ID) : providers;
+    List<String> ids = providers(providers);
     List<CloudProviderFactory> factories = new ArrayList<>();
     ServiceLoader.load(CloudProviderFactory.class, CliContext.class.getClassLoader()).forEach(factories::add);
     if (ids.contains(SimulatedCloud.ID)) factories.add(simulatedCloud().factory());
-    Dumont.Builder b = Dumont.builder().home(home()).providerFactories(factories);
+    Dumont.Builder b = Dumont.builder().home(home()).providerFactories(factories)
+        .environment(CliConfig.load().environment(DumontCli.registered()));
     if (ids.contains(SimulatedCloud.ID)) b.scheduler(simulatedCloud().scheduler());
     ids.forEach(b::provider);
     return b.build();
+  }
+
+  /**
+   * Fails when a provider that will be asked to create something has no credentials, naming the variable to
+   * set (offer search works anonymously on some providers; renting never does).
+   */
+  public static void requireCredentials(Dumont d, List<String> providerIds) {
+    for (String id : providerIds) {
+      ProviderMetadata m = DumontCli.registered().get(id);
+      if (m == null) continue;
+      List<String> set = d.configKeysSet(id);
+      for (ConfigKey k : m.configKeys()) {
+        if (!k.secret() || set.contains(k.key())) continue;
+        String env = k.extraEnv().isEmpty() ? k.envName(id) : k.extraEnv().get(0);
+        throw new IllegalArgumentException("provider " + id + " has no " + k.key() + ": set " + env
+            + " (or " + k.envName(id) + ", or run 'dumont config set providers." + id + "." + k.key() + " VALUE')");
+      }
+    }
   }
 
   /** Pretty JSON of a Map/List tree to stdout. */
