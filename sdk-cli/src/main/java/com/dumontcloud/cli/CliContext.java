@@ -39,13 +39,26 @@ public final class CliContext {
   public static synchronized SimulatedCloud simulatedCloud() {
     if (sim == null) {
       String seed = System.getenv("DUMONT_SIM_SEED");
+      if (seed == null || seed.isBlank()) seed = System.getProperty("dumont.sim.seed");
+      if (seed == null || seed.isBlank()) {
+        seed = CliConfig.load().providerSettings().getOrDefault(SimulatedCloud.ID, Map.of()).get("seed");
+      }
       sim = SimulatedCloud.builder()
-          .seed(seed == null || seed.isBlank() ? 42 : Long.parseLong(seed.trim()))
+          .seed(seed == null || seed.isBlank() ? 42 : parseSeed(seed))
           .bootProfile(CLI_BOOT)
           .stateFile(home().resolve("sim").resolve("state.json"))
           .build();
     }
     return sim;
+  }
+
+  private static long parseSeed(String seed) {
+    try {
+      return Long.parseLong(seed.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the sim seed (DUMONT_SIM_SEED or providers.sim.seed) must be a whole number, got '"
+          + seed + "'");
+    }
   }
 
   /** Forget the process's simulated cloud (tests switching homes). */

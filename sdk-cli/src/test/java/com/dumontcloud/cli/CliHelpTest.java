@@ -115,4 +115,14 @@ class CliHelpTest extends CliTestBase {
     assertThat(stderr().strip().lines().count()).isEqualTo(1);
     assertThat(stderr()).startsWith("error: ").contains("--colour").contains("dumont instances list --help");
   }
+
+  @Test
+  void configurationGuide_namesEveryKeyOfEveryRegisteredProvider() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+    DumontCli.registered().values().forEach(m -> m.configKeys().forEach(k -> {
+      assertThat(doc).as(m.id() + " " + k.key()).contains(k.propertyName(m.id())).contains(k.envName(m.id()));
+      k.extraEnv().forEach(e -> assertThat(doc).contains(e));
+    }));
+    assertThat(doc).contains("config.yaml").contains("DUMONT_PROVIDERS").contains("DUMONT_CONTEXT");
+  }
 }
