@@ -98,6 +98,28 @@ public final class CliContext {
   }
 
   /**
+   * The instance from whichever provider in use has it. A provider that cannot answer (no credentials, down)
+   * does not hide the instance on another; when none has it, one line names each provider's answer.
+   */
+  public static com.dumontcloud.sdk.model.Instance find(Dumont d, String instanceId) {
+    List<String> reasons = new ArrayList<>();
+    List<String> ids = new ArrayList<>(d.providerIds());
+    // the provider whose id prefixes the instance id (sim-1) first
+    ids.sort((a, b) -> Boolean.compare(!instanceId.startsWith(a + "-"), !instanceId.startsWith(b + "-")));
+    for (String p : ids) {
+      try {
+        return d.provider(p).get(instanceId);
+      } catch (com.dumontcloud.sdk.exception.NotFoundException e) {
+        reasons.add(p + ": not found");
+      } catch (com.dumontcloud.sdk.exception.DumontException e) {
+        reasons.add(p + ": " + DumontCli.message(e));
+      }
+    }
+    throw new IllegalArgumentException("no instance '" + instanceId + "' on " + String.join(", ", ids)
+        + (reasons.stream().allMatch(r -> r.endsWith(": not found")) ? "" : " (" + String.join("; ", reasons) + ")"));
+  }
+
+  /**
    * Fails when a provider that will be asked to create something has no credentials, naming the variable to
    * set (offer search works anonymously on some providers; renting never does).
    */

@@ -116,6 +116,15 @@ public final class DumontCli implements Runnable {
     cl.setParameterExceptionHandler((ex, a) -> {
       CommandLine c = ex.getCommandLine();
       PrintWriter err = c.getErr();
+      if (ex.getMessage() != null
+          && ex.getMessage().startsWith("Missing required subcommand")) {
+        c.usage(err);
+        err.println();
+        err.println("error: '" + c.getCommandSpec().qualifiedName() + "' needs a command: "
+            + String.join(", ", c.getSubcommands().keySet()));
+        err.flush();
+        return 2;
+      }
       String m = oneLine(ex.getMessage());
       if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
         m += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";

@@ -313,7 +313,7 @@ final class InstancesCommand {
     public void run() {
       out.check();
       try (Dumont d = CliContext.openClient(providers)) {
-        Instance i = d.instances().get(id);
+        Instance i = CliContext.find(d, id);
         if (out.printData(ModelJson.instance(i))) return;
         Table.Fields f = new Table.Fields();
         f.add("id", i.id()).add("provider", i.providerId())
@@ -351,6 +351,7 @@ final class InstancesCommand {
     public void run() {
       out.check();
       try (Dumont d = CliContext.openClient(providers)) {
+        CliContext.find(d, id);
         CostAnalysis c = d.costs().analyze(id);
         if (out.printData(ModelJson.costAnalysis(c))) return;
         new Table.Fields().add("instance", c.instanceId()).add("hourly rate", Fmt.perHour(c.costPerHour()))
@@ -375,6 +376,7 @@ final class InstancesCommand {
     @Override
     public void run() {
       try (Dumont d = CliContext.openClient(providers)) {
+        CliContext.find(d, id); // a one-line "no instance" across the providers in use
         act(d.instances(), id);
         System.out.println(done() + " " + id);
       }
@@ -402,13 +404,13 @@ final class InstancesCommand {
     @Override
     public void run() {
       try (Dumont d = CliContext.openClient(providers)) {
-        Instance i = d.instances().get(id);
+        Instance i = CliContext.find(d, id);
         if (i.state() == InstanceState.TERMINATED) {
           System.out.println(id + " is already destroyed");
           return;
         }
         try {
-          d.instances().destroy(id);
+          d.provider(i.providerId()).terminate(id);
         } catch (NotFoundException gone) {
           System.out.println(id + " is already destroyed");
           return;

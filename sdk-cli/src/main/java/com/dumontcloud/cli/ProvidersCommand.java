@@ -25,7 +25,7 @@ final class ProvidersCommand implements Runnable {
     Map<String, ProviderMetadata> byId = DumontCli.registered();
     CliConfig cfg = CliConfig.load();
     List<Object> out = new ArrayList<>();
-    Table t = new Table("ID", "NAME", "CAPABILITIES", "CONFIG SET", "CONFIG KEYS").shrink("CAPABILITIES", "CONFIG KEYS");
+    Table t = new Table("ID", "NAME", "CAPABILITIES", "CONFIG SET", "CONFIG KEYS").shrink("CAPABILITIES", "CONFIG KEYS").wideOnly("CONFIG KEYS");
     for (ProviderMetadata m : byId.values()) {
       List<String> set = new ArrayList<>();
       List<String> keys = new ArrayList<>();

@@ -110,6 +110,9 @@ class CliOutputAndConfigTest extends CliTestBase {
     assertThat(stderr()).contains("\tat ");
     assertThat(DumontCli.message(new RuntimeException("java.net.ConnectException: Connection refused")))
         .isEqualTo("Connection refused");
+    assertThat(stderr()).doesNotContain("[provider=");
+    assertThat(run("instances")).isEqualTo(2);
+    assertThat(stderr()).contains("Usage: dumont instances").contains("'dumont instances' needs a command: launch");
   }
 
   @Test

@@ -16,10 +16,10 @@ public final class EndpointTables {
       out.println("no endpoints (create one with: dumont endpoints create --template qwen2.5-0.5b)");
       return;
     }
-    out.printf("%-12s %-16s %-14s %-10s %-10s %-8s %-9s %s%n", "ID", "TEMPLATE", "STATUS", "MACHINE", "GPU",
+    out.printf("%-12s %-16s %-15s %-10s %-10s %-8s %-9s %s%n", "ID", "TEMPLATE", "STATUS", "MACHINE", "GPU",
         "$/H", "SCALING", "REPLICAS");
     for (Endpoint e : eps) {
-      out.printf("%-12s %-16s %-14s %-10s %-10s %-8s %-9s %d (%d ready)%n", e.id(), e.spec().template().name(),
+      out.printf("%-12s %-16s %-15s %-10s %-10s %-8s %-9s %d (%d ready)%n", e.id(), e.spec().template().name(),
           e.status().wireName(), e.spec().machineType().wireName(), e.gpuName() == null ? "-" : e.gpuName(),
           e.pricePerHour() == null ? "-" : money(e.pricePerHour().amount().doubleValue()),
           e.spec().minReplicas() + "-" + e.spec().maxReplicas(), e.replicas().size(), e.readyReplicas());
