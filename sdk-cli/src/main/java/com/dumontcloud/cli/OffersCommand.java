@@ -69,7 +69,15 @@ final class OffersCommand {
         throw new IllegalArgumentException("--limit must be in 1..10000, got " + limit);
       }
       PricingModel pm = type == null ? null : pricing(type);
-      OfferQuery q = OfferQueries.parse(query == null ? "" : String.join(" ", query));
+      OfferQuery q;
+      try {
+        q = OfferQueries.parse(query == null ? "" : String.join(" ", query));
+      } catch (RuntimeException bad) {
+        String m = String.valueOf(bad.getMessage());
+        int nl = m.indexOf('\n');
+        throw new IllegalArgumentException("QUERY: " + (nl < 0 ? m : m.substring(0, nl))
+            + "; the query language is in 'dumont offers search --help'" + (nl < 0 ? "" : m.substring(nl)), bad);
+      }
       OfferQuery.Builder b = q.toBuilder();
       if (sort != null) b.sort(OfferQueries.parseSort(sort));
       if (limit != null) b.limit(limit);

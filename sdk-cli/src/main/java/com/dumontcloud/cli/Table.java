@@ -120,6 +120,22 @@ final class Table {
     sb.append('\n');
   }
 
+  /** Word-wrap to {@code width} columns (a word longer than the width stays whole). */
+  static List<String> wrap(String text, int width) {
+    List<String> out = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        out.add(line.toString());
+        line.setLength(0);
+      }
+      if (line.length() > 0) line.append(' ');
+      line.append(word);
+    }
+    out.add(line.toString());
+    return out;
+  }
+
   /** {@code key: value} lines for one object, keys padded; null values show as "-". */
   static final class Fields {
     private final java.util.LinkedHashMap<String, String> values = new java.util.LinkedHashMap<>();
@@ -133,7 +149,15 @@ final class Table {
     void print(PrintStream out) {
       int w = values.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
       StringBuilder sb = new StringBuilder();
-      values.forEach((k, v) -> sb.append(k).append(':').append(" ".repeat(w - k.length() - 1)).append(v).append('\n'));
+      int room = Math.max(30, terminalWidth() - w);
+      values.forEach((k, v) -> {
+        sb.append(k).append(':').append(" ".repeat(w - k.length() - 1));
+        List<String> lines = wrap(v, room);
+        for (int i = 0; i < lines.size(); i++) {
+          if (i > 0) sb.append(" ".repeat(w));
+          sb.append(lines.get(i)).append('\n');
+        }
+      });
       out.print(sb);
     }
   }

@@ -148,6 +148,17 @@ class CliOutputAndConfigTest extends CliTestBase {
     assertThat(run("instances", "launch", "--template", "budget", "--json")).as(stderr()).isZero();
     String id = Json.str(json(), "instance_id");
     assertThat(run("instances", "show", id, "-o", "json")).isZero();
+    // a context of two providers: the id is found on its provider without --provider, and renting on a
+    // provider without credentials fails before anything is created, naming the variable
+    if (System.getenv("TENSORDOCK_API_TOKEN") == null && System.getenv("DUMONT_TENSORDOCK_API_TOKEN") == null) {
+      assertThat(run("config", "set", "providers", "tensordock,sim")).isZero();
+      assertThat(run("instances", "show", id, "-o", "json")).as(stderr()).isZero();
+      assertThat(Json.str(json(), "instance_id")).isEqualTo(id);
+      assertThat(run("instances", "launch", "--template", "budget")).isEqualTo(1);
+      assertThat(stderr()).contains("TENSORDOCK_API_TOKEN").doesNotContain("Exception");
+      assertThat(stdout()).doesNotContain("launched");
+      assertThat(run("config", "set", "providers", "sim")).isZero();
+    }
     // precedence: flag > env > config file > default
     System.setProperty("dumont.providers", "vast");
     assertThat(CliContext.providers(List.of())).containsExactly("vast");
