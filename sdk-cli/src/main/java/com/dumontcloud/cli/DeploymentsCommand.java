@@ -172,8 +172,9 @@ final class DeploymentsCommand {
         return t;
       });
       String[] last = {""};
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
       java.util.concurrent.Future<DeploymentStatus> f = ex.submit(() -> {
-        while (true) {
+        while (!stop.get()) {
           o.reconcileNow();
           DeploymentStatus st = o.get(spec.id()).orElseThrow();
           String line = st.phase() + ", " + st.healthyReplicas() + "/" + spec.replicas() + " healthy";
@@ -184,14 +185,16 @@ final class DeploymentsCommand {
           if (left <= 0) return st;
           Thread.sleep(Math.max(1, Math.min(left, Math.min(1000, o.tick().toMillis()))));
         }
+        return null;
       });
       try {
         long left = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
         DeploymentStatus st = f.get(left, java.util.concurrent.TimeUnit.MILLISECONDS);
-        if (st.healthyReplicas() >= spec.replicas()) return st;
+        if (st != null && st.healthyReplicas() >= spec.replicas()) return st;
         throw notHealthy(spec, st);
       } catch (java.util.concurrent.TimeoutException e) {
-        f.cancel(true);
+        // no interrupt: a reconcile in progress finishes its journal writes, then the loop sees the flag
+        stop.set(true);
         throw notHealthy(spec, o.get(spec.id()).orElse(null));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -201,7 +204,8 @@ final class DeploymentsCommand {
         if (c instanceof RuntimeException r) throw r;
         throw new IllegalStateException(c.getMessage(), c);
       } finally {
-        ex.shutdownNow();
+        stop.set(true);
+        ex.shutdown();
       }
     }
 
