@@ -217,7 +217,8 @@ public final class DumontCli implements Runnable {
   @Command(name = "completion", description = "Print a shell completion script for bash or zsh.",
       footer = {"", "Examples:", "  source <(dumont completion bash)         # this shell",
           "  dumont completion bash > /etc/bash_completion.d/dumont",
-          "  dumont completion zsh > \"${fpath[1]}/_dumont\"   # or: source <(dumont completion zsh)"})
+          "  dumont completion zsh > \"${fpath[1]}/_dumont\"",
+          "  source <(dumont completion zsh)"})
   static final class Completion implements Runnable {
     @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
     String shell;

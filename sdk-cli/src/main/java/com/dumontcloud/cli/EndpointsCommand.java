@@ -48,9 +48,10 @@ public final class EndpointsCommand implements Callable<Integer> {
   @Command(name = "create", description = {"Create a serverless endpoint for a model template.",
       "0..N replicas on spot or on-demand capacity behind one OpenAI-compatible",
       "router; with --min 0, replicas start on the first request."},
-      footer = {"", "Examples:", "  dumont endpoints create --template qwen2.5-0.5b --min 0 --max 5 --machine-type spot",
-          "  dumont endpoints create --template qwen2.5-7b --gpu \"RTX 4090\" --region US,EU --idle-timeout 10m",
-          "  dumont endpoints create --template qwen2.5-0.5b --provider vast  # VAST_API_KEY"})
+      footer = {"", "Examples:", "  dumont endpoints create --template qwen2.5-0.5b --max 5 --machine-type spot",
+          "  dumont endpoints create --template qwen2.5-7b --gpu \"RTX 4090\" \\",
+          "      --region US,EU --idle-timeout 10m",
+          "  VAST_API_KEY=... dumont endpoints create --template qwen2.5-0.5b -p vast"})
   static final class Create implements Callable<Integer> {
     @Option(names = "--template", required = true, paramLabel = "NAME",
         description = "Model template (built-in or yours), e.g. qwen2.5-0.5b.") String template;

@@ -396,7 +396,7 @@ final class InstancesCommand {
   }
 
   @Command(name = "destroy", description = {"Destroy an instance and its disk.",
-      "Idempotent: destroying an instance that is already destroyed succeeds and says so."})
+      "Idempotent: destroying an instance that is already destroyed succeeds", "and says so."})
   static final class Destroy extends ProviderOptions implements Runnable {
     @Parameters(paramLabel = "ID", description = "Instance id.")
     String id;

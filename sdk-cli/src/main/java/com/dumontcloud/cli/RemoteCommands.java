@@ -28,7 +28,8 @@ final class RemoteCommands {
   }
 
   @Command(name = "exec", description = {"Run a command on an instance over SSH and print its output.",
-      "The words after -- are joined with spaces and run by the instance's login shell (like ssh).",
+      "The words after -- are joined with spaces and run by the instance's login shell",
+      "(like ssh).",
       "Exits with the command's exit status."},
       footer = {"", "Examples:", "  dumont exec 12345 -- nvidia-smi", "  dumont exec 12345 -- 'df -h | head -3'"})
   static final class Exec extends InstancesCommand.ProviderOptions implements Callable<Integer> {
@@ -86,7 +87,8 @@ final class RemoteCommands {
   }
 
   @Command(name = "cp", description = {"Copy a file to or from an instance over SSH.",
-      "One side is ID:PATH (remote, relative to the login directory unless absolute), the other a local path."},
+      "One side is ID:PATH (remote, relative to the login directory unless absolute),",
+      "the other a local path."},
       footer = {"", "Examples:", "  dumont cp model.bin 12345:/workspace/model.bin", "  dumont cp 12345:out/result.json ."})
   static final class Cp extends InstancesCommand.ProviderOptions implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SRC", description = "Source: a local path or ID:PATH.")

@@ -54,6 +54,13 @@ class CliHelpTest extends CliTestBase {
         assertThat(page).contains(p.paramLabel());
       }
       assertThat(page).as(name).doesNotContain("Default: []").doesNotContain("Default: null");
+      for (String line : c.getCommandSpec().usageMessage().footer()) {
+        assertThat(line.length()).as(name + " footer line fits 80 columns: " + line).isLessThanOrEqualTo(80);
+      }
+      String[] desc = c.getCommandSpec().usageMessage().description();
+      for (String line : desc.length > 1 ? desc : new String[0]) { // a one-element description is wrapped
+        assertThat(line.length()).as(name + " description line fits 80 columns: " + line).isLessThanOrEqualTo(80);
+      }
     }
   }
 
