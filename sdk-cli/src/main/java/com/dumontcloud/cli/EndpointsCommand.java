@@ -85,7 +85,13 @@ public final class EndpointsCommand implements Callable<Integer> {
         Template t = CustomTemplates.find(template).filter(x -> x.port() > 0).orElseThrow(() ->
             new IllegalArgumentException("--template: unknown serving template '" + template + "'; known: "
                 + String.join(", ", CustomTemplates.all().stream().filter(x -> x.port() > 0).map(Template::name).toList())));
-        EndpointSpec.Builder b = EndpointSpec.builder(t).replicas(min, max).machineType(MachineType.parse(machineType))
+        MachineType mt;
+        try {
+          mt = MachineType.parse(machineType);
+        } catch (RuntimeException bad) {
+          throw new IllegalArgumentException("--machine-type: " + bad.getMessage(), bad);
+        }
+        EndpointSpec.Builder b = EndpointSpec.builder(t).replicas(min, max).machineType(mt)
             .idleTimeout(idle).spotExtra(spotExtra);
         if (name != null) b.name(name);
         if (gpu != null) b.gpuName(gpu);

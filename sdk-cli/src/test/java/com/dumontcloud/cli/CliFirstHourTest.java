@@ -78,6 +78,22 @@ class CliFirstHourTest extends CliTestBase {
     assertThat(Json.arr(json().get("endpoints"), "endpoints")).isEmpty();
   }
 
+  @Test
+  void endpointsCreate_badFlags_areOneLineNamingTheFlag_andCreateNothing() {
+    for (String[] bad : List.of(new String[] {"--machine-type", "sometimes"}, new String[] {"--idle-timeout", "-5"},
+        new String[] {"--min", "3", "--max", "2"}, new String[] {"--min", "two"}, new String[] {"-o", "xml"})) {
+      String[] args = new String[bad.length + 4];
+      System.arraycopy(new String[] {"endpoints", "create", "--template", "qwen2.5-0.5b"}, 0, args, 0, 4);
+      System.arraycopy(bad, 0, args, 4, bad.length);
+      assertThat(run(args)).as(String.join(" ", bad)).isNotZero();
+      assertThat(stderr()).startsWith("error: ").contains(bad[0]).contains(bad[1])
+          .doesNotContain("No enum constant").doesNotContain("For input string").doesNotContain("Exception");
+      assertThat(stderr().strip().lines().count()).isEqualTo(1);
+    }
+    assertThat(run("endpoints", "list", "--json")).isZero();
+    assertThat(Json.arr(json().get("endpoints"), "endpoints")).isEmpty();
+  }
+
   private Path spec(String name, String... lines) throws Exception {
     Path p = home.resolve(name);
     Files.writeString(p, String.join("\n", lines) + "\n");
