@@ -181,7 +181,7 @@ final class InstancesCommand {
       }
     }
 
-    private Template template(Template base) {
+    Template template(Template base) {
       Template.Builder tb = base.toBuilder();
       if (image != null) {
         tb.image(image);
@@ -190,7 +190,7 @@ final class InstancesCommand {
               .description("launched from the image " + image);
         }
       }
-      if (!env.isEmpty()) {
+      if (env != null && !env.isEmpty()) {
         Map<String, String> e = new LinkedHashMap<>(base.env());
         for (String kv : env) {
           int eq = kv.indexOf('=');
@@ -200,7 +200,7 @@ final class InstancesCommand {
         tb.env(e);
       }
       Map<String, Object> cfg = new LinkedHashMap<>(base.config());
-      if (!ports.isEmpty()) {
+      if (ports != null && !ports.isEmpty()) {
         tb.port(ports.get(0));
         if (ports.size() > 1) cfg.put("ports", new ArrayList<>(ports.subList(1, ports.size())));
       }

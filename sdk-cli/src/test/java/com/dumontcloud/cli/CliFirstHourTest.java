@@ -146,6 +146,26 @@ class CliFirstHourTest extends CliTestBase {
   }
 
   @Test
+  void ownWorkload_flagsBuildTheTemplate() {
+    InstancesCommand.Launch l = new InstancesCommand.Launch();
+    new picocli.CommandLine(l).parseArgs("--image", "vllm/vllm-openai:v0.9.2", "--port", "8000", "--args", "--model",
+        "Qwen/Qwen2.5-0.5B-Instruct", "--port", "9000", "-e", "A=1", "--onstart", "nvidia-smi");
+    com.dumontcloud.sdk.model.Template t = l.template(CustomTemplates.resolve(null, l.image));
+    assertThat(t.image()).isEqualTo("vllm/vllm-openai:v0.9.2");
+    assertThat(t.args()).containsExactly("--model", "Qwen/Qwen2.5-0.5B-Instruct");
+    assertThat(t.port()).isEqualTo(8000);
+    assertThat(t.config()).containsEntry("ports", List.of(9000)).containsEntry("onstart", "nvidia-smi");
+    assertThat(t.env()).containsEntry("A", "1");
+    assertThat(t.minGpuRamGib()).isPositive();
+    InstancesCommand.Launch withTemplate = new InstancesCommand.Launch();
+    new picocli.CommandLine(withTemplate).parseArgs("--template", "budget", "--image", "my/vllm:fork");
+    com.dumontcloud.sdk.model.Template b = withTemplate.template(CustomTemplates.resolve("budget", null));
+    assertThat(b.image()).isEqualTo("my/vllm:fork");
+    assertThat(b.name()).isEqualTo("budget");
+    assertThat(b.maxPricePerHour()).isNotNull();
+  }
+
+  @Test
   void templatesApply_storesATemplate_usableByName() throws Exception {
     Path f = spec("nb.yaml", "name: my-notebook", "image: jupyter/pytorch-notebook:latest", "port: 8888",
         "min_gpu_ram: 8", "max_price: 0.6", "env: {JUPYTER_TOKEN: t}");
