@@ -3,6 +3,9 @@ package com.dumontcloud.cli;
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.spi.CloudProviderFactory;
+import com.dumontcloud.sdk.spi.ConfigKey;
+import com.dumontcloud.sdk.spi.ProviderMetadata;
+import java.util.Map;
 import com.dumontcloud.sdk.testkit.BootProfile;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import java.nio.file.Path;
@@ -36,8 +39,12 @@ public final class CliContext {
   public static synchronized SimulatedCloud simulatedCloud() {
     if (sim == null) {
       String seed = System.getenv("DUMONT_SIM_SEED");
+      if (seed == null || seed.isBlank()) seed = System.getProperty("dumont.sim.seed");
+      if (seed == null || seed.isBlank()) {
+        seed = CliConfig.load().providerSettings().getOrDefault(SimulatedCloud.ID, Map.of()).get("seed");
+      }
       sim = SimulatedCloud.builder()
-          .seed(seed == null || seed.isBlank() ? 42 : Long.parseLong(seed.trim()))
+          .seed(seed == null || seed.isBlank() ? 42 : parseSeed(seed))
           .bootProfile(CLI_BOOT)
           .stateFile(home().resolve("sim").resolve("state.json"))
           .build();
@@ -45,21 +52,89 @@ public final class CliContext {
     return sim;
   }
 
+  private static long parseSeed(String seed) {
+    try {
+      return Long.parseLong(seed.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the sim seed (DUMONT_SIM_SEED or providers.sim.seed) must be a whole number, got '"
+          + seed + "'");
+    }
+  }
+
   /** Forget the process's simulated cloud (tests switching homes). */
   static synchronized void reset() {
     sim = null;
   }
 
-  /** A client for the given providers (none: {@code sim}). */
+  /**
+   * The providers a command uses: the {@code --provider} flags, else {@code DUMONT_PROVIDERS}, else the current
+   * context's in {@code $DUMONT_HOME/config.yaml}, else {@code sim}. Unknown ids fail naming the registered ones.
+   */
+  public static List<String> providers(List<String> flags) {
+    List<String> ids = new ArrayList<>();
+    if (flags != null) flags.forEach(f -> ids.addAll(CliConfig.split(f)));
+    if (ids.isEmpty()) ids.addAll(CliConfig.load().defaultProviders());
+    Map<String, ProviderMetadata> reg = DumontCli.registered();
+    for (String id : ids) {
+      if (!reg.containsKey(id)) {
+        throw new IllegalArgumentException("--provider: no provider '" + id + "'; registered providers: "
+            + String.join(", ", reg.keySet()));
+      }
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(ids));
+  }
+
+  /** A client for the given providers (none: the configured defaults, see {@link #providers}). */
   public static Dumont openClient(List<String> providers) {
-    List<String> ids = providers == null || providers.isEmpty() ? List.of(SimulatedCloud.ID) : providers;
+    List<String> ids = providers(providers);
     List<CloudProviderFactory> factories = new ArrayList<>();
     ServiceLoader.load(CloudProviderFactory.class, CliContext.class.getClassLoader()).forEach(factories::add);
     if (ids.contains(SimulatedCloud.ID)) factories.add(simulatedCloud().factory());
-    Dumont.Builder b = Dumont.builder().home(home()).providerFactories(factories);
+    Dumont.Builder b = Dumont.builder().home(home()).providerFactories(factories)
+        .environment(CliConfig.load().environment(DumontCli.registered()));
     if (ids.contains(SimulatedCloud.ID)) b.scheduler(simulatedCloud().scheduler());
     ids.forEach(b::provider);
     return b.build();
+  }
+
+  /**
+   * The instance from whichever provider in use has it. A provider that cannot answer (no credentials, down)
+   * does not hide the instance on another; when none has it, one line names each provider's answer.
+   */
+  public static com.dumontcloud.sdk.model.Instance find(Dumont d, String instanceId) {
+    List<String> reasons = new ArrayList<>();
+    List<String> ids = new ArrayList<>(d.providerIds());
+    // the provider whose id prefixes the instance id (sim-1) first
+    ids.sort((a, b) -> Boolean.compare(!instanceId.startsWith(a + "-"), !instanceId.startsWith(b + "-")));
+    for (String p : ids) {
+      try {
+        return d.provider(p).get(instanceId);
+      } catch (com.dumontcloud.sdk.exception.NotFoundException e) {
+        reasons.add(p + ": not found");
+      } catch (com.dumontcloud.sdk.exception.DumontException e) {
+        reasons.add(p + ": " + DumontCli.message(e));
+      }
+    }
+    throw new IllegalArgumentException("no instance '" + instanceId + "' on " + String.join(", ", ids)
+        + (reasons.stream().allMatch(r -> r.endsWith(": not found")) ? "" : " (" + String.join("; ", reasons) + ")"));
+  }
+
+  /**
+   * Fails when a provider that will be asked to create something has no credentials, naming the variable to
+   * set (offer search works anonymously on some providers; renting never does).
+   */
+  public static void requireCredentials(Dumont d, List<String> providerIds) {
+    for (String id : providerIds) {
+      ProviderMetadata m = DumontCli.registered().get(id);
+      if (m == null) continue;
+      List<String> set = d.configKeysSet(id);
+      for (ConfigKey k : m.configKeys()) {
+        if (!k.secret() || set.contains(k.key())) continue;
+        String env = k.extraEnv().isEmpty() ? k.envName(id) : k.extraEnv().get(0);
+        throw new IllegalArgumentException("provider " + id + " has no " + k.key() + ": set " + env
+            + " (or " + k.envName(id) + ", or run 'dumont config set providers." + id + "." + k.key() + " VALUE')");
+      }
+    }
   }
 
   /** Pretty JSON of a Map/List tree to stdout. */

@@ -13,14 +13,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code dumont demo}: the whole story on the simulated cloud, in virtual time, no credentials. */
-@Command(name = "demo", description = "Run the demo on the simulated cloud (virtual time, no credentials): offer "
-    + "search, a Qwen 2.5 0.5B service with warm pool and CPU standby, a spot interruption and its failover, "
-    + "hibernation, a cost report, then a serverless endpoint scaling 0..N.")
+@Command(name = "demo", description = {"Run the demo on the simulated cloud (virtual time, no credentials).",
+    "Offer search, a Qwen 2.5 0.5B service with warm pool and CPU standby, a spot",
+    "interruption and its failover, hibernation, a cost report, then a serverless",
+    "endpoint scaling 0..N."})
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--json", description = "Print the events and reports as one JSON document.")
-  boolean json;
+  @picocli.CommandLine.Mixin Output out;
 
-  @Option(names = "--seed", description = "Seed of the simulated cloud (default 42).")
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the simulated cloud.")
   long seed = 42;
 
   @Option(names = "--skip-serverless", description = "Only the engine part.")
@@ -28,6 +28,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    boolean json = out.machine();
     if (!json) {
       System.out.println("== Part 1: a spot deployment that survives interruptions (virtual time) ==");
       int rc = EngineDemo.run(System.out, false, seed);
@@ -45,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Map<String, Object> root = Json.obj(JsonCodec.standard().parse(buf.toString(StandardCharsets.UTF_8)), "demo");
     if (!skipServerless) root.put("serverless", ServerlessDemo.run(System.out, true, seed));
-    CliContext.printJson(root);
+    out.printData(root);
     return 0;
   }
 }

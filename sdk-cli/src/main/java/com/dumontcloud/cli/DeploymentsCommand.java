@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,11 +40,18 @@ import picocli.CommandLine.Parameters;
 final class DeploymentsCommand {
 
   abstract static class Base {
-    @Option(names = {"-p", "--provider"}, description = "Provider id (repeatable; default: sim).")
-    List<String> providers = new ArrayList<>();
+    @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
+        description = "Provider: ${COMPLETION-CANDIDATES} (repeatable or comma-separated; default: the spec's "
+            + "providers, else the current context's, else sim).")
+    List<String> providers;
 
     <T> T withEngine(Function<Orchestrator, T> body) {
-      try (Dumont d = CliContext.openClient(providers)) {
+      return withEngine(CliContext.providers(providers), body);
+    }
+
+    <T> T withEngine(List<String> ids, Function<Orchestrator, T> body) {
+      try (Dumont d = CliContext.openClient(ids)) {
+        if (this instanceof Apply) CliContext.requireCredentials(d, ids);
         Orchestrator.Builder b = Orchestrator.builder(d).scheduler(d.scheduler())
             .stateStore(StateStore.fileJournal(CliContext.home().resolve("engine").resolve("journal.jsonl")));
         if (d.providerIds().contains(SimulatedCloud.ID)) b.healthProbe(SimHealthProbe.of(CliContext.simulatedCloud()));
@@ -86,68 +95,134 @@ final class DeploymentsCommand {
       return m;
     }
 
-    static void printTable(List<DeploymentStatus> list) {
-      Table t = new Table("ID", "KIND", "TEMPLATE", "PHASE", "HEALTHY", "SLOTS", "FAILOVERS", "SPEND $");
-      for (DeploymentStatus s : list) {
-        t.row(s.id(), s.spec().kind().name().toLowerCase(), s.spec().template().name(), s.phase(),
-            s.healthyReplicas() + "/" + s.spec().replicas(), s.slots().size(), s.failovers(),
-            String.format("%.4f", s.spendUsd()));
+    static void printTable(List<DeploymentStatus> list, boolean wide) {
+      if (list.isEmpty()) {
+        System.out.println("no deployments (create one with: dumont deployments apply -f SPEC.yaml)");
+        return;
       }
-      t.print(System.out);
+      Table t = new Table("ID", "KIND", "TEMPLATE", "PHASE", "HEALTHY", "SLOTS", "FAILOVERS", "SPEND", "ON-DEMAND")
+          .shrink("ID", "TEMPLATE").wideOnly("ON-DEMAND");
+      for (DeploymentStatus s : list) {
+        t.row(s.id(), s.spec().kind().name().toLowerCase(java.util.Locale.ROOT), s.spec().template().name(), s.phase(),
+            s.healthyReplicas() + "/" + s.spec().replicas(), s.slots().size(), s.failovers(), Fmt.money(s.spendUsd()),
+            Fmt.money(s.onDemandUsd()));
+      }
+      t.print(System.out, wide);
     }
   }
 
-  @Command(name = "apply", description = "Create or update a deployment from a YAML or JSON spec file.")
+  @Command(name = "apply", description = {"Create or update a deployment from a YAML or JSON spec file.",
+      "The spec is checked before anything is rented; --dry-run shows what would",
+      "change against the stored deployment (like kubectl diff) and changes nothing."},
+      footer = {"", "A spec (only id and template are required):",
+          "  id: qwen-chat", "  template: qwen2.5-0.5b      # a template name (built-in or yours) or an object",
+          "  replicas: 2", "  spot_policy: auto            # on_demand, spot or auto",
+          "  failover: {strategies: [warm_pool, cpu_standby, cold]}", "  budget: {max_price_per_hour: 1.0}",
+          "", "Examples:",
+          "  dumont deployments apply -f examples/deployments/qwen-service.yaml --wait",
+          "  dumont deployments apply -f svc.yaml --dry-run      # like kubectl diff",
+          "  dumont deployments apply -f svc.yaml -o json"})
   static final class Apply extends Base implements Runnable {
-    @Option(names = {"-f", "--file"}, required = true, description = "Spec file (.yaml, .yml or .json).")
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "Spec file (.yaml, .yml or .json).")
     Path file;
 
-    @Option(names = "--wait", description = "Reconcile until every replica is healthy.")
+    @Option(names = "--wait", description = "Reconcile until every replica is healthy; exits non-zero when they are "
+        + "not healthy within --timeout.")
     boolean waitHealthy;
 
-    @Option(names = "--timeout", description = "Wait timeout in seconds (default 600).")
-    long timeout = 600;
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Fmt.DurationConverter.class, defaultValue = "10m",
+        description = "How long --wait waits in all, e.g. 90s, 10m, 1h.")
+    Duration timeout;
 
-    @Option(names = "--json", description = "Print the status JSON.")
-    boolean json;
+    @Option(names = "--dry-run", description = "Print what would change against the stored deployment; change nothing.")
+    boolean dryRun;
+
+    @Mixin Output out;
 
     @Override
     public void run() {
-      DeploymentSpec spec = DeploymentSpec.fromMap(readSpec(file));
-      DeploymentStatus s = withEngine(o -> {
-        o.apply(spec);
-        o.reconcileNow();
-        if (waitHealthy) {
-          Instant deadline = Instant.now().plusSeconds(timeout);
-          String last = "";
-          while (true) {
-            DeploymentStatus st = o.get(spec.id()).orElseThrow();
-            String line = st.phase() + " " + st.healthyReplicas() + "/" + spec.replicas() + " healthy";
-            if (!line.equals(last)) System.err.println("  " + spec.id() + ": " + line);
-            last = line;
-            if (st.healthyReplicas() >= spec.replicas() || Instant.now().isAfter(deadline)) break;
-            try {
-              Thread.sleep(o.tick().toMillis() > 2000 ? 1000 : o.tick().toMillis());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              break;
-            }
-            o.reconcileNow();
-          }
-        }
-        return o.get(spec.id()).orElseThrow();
-      });
-      if (json) CliContext.printJson(statusJson(s));
-      else {
-        System.out.println("deployment " + s.id() + " applied");
-        printTable(List.of(s));
+      Instant t0 = Instant.now();
+      out.check();
+      DeploymentSpec spec = DeploymentSpec.fromMap(CustomTemplates.inlineStored(readSpec(file)));
+      if (dryRun) {
+        SpecDiff.print(spec, out);
+        return;
       }
+      List<String> ids = spec.providers().isEmpty() ? CliContext.providers(providers) : CliContext.providers(
+          providers == null || providers.isEmpty() ? spec.providers() : providers);
+      Instant deadline = t0.plus(timeout);
+      DeploymentStatus s = withEngine(ids, o -> {
+        o.apply(spec);
+        if (!waitHealthy) {
+          o.reconcileNow();
+          return o.get(spec.id()).orElseThrow();
+        }
+        return waitHealthy(o, spec, deadline);
+      });
+      if (out.printData(statusJson(s))) return;
+      System.out.println("deployment " + s.id() + " applied");
+      printTable(List.of(s), out.wide());
+    }
+
+    /** Reconciles until healthy; the whole wait ends by {@code deadline}, with a one-line reason when not healthy. */
+    static DeploymentStatus waitHealthy(Orchestrator o, DeploymentSpec spec, Instant deadline) {
+      java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cli-deployments-wait");
+        t.setDaemon(true);
+        return t;
+      });
+      String[] last = {""};
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.Future<DeploymentStatus> f = ex.submit(() -> {
+        while (!stop.get()) {
+          o.reconcileNow();
+          DeploymentStatus st = o.get(spec.id()).orElseThrow();
+          String line = st.phase() + ", " + st.healthyReplicas() + "/" + spec.replicas() + " healthy";
+          if (!line.equals(last[0])) System.err.println("  " + spec.id() + ": " + line);
+          last[0] = line;
+          if (st.healthyReplicas() >= spec.replicas()) return st;
+          long left = Duration.between(Instant.now(), deadline).toMillis();
+          if (left <= 0) return st;
+          Thread.sleep(Math.max(1, Math.min(left, Math.min(1000, o.tick().toMillis()))));
+        }
+        return null;
+      });
+      try {
+        long left = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+        DeploymentStatus st = f.get(left, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (st != null && st.healthyReplicas() >= spec.replicas()) return st;
+        throw notHealthy(spec, st);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // no interrupt: a reconcile in progress finishes its journal writes, then the loop sees the flag
+        stop.set(true);
+        throw notHealthy(spec, o.get(spec.id()).orElse(null));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + spec.id());
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException r) throw r;
+        throw new IllegalStateException(c.getMessage(), c);
+      } finally {
+        stop.set(true);
+        ex.shutdown();
+      }
+    }
+
+    private static IllegalStateException notHealthy(DeploymentSpec spec, DeploymentStatus st) {
+      return new IllegalStateException("deployment " + spec.id() + " is not healthy within --timeout ("
+          + (st == null ? "no status" : st.healthyReplicas() + "/" + spec.replicas() + " healthy, phase " + st.phase())
+          + "); it stays applied: see 'dumont deployments show " + spec.id() + "', or delete it");
     }
 
     static Map<String, Object> readSpec(Path file) {
       String text;
       try {
         text = Files.readString(file);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new InvalidSpecException("spec file " + file + " is not a UTF-8 text file (YAML or JSON expected)");
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new InvalidSpecException("no such file: " + file);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read spec file " + file + ": " + e.getMessage(), e);
       }
@@ -166,65 +241,62 @@ final class DeploymentsCommand {
 
   @Command(name = "list", description = "List deployments.")
   static final class ListCmd extends Base implements Runnable {
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin Output out;
 
     @Override
     public void run() {
+      out.check();
       List<DeploymentStatus> list = withEngine(o -> {
         o.reconcileNow();
         return o.list();
       });
-      if (json) CliContext.printJson(list.stream().map(Base::statusJson).toList());
-      else printTable(list);
+      if (!out.printData(list.stream().map(Base::statusJson).toList())) printTable(list, out.wide());
     }
   }
 
   @Command(name = "show", description = "Show one deployment with its slots.")
   static final class Show extends Base implements Runnable {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "Deployment id.")
     String id;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin Output out;
 
     @Override
     public void run() {
+      out.check();
       DeploymentStatus s = withEngine(o -> {
         o.reconcileNow();
         return o.get(id).orElseThrow(() -> new IllegalArgumentException("no deployment '" + id + "'"));
       });
-      if (json) {
-        CliContext.printJson(statusJson(s));
-        return;
-      }
-      printTable(List.of(s));
-      Table t = new Table("SLOT", "ROLE", "PHASE", "GEN", "INSTANCE", "HOST", "REGION", "PRICING", "$/H");
+      if (out.printData(statusJson(s))) return;
+      printTable(List.of(s), out.wide());
+      Table t = new Table("SLOT", "ROLE", "PHASE", "GEN", "INSTANCE", "HOST", "REGION", "PRICING", "$/H")
+          .shrink("HOST", "INSTANCE");
       for (DeploymentStatus.SlotStatus x : s.slots()) {
         t.row(x.name(), x.role(), x.phase(), x.generation(), x.instanceId(), x.hostId(), x.region(), x.pricing(),
-            String.format("%.4f", x.pricePerHour()));
+            Fmt.money(x.pricePerHour()));
       }
       System.out.println();
-      t.print(System.out);
+      t.print(System.out, out.wide());
     }
   }
 
-  @Command(name = "checkpoints", description = {"List a deployment's stored checkpoint versions (size, SHA-256,",
-      "time, URL) from its checkpoint store's manifest."})
+  @Command(name = "checkpoints", description = {"List a deployment's stored checkpoint versions.",
+      "Size, SHA-256, time and URL, from its checkpoint store's manifest."})
   static final class Checkpoints extends Base implements Runnable {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "Deployment id.")
     String id;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin Output out;
 
     @Override
     public void run() {
+      out.check();
       List<com.dumontcloud.sdk.engine.Checkpoint> cps = withEngine(o -> {
         if (o.get(id).isEmpty()) throw new IllegalArgumentException("no deployment '" + id + "'");
         return o.checkpoints(id);
       });
-      if (json) {
+      if (this.out.machine()) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (var c : cps) {
           Map<String, Object> m = new LinkedHashMap<>();
@@ -238,7 +310,7 @@ final class DeploymentsCommand {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("deployment", id);
         root.put("checkpoints", out);
-        CliContext.printJson(root);
+        this.out.printData(root);
         return;
       }
       if (cps.isEmpty()) {
@@ -251,13 +323,13 @@ final class DeploymentsCommand {
             c.sha256() == null ? "-" : c.sha256().substring(0, Math.min(16, c.sha256().length())) + "...",
             c.completedAt().toString(), c.location());
       }
-      t.print(System.out);
+      t.shrink("URL").print(System.out, this.out.wide());
     }
   }
 
   @Command(name = "delete", description = "Delete a deployment and terminate every instance it owns.")
   static final class Delete extends Base implements Runnable {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "Deployment id.")
     String id;
 
     @Override

@@ -2,7 +2,6 @@ package com.dumontcloud.cli;
 
 import com.dumontcloud.cli.endpoints.EndpointTables;
 import com.dumontcloud.cli.endpoints.EndpointsSession;
-import com.dumontcloud.sdk.catalog.TemplateCatalog;
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.serverless.Endpoint;
 import com.dumontcloud.sdk.serverless.EndpointSpec;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,13 +23,17 @@ import picocli.CommandLine.Parameters;
     subcommands = {EndpointsCommand.Create.class, EndpointsCommand.ListCmd.class, EndpointsCommand.Show.class,
         EndpointsCommand.Delete.class, EndpointsCommand.Stats.class, EndpointsCommand.Invoke.class})
 public final class EndpointsCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    System.err.println("error: missing subcommand (create, list, show, delete, stats, invoke)");
+    System.err.println("error: missing subcommand (create, list, show, delete, stats, invoke); see 'dumont endpoints --help'");
     return 2;
   }
 
-  /** Run a body with one-line errors and an exit code; never a stack trace. */
+  static final String PROVIDER_HELP = "Provider: ${COMPLETION-CANDIDATES} (repeatable or comma-separated; default: the "
+      + "current context's providers, else sim).";
+
   /** Run a subcommand body; errors go to {@link DumontCli}'s handler (one line, stack trace with --debug). */
   static int guarded(Callable<Integer> body) {
     try {
@@ -41,35 +45,64 @@ public final class EndpointsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "create", description = "Create an endpoint for a model template.", mixinStandardHelpOptions = true)
+  @Command(name = "create", description = {"Create a serverless endpoint for a model template.",
+      "0..N replicas on spot or on-demand capacity behind one OpenAI-compatible",
+      "router; with --min 0, replicas start on the first request."},
+      footer = {"", "Examples:", "  dumont endpoints create --template qwen2.5-0.5b --max 5 --machine-type spot",
+          "  dumont endpoints create --template qwen2.5-7b --gpu \"RTX 4090\" \\",
+          "      --region US,EU --idle-timeout 10m",
+          "  VAST_API_KEY=... dumont endpoints create --template qwen2.5-0.5b -p vast"})
   static final class Create implements Callable<Integer> {
-    @Option(names = "--template", required = true, description = "model template, e.g. qwen2.5-0.5b") String template;
-    @Option(names = "--name", description = "display name") String name;
-    @Option(names = "--min", defaultValue = "0", description = "minimum replicas (0 allows scale-to-zero)") int min;
-    @Option(names = "--max", defaultValue = "5", description = "maximum replicas") int max;
-    @Option(names = "--machine-type", defaultValue = "spot", description = "spot, on-demand or auto") String machineType;
-    @Option(names = "--gpu", description = "GPU model, e.g. \"RTX 3080\"") String gpu;
-    @Option(names = "--region", split = ",", description = "allowed regions (US, EU, ASIA)") List<String> regions;
-    @Option(names = "--idle-timeout", defaultValue = "300", description = "seconds idle before scale-to-zero") long idle;
-    @Option(names = "--spot-extra", defaultValue = "0", description = "spare spot replicas (hedging)") int spotExtra;
-    @Option(names = "--provider", description = "provider id (default sim)") List<String> providers;
-    @Option(names = "--json", description = "print JSON") boolean json;
+    @Option(names = "--template", required = true, paramLabel = "NAME",
+        description = "Model template (built-in or yours), e.g. qwen2.5-0.5b.") String template;
+    @Option(names = "--name", paramLabel = "NAME", description = "Display name.") String name;
+    @Option(names = "--min", paramLabel = "N", defaultValue = "0",
+        description = "Minimum replicas (0 allows scale-to-zero).") int min;
+    @Option(names = "--max", paramLabel = "N", defaultValue = "5", description = "Maximum replicas.") int max;
+    @Option(names = "--machine-type", paramLabel = "TYPE", defaultValue = "spot",
+        description = "spot, on-demand or auto.") String machineType;
+    @Option(names = "--gpu", paramLabel = "GPU", description = "GPU model, e.g. \"RTX 3080\".") String gpu;
+    @Option(names = "--region", paramLabel = "REGION", split = ",",
+        description = "Allowed regions (US, EU, ASIA), comma-separated.") List<String> regions;
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "300s",
+        converter = Fmt.DurationConverter.class, description = "Idle time before scaling to zero, e.g. 300s, 10m.")
+    Duration idle;
+    @Option(names = "--spot-extra", paramLabel = "N", defaultValue = "0", description = "Spare spot replicas (hedging).")
+    int spotExtra;
+    @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
+        description = PROVIDER_HELP) List<String> providers;
+    @Mixin Output out;
 
     @Override
     public Integer call() {
       return guarded(() -> {
-        Template t = TemplateCatalog.find(template).orElseThrow(() -> new IllegalArgumentException(
-            "unknown template '" + template + "'; known: " + String.join(", ",
-                TemplateCatalog.all().stream().filter(x -> x.port() > 0).map(Template::name).toList())));
-        EndpointSpec.Builder b = EndpointSpec.builder(t).replicas(min, max).machineType(MachineType.parse(machineType))
-            .idleTimeout(Duration.ofSeconds(idle)).spotExtra(spotExtra);
+        out.check();
+        if (min < 0 || max < 1 || min > max || max > 100) {
+          throw new IllegalArgumentException("--min and --max must satisfy 0 <= min <= max, 1 <= max <= 100; got --min "
+              + min + " --max " + max);
+        }
+        if (spotExtra < 0) throw new IllegalArgumentException("--spot-extra must be 0 or more, got " + spotExtra);
+        Template t = CustomTemplates.find(template).filter(x -> x.port() > 0).orElseThrow(() ->
+            new IllegalArgumentException("--template: unknown serving template '" + template + "'; known: "
+                + String.join(", ", CustomTemplates.all().stream().filter(x -> x.port() > 0).map(Template::name).toList())));
+        MachineType mt;
+        try {
+          mt = MachineType.parse(machineType);
+        } catch (RuntimeException bad) {
+          throw new IllegalArgumentException("--machine-type: " + bad.getMessage(), bad);
+        }
+        EndpointSpec.Builder b = EndpointSpec.builder(t).replicas(min, max).machineType(mt)
+            .idleTimeout(idle).spotExtra(spotExtra);
         if (name != null) b.name(name);
         if (gpu != null) b.gpuName(gpu);
         if (regions != null) b.regions(regions);
-        if (providers != null && providers.size() == 1) b.providerId(providers.get(0));
-        try (EndpointsSession s = new EndpointsSession(providers, false)) {
-          Endpoint e = s.endpoints().create(b.build());
-          if (json) CliContext.printJson(e.toJson()); else {
+        List<String> ids = CliContext.providers(providers);
+        if (ids.size() == 1) b.providerId(ids.get(0));
+        EndpointSpec spec = b.build();
+        try (EndpointsSession s = new EndpointsSession(ids, false)) {
+          CliContext.requireCredentials(s.dumont(), ids);
+          Endpoint e = s.endpoints().create(spec);
+          if (!out.printData(e.toJson())) {
             System.out.println("created " + e.id() + " (" + e.status().wireName() + ")");
             EndpointTables.show(System.out, e);
           }
@@ -81,20 +114,20 @@ public final class EndpointsCommand implements Callable<Integer> {
 
   @Command(name = "list", description = "List endpoints.", mixinStandardHelpOptions = true)
   static final class ListCmd implements Callable<Integer> {
-    @Option(names = "--provider") List<String> providers;
-    @Option(names = "--json") boolean json;
+    @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
+        description = PROVIDER_HELP) List<String> providers;
+    @Mixin Output out;
 
     @Override
     public Integer call() {
       return guarded(() -> {
+        out.check();
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           s.endpoints().reconcileNow();
           List<Endpoint> eps = s.endpoints().list();
-          if (json) {
-            List<Object> out = new ArrayList<>();
-            eps.forEach(e -> out.add(e.toJson()));
-            CliContext.printJson(java.util.Map.of("endpoints", out));
-          } else {
+          List<Object> tree = new ArrayList<>();
+          eps.forEach(e -> tree.add(e.toJson()));
+          if (!out.printData(java.util.Map.of("endpoints", tree))) {
             EndpointTables.list(System.out, eps);
           }
         }
@@ -105,18 +138,20 @@ public final class EndpointsCommand implements Callable<Integer> {
 
   @Command(name = "show", description = "Show one endpoint.", mixinStandardHelpOptions = true)
   static final class Show implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Option(names = "--provider") List<String> providers;
-    @Option(names = "--json") boolean json;
+    @Parameters(index = "0", paramLabel = "ID", description = "Endpoint id.") String id;
+    @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
+        description = PROVIDER_HELP) List<String> providers;
+    @Mixin Output out;
 
     @Override
     public Integer call() {
       return guarded(() -> {
+        out.check();
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           s.endpoints().get(id);
           s.endpoints().reconcileNow();
           Endpoint e = s.endpoints().get(id);
-          if (json) CliContext.printJson(e.toJson()); else EndpointTables.show(System.out, e);
+          if (!out.printData(e.toJson())) EndpointTables.show(System.out, e);
         }
         return 0;
       });
@@ -125,8 +160,9 @@ public final class EndpointsCommand implements Callable<Integer> {
 
   @Command(name = "delete", description = "Delete an endpoint and terminate its replicas.", mixinStandardHelpOptions = true)
   static final class Delete implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Option(names = "--provider") List<String> providers;
+    @Parameters(index = "0", paramLabel = "ID", description = "Endpoint id.") String id;
+    @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
+        description = PROVIDER_HELP) List<String> providers;
 
     @Override
     public Integer call() {
@@ -142,22 +178,25 @@ public final class EndpointsCommand implements Callable<Integer> {
 
   @Command(name = "stats", description = "Statistics over 24 h (all endpoints, or one).", mixinStandardHelpOptions = true)
   static final class Stats implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ID") String id;
-    @Option(names = "--provider") List<String> providers;
-    @Option(names = "--json") boolean json;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Endpoint id (none: all endpoints).")
+    String id;
+    @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
+        description = PROVIDER_HELP) List<String> providers;
+    @Mixin Output out;
 
     @Override
     public Integer call() {
       return guarded(() -> {
+        out.check();
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           if (id != null) s.endpoints().get(id);
           s.endpoints().reconcileNow();
           if (id != null) {
             var st = s.endpoints().stats(id);
-            if (json) CliContext.printJson(st.toJson()); else EndpointTables.stats(System.out, st);
+            if (!out.printData(st.toJson())) EndpointTables.stats(System.out, st);
           } else {
             var st = s.endpoints().stats();
-            if (json) CliContext.printJson(st.toJson()); else EndpointTables.stats(System.out, st);
+            if (!out.printData(st.toJson())) EndpointTables.stats(System.out, st);
           }
         }
         return 0;
@@ -168,14 +207,17 @@ public final class EndpointsCommand implements Callable<Integer> {
   @Command(name = "invoke", description = "Send a chat completion through the router; the answer streams to stdout.",
       mixinStandardHelpOptions = true)
   static final class Invoke implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Option(names = "--prompt", required = true) String prompt;
-    @Option(names = "--max-tokens", defaultValue = "32") int maxTokens;
-    @Option(names = "--provider") List<String> providers;
+    @Parameters(index = "0", paramLabel = "ID", description = "Endpoint id.") String id;
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The user message.") String prompt;
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "32", description = "Most tokens to generate.")
+    int maxTokens;
+    @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
+        description = PROVIDER_HELP) List<String> providers;
 
     @Override
     public Integer call() {
       return guarded(() -> {
+        if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be 1 or more, got " + maxTokens);
         try (EndpointsSession s = new EndpointsSession(providers, true)) {
           Endpoint e = s.endpoints().get(id);
           if (e.readyReplicas() == 0) System.err.println("endpoint " + id + " is " + e.status().wireName()

@@ -10,6 +10,7 @@ import com.dumontcloud.sdk.query.OfferQueries;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,52 +27,80 @@ final class OffersCommand {
     };
   }
 
-  @Command(name = "search", description = "Search offers with the vastai query language, e.g. "
-      + "'gpu_name=RTX_4090 num_gpus>=1 dph<0.5 geolocation in [US,CA]'.")
+  @Command(name = "search", description = {"Search GPU offers across providers with the vastai query language.",
+      "The cheapest (or the best by --sort) are shown first."},
+      footer = {"", "Query: space-separated terms FIELD OP VALUE; OP: = != < <= > >= in notin.",
+          "  Fields: gpu_name, num_gpus, gpu_ram (GiB), dph (total $/h), reliability",
+          "  (0..1), cpu_cores, cpu_ram, disk_space, inet_up, inet_down, cuda_max_good,",
+          "  geolocation (country), region, verified, type.",
+          "  GPU names use _ for spaces (RTX_4090); lists are [A,B].",
+          "", "Examples:",
+          "  dumont offers search 'gpu_name=RTX_4090 dph<0.5 geolocation in [US,CA]'",
+          "  dumont offers search 'gpu_ram>=40' --sort value --limit 5",
+          "  dumont offers search --provider vast 'gpu_name=A100_SXM4' --type bid -o wide",
+          "  dumont offers search 'dph<0.3' --json | jq '.offers[0]'"})
   static final class Search implements Runnable {
-    @Parameters(arity = "0..*", paramLabel = "QUERY", description = "Query terms (joined with spaces).")
-    List<String> query = new ArrayList<>();
+    @Parameters(arity = "0..*", paramLabel = "QUERY", description = "Query terms (joined with spaces; none: all offers).")
+    List<String> query;
 
-    @Option(names = {"-p", "--provider"}, description = "Provider id (repeatable; default: sim).")
-    List<String> providers = new ArrayList<>();
+    @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
+        description = "Provider: ${COMPLETION-CANDIDATES} (repeatable or comma-separated; default: the current "
+            + "context's providers, else sim).")
+    List<String> providers;
 
-    @Option(names = "--sort", description = "price (default), value (price per performance) or reliability.")
+    @Option(names = "--sort", paramLabel = "ORDER", description = "price (default), value (price per performance) or "
+        + "reliability.")
     String sort;
 
-    @Option(names = "--limit", description = "Maximum offers to show (default 20).")
+    @Option(names = "--limit", paramLabel = "N", description = "Maximum offers to show (default 20, or the query's "
+        + "limit=N).")
     Integer limit;
 
-    @Option(names = "--type", description = "on-demand, bid (spot/interruptible) or any (default any; Vast: on-demand).")
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "any",
+        description = "on-demand, bid (spot/interruptible) or any.")
     String type;
 
-    @Option(names = "--json", description = "Print the seed-shaped OfferPage JSON.")
-    boolean json;
+    @Mixin Output out;
 
     @Override
     public void run() {
-      OfferQuery q = OfferQueries.parse(String.join(" ", query));
+      out.check();
+      if (limit != null && (limit < 1 || limit > 10_000)) {
+        throw new IllegalArgumentException("--limit must be in 1..10000, got " + limit);
+      }
+      PricingModel pm = type == null ? null : pricing(type);
+      OfferQuery q;
+      try {
+        q = OfferQueries.parse(query == null ? "" : String.join(" ", query));
+      } catch (RuntimeException bad) {
+        String m = String.valueOf(bad.getMessage());
+        int nl = m.indexOf('\n');
+        throw new IllegalArgumentException("QUERY: " + (nl < 0 ? m : m.substring(0, nl))
+            + "; the query language is in 'dumont offers search --help'" + (nl < 0 ? "" : m.substring(nl)), bad);
+      }
       OfferQuery.Builder b = q.toBuilder();
       if (sort != null) b.sort(OfferQueries.parseSort(sort));
       if (limit != null) b.limit(limit);
       else if (q.limit() == null) b.limit(20);
-      if (type != null) b.pricingModel(pricing(type));
+      if (pm != null) b.pricingModel(pm);
       try (Dumont d = CliContext.openClient(providers)) {
         OfferPage page = d.offers().search(b.build());
-        if (json) {
-          CliContext.printJson(ModelJson.offerPage(page));
-          return;
-        }
-        Table t = new Table("ID", "PROVIDER", "GPU", "N", "VRAM", "$/H", "TYPE", "REGION", "LOCATION", "RELIAB", "HOST");
+        page.errors().forEach(e -> System.err.println("warning: provider " + e.providerId() + " failed: " + e.message()));
+        if (out.printData(ModelJson.offerPage(page))) return;
+        Table t = new Table("ID", "PROVIDER", "GPU", "VRAM", "$/H", "TYPE", "REGION", "LOCATION", "RELIAB", "CPU",
+            "RAM", "DISK", "HOST").shrink("ID", "HOST").wideOnly("CPU", "RAM", "DISK", "HOST");
         for (Offer o : page.offers()) {
-          t.row(o.id(), o.providerId(), o.gpu().name(), o.gpuCount(), String.format("%.0f", o.gpuRamGib()),
-              String.format("%.4f", o.pricePerHour().doubleValue()), ModelJson.machineType(o.pricingModel()),
-              o.location().region(), o.location().country(),
-              o.reliability() == null ? "-" : String.format("%.3f", o.reliability()), o.hostId());
+          t.row(o.id(), o.providerId(), o.gpu().isCpuOnly() ? "CPU only" : o.gpu().name() + " ×" + o.gpuCount(),
+              Fmt.number(ModelJson.round(o.gpuRamGib(), 1)) + " GiB", Fmt.money(o.pricePerHour()),
+              ModelJson.machineType(o.pricingModel()), o.location().region(), o.location().country(),
+              o.reliability() == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", o.reliability()),
+              o.vcpus(), o.ramGib() == null ? null : Fmt.number(ModelJson.round(o.ramGib(), 1)) + " GiB",
+              o.diskGib() == null ? null : Fmt.number(ModelJson.round(o.diskGib(), 1)) + " GiB", o.hostId());
         }
-        t.print(System.out);
+        if (page.offers().isEmpty()) System.out.println("no offers match");
+        else t.print(System.out, out.wide());
         System.out.printf("%d shown, %d matched, %d total; sorted by %s %s%n", page.offers().size(),
             page.filteredCount(), page.total(), page.sortBy(), page.order());
-        page.errors().forEach(e -> System.err.println("warning: provider " + e.providerId() + " failed: " + e.message()));
       }
     }
   }

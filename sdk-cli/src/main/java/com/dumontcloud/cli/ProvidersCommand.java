@@ -10,28 +10,30 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code dumont providers}: discovered providers, capabilities, which config keys are set (never values). */
-@Command(name = "providers", description = "List discovered providers, their capabilities and which config keys are set.")
+@Command(name = "providers", description = {"List the registered providers, their capabilities and which settings are set.",
+    "Values are never shown. Set a key by env, system property or",
+    "'dumont config set providers.ID.KEY VALUE'."})
 final class ProvidersCommand implements Runnable {
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin Output out;
 
   @Override
   public void run() {
-    Map<String, ProviderMetadata> byId = new TreeMap<>();
-    ServiceLoader.load(CloudProviderFactory.class, getClass().getClassLoader())
-        .forEach(f -> byId.put(f.metadata().id(), f.metadata()));
+    out.check();
+    Map<String, ProviderMetadata> byId = DumontCli.registered();
+    CliConfig cfg = CliConfig.load();
     List<Object> out = new ArrayList<>();
-    Table t = new Table("ID", "NAME", "CAPABILITIES", "CONFIG SET", "CONFIG KEYS");
+    Table t = new Table("ID", "NAME", "CAPABILITIES", "CONFIG SET", "CONFIG KEYS").shrink("CAPABILITIES", "CONFIG KEYS").wideOnly("CONFIG KEYS");
     for (ProviderMetadata m : byId.values()) {
       List<String> set = new ArrayList<>();
       List<String> keys = new ArrayList<>();
       for (ConfigKey k : m.configKeys()) {
         keys.add(k.key());
         boolean isSet = present(System.getProperty(k.propertyName(m.id()))) || present(System.getenv(k.envName(m.id())))
-            || k.extraEnv().stream().anyMatch(e -> present(System.getenv(e)));
+            || k.extraEnv().stream().anyMatch(e -> present(System.getenv(e)))
+            || present(cfg.providerSettings().getOrDefault(m.id(), Map.of()).get(k.key()));
         if (isSet) set.add(k.key());
       }
       Map<String, Object> j = new LinkedHashMap<>();
@@ -53,8 +55,7 @@ final class ProvidersCommand implements Runnable {
       t.row(m.id(), m.displayName(), String.join(",", m.capabilities().stream().map(c -> c.name().toLowerCase()).toList()),
           set.isEmpty() ? "-" : String.join(",", set), String.join(",", keys));
     }
-    if (json) CliContext.printJson(out);
-    else t.print(System.out);
+    if (!this.out.printData(out)) t.print(System.out, this.out.wide());
   }
 
   private static boolean present(String v) {

@@ -28,7 +28,8 @@ final class RemoteCommands {
   }
 
   @Command(name = "exec", description = {"Run a command on an instance over SSH and print its output.",
-      "The words after -- are joined with spaces and run by the instance's login shell (like ssh).",
+      "The words after -- are joined with spaces and run by the instance's login shell",
+      "(like ssh).",
       "Exits with the command's exit status."},
       footer = {"", "Examples:", "  dumont exec 12345 -- nvidia-smi", "  dumont exec 12345 -- 'df -h | head -3'"})
   static final class Exec extends InstancesCommand.ProviderOptions implements Callable<Integer> {
@@ -36,9 +37,9 @@ final class RemoteCommands {
     String id;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = "The command and its arguments.")
-    List<String> command = new ArrayList<>();
+    List<String> command;
 
-    @Option(names = "--timeout", description = "Kill the command after this many seconds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Kill the command after this many seconds.")
     long timeoutSeconds = 600;
 
     @Override
@@ -46,15 +47,17 @@ final class RemoteCommands {
       Duration timeout = positive(timeoutSeconds, "--timeout");
       try (Dumont d = CliContext.openClient(providers)) {
         ExecOptions o = ExecOptions.timeout(timeout).maxOutputBytes(0).streamTo(System.out, System.err);
-        ExecResult r = d.instances().exec(id, String.join(" ", command), o);
+        ExecResult r = d.instances().exec(id, String.join(" ", command == null ? List.of() : command), o);
         System.out.flush();
         return r.exitCode();
       }
     }
   }
 
-  @Command(name = "ssh", description = {"Open an interactive shell on an instance (OpenSSH client, SDK key,",
-      "host key pinned on first use). With --print, print the ssh command line instead (like vastai ssh-url)."})
+  @Command(name = "ssh", description = {"Open an interactive shell on an instance.",
+      "Uses the OpenSSH client with the SDK's key; the host key is pinned on first use.",
+      "With --print, print the ssh command line instead (like vastai ssh-url)."},
+      footer = {"", "Examples:", "  dumont ssh sim-1", "  dumont ssh sim-1 --print"})
   static final class Ssh extends InstancesCommand.ProviderOptions implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "Instance id.")
     String id;
@@ -84,16 +87,17 @@ final class RemoteCommands {
   }
 
   @Command(name = "cp", description = {"Copy a file to or from an instance over SSH.",
-      "One side is ID:PATH (remote, relative to the login directory unless absolute), the other a local path."},
+      "One side is ID:PATH (remote, relative to the login directory unless absolute),",
+      "the other a local path."},
       footer = {"", "Examples:", "  dumont cp model.bin 12345:/workspace/model.bin", "  dumont cp 12345:out/result.json ."})
   static final class Cp extends InstancesCommand.ProviderOptions implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SRC")
+    @Parameters(index = "0", paramLabel = "SRC", description = "Source: a local path or ID:PATH.")
     String src;
 
-    @Parameters(index = "1", paramLabel = "DST")
+    @Parameters(index = "1", paramLabel = "DST", description = "Destination: a local path or ID:PATH.")
     String dst;
 
-    @Option(names = "--timeout", description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this many seconds.")
     long timeoutSeconds = 3600;
 
     @Override
@@ -133,19 +137,21 @@ final class RemoteCommands {
     }
   }
 
-  @Command(name = "logs", description = {"Print an instance's logs: the provider's own log API where it has one",
-      "(Vast), else the workload's log file read over SSH. --follow keeps printing new lines (Ctrl-C stops)."})
+  @Command(name = "logs", description = {"Print an instance's logs.",
+      "From the provider's own log API where it has one (Vast), else the workload's",
+      "log file read over SSH. --follow keeps printing new lines (Ctrl-C stops)."},
+      footer = {"", "Examples:", "  dumont logs sim-1 --tail 50", "  dumont logs sim-1 -f --file /var/log/app.log"})
   static final class Logs extends InstancesCommand.ProviderOptions implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "Instance id.")
     String id;
 
-    @Option(names = "--tail", description = "Lines from the end (default ${DEFAULT-VALUE}).")
+    @Option(names = "--tail", paramLabel = "N", description = "Lines from the end.")
     int tail = 200;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines (over SSH).")
     boolean follow;
 
-    @Option(names = "--file", description = "Log file on the instance to read over SSH (default: the first of "
+    @Option(names = "--file", paramLabel = "PATH", description = "Log file on the instance to read over SSH (default: the first of "
         + "/var/log/onstart.log, /var/log/dumont-workload.log, ./workload.log that exists).")
     String file;
 

@@ -1,31 +1,29 @@
 package com.dumontcloud.cli;
 
 import com.dumontcloud.sdk.Dumont;
-import com.dumontcloud.sdk.model.ModelJson;
 import com.dumontcloud.sdk.model.FleetStatistics;
-import java.util.ArrayList;
-import java.util.List;
+import com.dumontcloud.sdk.model.ModelJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-/** {@code dumont stats}: fleet statistics (seed 001). */
+/** {@code dumont stats}: fleet statistics. */
 @Command(name = "stats", description = "Fleet statistics: instances, cost, GPU and status distribution.")
-final class StatsCommand implements Runnable {
-  @Option(names = {"-p", "--provider"}, description = "Provider id (repeatable; default: sim).")
-  List<String> providers = new ArrayList<>();
-
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+final class StatsCommand extends InstancesCommand.ProviderOptions implements Runnable {
+  @Mixin Output out;
 
   @Override
   public void run() {
+    out.check();
     try (Dumont d = CliContext.openClient(providers)) {
       FleetStatistics s = d.instances().statistics();
-      if (json) {
-        CliContext.printJson(ModelJson.statistics(s));
-        return;
-      }
-      ModelJson.statistics(s).forEach((k, v) -> System.out.printf("%-22s %s%n", k + ":", Table.plain(v)));
+      if (out.printData(ModelJson.statistics(s))) return;
+      new Table.Fields().add("instances", s.totalInstances() + " (" + s.activeInstances() + " active, "
+              + s.destroyedInstances() + " destroyed)")
+          .add("total cost", Fmt.money(s.totalCost()))
+          .add("average rate", Fmt.perHour(s.averageCostPerHour()) + " per active instance")
+          .add("GPUs", Fmt.counts(s.gpuDistribution()))
+          .add("states", Fmt.counts(s.statusDistribution()))
+          .print(System.out);
     }
   }
 }

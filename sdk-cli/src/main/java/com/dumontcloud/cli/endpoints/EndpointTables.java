@@ -16,51 +16,75 @@ public final class EndpointTables {
       out.println("no endpoints (create one with: dumont endpoints create --template qwen2.5-0.5b)");
       return;
     }
-    out.printf("%-12s %-16s %-14s %-10s %-10s %-8s %-9s %s%n", "ID", "TEMPLATE", "STATUS", "MACHINE", "GPU",
+    out.printf("%-12s %-16s %-15s %-10s %-10s %-8s %-9s %s%n", "ID", "TEMPLATE", "STATUS", "MACHINE", "GPU",
         "$/H", "SCALING", "REPLICAS");
     for (Endpoint e : eps) {
-      out.printf("%-12s %-16s %-14s %-10s %-10s %-8s %-9s %d (%d ready)%n", e.id(), e.spec().template().name(),
+      out.printf("%-12s %-16s %-15s %-10s %-10s %-8s %-9s %d (%d ready)%n", e.id(), e.spec().template().name(),
           e.status().wireName(), e.spec().machineType().wireName(), e.gpuName() == null ? "-" : e.gpuName(),
-          e.pricePerHour() == null ? "-" : e.pricePerHour().rounded(2).toPlainString(),
+          e.pricePerHour() == null ? "-" : money(e.pricePerHour().amount().doubleValue()),
           e.spec().minReplicas() + "-" + e.spec().maxReplicas(), e.replicas().size(), e.readyReplicas());
     }
   }
 
   public static void show(PrintStream out, Endpoint e) {
     out.println("id:            " + e.id());
-    out.println("template:      " + e.spec().template().name() + " (" + e.spec().template().modelId() + ")");
+    out.println("template:      " + e.spec().template().name()
+        + (e.spec().template().modelId() == null ? "" : " (" + e.spec().template().modelId() + ")"));
     out.println("type:          " + e.spec().category().name().toLowerCase(java.util.Locale.ROOT));
     out.println("status:        " + e.status().wireName());
     out.println("machine type:  " + e.spec().machineType().wireName());
     out.println("auto-scaling:  " + e.spec().minReplicas() + "-" + e.spec().maxReplicas() + " (desired "
         + e.desiredReplicas() + ", idle timeout " + e.spec().idleTimeout().toSeconds() + " s)");
-    out.println("price/hour:    " + (e.pricePerHour() == null ? "-" : "$" + e.pricePerHour().rounded(4).toPlainString())
+    out.println("price/hour:    " + (e.pricePerHour() == null ? "-" : money(e.pricePerHour().amount().doubleValue()))
         + (e.gpuName() == null ? "" : " (" + e.gpuName() + ")"));
-    out.println("created:       " + e.createdAt());
+    out.println("created:       " + (e.createdAt() == null ? "-"
+        : e.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ')));
     for (ReplicaInfo r : e.replicas()) {
-      out.println("  replica " + r.slot() + ": " + r.instanceId() + " " + r.state() + " "
-          + (r.pricing() == com.dumontcloud.sdk.model.PricingModel.SPOT ? "spot" : "on-demand") + " " + r.gpu() + " "
-          + r.region() + " $" + r.pricePerHour() + "/h");
+      out.println("  replica " + r.slot() + ": " + dash(r.instanceId()) + " " + dash(r.state()) + " "
+          + (r.pricing() == com.dumontcloud.sdk.model.PricingModel.SPOT ? "spot" : "on-demand") + " " + dash(r.gpu()) + " "
+          + dash(r.region()) + " " + money(r.pricePerHour()) + "/h");
     }
     stats(out, e.stats());
   }
 
   public static void stats(PrintStream out, EndpointStats s) {
     out.println("requests 24h:  " + s.totalRequests24h() + " (" + s.errors24h() + " errors)");
-    out.println("latency ms:    avg " + s.avgLatencyMs() + ", p50 " + s.p50LatencyMs() + ", p95 " + s.p95LatencyMs()
-        + ", p99 " + s.p99LatencyMs());
-    out.println("cold starts:   " + s.coldStarts24h() + " (p50 " + s.coldStartP50Ms() + " ms, p95 " + s.coldStartP95Ms()
-        + " ms)");
-    out.println("cost 24h:      $" + s.cost24h().rounded(4).toPlainString());
+    out.println("latency ms:    avg " + num(s.avgLatencyMs()) + ", p50 " + num(s.p50LatencyMs()) + ", p95 "
+        + num(s.p95LatencyMs()) + ", p99 " + num(s.p99LatencyMs()));
+    out.println("cold starts:   " + s.coldStarts24h() + " (p50 " + num(s.coldStartP50Ms()) + " ms, p95 "
+        + num(s.coldStartP95Ms()) + " ms)");
+    out.println("cost 24h:      " + money(s.cost24h().amount().doubleValue()));
     out.println("active:        " + s.activeInstances());
   }
 
   public static void stats(PrintStream out, ServerlessStats s) {
     out.println("endpoints:     " + s.totalEndpoints());
     out.println("requests 24h:  " + s.totalRequests24h());
-    out.println("avg latency:   " + s.avgLatencyMs() + " ms");
-    out.println("cost 24h:      $" + s.totalCost24h().rounded(4).toPlainString());
+    out.println("avg latency:   " + num(s.avgLatencyMs()) + " ms");
+    out.println("cost 24h:      " + money(s.totalCost24h().amount().doubleValue()));
     out.println("active:        " + s.activeInstances());
     out.println("cold starts:   " + s.coldStarts24h());
+  }
+
+  private static String dash(Object o) {
+    return o == null ? "-" : String.valueOf(o);
+  }
+
+  /** {@code $0.1497}; amounts that would round to zero keep two significant digits. */
+  static String money(double usd) {
+    java.math.BigDecimal a = java.math.BigDecimal.valueOf(usd);
+    if (a.signum() == 0) return "$0.00";
+    java.math.BigDecimal r = a.setScale(a.abs().compareTo(java.math.BigDecimal.ONE) >= 0 ? 2 : 4,
+        java.math.RoundingMode.HALF_EVEN);
+    if (r.signum() == 0) r = a.round(new java.math.MathContext(2)).stripTrailingZeros();
+    return "$" + r.toPlainString();
+  }
+
+  private static String num(Object v) {
+    if (v instanceof Double d) {
+      if (d == Math.rint(d)) return String.valueOf(d.longValue());
+      return java.math.BigDecimal.valueOf(d).setScale(1, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+    return String.valueOf(v);
   }
 }

@@ -1,0 +1,87 @@
+package com.dumontcloud.cli;
+
+import com.dumontcloud.sdk.spi.support.JsonCodec;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine.Option;
+
+/** The {@code -o table|wide|json|yaml} option (and {@code --json}) of every command that prints data. */
+final class Output {
+  enum Format { TABLE, WIDE, JSON, YAML }
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+      description = "Output format: table, wide (every column, nothing cut), json or yaml (default: table).")
+  String output;
+
+  @Option(names = "--json", description = "Same as -o json.")
+  boolean json;
+
+  Format format() {
+    if (json) {
+      if (output != null && !output.equalsIgnoreCase("json")) {
+        throw new IllegalArgumentException("give --json or -o " + output + ", not both");
+      }
+      return Format.JSON;
+    }
+    if (output == null) return Format.TABLE;
+    return switch (output.trim().toLowerCase(Locale.ROOT)) {
+      case "table" -> Format.TABLE;
+      case "wide" -> Format.WIDE;
+      case "json" -> Format.JSON;
+      case "yaml", "yml" -> Format.YAML;
+      default -> throw new IllegalArgumentException("-o must be table, wide, json or yaml, got '" + output + "'");
+    };
+  }
+
+  /** Fails on a bad -o before anything is done. */
+  Output check() {
+    format();
+    return this;
+  }
+
+  boolean machine() {
+    Format f = format();
+    return f == Format.JSON || f == Format.YAML;
+  }
+
+  boolean wide() {
+    return format() == Format.WIDE;
+  }
+
+  /** Print the tree as JSON or YAML and return true; false when the format is a human one. */
+  boolean printData(Object tree) {
+    Format f = format();
+    if (f == Format.JSON) {
+      System.out.println(JsonCodec.standard().writePretty(tree));
+      return true;
+    }
+    if (f == Format.YAML) {
+      System.out.print(yaml(tree));
+      return true;
+    }
+    return false;
+  }
+
+  static String yaml(Object tree) {
+    DumperOptions o = new DumperOptions();
+    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    o.setIndicatorIndent(2);
+    o.setIndentWithIndicator(true);
+    o.setSplitLines(false);
+    return new Yaml(o).dump(normalize(tree));
+  }
+
+  /** Trees from JsonCodec may hold types snakeyaml would tag; keep plain maps, lists, strings, numbers. */
+  private static Object normalize(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), normalize(x)));
+      return out;
+    }
+    if (v instanceof java.util.Collection<?> c) return c.stream().map(Output::normalize).toList();
+    if (v instanceof Number || v instanceof Boolean || v instanceof String || v == null) return v;
+    return String.valueOf(v);
+  }
+}
