@@ -125,15 +125,14 @@ public final class CliContext {
    */
   public static void requireCredentials(Dumont d, List<String> providerIds) {
     for (String id : providerIds) {
-      ProviderMetadata m = DumontCli.registered().get(id);
-      if (m == null) continue;
-      List<String> set = d.configKeysSet(id);
-      for (ConfigKey k : m.configKeys()) {
-        if (!k.secret() || set.contains(k.key())) continue;
-        String env = k.extraEnv().isEmpty() ? k.envName(id) : k.extraEnv().get(0);
-        throw new IllegalArgumentException("provider " + id + " has no " + k.key() + ": set " + env
-            + " (or " + k.envName(id) + ", or run 'dumont config set providers." + id + "." + k.key() + " VALUE')");
-      }
+      if (!DumontCli.registered().containsKey(id)) continue;
+      java.util.Optional<String> problem = d.provider(id).credentialsProblem();
+      if (problem.isEmpty()) continue;
+      String hint = DumontCli.registered().get(id).configKeys().stream().filter(ConfigKey::secret)
+          .filter(k -> problem.get().contains(k.extraEnv().isEmpty() ? k.envName(id) : k.extraEnv().get(0))
+              || problem.get().contains(k.key()))
+          .findFirst().map(k -> ", or run 'dumont config set providers." + id + "." + k.key() + " VALUE'").orElse("");
+      throw new IllegalArgumentException("provider " + id + ": " + problem.get() + hint);
     }
   }
 

@@ -22,6 +22,16 @@ public interface CloudProvider extends AutoCloseable {
   }
 
   /**
+   * Why this provider cannot rent anything with its current configuration (no API key, no credentials found), as
+   * one line naming what to set; empty when it can, or cannot tell without calling the provider. Asked before
+   * anything billable is created, so a missing key fails at once rather than after a search. Never calls the
+   * provider and never includes a secret.
+   */
+  default Optional<String> credentialsProblem() {
+    return Optional.empty();
+  }
+
+  /**
    * Offers matching the query. Providers filter server-side where they can; the core re-applies every
    * filter locally and ranks, so a provider may return a superset.
    */

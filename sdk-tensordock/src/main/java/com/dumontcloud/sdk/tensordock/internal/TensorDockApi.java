@@ -109,12 +109,16 @@ final class TensorDockApi {
         .secretFields("api_key", "api_token").kind(kind).deadline(WRITE_DEADLINE), false);
   }
 
+  /** What to set when the credentials of this API generation are missing; null when they are there. */
+  String missingCredentials() {
+    if (token != null && (generation != Generation.V0 || key != null)) return null;
+    return "no TensorDock " + (generation == Generation.V0 ? "API v0 key pair (api-key and api-token)" : "API token")
+        + ": set " + credentialSource;
+  }
+
   private void requireCredentials(String operation) {
-    if (token == null || (generation == Generation.V0 && key == null)) {
-      throw new ConfigurationException("[provider=tensordock op=" + operation + "] no TensorDock "
-          + (generation == Generation.V0 ? "API v0 key pair (api-key and api-token)" : "API token") + ": set "
-          + credentialSource);
-    }
+    String missing = missingCredentials();
+    if (missing != null) throw new ConfigurationException("[provider=tensordock op=" + operation + "] " + missing);
   }
 
   private Object send(String operation, HttpCall.Builder b, boolean bearer) {

@@ -511,4 +511,10 @@ public final class TensorDockProvider implements CloudProvider, SshAccess, SpotM
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
+
+  @Override
+  public Optional<String> credentialsProblem() {
+    return Optional.ofNullable(api.missingCredentials());
+  }
+
 }

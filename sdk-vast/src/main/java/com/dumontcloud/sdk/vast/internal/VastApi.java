@@ -77,13 +77,16 @@ final class VastApi {
     return apiKey != null;
   }
 
+  /** What to set when there is no key; null when there is one. */
+  String missingKey() {
+    return apiKey != null ? null : "no Vast API key: set VAST_API_KEY (or DUMONT_VAST_API_KEY, the system property "
+        + "dumont.vast.api-key, or Dumont.builder().provider(\"vast\", s -> s.apiKey(...))); only offer search works "
+        + "without a key";
+  }
+
   /** Fail before sending anything when the key is missing. */
   void requireKey(String operation) {
-    if (apiKey == null) {
-      throw new ConfigurationException("[provider=" + providerId + " op=" + operation + "] no Vast API key: set "
-          + "VAST_API_KEY (or DUMONT_VAST_API_KEY, the system property dumont.vast.api-key, or "
-          + "Dumont.builder().provider(\"vast\", s -> s.apiKey(...))); only offer search works without a key");
-    }
+    if (apiKey == null) throw new ConfigurationException("[provider=" + providerId + " op=" + operation + "] " + missingKey());
   }
 
   /** {@code base + path + ?query}, query values URL-encoded (JSON values included). */
@@ -110,6 +113,12 @@ final class VastApi {
       throw VastErrors.exception(providerId, operation, r.status(), r.body(), r.attempts(), scrub);
     }
     return new Answer(r, parsed);
+  }
+
+  /** A GET that needs the key and reads {@code "success": false} as an error (most reads). */
+  Answer get(String operation, Pacer.Endpoint endpoint, String path, Map<String, String> query) {
+    return json(operation, endpoint, "GET", url(path, query), null, Auth.REQUIRED, HttpCall.Kind.READ,
+        VastErrors.SoftFailure.THROW);
   }
 
   /** Execute and return the raw text (log downloads). */

@@ -293,8 +293,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
 
   /** Show one instance, unparsed; NotFoundException when Vast has none. */
   private Shown show(String op, String id) {
-    VastApi.Answer a = api.json(op, Pacer.Endpoint.SHOW, "GET", api.url("/api/v0/instances/" + id + "/", null), null,
-        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    VastApi.Answer a = api.get(op, Pacer.Endpoint.SHOW, "/api/v0/instances/" + id + "/", null);
     Map<String, Object> i = api.parse(op, a, json -> {
       Map<String, Object> obj = Json.obj(json, "body");
       if (!obj.containsKey("instances")) throw new IllegalArgumentException("no \"instances\" key");
@@ -358,8 +357,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
         v1ListGone = true;
       }
     }
-    VastApi.Answer a = api.json(op, Pacer.Endpoint.LIST, "GET", api.url("/api/v0/instances/", null), null,
-        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    VastApi.Answer a = api.get(op, Pacer.Endpoint.LIST, "/api/v0/instances/", null);
     List<Object> all = api.parse(op, a, json -> {
       Object list = Json.obj(json, "body").get("instances");
       return list == null ? List.<Object>of() : Json.arr(list, "instances");
@@ -376,8 +374,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
       if (selectFilters != null) q.put("select_filters", ctx.json().write(selectFilters));
       q.put("select_cols", "[\"*\"]");
       if (token != null) q.put("after_token", token);
-      VastApi.Answer a = api.json(op, Pacer.Endpoint.LIST, "GET", api.url("/api/v1/instances/", q), null,
-          VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+      VastApi.Answer a = api.get(op, Pacer.Endpoint.LIST, "/api/v1/instances/", q);
       return api.parse(op, a, json -> {
         Map<String, Object> obj = Json.obj(json, "body");
         Object list = obj.get("instances");
@@ -546,8 +543,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   @Override
   public List<Volume> listVolumes() {
     String op = "listVolumes";
-    VastApi.Answer a = api.json(op, Pacer.Endpoint.VOLUMES, "GET", api.url("/api/v0/volumes/", null), null,
-        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    VastApi.Answer a = api.get(op, Pacer.Endpoint.VOLUMES, "/api/v0/volumes/", null);
     return api.parse(op, a, json -> {
       Object list = Json.obj(json, "body").get("volumes");
       List<Volume> out = new ArrayList<>();
@@ -570,8 +566,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   @Override
   public Money balance() {
     String op = "balance";
-    VastApi.Answer a = api.json(op, Pacer.Endpoint.USER, "GET", api.url("/api/v0/users/current/", null), null,
-        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    VastApi.Answer a = api.get(op, Pacer.Endpoint.USER, "/api/v0/users/current/", null);
     return api.parse(op, a, json -> {
       Map<String, Object> u = Json.obj(json, "body");
       Double credit = Json.num(u, "credit");
@@ -595,8 +590,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     Map<String, String> q = new LinkedHashMap<>();
     q.put("select_filters", ctx.json().write(selectFilters == null ? Map.of() : selectFilters));
     q.put("select_cols", "[\"*\"]");
-    VastApi.Answer a = api.json(op, Pacer.Endpoint.TEMPLATES, "GET", api.url("/api/v0/template/", q), null,
-        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    VastApi.Answer a = api.get(op, Pacer.Endpoint.TEMPLATES, "/api/v0/template/", q);
     return api.parse(op, a, json -> {
       Object list = Json.obj(json, "body").get("templates");
       List<VastTemplate> out = new ArrayList<>();
@@ -708,8 +702,7 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
     api.requireKey(op);
     String key = SshKeys.requirePublicKey(openSshPublicKey);
     String identity = SshKeys.identity(key);
-    VastApi.Answer listed = api.json(op, Pacer.Endpoint.SSH_KEYS, "GET", api.url("/api/v0/ssh/", null), null,
-        VastApi.Auth.REQUIRED, HttpCall.Kind.READ, VastErrors.SoftFailure.THROW);
+    VastApi.Answer listed = api.get(op, Pacer.Endpoint.SSH_KEYS, "/api/v0/ssh/", null);
     boolean present = api.parse(op, listed, json -> accountKeys(json).stream()
         .anyMatch(k -> identity.equals(SshKeys.identity(k))));
     if (present) {
@@ -774,6 +767,11 @@ public final class VastProvider implements CloudProvider, SpotMarket, Volumes, A
   }
 
   // ------------------------------------------------------------------ misc
+
+  @Override
+  public Optional<String> credentialsProblem() {
+    return Optional.ofNullable(api.missingKey());
+  }
 
   @Override
   public String toString() {
