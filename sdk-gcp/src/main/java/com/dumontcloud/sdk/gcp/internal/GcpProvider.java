@@ -185,22 +185,24 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
       }
     }
     String summary = "no zone could launch " + shapeTail + (spot ? " (spot)" : "") + "; tried " + attempts.size()
-        + (attempts.size() == 1 ? " zone: " : " zones: ") + String.join("; ", attempts);
+        + (attempts.size() == 1 ? " zone" : " zones");
     ProviderError.Kind kind = last instanceof QuotaExceededException ? ProviderError.Kind.QUOTA
         : ProviderError.Kind.CAPACITY;
     String code = last == null ? null : last.errorCode();
-    throw ProviderError.builder(kind).code(code).message(summary).build()
-        .toException(ProviderErrorDetails.of(GcpApi.PROVIDER, "launch", summary).withStatus(last == null ? 503
-            : last.statusCode()));
+    // the attempt list goes into the hint, which the core never truncates
+    throw ProviderError.builder(kind).code(code).message(summary).hint("attempts: " + String.join("; ", attempts))
+        .build().toException(ProviderErrorDetails.of(GcpApi.PROVIDER, "launch", summary)
+            .withStatus(last == null ? 503 : last.statusCode()));
   }
 
-  /** "ZONE_RESOURCE_POOL_EXHAUSTED (capacity unavailable: ...)": the code and the description, without the tag. */
+  /** The code of a stockout; the code and the description (without the tag) of anything else. */
   private static String reason(ProviderException e) {
     String m = String.valueOf(e.getMessage());
     int tag = m.indexOf("] ");
     String text = tag < 0 ? m : m.substring(tag + 2);
     int body = text.indexOf(" | body: ");
     if (body >= 0) text = text.substring(0, body);
+    if (e instanceof CapacityUnavailableException && e.errorCode() != null) return e.errorCode();
     return (e.errorCode() == null ? "HTTP " + e.statusCode() : e.errorCode()) + " (" + text + ")";
   }
 
