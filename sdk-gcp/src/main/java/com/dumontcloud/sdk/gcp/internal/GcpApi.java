@@ -52,19 +52,20 @@ final class GcpApi {
   /** A DONE operation's error: the exception and what it rules out. */
   record OperationFailure(ProviderException exception, Scope scope) {}
 
+  /**
+   * @param base the Compute base URL
+   * @param operationTimeout how long {@link #await} waits
+   * @param limiter client-side pacing (20 requests/s), slowed down further by 429s
+   */
+  record Edge(ProviderContext ctx, GcpAuth auth, String base, Duration operationTimeout, RateLimiter limiter) {}
+
+  private final Edge edge;
   private final ProviderContext ctx;
-  private final GcpAuth auth;
-  private final String base;
-  private final RateLimiter limiter;
-  private final Duration operationTimeout;
 
   GcpApi(ProviderContext ctx, GcpAuth auth, String base, Duration operationTimeout) {
+    this.edge = new Edge(ctx, auth, base, operationTimeout, RateLimiter.of(ctx.scheduler(),
+        RateLimiter.Limit.perPeriod(20, Duration.ofSeconds(1), 20), "gcp compute API"));
     this.ctx = ctx;
-    this.auth = auth;
-    this.base = base;
-    this.operationTimeout = operationTimeout;
-    this.limiter = RateLimiter.of(ctx.scheduler(), RateLimiter.Limit.perPeriod(20, Duration.ofSeconds(1), 20),
-        "gcp compute API");
   }
 
   static String enc(String s) {
@@ -106,18 +107,18 @@ final class GcpApi {
   }
 
   private String url(String path) {
-    return path.startsWith("http") ? path : base + path;
+    return path.startsWith("http") ? path : edge.base() + path;
   }
 
   private Map<String, Object> send(String operation, HttpCall.Builder b) {
-    HttpCall call = b.bearer(auth.token()).header("Accept", "application/json")
+    HttpCall call = b.bearer(edge.auth().token()).header("Accept", "application/json")
         .deadline(Duration.ofMinutes(3)).build();
-    limiter.acquire();
+    edge.limiter().acquire();
     HttpResult r;
     try {
       r = ctx.http().execute(call, REFINER);
     } catch (RateLimitedException e) {
-      limiter.penalize(e.retryAfter().orElse(Duration.ofSeconds(5)));
+      edge.limiter().penalize(e.retryAfter().orElse(Duration.ofSeconds(5)));
       throw e;
     }
     if (r.body().isBlank()) return Map.of();
@@ -154,7 +155,7 @@ final class GcpApi {
             Acceptor.retryOnError(e -> e instanceof RateLimitedException
                 || e instanceof ProviderServerException p && p.retryable()))
         .backoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(10))
-        .deadline(operationTimeout)
+        .deadline(edge.operationTimeout())
         .describeLast(o -> String.valueOf(o.get("status")))
         .build()
         .run(() -> post(operation + ".wait", path, null));

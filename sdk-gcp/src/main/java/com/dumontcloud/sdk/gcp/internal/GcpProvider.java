@@ -63,6 +63,25 @@ import java.util.stream.Collectors;
 public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
   private static final String PREEMPTED = "compute.instances.preempted";
 
+  public GcpProvider(ProviderContext context, ProviderMetadata meta) {
+    ConfigReader reader = ConfigReader.of(meta.id(), context.config());
+    String source = reader.string("prices", "catalog").toLowerCase(Locale.ROOT);
+    if (!source.equals("catalog") && !source.equals("bundled")) {
+      throw new ConfigurationException("[provider=gcp] gcp.prices must be catalog or bundled, got '" + source
+          + "' (set " + context.config().describe("prices") + ")");
+    }
+    auth = new GcpAuth(context, reader);
+    api = new GcpApi(context, auth, reader.baseUrl("base-url", meta.defaultBaseUrl()),
+        reader.duration("operation-timeout", Duration.ofMinutes(10)));
+    String billing = reader.baseUrl("billing-base-url", "https://cloudbilling.googleapis.com/v1");
+    prices = new GcpPrices(context.scheduler()::now, source.equals("bundled") ? null
+        : () -> api.list("prices", billing + "/services/6F81-5844-456A/skus?currencyCode=USD&pageSize=5000", "skus",
+            null), reader.duration("price-ttl", Duration.ofHours(12)), context.json());
+    ctx = context;
+    metadata = meta;
+    cfg = reader;
+  }
+
   private final ProviderContext ctx;
   private final ProviderMetadata metadata;
   private final ConfigReader cfg;
@@ -70,24 +89,6 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
   private final GcpApi api;
   private final GcpPrices prices;
   private volatile String project;
-
-  public GcpProvider(ProviderContext ctx, ProviderMetadata metadata) {
-    this.ctx = ctx;
-    this.metadata = metadata;
-    this.cfg = ConfigReader.of(metadata.id(), ctx.config());
-    this.auth = new GcpAuth(ctx, cfg);
-    this.api = new GcpApi(ctx, auth, cfg.baseUrl("base-url", metadata.defaultBaseUrl()),
-        cfg.duration("operation-timeout", Duration.ofMinutes(10)));
-    String billing = cfg.baseUrl("billing-base-url", "https://cloudbilling.googleapis.com/v1");
-    String source = cfg.string("prices", "catalog").toLowerCase(Locale.ROOT);
-    if (!source.equals("catalog") && !source.equals("bundled")) {
-      throw new ConfigurationException("[provider=gcp] gcp.prices must be catalog or bundled, got '" + source
-          + "' (set " + ctx.config().describe("prices") + ")");
-    }
-    this.prices = new GcpPrices(ctx.scheduler()::now, source.equals("bundled") ? null
-        : () -> api.list("prices", billing + "/services/6F81-5844-456A/skus?currencyCode=USD&pageSize=5000", "skus",
-            null), cfg.duration("price-ttl", Duration.ofHours(12)), ctx.json());
-  }
 
   @Override
   public ProviderMetadata metadata() {

@@ -244,12 +244,15 @@ public final class FakeGcpServer implements AutoCloseable {
     return this;
   }
 
+  /** Off: the Billing Catalog answers 403 (API not enabled), so the provider falls back to its bundled table. */
   public FakeGcpServer billingEnabled(boolean on) {
     billingEnabled = on;
     return this;
   }
 
+  /** Items per page of every list (default 500), to exercise paging. */
   public FakeGcpServer pageSize(int n) {
+    if (n < 1) throw new IllegalArgumentException("page size must be at least 1, got " + n);
     pageSize = n;
     return this;
   }
