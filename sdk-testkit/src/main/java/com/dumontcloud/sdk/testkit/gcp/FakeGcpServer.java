@@ -81,6 +81,8 @@ public final class FakeGcpServer implements AutoCloseable {
   private volatile int tokenLifetimeSeconds = 3599;
   private volatile boolean billingEnabled = true;
   private volatile int pageSize = 500;
+  private volatile Duration opDuration = Duration.ofSeconds(5);
+  private volatile Duration bootDuration = Duration.ofSeconds(20);
   private boolean staleFingerprint;
   private long ids = 5213964563725781000L;
   private int tokenRequests;
@@ -247,6 +249,16 @@ public final class FakeGcpServer implements AutoCloseable {
   /** Off: the Billing Catalog answers 403 (API not enabled), so the provider falls back to its bundled table. */
   public FakeGcpServer billingEnabled(boolean on) {
     billingEnabled = on;
+    return this;
+  }
+
+  /**
+   * How long operations take to be DONE (default 5 s) and booted VMs to be RUNNING after that (default 20 s), on the
+   * fake's clock; zero for a fake on the wall clock (CLI tests).
+   */
+  public FakeGcpServer timings(Duration operation, Duration boot) {
+    opDuration = operation;
+    bootDuration = boot;
     return this;
   }
 
@@ -604,7 +616,7 @@ public final class FakeGcpServer implements AutoCloseable {
     Map<String, Object> err = error;
     int status = http;
     String key = zone + "/" + name;
-    Op op = new Op(opJson, clock.get().plusSeconds(5), () -> {
+    Op op = new Op(opJson, clock.get().plus(opDuration), () -> {
       if (err != null) {
         opJson.put("error", Map.of("errors", List.of(err)));
         opJson.put("httpErrorStatusCode", status);
@@ -612,8 +624,8 @@ public final class FakeGcpServer implements AutoCloseable {
         return;
       }
       instances.put(key, newInstance(zone, name, (String) target.get("id"), body, mt));
-      transitions.add(new Transition(key, clock.get().plusSeconds(10), "STAGING"));
-      transitions.add(new Transition(key, clock.get().plusSeconds(20), "RUNNING"));
+      transitions.add(new Transition(key, clock.get().plus(bootDuration.dividedBy(2)), "STAGING"));
+      transitions.add(new Transition(key, clock.get().plus(bootDuration), "RUNNING"));
     });
     operations.put((String) opJson.get("name"), op);
     if (requestId != null) requestIds.put(requestId, (String) opJson.get("name"));
@@ -697,7 +709,7 @@ public final class FakeGcpServer implements AutoCloseable {
     String finalStatus = done;
     Map<String, Object> opJson = opJson("operation-" + clock.get().toEpochMilli() + "-" + hex(), r.pathParam("z"),
         type, i, "PENDING");
-    operations.put((String) opJson.get("name"), new Op(opJson, clock.get().plusSeconds(5), () -> {
+    operations.put((String) opJson.get("name"), new Op(opJson, clock.get().plus(opDuration), () -> {
       if (finalStatus == null) instances.remove(key);
       else if (finalStatus.equals("TERMINATED")) stopped(i);
       else {
@@ -757,7 +769,7 @@ public final class FakeGcpServer implements AutoCloseable {
     Op op = operations.get(name);
     if (op == null) throw new IllegalStateException("no operation " + name);
     Instant now = clock.get();
-    if (!"DONE".equals(op.json.get("status")) && now.isAfter(op.doneAt.minusSeconds(4))) {
+    if (!"DONE".equals(op.json.get("status")) && now.isAfter(op.doneAt.minus(opDuration.dividedBy(5).multipliedBy(4)))) {
       op.json.put("status", "RUNNING");
       op.json.put("startTime", ts(now));
       op.json.put("progress", 50);
