@@ -290,6 +290,34 @@ class GcpFunctionalTest {
   }
 
   @Test
+  void auth_shortLivedToken_isRefreshedBeforeItExpires() {
+    start(s -> s.set("zones", "us-central1-a").set("prices", "bundled"));
+    gcp.fake.tokenLifetime(Duration.ofSeconds(30)); // inside google-auth's refresh margin: never used to the end
+    gcp.provider.list(Map.of());
+    gcp.provider.list(Map.of());
+    assertThat(gcp.fake.tokenRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void auth_noCredentialsAnywhere_isOneClearConfigurationError() throws Exception {
+    Path empty = Files.createDirectories(home.resolve("no-gcloud"));
+    gcp = new GcpFixture(home);
+    gcp.startRaw(s -> s.baseUrl(gcp.fake.baseUrl()).set("metadata-host", "127.0.0.1:1").set("project", "p")
+        .set("gcloud-config-dir", empty.toString()).set("prices", "bundled"));
+    assertThatThrownBy(() -> gcp.provider.list(Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("GOOGLE_APPLICATION_CREDENTIALS").hasMessageContaining("application-default login");
+  }
+
+  @Test
+  void launch_foreignOffer_isAnInvalidRequestNamingTheOffer() {
+    start(s -> s.set("zones", "us-central1-a"));
+    Offer foreign = gcp.offer("us-central1-a", "e2-medium", PricingModel.ON_DEMAND).toBuilder().providerId("vast")
+        .id("12345").build();
+    assertThatThrownBy(() -> gcp.launch(foreign, PricingModel.ON_DEMAND, "f1", Map.of()))
+        .isInstanceOf(com.dumontcloud.sdk.exception.InvalidRequestException.class).hasMessageContaining("'12345'");
+  }
+
+  @Test
   void config_badPriceSource_namesTheKey() {
     gcp = new GcpFixture(home);
     assertThatThrownBy(() -> gcp.startRaw(s -> s.baseUrl(gcp.fake.baseUrl()).set("prices", "cheap")))

@@ -55,6 +55,12 @@ final class GcpAuth {
       if (t == null) throw new IOException("no access token was issued");
       return Secret.of(t.getTokenValue());
     } catch (IOException | RuntimeException e) {
+      if (credentials instanceof MetadataCredentials && e instanceof com.dumontcloud.sdk.exception.DumontClientException) {
+        throw new ConfigurationException("[provider=gcp] no GCP credentials: set " + ctx.config().describe(
+            "credentials-file") + " to a key or external_account file, set gcp.access-token, or run 'gcloud auth"
+            + " application-default login'; the last source, " + source.substring(0, source.indexOf(" (")) + ", is"
+            + " not reachable");
+      }
       if (e instanceof DumontException d) throw d;
       String why = Redaction.redact(String.valueOf(e.getMessage())).replaceAll("\\s+", " ");
       if (why.length() > 300) why = why.substring(0, 300) + "…";

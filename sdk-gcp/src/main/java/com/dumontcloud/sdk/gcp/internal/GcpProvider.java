@@ -149,20 +149,19 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
     if (existing.isPresent()) return existing.get();
     boolean spot = req.pricingModel() == PricingModel.SPOT;
     String shapeId = GcpOffers.shapeId(req.offer().id());
-    String zone = shapeId.substring(0, Math.max(0, shapeId.indexOf('/')));
-    String shapeTail = shapeId.substring(shapeId.indexOf('/') + 1);
-    List<String> candidates = new ArrayList<>(List.of(zone));
-    int maxZones = cfg.integer("failover-zones", 3, 1, 50);
-    if (maxZones > 1) {
-      shapes().stream().filter(s -> s.id().endsWith("/" + shapeTail) && !s.zone().equals(zone))
-          .map(GcpOffers.Shape::zone).sorted((a, b) -> Boolean.compare(!GcpNames.region(a).equals(GcpNames.region(zone)),
-              !GcpNames.region(b).equals(GcpNames.region(zone)))).distinct().limit(maxZones - 1L)
-          .forEach(candidates::add);
+    int slash = shapeId.indexOf('/');
+    if (!GcpApi.PROVIDER.equals(req.offer().providerId()) || slash <= 0 || slash == shapeId.length() - 1) {
+      throw new com.dumontcloud.sdk.exception.InvalidRequestException(ProviderErrorDetails.of(GcpApi.PROVIDER,
+          "launch", "offer '" + req.offer().id() + "' is not a GCP offer (ids are zone/machineType from searchOffers)"));
     }
+    String zone = shapeId.substring(0, slash);
+    String shapeTail = shapeId.substring(slash + 1);
+    List<String> candidates = new ArrayList<>(List.of(zone));
     List<String> attempts = new ArrayList<>();
     Set<String> blockedRegions = new HashSet<>();
     ProviderException last = null;
-    for (String z : candidates) {
+    for (int n = 0; n < candidates.size(); n++) {
+      String z = candidates.get(n);
       if (blockedRegions.contains(GcpNames.region(z))) {
         attempts.add(z + ": skipped (region quota)");
         continue;
@@ -184,6 +183,7 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
         attempts.add(z + ": zone not enabled for the project");
         last = e;
       }
+      if (n == 0) addFailoverZones(candidates, zone, shapeTail); // only once the offer's own zone has failed
     }
     String summary = "no zone could launch " + shapeTail + (spot ? " (spot)" : "") + "; tried " + attempts.size()
         + (attempts.size() == 1 ? " zone" : " zones");
@@ -194,6 +194,16 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
     throw ProviderError.builder(kind).code(code).message(summary).hint("attempts: " + String.join("; ", attempts))
         .build().toException(ProviderErrorDetails.of(GcpApi.PROVIDER, "launch", summary)
             .withStatus(last == null ? 503 : last.statusCode()));
+  }
+
+  /** Other zones with the same shape, same region first, up to {@code failover-zones} in all. */
+  private void addFailoverZones(List<String> candidates, String zone, String shapeTail) {
+    int maxZones = cfg.integer("failover-zones", 3, 1, 50);
+    shapes().stream().filter(s -> s.id().endsWith("/" + shapeTail) && !s.zone().equals(zone))
+        .map(GcpOffers.Shape::zone).distinct()
+        .sorted((a, b) -> Boolean.compare(!GcpNames.region(a).equals(GcpNames.region(zone)),
+            !GcpNames.region(b).equals(GcpNames.region(zone))))
+        .limit(maxZones - 1L).forEach(candidates::add);
   }
 
   /** The code of a stockout; the code and the description (without the tag) of anything else. */
