@@ -173,6 +173,18 @@ class GcpFunctionalTest {
   }
 
   @Test
+  void operationWait_cutOffMoreOftenThanTheTransportRetries_isReissuedUntilDone() {
+    start(s -> s.set("zones", "us-central1-a"));
+    Offer o = gcp.offer("us-central1-a", "e2-medium", PricingModel.ON_DEMAND);
+    gcp.fake.api().fail("POST", "/compute/v1/projects/my-project/zones/us-central1-a/operations/**", 4,
+        Fault.dropConnection());
+    Instance i = gcp.launch(o, PricingModel.ON_DEMAND, "w1", Map.of());
+    assertThat(gcp.fake.instanceIds()).containsExactly(i.id());
+    assertThat(gcp.fake.api().calls("POST", "/compute/v1/projects/my-project/zones/us-central1-a/operations/"))
+        .hasSizeGreaterThan(4);
+  }
+
+  @Test
   void rateLimited_429_isRetriedOnVirtualTime() {
     start(s -> s.set("zones", "us-central1-a"));
     gcp.fake.rateLimitNext(2);

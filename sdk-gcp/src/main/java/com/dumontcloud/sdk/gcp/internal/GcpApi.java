@@ -152,8 +152,12 @@ final class GcpApi {
         .description(operation + " operation " + name + " in " + zone + " done")
         .providerId(PROVIDER)
         .acceptors(Acceptor.success(o -> "DONE".equals(str(o, "status"))),
+            // the wait long-polls up to 2 min, longer than an attempt may take: a cut-off wait is simply re-issued
             Acceptor.retryOnError(e -> e instanceof RateLimitedException
-                || e instanceof ProviderServerException p && p.retryable()))
+                || e instanceof ProviderServerException p && p.retryable()
+                || e instanceof com.dumontcloud.sdk.exception.AttemptTimeoutException
+                || e instanceof com.dumontcloud.sdk.exception.CallTimeoutException
+                || e instanceof com.dumontcloud.sdk.exception.ConnectionException))
         .backoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(10))
         .deadline(edge.operationTimeout())
         .describeLast(o -> String.valueOf(o.get("status")))
