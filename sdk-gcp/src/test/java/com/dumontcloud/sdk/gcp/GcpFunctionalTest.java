@@ -136,6 +136,7 @@ class GcpFunctionalTest {
     Offer o = gcp.offer("us-central1-a", "g2-standard-8", PricingModel.SPOT);
     Instance i = gcp.launch(o, PricingModel.SPOT, "k-failover", Map.of());
     assertThat(i.id()).startsWith("us-central1-b/");
+    assertThat(i.offerId()).isEqualTo("us-central1-b/g2-standard-8:spot");
     assertThat(i.statusMessage()).contains("us-central1-a: ZONE_RESOURCE_POOL_EXHAUSTED");
   }
 

@@ -262,7 +262,7 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
     String key = req.template().config().get("ssh-public-key") instanceof String s ? s
         : cfg.string("ssh-public-key", null);
     if (key != null) meta.put("ssh-keys", sshUser() + ":" + key.strip());
-    meta.put("dumont-offer", o.id());
+    meta.put("dumont-offer", zone + "/" + shapeTail + (spot ? ":spot" : "")); // the zone it landed in
     meta.put("dumont-gpu", o.gpu().name());
     meta.put("dumont-gpu-count", String.valueOf(o.gpuCount()));
     meta.put("dumont-gpu-ram-gib", String.valueOf(o.gpuRamGib()));
