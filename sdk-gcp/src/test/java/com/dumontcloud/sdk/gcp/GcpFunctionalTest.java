@@ -249,6 +249,7 @@ class GcpFunctionalTest {
     SshAccess ssh = gcp.provider.capability(SshAccess.class).orElseThrow();
     Instance running = gcp.provider.get(i.id());
     assertThat(ssh.sshEndpoint(running)).hasValue(new SshAccess.Endpoint("127.0.0.1", 22, "dumont"));
+    assertThat(running.port(80)).hasValueSatisfying(p -> assertThat(p.hostPort()).isEqualTo(80));
     ssh.installPublicKey(running, "ssh-ed25519 AAAAkey1 me");
     ssh.installPublicKey(running, "ssh-ed25519 AAAAkey1 me");
     assertThat(gcp.fake.api().calls()).filteredOn(c -> c.path().endsWith("/setMetadata")).hasSize(1);
@@ -328,6 +329,25 @@ class GcpFunctionalTest {
         .id("12345").build();
     assertThatThrownBy(() -> gcp.launch(foreign, PricingModel.ON_DEMAND, "f1", Map.of()))
         .isInstanceOf(com.dumontcloud.sdk.exception.InvalidRequestException.class).hasMessageContaining("'12345'");
+  }
+
+  @Test
+  void malformedAnswer_isAProtocolErrorNamingTheOperation_neverARawException() {
+    start(s -> s.set("zones", "us-central1-a"));
+    gcp.fake.api().failNext("GET", "/compute/v1/projects/my-project/zones/us-central1-a/instances/x",
+        Fault.json(200, Map.of("name", "x", "zone", "zones/us-central1-a", "labels", "oops")));
+    assertThatThrownBy(() -> gcp.provider.get("us-central1-a/x"))
+        .isInstanceOf(com.dumontcloud.sdk.exception.ProviderProtocolException.class).hasMessageContaining("op=get")
+        .hasMessageContaining("labels");
+  }
+
+  @Test
+  void config_noProject_namesTheSettings() {
+    gcp = new GcpFixture(home);
+    gcp.startRaw(s -> s.baseUrl(gcp.fake.baseUrl()).set("access-token", gcp.fake.staticToken()).set("prices",
+        "bundled"));
+    assertThatThrownBy(() -> gcp.provider.list(Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("DUMONT_GCP_PROJECT").hasMessageContaining("GOOGLE_CLOUD_PROJECT");
   }
 
   @Test

@@ -125,6 +125,20 @@ final class GcpApi {
     return Bodies.read(ctx.json(), PROVIDER, operation, r, root -> Json.obj(root, "answer"));
   }
 
+  /**
+   * Run a mapping of answers already read: the usual symptoms of an unexpected shape become a
+   * {@link com.dumontcloud.sdk.exception.ProviderProtocolException} naming the operation, never a raw exception.
+   */
+  static <T> T mapping(String operation, java.util.function.Supplier<T> f) {
+    try {
+      return f.get();
+    } catch (IllegalArgumentException | ClassCastException | NullPointerException | IndexOutOfBoundsException
+             | java.time.DateTimeException e) {
+      throw new com.dumontcloud.sdk.exception.ProviderProtocolException(ProviderErrorDetails.of(PROVIDER, operation,
+          "unexpected answer: " + Redaction.redact(String.valueOf(e.getMessage()))), e);
+    }
+  }
+
   // ------------------------------------------------------------------ operations
 
   /**

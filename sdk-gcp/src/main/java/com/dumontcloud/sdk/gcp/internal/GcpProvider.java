@@ -116,15 +116,17 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
 
   @Override
   public List<Offer> searchOffers(OfferQuery query) {
-    List<Offer> out = new ArrayList<>();
-    for (GcpOffers.Shape s : shapes()) {
-      for (boolean spot : new boolean[] {false, true}) {
-        if (query.pricingModel() != null && (query.pricingModel() == PricingModel.SPOT) != spot) continue;
-        Offer o = GcpOffers.offer(s, prices, spot);
-        if (o != null) out.add(o);
+    return GcpApi.mapping("searchOffers", () -> {
+      List<Offer> out = new ArrayList<>();
+      for (GcpOffers.Shape s : shapes()) {
+        for (boolean spot : new boolean[] {false, true}) {
+          if (query.pricingModel() != null && (query.pricingModel() == PricingModel.SPOT) != spot) continue;
+          Offer o = GcpOffers.offer(s, prices, spot);
+          if (o != null) out.add(o);
+        }
       }
-    }
-    return out;
+      return out;
+    });
   }
 
   private List<GcpOffers.Shape> shapes() {
@@ -268,6 +270,7 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
     meta.put("dumont-gpu-ram-gib", String.valueOf(o.gpuRamGib()));
     meta.put("dumont-price-per-hour", o.pricePerHour().amount().toPlainString());
     meta.put("dumont-image", req.template().image());
+    if (req.template().port() > 0) meta.put("dumont-port", String.valueOf(req.template().port()));
     String sa = cfg.string("service-account", "default");
     String action = cfg.string("spot-termination-action", "stop").toUpperCase(Locale.ROOT);
     if (!action.equals("STOP") && !action.equals("DELETE")) {
@@ -320,7 +323,7 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
   @Override
   public Instance get(String instanceId) {
     Map<String, Object> m = api.get("get", ref(instanceId).path(projectPath()));
-    return withPreemption(List.of(m)).get(0);
+    return GcpApi.mapping("get", () -> withPreemption(List.of(m)).get(0));
   }
 
   @Override
@@ -332,7 +335,7 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
     List<Map<String, Object>> raw = api.list("list", path, "items", "instances").stream()
         .filter(m -> enc.entrySet().stream().allMatch(e -> e.getValue().equals(labelsOf(m).get(e.getKey()))))
         .toList();
-    return withPreemption(raw);
+    return GcpApi.mapping("list", () -> withPreemption(raw));
   }
 
   private static Map<String, Object> labelsOf(Map<String, Object> m) {
@@ -480,7 +483,12 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
         .hostId(GcpNames.last(str(m, "machineType")))
         .createdAt(time(str(m, "creationTimestamp"))).startedAt(started).stoppedAt(time(str(m, "lastStopTimestamp")));
     if (ip != null && !ip.isBlank()) {
-      b.publicIp(ip).sshHost(ip).sshPort(22).ports(List.of(new PortMapping(22, "tcp", ip, 22)));
+      // no NAT on GCP: the template's port is the same port on the VM's external address
+      List<PortMapping> ports = new ArrayList<>(List.of(new PortMapping(22, "tcp", ip, 22)));
+      String port = meta.get("dumont-port");
+      if (port != null && !port.equals("22")) ports.add(new PortMapping(Integer.parseInt(port), "tcp", ip,
+          Integer.parseInt(port)));
+      b.publicIp(ip).sshHost(ip).sshPort(22).ports(ports);
     }
     return b.build();
   }
