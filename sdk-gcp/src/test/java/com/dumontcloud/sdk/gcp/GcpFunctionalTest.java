@@ -110,7 +110,8 @@ class GcpFunctionalTest {
     Map<String, Object> labels = (Map<String, Object>) body.get("labels");
     assertThat(labels).containsEntry("dumont-key", "web_2f0_2f1")
         .containsEntry("dumont-deployment", "_4dy-_41pp");
-    assertThat(insert.body()).contains("dumont:ssh-ed25519 AAAAtest me").contains("install-nvidia-driver");
+    assertThat(insert.body()).contains("dumont:ssh-ed25519 AAAAtest me").contains("install-nvidia-driver")
+        .contains("docker run -d --restart unless-stopped --name 'dumont' --gpus all -p 80:80 'nginx:1.27-alpine'");
     assertThat(i.labels()).containsEntry(Labels.KEY, "web/0/1").containsEntry(Labels.DEPLOYMENT, "My-App");
     assertThat(gcp.provider.findByIdempotencyKey("web/0/1")).map(Instance::id).contains(i.id());
     assertThat(i.pricingModel()).isEqualTo(PricingModel.SPOT);
@@ -253,6 +254,9 @@ class GcpFunctionalTest {
     ssh.installPublicKey(running, "ssh-ed25519 AAAAkey1 me");
     ssh.installPublicKey(running, "ssh-ed25519 AAAAkey1 me");
     assertThat(gcp.fake.api().calls()).filteredOn(c -> c.path().endsWith("/setMetadata")).hasSize(1);
+    assertThatThrownBy(() -> ssh.installPublicKey(running, "-----BEGIN OPENSSH PRIVATE KEY-----"))
+        .isInstanceOf(com.dumontcloud.sdk.exception.InvalidSpecException.class)
+        .hasMessageNotContaining("BEGIN");
     assertThat(String.valueOf(gcp.fake.instance(i.id()).get("metadata")))
         .contains("dumont:ssh-ed25519 AAAAkey1 me");
   }

@@ -35,6 +35,7 @@ import com.dumontcloud.sdk.spi.ProviderMetadata;
 import com.dumontcloud.sdk.spi.SpotMarket;
 import com.dumontcloud.sdk.spi.SshAccess;
 import com.dumontcloud.sdk.spi.support.ConfigReader;
+import com.dumontcloud.sdk.spi.support.ContainerCommands;
 import com.dumontcloud.sdk.spi.support.CreateReconciler;
 import com.dumontcloud.sdk.spi.support.ProviderError;
 import java.time.Duration;
@@ -286,21 +287,10 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
         sa.equalsIgnoreCase("none") ? null : sa, spot, spot ? action : null, null, null);
   }
 
+  /** Docker (installed when the image lacks it), then the template's container, once: the script runs every boot. */
   private static String startupScript(ProviderLaunchRequest req, boolean gpu) {
-    StringBuilder c = new StringBuilder("docker run -d --restart unless-stopped");
-    if (gpu) c.append(" --gpus all");
-    int port = req.template().port();
-    if (port > 0) c.append(" -p ").append(port).append(':').append(port);
-    req.template().env().forEach((k, v) -> c.append(" -e ").append(shell(k + "=" + v)));
-    c.append(' ').append(shell(req.template().image()));
-    for (String arg : req.template().args()) c.append(' ').append(shell(arg));
     return "#!/bin/bash\nset -euo pipefail\ncommand -v docker >/dev/null || (curl -fsSL https://get.docker.com | sh)\n"
-        + "docker inspect dumont >/dev/null 2>&1 || " + c.toString().replace("docker run -d", "docker run -d --name dumont")
-        + "\n";
-  }
-
-  private static String shell(String s) {
-    return "'" + s.replace("'", "'\\''") + "'";
+        + "docker inspect dumont >/dev/null 2>&1 || " + ContainerCommands.dockerRun(req.template(), "dumont", gpu) + "\n";
   }
 
   // ------------------------------------------------------------------ instances
@@ -534,7 +524,12 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
   @Override
   public void installPublicKey(Instance instance, String openSshPublicKey) {
     Ref r = ref(instance.id());
-    String line = sshUser() + ":" + openSshPublicKey.strip();
+    String k = openSshPublicKey == null ? "" : openSshPublicKey.strip();
+    if (!k.matches("(ssh-|ecdsa-|sk-)\\S+ \\S+( .*)?") || k.contains("\n") || k.contains("PRIVATE KEY")) {
+      throw new com.dumontcloud.sdk.exception.InvalidSpecException("not an OpenSSH public key (expected one line"
+          + " 'ssh-ed25519 AAAA... comment', the content of a .pub file)");
+    }
+    String line = sshUser() + ":" + k;
     for (int attempt = 1; ; attempt++) {
       Map<String, Object> m = api.get("installPublicKey", r.path(projectPath()));
       Map<String, Object> md = m.get("metadata") == null ? Map.of() : obj(m.get("metadata"), "metadata");
