@@ -63,6 +63,7 @@ import java.util.stream.Collectors;
  */
 public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
   private static final String PREEMPTED = "compute.instances.preempted";
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GcpProvider.class);
 
   public GcpProvider(ProviderContext context, ProviderMetadata meta) {
     ConfigReader reader = ConfigReader.of(meta.id(), context.config());
@@ -186,6 +187,7 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
         attempts.add(z + ": zone not enabled for the project");
         last = e;
       }
+      log.debug("[provider=gcp op=launch zone={}] {}; trying the next zone", z, attempts.get(attempts.size() - 1));
       if (n == 0) addFailoverZones(candidates, zone, shapeTail); // only once the offer's own zone has failed
     }
     String summary = "no zone could launch " + shapeTail + (spot ? " (spot)" : "") + "; tried " + attempts.size()

@@ -662,7 +662,7 @@ public final class FakeGcpServer implements AutoCloseable {
     Map<String, Object> ac = new LinkedHashMap<>(Map.of("type", "ONE_TO_ONE_NAT", "name", "External NAT",
         "networkTier", "PREMIUM"));
     Map<String, Object> nic = new LinkedHashMap<>(Map.of("network", OLD_HOST + "/projects/" + PROJECT
-        + "/global/networks/default", "networkIP", "10.128.0." + (ids % 250 + 2), "name", "nic0"));
+        + "/global/networks/default", "networkIP", "127.0.0.1", "name", "nic0"));
     nic.put("accessConfigs", new ArrayList<>(List.of(ac)));
     i.put("networkInterfaces", List.of(nic));
     i.put("disks", List.of(Map.of("boot", true, "autoDelete", true, "type", "PERSISTENT", "deviceName", name)));
