@@ -365,16 +365,24 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
 
   @Override
   public void setLabels(String instanceId, Map<String, String> labels) {
-    Ref r = ref(instanceId);
+    fingerprinted("setLabels", ref(instanceId), "/setLabels", m -> Map.of("labels", GcpNames.encodeAll(labels),
+        "labelFingerprint", String.valueOf(str(m, "labelFingerprint"))));
+  }
+
+  /**
+   * A change guarded by a fingerprint: read the instance, build the body from it (null: nothing to change), send; a
+   * 412/409 because the fingerprint moved meanwhile is read again and retried, 3 tries in all.
+   */
+  private void fingerprinted(String operation, Ref r, String suffix,
+      java.util.function.Function<Map<String, Object>, Map<String, Object>> body) {
     for (int attempt = 1; ; attempt++) {
-      Map<String, Object> m = api.get("setLabels", r.path(projectPath()));
-      Map<String, Object> body = Map.of("labels", GcpNames.encodeAll(labels), "labelFingerprint",
-          String.valueOf(str(m, "labelFingerprint")));
+      Map<String, Object> b = GcpApi.mapping(operation, () -> body.apply(api.get(operation, r.path(projectPath()))));
+      if (b == null) return;
       try {
-        mutate("setLabels", r, "/setLabels", body, false);
+        mutate(operation, r, suffix, b, false);
         return;
       } catch (ConflictException e) {
-        if (attempt >= 3) throw e; // the fingerprint moved under us: read it again
+        if (attempt >= 3) throw e;
       }
     }
   }
@@ -532,8 +540,7 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
           + " 'ssh-ed25519 AAAA... comment', the content of a .pub file)");
     }
     String line = sshUser() + ":" + k;
-    for (int attempt = 1; ; attempt++) {
-      Map<String, Object> m = api.get("installPublicKey", r.path(projectPath()));
+    fingerprinted("installPublicKey", r, "/setMetadata", m -> {
       Map<String, Object> md = m.get("metadata") == null ? Map.of() : obj(m.get("metadata"), "metadata");
       List<Map<String, Object>> items = new ArrayList<>();
       String keys = null;
@@ -542,17 +549,9 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
         if ("ssh-keys".equals(str(kv, "key"))) keys = str(kv, "value");
         else items.add(kv);
       }
-      if (keys != null && keys.lines().anyMatch(l -> l.strip().equals(line))) return;
+      if (keys != null && keys.lines().anyMatch(l -> l.strip().equals(line))) return null; // already there
       items.add(Map.of("key", "ssh-keys", "value", keys == null || keys.isBlank() ? line : keys.strip() + "\n" + line));
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("fingerprint", String.valueOf(str(md, "fingerprint")));
-      body.put("items", items);
-      try {
-        mutate("installPublicKey", r, "/setMetadata", body, false);
-        return;
-      } catch (ConflictException e) {
-        if (attempt >= 3) throw e;
-      }
-    }
+      return Map.of("fingerprint", String.valueOf(str(md, "fingerprint")), "items", items);
+    });
   }
 }
