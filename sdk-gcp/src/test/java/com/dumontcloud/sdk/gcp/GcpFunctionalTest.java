@@ -280,6 +280,15 @@ class GcpFunctionalTest {
   }
 
   @Test
+  void auth_revokedToken_isReplacedOnce_thenTheCallSucceeds() {
+    start(s -> s.set("zones", "us-central1-a").set("prices", "bundled"));
+    gcp.provider.list(Map.of());
+    gcp.fake.revokeTokens();
+    assertThat(gcp.provider.list(Map.of())).isEmpty();
+    assertThat(gcp.fake.tokenRequests()).isEqualTo(2);
+  }
+
+  @Test
   void auth_untrustedKey_isAnAuthenticationErrorWithoutKeyMaterial() throws Exception {
     Path key;
     try (com.dumontcloud.sdk.testkit.gcp.FakeGcpServer other = com.dumontcloud.sdk.testkit.gcp.FakeGcpServer.start()) {

@@ -92,18 +92,22 @@ final class GcpApi {
     return Paginator.<Map<String, Object>>cursor(PROVIDER, operation, token -> {
       String sep = path.contains("?") ? "&" : "?";
       Map<String, Object> page = get(operation, path + (token == null ? "" : sep + "pageToken=" + enc(token)));
-      List<Map<String, Object>> items = new ArrayList<>();
-      Object raw = page.get(arrayKey);
-      if (raw instanceof List<?> l) {
-        for (Object o : l) items.add(obj(o, "items[]"));
-      } else if (raw instanceof Map<?, ?> scopes) {
-        for (Object scope : scopes.values()) {
-          Object inner = obj(scope, "items{}").get(itemsKey);
-          if (inner != null) for (Object o : arr(inner, itemsKey)) items.add(obj(o, itemsKey + "[]"));
-        }
-      }
-      return new Paginator.Page<>(items, str(page, "nextPageToken"));
+      return mapping(operation, () -> page(page, arrayKey, itemsKey));
     }).tokenName("nextPageToken").build().toList();
+  }
+
+  private static Paginator.Page<Map<String, Object>> page(Map<String, Object> page, String arrayKey, String itemsKey) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    Object raw = page.get(arrayKey);
+    if (raw instanceof List<?> l) {
+      for (Object o : l) items.add(obj(o, "items[]"));
+    } else if (raw instanceof Map<?, ?> scopes) {
+      for (Object scope : scopes.values()) {
+        Object inner = obj(scope, "items{}").get(itemsKey);
+        if (inner != null) for (Object o : arr(inner, itemsKey)) items.add(obj(o, itemsKey + "[]"));
+      }
+    }
+    return new Paginator.Page<>(items, str(page, "nextPageToken"));
   }
 
   private String url(String path) {
@@ -111,18 +115,27 @@ final class GcpApi {
   }
 
   private Map<String, Object> send(String operation, HttpCall.Builder b) {
-    HttpCall call = b.bearer(edge.auth().token()).header("Accept", "application/json")
-        .deadline(Duration.ofMinutes(3)).build();
-    edge.limiter().acquire();
+    b.header("Accept", "application/json").deadline(Duration.ofMinutes(3));
     HttpResult r;
     try {
-      r = ctx.http().execute(call, REFINER);
+      r = execute(b.bearer(edge.auth().token()).build());
+    } catch (com.dumontcloud.sdk.exception.AuthenticationException e) {
+      if (!edge.auth().refreshable()) throw e;
+      edge.auth().forceRefresh(); // revoked or expired early: one fresh token, then the answer stands
+      r = execute(b.bearer(edge.auth().token()).build());
+    }
+    if (r.body().isBlank()) return Map.of();
+    return Bodies.read(ctx.json(), PROVIDER, operation, r, root -> Json.obj(root, "answer"));
+  }
+
+  private HttpResult execute(HttpCall call) {
+    edge.limiter().acquire();
+    try {
+      return ctx.http().execute(call, REFINER);
     } catch (RateLimitedException e) {
       edge.limiter().penalize(e.retryAfter().orElse(Duration.ofSeconds(5)));
       throw e;
     }
-    if (r.body().isBlank()) return Map.of();
-    return Bodies.read(ctx.json(), PROVIDER, operation, r, root -> Json.obj(root, "answer"));
   }
 
   /**

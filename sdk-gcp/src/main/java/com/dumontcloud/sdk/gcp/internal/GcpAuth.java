@@ -39,6 +39,7 @@ final class GcpAuth {
   private GoogleCredentials credentials;
   private Secret fixed;
   private String source;
+  private boolean stale;
 
   GcpAuth(ProviderContext ctx, ConfigReader cfg) {
     this.ctx = ctx;
@@ -50,7 +51,9 @@ final class GcpAuth {
     resolve();
     if (fixed != null) return fixed;
     try {
-      credentials.refreshIfExpired();
+      if (stale) credentials.refresh();
+      else credentials.refreshIfExpired();
+      stale = false;
       AccessToken t = credentials.getAccessToken();
       if (t == null) throw new IOException("no access token was issued");
       return Secret.of(t.getTokenValue());
@@ -67,6 +70,17 @@ final class GcpAuth {
       throw new AuthenticationException(new ProviderErrorDetails(PROVIDER, "token", 0, "token_refresh",
           "could not get an access token from " + source + ": " + why, null, null, 1, false, null));
     }
+  }
+
+  /** Whether a rejected token can be replaced (not for a fixed access-token). */
+  synchronized boolean refreshable() {
+    resolve();
+    return credentials != null;
+  }
+
+  /** The next {@link #token()} gets a new token even if the cached one has not expired (it was rejected). */
+  synchronized void forceRefresh() {
+    stale = true;
   }
 
   /** The credentials' own project id, or null. */

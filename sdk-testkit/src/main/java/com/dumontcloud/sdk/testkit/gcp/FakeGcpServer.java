@@ -171,6 +171,12 @@ public final class FakeGcpServer implements AutoCloseable {
     return t;
   }
 
+  /** Forget every token issued so far (as a revocation does): the next call with one answers 401. */
+  public FakeGcpServer revokeTokens() {
+    tokens.clear();
+    return this;
+  }
+
   public FakeGcpServer tokenLifetime(Duration d) {
     tokenLifetimeSeconds = (int) d.toSeconds();
     return this;
