@@ -142,6 +142,17 @@ class GcpFunctionalTest {
   }
 
   @Test
+  void launch_spotPreemptedBeforeItRan_isACapacityFailureOfThatZone_andTheVmIsDeleted() {
+    start(s -> s.set("zones", "us-central1"));
+    gcp.fake.preemptOnCreate("us-central1-a");
+    Offer o = gcp.offer("us-central1-a", "e2-standard-2", PricingModel.SPOT);
+    Instance i = gcp.launch(o, PricingModel.SPOT, "k-preempted", Map.of());
+    assertThat(i.id()).startsWith("us-central1-b/");
+    assertThat(i.statusMessage()).contains("us-central1-a: compute.instances.preempted");
+    assertThat(gcp.fake.instanceIds()).containsExactly(i.id());
+  }
+
+  @Test
   void launch_everyZoneStockedOut_capacityUnavailableListsEveryAttempt() {
     start(s -> s.set("zones", "us-central1"));
     gcp.fake.stockout("us-central1-a", "us-central1-b", "us-central1-c");

@@ -237,7 +237,14 @@ public final class GcpProvider implements CloudProvider, SpotMarket, SshAccess {
     Map<String, Object> done = api.awaitDone("launch", op);
     GcpApi.OperationFailure f = GcpApi.failure("launch", done);
     if (f != null) throw f.exception();
-    return get(zone + "/" + name);
+    Instance i = get(zone + "/" + name);
+    if (spot && (i.state() == InstanceState.INTERRUPTED || i.state() == InstanceState.STOPPED) && i.startedAt() == null) {
+      terminate(i.id()); // preempted before it ever ran (dstack #521): no capacity here, and nothing left billing
+      String msg = "the spot VM was preempted in " + zone + " before it started";
+      throw ProviderError.of(ProviderError.Kind.CAPACITY, PREEMPTED, msg)
+          .toException(ProviderErrorDetails.of(GcpApi.PROVIDER, "launch", msg).withStatus(503));
+    }
+    return i;
   }
 
   private Optional<Instance> find(String id) {

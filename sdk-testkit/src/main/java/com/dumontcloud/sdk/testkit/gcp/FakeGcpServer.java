@@ -76,6 +76,7 @@ public final class FakeGcpServer implements AutoCloseable {
   private final Map<String, Op> operations = new LinkedHashMap<>();
   private final Map<String, String> requestIds = new HashMap<>();
   private final Set<String> stockouts = new HashSet<>();
+  private final Set<String> preemptOnCreate = new HashSet<>();
   private final Map<String, String> quotas = new HashMap<>();
   private final List<Transition> transitions = new ArrayList<>();
   private volatile int tokenLifetimeSeconds = 3599;
@@ -225,6 +226,12 @@ public final class FakeGcpServer implements AutoCloseable {
     return this;
   }
 
+  /** Spot VMs created in these zones are preempted the moment their insert is DONE, before they ever run. */
+  public synchronized FakeGcpServer preemptOnCreate(String... zs) {
+    preemptOnCreate.addAll(List.of(zs));
+    return this;
+  }
+
   public synchronized FakeGcpServer clearStockouts() {
     stockouts.clear();
     return this;
@@ -299,6 +306,10 @@ public final class FakeGcpServer implements AutoCloseable {
   /** Preempt a spot VM: TERMINATED (ephemeral IP released) and a {@code compute.instances.preempted} operation. */
   public synchronized void preempt(String instanceId) {
     advance();
+    preempted(instanceId);
+  }
+
+  private void preempted(String instanceId) {
     Map<String, Object> i = instances.get(instanceId);
     if (i == null) throw new IllegalArgumentException("no instance " + instanceId);
     String zone = instanceId.substring(0, instanceId.indexOf('/'));
@@ -630,6 +641,10 @@ public final class FakeGcpServer implements AutoCloseable {
         return;
       }
       instances.put(key, newInstance(zone, name, (String) target.get("id"), body, mt));
+      if (preemptOnCreate.contains(zone) && "SPOT".equals(sched.get("provisioningModel"))) {
+        preempted(key);
+        return;
+      }
       transitions.add(new Transition(key, clock.get().plus(bootDuration.dividedBy(2)), "STAGING"));
       transitions.add(new Transition(key, clock.get().plus(bootDuration), "RUNNING"));
     });
