@@ -344,6 +344,12 @@ class GcpFunctionalTest {
         .set("gcloud-config-dir", empty.toString()).set("prices", "bundled"));
     assertThatThrownBy(() -> gcp.provider.list(Map.of())).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("GOOGLE_APPLICATION_CREDENTIALS").hasMessageContaining("application-default login");
+    gcp.close();
+    gcp = new GcpFixture(home); // no project either: asking the metadata server for one fails the same way
+    gcp.startRaw(s -> s.baseUrl(gcp.fake.baseUrl()).set("metadata-host", "127.0.0.1:1")
+        .set("gcloud-config-dir", empty.toString()).set("prices", "bundled"));
+    assertThatThrownBy(() -> gcp.provider.list(Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("no GCP credentials");
   }
 
   @Test

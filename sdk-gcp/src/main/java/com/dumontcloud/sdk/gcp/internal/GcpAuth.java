@@ -3,6 +3,7 @@ package com.dumontcloud.sdk.gcp.internal;
 import com.dumontcloud.sdk.Secret;
 import com.dumontcloud.sdk.exception.AuthenticationException;
 import com.dumontcloud.sdk.exception.ConfigurationException;
+import com.dumontcloud.sdk.exception.DumontClientException;
 import com.dumontcloud.sdk.exception.DumontException;
 import com.dumontcloud.sdk.exception.ProviderErrorDetails;
 import com.dumontcloud.sdk.spi.ProviderContext;
@@ -58,12 +59,7 @@ final class GcpAuth {
       if (t == null) throw new IOException("no access token was issued");
       return Secret.of(t.getTokenValue());
     } catch (IOException | RuntimeException e) {
-      if (credentials instanceof MetadataCredentials && e instanceof com.dumontcloud.sdk.exception.DumontClientException) {
-        throw new ConfigurationException("[provider=gcp] no GCP credentials: set " + ctx.config().describe(
-            "credentials-file") + " to a key or external_account file, set gcp.access-token, or run 'gcloud auth"
-            + " application-default login'; the last source, " + source.substring(0, source.indexOf(" (")) + ", is"
-            + " not reachable");
-      }
+      if (credentials instanceof MetadataCredentials && e instanceof DumontClientException) throw noCredentials(e);
       if (e instanceof DumontException d) throw d;
       String why = Redaction.redact(String.valueOf(e.getMessage())).replaceAll("\\s+", " ");
       if (why.length() > 300) why = why.substring(0, 300) + "…";
@@ -87,8 +83,22 @@ final class GcpAuth {
   synchronized String credentialsProject() {
     resolve();
     if (credentials instanceof ServiceAccountCredentials sa) return sa.getProjectId();
-    if (credentials instanceof MetadataCredentials m) return m.project();
+    try {
+      if (credentials instanceof MetadataCredentials m) return m.project();
+    } catch (DumontClientException e) {
+      throw noCredentials(e);
+    }
     return null;
+  }
+
+  /** Off Google Cloud with nothing configured: the metadata server, the last source, is not there. */
+  private ConfigurationException noCredentials(Exception cause) {
+    ConfigurationException c = new ConfigurationException("[provider=gcp] no GCP credentials: set "
+        + ctx.config().describe("credentials-file") + " to a key or external_account file, set gcp.access-token, or"
+        + " run 'gcloud auth application-default login'; the last source, " + source.substring(0, source.indexOf(" ("))
+        + ", is not reachable");
+    c.addSuppressed(cause);
+    return c;
   }
 
   /** Which source was chosen, for messages (never the credential itself). */
