@@ -5,13 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dumontcloud.sdk.engine.EngineEvent;
 import com.dumontcloud.sdk.engine.FailoverPolicy;
 import com.dumontcloud.sdk.engine.FailoverStrategy;
-import com.dumontcloud.sdk.engine.HealthProbe;
 import com.dumontcloud.sdk.engine.SpotPolicy;
-import com.dumontcloud.sdk.engine.store.StateStore;
-import com.dumontcloud.sdk.gcp.GcpProviderFactory;
-import com.dumontcloud.sdk.model.Instance;
-import com.dumontcloud.sdk.model.InstanceState;
-import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.testkit.gcp.FakeGcpServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,22 +27,7 @@ class GcpEngineTest {
   @Test
   void spotReplicaPreempted_isDetectedAsInterrupted_andReplacedColdOnGcp() {
     gcp = FakeGcpServer.start();
-    Path key = gcp.newServiceAccountKey(home);
-    Rig rig = new Rig(7, StateStore.inMemory(), List.of(new GcpProviderFactory()), b -> b.provider("gcp",
-        s -> s.baseUrl(gcp.baseUrl()).set("credentials-file", key.toString()).set("billing-base-url", gcp.billingUrl())
-            .set("zones", "us-central1")).home(home));
-    gcp.clock(rig.time::now);
-    rig.customizer = b -> b.healthProbe(new HealthProbe() {
-      @Override
-      public boolean healthy(Instance i, Template t) {
-        return i.state() == InstanceState.RUNNING; // the fake VM runs no workload: running is healthy
-      }
-
-      @Override
-      public boolean blocking() {
-        return false;
-      }
-    });
+    Rig rig = GcpRigs.rig(gcp, home, 7, "us-central1");
     rig.start();
     rig.engine.apply(Rig.spec("svc").providers(List.of("gcp")).spotPolicy(SpotPolicy.SPOT)
         .failover(FailoverPolicy.defaults().withStrategies(FailoverStrategy.COLD)).build());

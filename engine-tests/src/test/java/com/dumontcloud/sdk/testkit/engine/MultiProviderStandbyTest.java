@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dumontcloud.sdk.engine.EngineEvent;
 import com.dumontcloud.sdk.engine.FailoverPolicy;
 import com.dumontcloud.sdk.engine.FailoverStrategy;
-import com.dumontcloud.sdk.engine.HealthProbe;
 import com.dumontcloud.sdk.engine.SpotPolicy;
 import com.dumontcloud.sdk.engine.StandbyPolicy;
-import com.dumontcloud.sdk.engine.store.StateStore;
-import com.dumontcloud.sdk.gcp.GcpProviderFactory;
 import com.dumontcloud.sdk.model.Instance;
-import com.dumontcloud.sdk.model.InstanceState;
-import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.testkit.gcp.FakeGcpServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,24 +33,7 @@ class MultiProviderStandbyTest {
   @Test
   void gpuOnSim_cpuStandbyOnGcp_interruptionFailsOverToTheGcpStandby() {
     gcp = FakeGcpServer.start();
-    Path key = gcp.newServiceAccountKey(home);
-    Rig rig = new Rig(42, StateStore.inMemory(), List.of(new GcpProviderFactory()), b -> b.provider("gcp",
-        s -> s.baseUrl(gcp.baseUrl()).set("credentials-file", key.toString()).set("billing-base-url", gcp.billingUrl())
-            .set("zones", "us-central1-a")).home(home));
-    gcp.clock(rig.time::now);
-    HealthProbe sim = SimHealthProbe.of(rig.cloud);
-    HealthProbe both = new HealthProbe() {
-      @Override
-      public boolean healthy(Instance i, Template t) {
-        return i.providerId().equals("gcp") ? i.state() == InstanceState.RUNNING : sim.healthy(i, t);
-      }
-
-      @Override
-      public boolean blocking() {
-        return false;
-      }
-    };
-    rig.customizer = b -> b.healthProbe(both);
+    Rig rig = GcpRigs.rig(gcp, home, 42, "us-central1-a");
     rig.start();
     // a 4 vCPU / 16 GiB spot standby: the simulated cloud's CPU machines are 2/4, GCP's e2-standard-4 fits
     rig.engine.apply(Rig.spec("svc").providers(List.of("sim", "gcp")).spotPolicy(SpotPolicy.SPOT)
