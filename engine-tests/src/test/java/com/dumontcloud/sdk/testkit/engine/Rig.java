@@ -39,10 +39,18 @@ final class Rig {
   }
 
   Rig(long seed, StateStore store) {
+    this(seed, store, List.of(), b -> b);
+  }
+
+  /** A rig whose client also has {@code more} provider factories, configured by {@code extra} (multi-provider). */
+  Rig(long seed, StateStore store, List<com.dumontcloud.sdk.spi.CloudProviderFactory> more,
+      java.util.function.UnaryOperator<Dumont.Builder> extra) {
     this.cloud = SimulatedCloud.builder().scheduler(time).seed(seed).bootProfile(BootProfile.fixed(PROVISION, BOOT, LOAD))
         .build();
-    this.dumont = Dumont.builder().provider("sim").scheduler(time).providerFactories(List.of(cloud.factory()))
-        .auditSink(AuditSink.none()).build();
+    List<com.dumontcloud.sdk.spi.CloudProviderFactory> factories = new ArrayList<>(List.of(cloud.factory()));
+    factories.addAll(more);
+    this.dumont = extra.apply(Dumont.builder().provider("sim").scheduler(time).providerFactories(factories)
+        .auditSink(AuditSink.none())).build();
     this.data = SimDataSync.of(cloud);
     this.store = store;
   }

@@ -5,7 +5,8 @@
  * ({@link com.dumontcloud.sdk.spi.support.ConfigReader}), waiting ({@link com.dumontcloud.sdk.spi.support.Waiter}),
  * rate limiting ({@link com.dumontcloud.sdk.spi.support.RateLimiter}), pagination
  * ({@link com.dumontcloud.sdk.spi.support.Paginator}) and ambiguous-create reconciliation
- * ({@link com.dumontcloud.sdk.spi.support.CreateReconciler}). What provider modules share lives here, never in
+ * ({@link com.dumontcloud.sdk.spi.support.CreateReconciler}); the container start line of a VM's boot script
+ * ({@link com.dumontcloud.sdk.spi.support.ContainerCommands}). What provider modules share lives here, never in
  * another module's {@code internal} package.
  */
 package com.dumontcloud.sdk.spi.support;
