@@ -115,8 +115,18 @@ public final class CliContext {
         reasons.add(p + ": " + DumontCli.message(e));
       }
     }
+    if (reasons.stream().allMatch(r -> r.endsWith(": not found"))) {
+      throw new InstanceNotFound("no instance '" + instanceId + "' on " + String.join(", ", ids));
+    }
     throw new IllegalArgumentException("no instance '" + instanceId + "' on " + String.join(", ", ids)
-        + (reasons.stream().allMatch(r -> r.endsWith(": not found")) ? "" : " (" + String.join("; ", reasons) + ")"));
+        + " (" + String.join("; ", reasons) + ")");
+  }
+
+  /** Every provider in use answered "not found" (as opposed to one that could not answer). */
+  static final class InstanceNotFound extends IllegalArgumentException {
+    InstanceNotFound(String message) {
+      super(message);
+    }
   }
 
   /**

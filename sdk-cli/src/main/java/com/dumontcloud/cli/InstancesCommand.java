@@ -396,7 +396,8 @@ final class InstancesCommand {
   }
 
   @Command(name = "destroy", description = {"Destroy an instance and its disk.",
-      "Idempotent: destroying an instance that is already destroyed succeeds", "and says so."})
+      "Idempotent: destroying an instance that is already destroyed (or that the",
+      "provider no longer lists) succeeds and says so."})
   static final class Destroy extends ProviderOptions implements Runnable {
     @Parameters(paramLabel = "ID", description = "Instance id.")
     String id;
@@ -404,7 +405,15 @@ final class InstancesCommand {
     @Override
     public void run() {
       try (Dumont d = CliContext.openClient(providers)) {
-        Instance i = CliContext.find(d, id);
+        Instance i;
+        try {
+          i = CliContext.find(d, id);
+        } catch (CliContext.InstanceNotFound gone) {
+          // marketplaces forget destroyed instances: a second destroy finds nothing, which is what it wanted
+          System.out.println(id + " not found on " + String.join(", ", d.providerIds())
+              + ": already destroyed (or never existed); nothing to do");
+          return;
+        }
         if (i.state() == InstanceState.TERMINATED) {
           System.out.println(id + " is already destroyed");
           return;

@@ -34,7 +34,7 @@ class GcpCliTest extends CliTestBase {
 
   @Test
   void providers_listsGcpWithItsConfigKeys() {
-    assertThat(run("providers")).isZero();
+    assertThat(run("providers", "-o", "wide")).isZero();
     assertThat(stdout()).contains("gcp").contains("credentials-file").contains("project");
     assertThat(stdout()).doesNotContain(System.getProperty("dumont.gcp.access-token"));
   }

@@ -2,14 +2,12 @@ package com.dumontcloud.sdk.vast;
 
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.model.TemplateCategory;
-import java.util.ArrayList;
+import com.dumontcloud.sdk.spi.support.ContainerCommands;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A Vast template as {@code GET /api/v0/template/} returns it.
@@ -29,9 +27,6 @@ import java.util.regex.Pattern;
 public record VastTemplate(
     String id, String hashId, String name, String image, String tag, String env, String onstart, String runtype,
     boolean recommended, Double recommendedDiskGb, Map<String, Object> attributes) {
-  private static final Pattern PORT = Pattern.compile("-p\\s+(?:[0-9.]+:)?(\\d+):(\\d+)(?:/(tcp|udp))?");
-  private static final Pattern ENV = Pattern.compile("-e\\s+([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|'[^']*'|\\S*)");
-
   public VastTemplate {
     Objects.requireNonNull(id, "id");
     name = name == null ? "" : name;
@@ -47,26 +42,12 @@ public record VastTemplate(
 
   /** Container ports requested in the env string ({@code -p 8000:8000}). */
   public List<Integer> ports() {
-    List<Integer> out = new ArrayList<>();
-    if (env == null) return out;
-    Matcher m = PORT.matcher(env);
-    while (m.find()) out.add(Integer.parseInt(m.group(2)));
-    return out;
+    return ContainerCommands.ports(env);
   }
 
   /** Environment variables of the env string ({@code -e KEY=value}). */
   public Map<String, String> envVars() {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (env == null) return out;
-    Matcher m = ENV.matcher(env);
-    while (m.find()) {
-      String v = m.group(2);
-      if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
-        v = v.substring(1, v.length() - 1);
-      }
-      out.put(m.group(1), v);
-    }
-    return out;
+    return ContainerCommands.env(env);
   }
 
   /** A core {@link Template} that runs the same image, env and first port. */

@@ -80,6 +80,11 @@ public final class AuditingProvider implements CloudProvider {
   }
 
   @Override
+  public Optional<String> credentialsProblem() {
+    return delegate.credentialsProblem();
+  }
+
+  @Override
   public List<Offer> searchOffers(OfferQuery query) {
     return audited("search_offers", "search " + query, Map.of(), () -> delegate.searchOffers(query),
         r -> r.size() + " offers", null);
