@@ -286,12 +286,12 @@ public final class DeploymentSpec {
       }
       if (template == null) throw new InvalidSpecException("deployment '" + id + "' needs a template");
       if (replicas < 0 || replicas > DeploymentSpecSchema.MAX_REPLICAS) {
-        throw new InvalidSpecException("replicas: " + replicas + " is not a whole number in 0.."
-            + DeploymentSpecSchema.MAX_REPLICAS);
+        throw new InvalidSpecException("replicas must be a whole number in 0.." + DeploymentSpecSchema.MAX_REPLICAS
+            + ", got " + replicas);
       }
       if (priority < -DeploymentSpecSchema.MAX_PRIORITY || priority > DeploymentSpecSchema.MAX_PRIORITY) {
-        throw new InvalidSpecException("priority: " + priority + " is not a whole number in -"
-            + DeploymentSpecSchema.MAX_PRIORITY + ".." + DeploymentSpecSchema.MAX_PRIORITY);
+        throw new InvalidSpecException("priority must be a whole number in -" + DeploymentSpecSchema.MAX_PRIORITY
+            + ".." + DeploymentSpecSchema.MAX_PRIORITY + ", got " + priority);
       }
       if (checkpointInterval != null && (checkpointInterval.isZero() || checkpointInterval.isNegative())) {
         throw new InvalidSpecException("checkpointInterval must be positive, got " + checkpointInterval);

@@ -262,6 +262,6 @@ class DeploymentSpecOptionsTest {
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("failover", Map.of("cool_down", "soon"))))
         .isInstanceOf(InvalidSpecException.class).hasMessage("failover.cool_down must be a number of seconds in 0..31622400 (366 days), got 'soon'");
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("warm_pool", Map.of("size", 0))))
-        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("warm pool size must be >= 1, got 0");
+        .isInstanceOf(InvalidSpecException.class).hasMessage("warm_pool.size must be a whole number in 1..100, got 0");
   }
 }
