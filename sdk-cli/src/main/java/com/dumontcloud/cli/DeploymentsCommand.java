@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import com.dumontcloud.sdk.spi.support.SpecSchema;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -147,7 +148,7 @@ final class DeploymentsCommand {
     static Map<String, Object> readSpec(Path file) {
       String text;
       try {
-        text = Files.readString(file);
+        text = SpecSchema.utf8Text(Files.readAllBytes(file), "spec file " + file); // a binary file: one clear line
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read spec file " + file + ": " + e.getMessage(), e);
       }
