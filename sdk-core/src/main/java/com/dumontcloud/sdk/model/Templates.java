@@ -63,6 +63,9 @@ public final class Templates {
     return m;
   }
 
+  /** The template object's table; {@link #fromMap} checks a full template against it (unknown keys, types). */
+  private static final SpecSchema SCHEMA = SpecSchema.of(schemaNode());
+
   /**
    * The field table of the template object as spec files write it (see the class comment), for the deployment
    * and endpoint spec schemas; a new node each call.
@@ -175,6 +178,7 @@ public final class Templates {
    */
   public static Template fromMap(Map<String, ?> m) {
     Objects.requireNonNull(m, "map");
+    if (m.get("name") != null && m.get("image") != null) SCHEMA.validateAt(m, "template"); // unknown keys, types
     String name = requiredText(m, "name");
     String image = requiredText(m, "image");
     String category = text(m, "category");

@@ -588,6 +588,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     SimSshServer server;
     Path tempHosts;
     synchronized (this) {
+      for (SimInstance s : instances.values()) stopWorkload(s); // the cloud is gone: so are its model servers
       server = sshServer;
       sshServer = null;
       tempHosts = hostsDirectoryIsTemp ? hostsDirectory : null;

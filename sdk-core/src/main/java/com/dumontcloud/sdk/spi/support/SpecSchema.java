@@ -57,6 +57,15 @@ public final class SpecSchema {
     check(root, tree, "");
   }
 
+  /**
+   * Like {@link #validate}, for a spec embedded at {@code path} of a larger one (messages name
+   * {@code <path>.<key>}).
+   */
+  public void validateAt(Object tree, String path) {
+    if (!(tree instanceof Map)) throw new InvalidSpecException(path + " must be an object, got " + describe(tree));
+    check(root, tree, path);
+  }
+
   // ------------------------------------------------------------------------------------------ nodes
 
   /** One field's definition; build with the static factories, refine with the fluent methods. */
@@ -297,7 +306,8 @@ public final class SpecSchema {
         }
         for (String r : n.required) {
           if (m.get(r) == null) {
-            throw new InvalidSpecException(join(path, r) + " is required (" + n.fields.get(r).description + ")");
+            throw new InvalidSpecException(join(path, r) + " is required ("
+                + n.fields.get(r).description.replaceAll("\\.$", "") + ")");
           }
         }
         for (Map.Entry<?, ?> e : m.entrySet()) {
