@@ -157,6 +157,12 @@ class DeploymentSpecStrictTest {
         .hasMessageContaining("max_price");
     assertThatThrownBy(() -> Template.builder("t", "img").maxPricePerHour(Money.usd(-1)).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("template.max_price");
+    assertThatThrownBy(() -> FailoverPolicy.defaults().withCoolDown(Duration.ofMinutes(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failover.cool_down");
+    assertThatThrownBy(() -> FailoverPolicy.defaults().withProbeFailureThreshold(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failover.probe_failure_threshold");
+    assertThatThrownBy(() -> new HibernationPolicy(0.05, Duration.ofMinutes(-3), HibernationPolicy.Action.STOP))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hibernation.period");
     assertThatThrownBy(() -> DeploymentSpec.builder("svc", DeploymentSpecTest.t()).replicas(Integer.MAX_VALUE).build())
         .isInstanceOf(InvalidSpecException.class).hasMessage("replicas must be a whole number in 0..100, got 2147483647");
   }
