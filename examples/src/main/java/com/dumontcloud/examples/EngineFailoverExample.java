@@ -11,11 +11,13 @@ import com.dumontcloud.sdk.engine.WarmPoolPolicy;
 import com.dumontcloud.sdk.engine.store.StateStore;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import com.dumontcloud.sdk.testkit.VirtualScheduler;
-import com.dumontcloud.sdk.testkit.engine.SimHealthProbe;
 import java.time.Duration;
 import java.util.List;
 
-/** A spot service with a warm pool and a CPU standby survives an interruption (virtual time). */
+/**
+ * A spot service with a warm pool and a CPU standby survives an interruption (virtual time). No health probe is
+ * configured: the engine's default asks the simulated cloud, which knows when its workloads are ready.
+ */
 public final class EngineFailoverExample {
   private EngineFailoverExample() {}
 
@@ -25,7 +27,6 @@ public final class EngineFailoverExample {
     try (Dumont dumont = Dumont.builder().scheduler(time).providerFactories(List.of(sim.factory())).provider("sim")
         .build();
         Orchestrator engine = Orchestrator.builder(dumont).scheduler(time).stateStore(StateStore.inMemory())
-            .healthProbe(SimHealthProbe.of(sim))
             .listener(e -> {
               if (e instanceof EngineEvent.FailoverCompleted || e instanceof EngineEvent.Interrupted) {
                 System.out.println(e.toJson());

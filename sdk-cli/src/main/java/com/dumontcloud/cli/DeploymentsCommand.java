@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import com.dumontcloud.sdk.spi.support.SpecSchema;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -218,7 +219,7 @@ final class DeploymentsCommand {
     static Map<String, Object> readSpec(Path file) {
       String text;
       try {
-        text = Files.readString(file);
+        text = SpecSchema.utf8Text(Files.readAllBytes(file), "spec file " + file); // a binary file: one clear line
       } catch (java.nio.charset.CharacterCodingException e) {
         throw new InvalidSpecException("spec file " + file + " is not a UTF-8 text file (YAML or JSON expected)");
       } catch (java.nio.file.NoSuchFileException e) {

@@ -134,4 +134,26 @@ class DeploymentSpecYamlTest {
     assertThat(again).isEqualTo(example);
     assertThat(again.template()).isEqualTo(TemplateCatalog.get("qwen2.5-0.5b"));
   }
+
+  @Test
+  void readSpec_binaryFile_oneClearLine() throws IOException {
+    Path png = dir.resolve("logo.png");
+    Files.write(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, (byte) 0xff});
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeploymentsCommand.Apply.readSpec(png))
+        .isInstanceOf(com.dumontcloud.sdk.exception.InvalidSpecException.class)
+        .hasMessage("spec file " + png + " is not a text file (not UTF-8); a spec is YAML or JSON text");
+  }
+
+  @Test
+  void readSpec_yamlTypoAndOverflow_rejectedByTheLibrary() throws IOException {
+    Path typo = write("typo.yaml", "id: svc\ntemplate: qwen2.5-0.5b\nreplcas: 2\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeploymentSpec.fromMap(DeploymentsCommand.Apply.readSpec(typo)))
+        .hasMessage("unknown key 'replcas'; did you mean 'replicas'?");
+    Path big = write("big.yaml", "id: svc\ntemplate: qwen2.5-0.5b\nreplicas: 2147483648\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeploymentSpec.fromMap(DeploymentsCommand.Apply.readSpec(big)))
+        .hasMessage("replicas must be a whole number in 0..100, got 2147483648");
+    Path word = write("word.yaml", "id: svc\ntemplate: qwen2.5-0.5b\nspot_policy: SOMETIMES\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeploymentSpec.fromMap(DeploymentsCommand.Apply.readSpec(word)))
+        .hasMessage("spot_policy must be one of spot, on_demand, auto; got 'SOMETIMES'");
+  }
 }

@@ -195,7 +195,9 @@ public final class Instances {
   }
 
   /**
-   * Poll until RUNNING, reporting the first observation and every change of state or status to {@code progress}.
+   * Poll until RUNNING, reporting the first observation and then every change of {@link Instance#state()} to
+   * {@code progress} (not every poll: a provider's changing status text, such as an image pull's percentage, is not
+   * a change).
    *
    * @throws DumontException when the instance fails, is interrupted or terminated
    * @throws com.dumontcloud.sdk.exception.CallTimeoutException when it is not running within {@code timeout}
@@ -212,7 +214,7 @@ public final class Instances {
         .deadline(timeout)
         .pollInterval(pollInterval)
         .onChange(progress)
-        .changeKey(i -> List.of(i.state(), String.valueOf(i.rawStatus()), String.valueOf(i.statusMessage())))
+        .changeKey(Instance::state)
         .describeLast(i -> "state " + i.state().wireName())
         .build()
         .run(() -> get(instanceId));

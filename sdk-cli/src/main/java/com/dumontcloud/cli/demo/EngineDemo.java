@@ -293,7 +293,7 @@ public final class EngineDemo {
   }
 
   private Map<String, Object> eventJson(EngineEvent e) {
-    Map<String, Object> m = e.toJson();
+    Map<String, Object> m = e.toMap();
     if (e instanceof EngineEvent.FailoverCompleted f && dataLoss.containsKey(f.newInstanceId())) {
       m.put("data_loss_seconds", dataLoss.get(f.newInstanceId()));
     }

@@ -103,6 +103,10 @@ public final class GpuCatalog {
         "H100", "H100 SXM5", "H100 80GB HBM3", "H100 Mega", "nvidia-h100-80gb", "nvidia-h100-mega-80gb");
     add("H100 PCIe", 80, "Hopper", 9.0, 756.0, 2000, "pcie");
     add("H100 NVL", 94, "Hopper", 9.0, 835.5, 3900, "nvl");
+    // China-market Hopper parts: H100 silicon with reduced interconnect (H800) or compute (H20)
+    add("H800 SXM", 80, "Hopper", 9.0, 989.4, 3350, "sxm", "H800", "H800 SXM5", "H800 80GB HBM3");
+    add("H800 PCIe", 80, "Hopper", 9.0, 756.0, 2000, "pcie");
+    add("H20", 96, "Hopper", 9.0, 148.0, 4000, null);
     add("H200", 141, "Hopper", 9.0, 989.4, 4800, "sxm", "H200 SXM", "nvidia-h200-141gb");
     add("H200 NVL", 141, "Hopper", 9.0, 835.5, 4800, "nvl");
     // Ada Lovelace
@@ -113,7 +117,8 @@ public final class GpuCatalog {
     add("RTX 4070 Ti", 12, "Ada Lovelace", 8.9, 160.4, 504, null);
     add("RTX 4070 Super", 12, "Ada Lovelace", 8.9, 141.9, 504, null, "RTX 4070S");
     add("RTX 4070", 12, "Ada Lovelace", 8.9, 116.8, 504, null);
-    add("RTX 4060 Ti", 16, "Ada Lovelace", 8.9, 88.4, 288, null);
+    add("RTX 4060 Ti 8GB", 8, "Ada Lovelace", 8.9, 88.4, 288, null, "RTX 4060 Ti");
+    add("RTX 4060 Ti 16GB", 16, "Ada Lovelace", 8.9, 88.4, 288, null);
     add("RTX 4060", 8, "Ada Lovelace", 8.9, 60.4, 272, null);
     add("RTX 6000 Ada", 48, "Ada Lovelace", 8.9, 364.2, 960, null, "RTX 6000Ada");
     add("RTX 5000 Ada", 32, "Ada Lovelace", 8.9, 261.0, 576, null, "RTX 5000Ada");
@@ -125,11 +130,13 @@ public final class GpuCatalog {
     add("RTX 3090 Ti", 24, "Ampere", 8.6, 160.0, 1008, null);
     add("RTX 3090", 24, "Ampere", 8.6, 142.0, 936, null);
     add("RTX 3080 Ti", 12, "Ampere", 8.6, 136.4, 912, null);
-    add("RTX 3080", 10, "Ampere", 8.6, 119.0, 760, null);
+    add("RTX 3080", 10, "Ampere", 8.6, 119.0, 760, null, "RTX 3080 10GB");
+    add("RTX 3080 12GB", 12, "Ampere", 8.6, 122.4, 912, null);
     add("RTX 3070 Ti", 8, "Ampere", 8.6, 87.0, 608, null);
     add("RTX 3070", 8, "Ampere", 8.6, 81.3, 448, null);
     add("RTX 3060 Ti", 8, "Ampere", 8.6, 64.8, 448, null);
-    add("RTX 3060", 12, "Ampere", 8.6, 51.2, 360, null);
+    add("RTX 3060", 12, "Ampere", 8.6, 51.2, 360, null, "RTX 3060 12GB");
+    add("RTX 3060 8GB", 8, "Ampere", 8.6, 51.2, 240, null);
     add("RTX A6000", 48, "Ampere", 8.6, 154.8, 768, null, "A6000");
     add("RTX A5000", 24, "Ampere", 8.6, 111.1, 768, null, "A5000");
     add("RTX A4500", 20, "Ampere", 8.6, 94.6, 640, null, "A4500");
@@ -143,6 +150,9 @@ public final class GpuCatalog {
     add("A100 40GB", 40, "Ampere", 8.0, 312.0, 1555, null,
         "A100", "A100 SXM4", "A100 PCIe", "nvidia-tesla-a100");
     add("A100 80GB", 80, "Ampere", 8.0, 312.0, 2039, null, "A100X", "nvidia-a100-80gb");
+    // China-market A100 (reduced NVLink): same compute and memory
+    add("A800 40GB", 40, "Ampere", 8.0, 312.0, 1555, null, "A800", "A800 PCIe", "A800 SXM4");
+    add("A800 80GB", 80, "Ampere", 8.0, 312.0, 2039, null);
     // Turing
     add("RTX 2080 Ti", 11, "Turing", 7.5, 107.6, 616, null);
     add("RTX 2080 Super", 8, "Turing", 7.5, 89.2, 496, null, "RTX 2080S");
@@ -157,7 +167,7 @@ public final class GpuCatalog {
     add("T4", 16, "Turing", 7.5, 65.0, 320, null, "nvidia-tesla-t4", "nvidia-tesla-t4-vws");
     // Volta
     add("Titan V", 12, "Volta", 7.0, 110.0, 652.8, null);
-    add("V100", 16, "Volta", 7.0, 125.0, 900, null, "nvidia-tesla-v100");
+    add("V100", 16, "Volta", 7.0, 125.0, 900, null, "nvidia-tesla-v100", "V100 16GB");
     add("V100 32GB", 32, "Volta", 7.0, 125.0, 900, null);
     // Pascal: no tensor cores and crippled FP16 on GeForce parts, so FP32 throughput is the compute figure.
     add("GTX 1080 Ti", 11, "Pascal", 6.1, 11.3, 484, null);
@@ -170,6 +180,15 @@ public final class GpuCatalog {
     add("Quadro P2000", 5, "Pascal", 6.1, 3.0, 140, null);
     // Kepler (per GPU of the dual-GPU board, as GCP sells it)
     add("K80", 12, "Kepler", 3.7, 4.37, 240, null, "nvidia-tesla-k80");
+    // Names several generations share, told apart by memory: a bare "RTX 6000" is the Turing Quadro (24 GB) unless
+    // the provider reports 48 GB (the Ada card; the Ampere one is always called "A6000")
+    alsoKnownAs("RTX 6000", "RTX 6000 Ada");
+  }
+
+  /** Puts {@code spec} into the family of {@code name} after its own members (they stay the default). */
+  private static void alsoKnownAs(String name, String canonical) {
+    Spec spec = SPECS.stream().filter(s -> s.name().equals(canonical)).findFirst().orElseThrow();
+    index(name, spec);
   }
 
   private static void add(String name, double vramGib, String arch, double cc, double tflops, double bandwidth,
@@ -282,12 +301,16 @@ public final class GpuCatalog {
     if (pool.isEmpty()) pool = family;
     Spec best = null;
     int bestScore = -1;
+    double bestGap = Double.MAX_VALUE;
     for (Spec s : pool) {
       int score = (p.form != null && p.form.equals(s.formFactor()) ? 2 : 0)
           + (vram != null && close(vram, s.model().vramGib()) ? 1 : 0);
-      if (score > bestScore) {
+      // among equals, the variant whose memory is nearest the reported one (11 GiB: the 10 GB, not the 12 GB card)
+      double gap = vram == null ? 0 : Math.abs(vram - s.model().vramGib());
+      if (score > bestScore || (score == bestScore && gap < bestGap)) {
         best = s;
         bestScore = score;
+        bestGap = gap;
       }
     }
     return best;

@@ -188,6 +188,15 @@ public final class DeploymentSpec {
     return DeploymentSpecCodec.toMap(this);
   }
 
+  /**
+   * The JSON Schema (draft 2020-12) of the map form, the text published as {@code docs/schema/deployment.schema.json};
+   * {@link #fromMap} checks the same table (unknown keys, types, ranges) before reading.
+   */
+  public static String jsonSchema() {
+    return DeploymentSpecSchema.SCHEMA.toJsonSchemaText(
+        "https://dumontcloud.com/schema/deployment.schema.json", "Dumont deployment spec");
+  }
+
   static Map<String, Object> budgetToMap(Budget b) {
     return DeploymentSpecCodec.budgetToMap(b);
   }
@@ -203,7 +212,11 @@ public final class DeploymentSpec {
    * {@code custom_config} overrides), or a full template object. Shorthands {@code gpu_name}, {@code min_gpu_ram}
    * and {@code max_price} add offer filters; {@code standby: true} is {@link StandbyPolicy#cpuSpot()}.
    *
-   * @throws InvalidSpecException when a field is missing or malformed (the message names it)
+   * <p>The map is checked first against {@link #jsonSchema()}'s table: an unknown key at any level is rejected
+   * with its path and the nearest known key, a wrong type or an out-of-range value with its path, the value
+   * and what is expected.
+   *
+   * @throws InvalidSpecException when a field is unknown, missing or malformed (a one-line message naming it)
    */
   public static DeploymentSpec fromMap(Map<String, Object> m) {
     return DeploymentSpecCodec.fromMap(m);
@@ -272,8 +285,13 @@ public final class DeploymentSpec {
         throw new InvalidSpecException("deployment id must be 1-40 chars of a-z, 0-9 and '-', got '" + id + "'");
       }
       if (template == null) throw new InvalidSpecException("deployment '" + id + "' needs a template");
-      if (replicas < 0 || replicas > 100) {
-        throw new InvalidSpecException("replicas must be in 0..100, got " + replicas);
+      if (replicas < 0 || replicas > DeploymentSpecSchema.MAX_REPLICAS) {
+        throw new InvalidSpecException("replicas must be a whole number in 0.." + DeploymentSpecSchema.MAX_REPLICAS
+            + ", got " + replicas);
+      }
+      if (priority < -DeploymentSpecSchema.MAX_PRIORITY || priority > DeploymentSpecSchema.MAX_PRIORITY) {
+        throw new InvalidSpecException("priority must be a whole number in -" + DeploymentSpecSchema.MAX_PRIORITY
+            + ".." + DeploymentSpecSchema.MAX_PRIORITY + ", got " + priority);
       }
       if (checkpointInterval != null && (checkpointInterval.isZero() || checkpointInterval.isNegative())) {
         throw new InvalidSpecException("checkpointInterval must be positive, got " + checkpointInterval);

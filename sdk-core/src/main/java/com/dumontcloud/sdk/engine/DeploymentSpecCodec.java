@@ -136,10 +136,12 @@ final class DeploymentSpecCodec {
   static DeploymentSpec fromMap(Map<String, Object> m) {
     if (m == null) throw new InvalidSpecException("deployment spec is empty; it needs at least 'id' and 'template'");
     try {
-      String id = text(m, "id");
+      String id = m.get("id") instanceof String s ? s : null;
       if ((id == null || id.isBlank()) && m.get("template") == null) {
         throw new InvalidSpecException("deployment spec needs 'id' and 'template' (a catalog name or an object)");
       }
+      if (m.get("id") == null) throw new InvalidSpecException("deployment spec needs 'id'");
+      DeploymentSpecSchema.SCHEMA.validate(m, "a deployment spec");
       Template template = template(m.get("template"));
       DeploymentSpec.Builder b = DeploymentSpec.builder(requiredText(m, "id"), template);
       String kind = text(m, "kind");

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the engine did or saw. Every event has a stable JSON form ({@link #toJson()}): {@code type} (snake
- * case), {@code at} (ISO-8601), {@code deployment}, and its fields; durations are in seconds.
+ * What the engine did or saw. Every event has a stable JSON form ({@link #toJson()}, one line of JSON text;
+ * {@link #toMap()} is the same as an ordered map): {@code type} (snake case), {@code at} (ISO-8601),
+ * {@code deployment}, and its fields; durations are in seconds.
  */
 public sealed interface EngineEvent {
   Instant at();
@@ -21,14 +22,19 @@ public sealed interface EngineEvent {
   /** Event-specific fields (without type/at/deployment), JSON-ready. */
   Map<String, Object> fields();
 
-  /** The stable JSON form: an ordered map of JSON-compatible values. */
-  default Map<String, Object> toJson() {
+  /** The stable JSON form as an ordered map of JSON-compatible values. */
+  default Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", type());
     m.put("at", at().toString());
     m.put("deployment", deploymentId());
     m.putAll(fields());
     return m;
+  }
+
+  /** The stable JSON form as one line of JSON text, e.g. {@code {"type":"failover_completed","at":...}}. */
+  default String toJson() {
+    return com.dumontcloud.sdk.spi.support.JsonCodec.standard().write(toMap());
   }
 
   /** Seconds with millisecond precision, as JSON numbers. */

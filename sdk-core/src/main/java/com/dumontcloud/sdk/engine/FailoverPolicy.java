@@ -23,13 +23,19 @@ public record FailoverPolicy(
   public FailoverPolicy {
     strategies = List.copyOf(Objects.requireNonNull(strategies, "strategies"));
     if (strategies.isEmpty()) throw new IllegalArgumentException("strategies must not be empty; use at least COLD");
-    if (probeFailureThreshold < 1) throw new IllegalArgumentException("probeFailureThreshold must be >= 1");
-    if (maxFailoversPerWindow < 1) throw new IllegalArgumentException("maxFailoversPerWindow must be >= 1");
-    Objects.requireNonNull(coolDown, "coolDown");
-    Objects.requireNonNull(window, "window");
-    Objects.requireNonNull(minGap, "minGap");
-    Objects.requireNonNull(standbyStartTimeout, "standbyStartTimeout");
-    Objects.requireNonNull(bootTimeout, "bootTimeout");
+    if (probeFailureThreshold < 1 || probeFailureThreshold > 100) {
+      throw new IllegalArgumentException("probeFailureThreshold (failover.probe_failure_threshold) must be in 1..100,"
+          + " got " + probeFailureThreshold);
+    }
+    if (maxFailoversPerWindow < 1 || maxFailoversPerWindow > 10_000) {
+      throw new IllegalArgumentException("maxFailoversPerWindow (failover.max_failovers_per_window) must be in"
+          + " 1..10000, got " + maxFailoversPerWindow);
+    }
+    notNegative(coolDown, "coolDown (failover.cool_down)");
+    notNegative(window, "window (failover.window)");
+    notNegative(minGap, "minGap (failover.min_gap)");
+    notNegative(standbyStartTimeout, "standbyStartTimeout (failover.standby_start_timeout)");
+    notNegative(bootTimeout, "bootTimeout (failover.boot_timeout)");
   }
 
   /** WARM_POOL, CPU_STANDBY, COLD; K = 2; cool-down 15 min; 20 failovers per hour; standby timeout 2 min. */
@@ -61,5 +67,10 @@ public record FailoverPolicy(
   public FailoverPolicy withProbeFailureThreshold(int k) {
     return new FailoverPolicy(strategies, k, coolDown, maxFailoversPerWindow, window, minGap, standbyStartTimeout,
         bootTimeout);
+  }
+
+  private static void notNegative(Duration d, String field) {
+    Objects.requireNonNull(d, field);
+    if (d.isNegative()) throw new IllegalArgumentException(field + " must not be negative, got " + d);
   }
 }

@@ -18,6 +18,14 @@ public interface HealthProbe {
     return true;
   }
 
+  /**
+   * The engine's default: a provider's own {@link com.dumontcloud.sdk.spi.WorkloadHealth} where it has one (the
+   * simulated cloud {@code sim}), else {@link #http(Duration)} with a 3 s deadline.
+   */
+  static HealthProbe defaults(com.dumontcloud.sdk.Dumont dumont) {
+    return new ProviderHealthProbe(dumont, http(Duration.ofSeconds(3)));
+  }
+
   /** HTTP GET of the template's health path through the instance's port mapping, 200..299 = healthy. */
   static HealthProbe http(Duration deadline) {
     return new HttpHealthProbe(deadline);

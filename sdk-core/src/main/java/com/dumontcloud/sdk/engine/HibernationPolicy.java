@@ -15,8 +15,14 @@ public record HibernationPolicy(double threshold, Duration period, Action action
   public enum Action { STOP, CHECKPOINT_AND_TERMINATE }
 
   public HibernationPolicy {
-    if (threshold < 0 || threshold > 1) throw new IllegalArgumentException("threshold must be in [0,1]: " + threshold);
-    Objects.requireNonNull(period, "period");
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("hibernation threshold (hibernation.threshold) must be in 0..1, got "
+          + threshold);
+    }
+    Objects.requireNonNull(period, "hibernation period (hibernation.period)");
+    if (period.isNegative()) {
+      throw new IllegalArgumentException("hibernation period (hibernation.period) must not be negative, got " + period);
+    }
     Objects.requireNonNull(action, "action");
   }
 

@@ -126,7 +126,7 @@ public final class Orchestrator implements AutoCloseable {
     this.scheduler = b.scheduler != null ? b.scheduler : dumont.scheduler();
     this.identity = EngineIdentity.load(store, b.engineId);
     this.engineId = identity.engineId;
-    this.probe = b.probe != null ? b.probe : HealthProbe.http(Duration.ofSeconds(3));
+    this.probe = b.probe != null ? b.probe : HealthProbe.defaults(b.dumont);
     this.probePool = ActionRunner.pool(PROBE_THREADS, "sdk-engine-probe-");
     this.observer = new Observer(dumont, engineId, probe, probePool, PROBE_DEADLINE);
     this.runner = new ActionRunner(b.ioThreads, b.dataThreads);
@@ -2104,7 +2104,7 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private void emit(EngineEvent e) {
-    log.debug("[engine={}] {}", engineId, e.toJson());
+    if (log.isDebugEnabled()) log.debug("[engine={}] {}", engineId, e.toJson());
     for (EngineListener l : listeners) {
       try {
         l.onEvent(e);
@@ -2180,7 +2180,10 @@ public final class Orchestrator implements AutoCloseable {
      * at once with one id would act on each other's instances.
      */
     public Builder engineId(String id) { engineId = id; return this; }
-    /** Workload health probe (default: HTTP GET of the template's health path, 3 s deadline). */
+    /**
+     * Workload health probe (default {@link HealthProbe#defaults}: the provider's own
+     * {@link com.dumontcloud.sdk.spi.WorkloadHealth}, else HTTP GET of the template's health path, 3 s deadline).
+     */
     public Builder healthProbe(HealthProbe p) { probe = p; return this; }
     /** Checkpoint/restore (default: none). */
     public Builder dataSync(DataSync s) { dataSync = s; return this; }

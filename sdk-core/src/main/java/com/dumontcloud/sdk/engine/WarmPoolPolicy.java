@@ -15,7 +15,9 @@ public record WarmPoolPolicy(int size, Mode mode, boolean replenish) {
   public enum Mode { STOPPED, RUNNING }
 
   public WarmPoolPolicy {
-    if (size < 1) throw new IllegalArgumentException("warm pool size must be >= 1, got " + size);
+    if (size < 1 || size > 100) {
+      throw new IllegalArgumentException("warm pool size (warm_pool.size) must be in 1..100, got " + size);
+    }
     Objects.requireNonNull(mode, "mode");
   }
 

@@ -187,6 +187,9 @@ public final class OfferQuery {
     }
 
     public Builder maxPricePerHour(double dph) {
+      if (!(dph >= 0) || Double.isInfinite(dph)) {
+        throw new IllegalArgumentException("maxPricePerHour (max_price) must be 0 or more USD per hour, got " + dph);
+      }
       return filter("dph", Op.LE, dph);
     }
 

@@ -287,6 +287,10 @@ public final class Template {
      *     is null
      */
     public Template build() {
+      if (maxPricePerHour != null && maxPricePerHour.amount().signum() < 0) {
+        throw new IllegalArgumentException("template maxPricePerHour (template.max_price) must be 0 or more, got "
+            + maxPricePerHour.amount().stripTrailingZeros().toPlainString() + " " + maxPricePerHour.currency());
+      }
       return new Template(this);
     }
   }

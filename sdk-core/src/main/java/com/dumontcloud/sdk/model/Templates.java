@@ -1,6 +1,7 @@
 package com.dumontcloud.sdk.model;
 
 import com.dumontcloud.sdk.exception.InvalidSpecException;
+import com.dumontcloud.sdk.spi.support.SpecSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -60,6 +61,47 @@ public final class Templates {
     m.put("args", new ArrayList<>(t.args()));
     if (t.cpuFallback() != null) m.put("cpu_fallback", fallbackToMap(t.cpuFallback()));
     return m;
+  }
+
+  /** The template object's table; {@link #fromMap} checks a full template against it (unknown keys, types). */
+  private static final SpecSchema SCHEMA = SpecSchema.of(schemaNode());
+
+  /**
+   * The field table of the template object as spec files write it (see the class comment), for the deployment
+   * and endpoint spec schemas; a new node each call.
+   */
+  public static SpecSchema.Node schemaNode() {
+    SpecSchema.Node fallback = SpecSchema.object("A CPU server to run on a CPU standby while no GPU is healthy.")
+        .required("image", SpecSchema.text("Container image of the CPU server (e.g. " + CpuFallback.LLAMA_CPP_IMAGE + ")."))
+        .field("args", SpecSchema.list("Container arguments.", SpecSchema.scalar("One argument.")))
+        .field("port", SpecSchema.integer("Container port of the server.", 1, 65535))
+        .field("health_path", SpecSchema.text("HTTP path that answers 200 when the server is ready."))
+        .field("env", SpecSchema.map("Environment variables.", SpecSchema.scalar("A value.")))
+        .field("min_vcpus", SpecSchema.integer("Fewest vCPUs of the standby.", 0, 4096))
+        .field("min_ram_gib", SpecSchema.number("Least RAM of the standby, GiB.", 0, 1_000_000))
+        .field("model", SpecSchema.text("Model the CPU server loads."));
+    List<String> categories = new ArrayList<>();
+    for (TemplateCategory c : TemplateCategory.values()) categories.add(c.name());
+    return SpecSchema.object("A workload: a catalog template named by 'name' with keys overriding it, or a whole"
+            + " template with 'image'.")
+        .required("name", SpecSchema.text("Template name (a catalog name such as qwen2.5-0.5b, or your own)."))
+        .field("display_name", SpecSchema.text("Name shown to people."))
+        .field("description", SpecSchema.text("What the template runs."))
+        .field("category", SpecSchema.oneOfValues("Kind of workload.", categories))
+        .field("image", SpecSchema.text("Container image; required unless 'name' is a catalog template."))
+        .field("port", SpecSchema.integer("Container port of the workload.", 1, 65535))
+        .field("health_path", SpecSchema.text("HTTP path that answers 200 when the workload is ready (default /health)."))
+        .field("model_id", SpecSchema.text("Model the workload serves (e.g. Qwen/Qwen2.5-0.5B-Instruct)."))
+        .field("min_gpu_ram", SpecSchema.number("Least GPU memory per GPU, GiB.", 0, 10_000))
+        .field("vram_required", SpecSchema.number("GPU memory the model needs, GiB.", 0, 10_000))
+        .field("max_price", SpecSchema.money("Price cap per hour: a number (USD) or a text such as \"0.5 EUR\".",
+            100_000))
+        .field("recommended_gpu", SpecSchema.text("GPU model the template is tuned for."))
+        .field("config", SpecSchema.map("Template settings (custom_config); for a catalog template they are"
+            + " validated and become container arguments.", SpecSchema.any("A setting.")))
+        .field("env", SpecSchema.map("Environment variables.", SpecSchema.scalar("A value.")))
+        .field("args", SpecSchema.list("Container arguments.", SpecSchema.scalar("One argument.")))
+        .field("cpu_fallback", fallback);
   }
 
   /**
@@ -136,6 +178,7 @@ public final class Templates {
    */
   public static Template fromMap(Map<String, ?> m) {
     Objects.requireNonNull(m, "map");
+    if (m.get("name") != null && m.get("image") != null) SCHEMA.validateAt(m, "template"); // unknown keys, types
     String name = requiredText(m, "name");
     String image = requiredText(m, "image");
     String category = text(m, "category");

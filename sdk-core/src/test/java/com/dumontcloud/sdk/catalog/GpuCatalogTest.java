@@ -141,7 +141,7 @@ class GpuCatalogTest {
       "Tesla V100, 31.7, V100 32GB",
       "Tesla V100, 15.8, V100",
       "RTX 4090, 23.99, RTX 4090",
-      "RTX 4060 Ti, 8, RTX 4060 Ti",
+      "RTX 4060 Ti, 8, RTX 4060 Ti 8GB",
       "a100-pcie-80gb, 40, A100 80GB"})
   void resolve_withVramHint_picksVariant(String name, double vram, String canonical) {
     assertThat(GpuCatalog.resolve(name, vram).name()).isEqualTo(canonical);

@@ -44,7 +44,9 @@ class DeploymentSpecOptionsTest {
   @Test
   void diskGib_fromMap_readsDiskGib() {
     assertThat(DeploymentSpec.fromMap(spec("disk_gib", 80)).diskGib()).isEqualTo(80);
-    assertThat(DeploymentSpec.fromMap(spec("disk_gib", "12.5")).diskGib()).isEqualTo(12.5);
+    assertThat(DeploymentSpec.fromMap(spec("disk_gib", 12.5)).diskGib()).isEqualTo(12.5);
+    assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("disk_gib", "12.5"))) // a quoted number is a text
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("disk_gib must be a number");
   }
 
   @ParameterizedTest
@@ -59,7 +61,7 @@ class DeploymentSpecOptionsTest {
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("disk_gib", -5)))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("disk_gib").hasMessageContaining("-5");
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("disk_gib", "lots")))
-        .isInstanceOf(InvalidSpecException.class).hasMessage("disk_gib must be a number, got 'lots'");
+        .isInstanceOf(InvalidSpecException.class).hasMessage("disk_gib must be a number above 0 and at most 10000, got 'lots'");
   }
 
   // ------------------------------------------------------------------------------------------ bid
@@ -92,7 +94,7 @@ class DeploymentSpecOptionsTest {
   @Test
   void bid_marginOutOfRangeInMap_throwsNamingMargin() {
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("bid", Map.of("strategy", "margin", "margin", 11))))
-        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("bid margin must be in [0, 10]")
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("bid.margin must be a number in 0..10")
         .hasMessageContaining("got 11");
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("bid", Map.of("strategy", "margin"))))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("bid.margin is required");
@@ -149,7 +151,7 @@ class DeploymentSpecOptionsTest {
     assertThatThrownBy(() -> new StandbyPolicy(PricingModel.SPOT, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("standby.max_price");
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("standby", Map.of("min_vcpus", 1.5))))
-        .isInstanceOf(InvalidSpecException.class).hasMessage("standby.min_vcpus must be a whole number, got 1.5");
+        .isInstanceOf(InvalidSpecException.class).hasMessage("standby.min_vcpus must be a whole number in 0..4096, got 1.5");
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("standby", Map.of("min_ram_gib", -2))))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("standby.min_ram_gib");
   }
@@ -250,16 +252,16 @@ class DeploymentSpecOptionsTest {
         .isInstanceOf(InvalidSpecException.class).hasMessage("spot_policy must be one of spot, on_demand, auto; got 'cheap'");
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("failover", Map.of("strategies", List.of("hot")))))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessage("failover.strategies must be one of warm_pool, cpu_standby, cold; got 'hot'");
+        .hasMessage("failover.strategies[0] must be one of warm_pool, cpu_standby, cold; got 'hot'");
   }
 
   @Test
   void fromMap_badNumbers_nameTheField() {
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("replicas", "two")))
-        .isInstanceOf(InvalidSpecException.class).hasMessage("replicas must be a number, got 'two'");
+        .isInstanceOf(InvalidSpecException.class).hasMessage("replicas must be a whole number in 0..100, got 'two'");
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("failover", Map.of("cool_down", "soon"))))
-        .isInstanceOf(InvalidSpecException.class).hasMessage("failover.cool_down must be a number of seconds, got 'soon'");
+        .isInstanceOf(InvalidSpecException.class).hasMessage("failover.cool_down must be a number of seconds in 0..31622400 (366 days), got 'soon'");
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("warm_pool", Map.of("size", 0))))
-        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("warm pool size must be >= 1, got 0");
+        .isInstanceOf(InvalidSpecException.class).hasMessage("warm_pool.size must be a whole number in 1..100, got 0");
   }
 }

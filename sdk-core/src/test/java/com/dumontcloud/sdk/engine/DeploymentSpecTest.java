@@ -40,7 +40,9 @@ class DeploymentSpecTest {
   void events_haveStableJson_withDurationsInSeconds() {
     var e = new EngineEvent.FailoverCompleted(java.time.Instant.EPOCH, "svc", "r0", "COLD", "a", "b",
         Map.of("detect", Duration.ofMillis(3500)), Duration.ofMillis(3500), Duration.ofSeconds(45), null, null);
-    assertThat(e.toJson()).containsEntry("type", "failover_completed").containsEntry("detect", 3.5)
+    assertThat(e.toMap()).containsEntry("type", "failover_completed").containsEntry("detect", 3.5)
         .containsEntry("timings", Map.of("detect", 3.5));
+    assertThat(e.toJson()).isInstanceOf(String.class).startsWith("{\"type\":\"failover_completed\",")
+        .contains("\"detect\":3.5").doesNotContain("\n");
   }
 }

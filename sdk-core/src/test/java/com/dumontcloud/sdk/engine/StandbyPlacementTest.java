@@ -59,7 +59,7 @@ class StandbyPlacementTest {
         .hasMessageContaining("primary or degraded").hasMessageContaining("'backup'");
     EngineEvent.ServingEndpointsChanged ev = new EngineEvent.ServingEndpointsChanged(java.time.Instant.EPOCH, "svc",
         List.of(e));
-    assertThat(ev.toJson()).containsEntry("type", "serving_endpoints_changed").containsEntry("degraded", true)
+    assertThat(ev.toMap()).containsEntry("type", "serving_endpoints_changed").containsEntry("degraded", true)
         .containsEntry("endpoints", List.of(e.toMap()));
   }
 }

@@ -65,7 +65,7 @@ class CpuFallbackTest {
     assertThatThrownBy(() -> Templates.fromMap(m)).isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("template.cpu_fallback.port").hasMessageContaining("70000");
     m.put("cpu_fallback", Map.of("port", 8080));
-    assertThatThrownBy(() -> Templates.fromMap(m)).hasMessageContaining("template.cpu_fallback needs 'image'");
+    assertThatThrownBy(() -> Templates.fromMap(m)).hasMessageContaining("template.cpu_fallback.image is required");
     m.put("cpu_fallback", Map.of("image", "llama", "health_path", "health"));
     assertThatThrownBy(() -> Templates.fromMap(m)).hasMessageContaining("template.cpu_fallback.health_path")
         .hasMessageContaining("'health'");

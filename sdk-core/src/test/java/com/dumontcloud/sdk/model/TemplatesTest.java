@@ -122,8 +122,14 @@ class TemplatesTest {
     assertThatThrownBy(() -> Templates.fromMap(Map.of("name", "x", "image", "i", "args", "--port 80")))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("template.args must be a list");
     assertThatThrownBy(() -> Templates.fromMap(Map.of("name", "x", "image", "i", "min_gpu_ram", "lots")))
-        .isInstanceOf(InvalidSpecException.class).hasMessage("template.min_gpu_ram must be a number, got 'lots'");
+        .isInstanceOf(InvalidSpecException.class).hasMessage("template.min_gpu_ram must be a number in 0..10000, got 'lots'");
     assertThatThrownBy(() -> Templates.fromMap(Map.of("name", "x", "image", "i", "max_price", "cheap")))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("template.max_price must be an amount");
+  }
+
+  @Test
+  void fromMap_unknownKey_rejectedWithSuggestion() {
+    assertThatThrownBy(() -> Templates.fromMap(Map.of("name", "x", "image", "i", "helth_path", "/h")))
+        .isInstanceOf(InvalidSpecException.class).hasMessage("unknown key 'template.helth_path'; did you mean 'health_path'?");
   }
 }

@@ -6,6 +6,7 @@ import com.dumontcloud.sdk.model.TemplateCategory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,8 @@ import java.util.Objects;
 public final class EndpointSpec {
   /** {@link #scaleDownDelay()} when derived, until a boot time was observed: 3 min. */
   public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofMinutes(3);
+  /** Most replicas an endpoint scales to. */
+  public static final int MAX_REPLICAS = 1000;
   private final String name;
   private final Template template;
   private final String gpuName;
@@ -140,6 +143,31 @@ public final class EndpointSpec {
    */
   public Duration scaleDownDelay() { return scaleDownDelay; }
 
+  /**
+   * The map form (YAML/JSON-compatible; durations in milliseconds, the template in full), the one the endpoint
+   * store keeps; {@link #fromMap} reads it back into an equal spec.
+   */
+  public Map<String, Object> toMap() {
+    return SpecJson.write(this);
+  }
+
+  /**
+   * Reads the map form (from {@link #toMap()} or a YAML/JSON file). Only {@code template} is required (a catalog
+   * name or a template object); every other key has the builder's default. The map is checked first against
+   * {@link #jsonSchema()}'s table: unknown keys (with a "did you mean"), wrong types and out-of-range values are
+   * rejected with their path.
+   *
+   * @throws com.dumontcloud.sdk.exception.InvalidSpecException with a one-line message naming the field and the fix
+   */
+  public static EndpointSpec fromMap(Map<String, Object> m) {
+    return SpecJson.read(m);
+  }
+
+  /** The JSON Schema (draft 2020-12) of the map form, published as {@code docs/schema/endpoint.schema.json}. */
+  public static String jsonSchema() {
+    return SpecJson.jsonSchema();
+  }
+
   @Override
   public String toString() {
     return "EndpointSpec[" + name + ", template=" + template.name() + ", replicas=" + minReplicas + "-" + maxReplicas
@@ -207,26 +235,63 @@ public final class EndpointSpec {
 
     /** @throws IllegalArgumentException naming the first invalid field */
     public EndpointSpec build() {
-      if (minReplicas < 0) throw new IllegalArgumentException("minReplicas must be >= 0, got " + minReplicas);
-      if (maxReplicas < 1 || maxReplicas < minReplicas) {
-        throw new IllegalArgumentException("maxReplicas must be >= max(1, minReplicas), got " + minReplicas + ".."
-            + maxReplicas);
+      if (minReplicas < 0 || minReplicas > MAX_REPLICAS) {
+        throw new IllegalArgumentException("minReplicas (min_replicas) must be a whole number in 0.." + MAX_REPLICAS
+            + ", got " + minReplicas);
       }
-      if (fallbackGrace.isNegative()) throw new IllegalArgumentException("fallbackGrace must be >= 0");
-      if (spotExtra < 0 || baseOnDemand < 0) throw new IllegalArgumentException("spotExtra and baseOnDemand must be >= 0");
-      if (!(targetConcurrency > 0)) throw new IllegalArgumentException("targetConcurrency must be > 0");
-      if (queueCapacity < 1) throw new IllegalArgumentException("queueCapacity must be >= 1");
-      for (Duration d : new Duration[] {idleTimeout, coldStartTimeout, requestTimeout, tick, stableWindow, panicWindow}) {
-        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("durations must be positive");
+      if (maxReplicas < 1 || maxReplicas > MAX_REPLICAS || maxReplicas < minReplicas) {
+        throw new IllegalArgumentException("maxReplicas (max_replicas) must be in max(1, minReplicas).." + MAX_REPLICAS
+            + ", got " + minReplicas + ".." + maxReplicas);
       }
+      if (maxPricePerHour != null && maxPricePerHour.amount().signum() < 0) {
+        throw new IllegalArgumentException("maxPricePerHour (max_price) must be 0 or more, got "
+            + maxPricePerHour.amount().stripTrailingZeros().toPlainString() + " " + maxPricePerHour.currency());
+      }
+      if (minGpuRamGib != null && !(minGpuRamGib >= 0 && minGpuRamGib <= 10_000)) {
+        throw new IllegalArgumentException("minGpuRamGib (min_gpu_ram) must be in 0..10000 GiB, got " + minGpuRamGib);
+      }
+      if (fallbackGrace.isNegative()) {
+        throw new IllegalArgumentException("fallbackGrace (fallback_grace_ms) must be 0 or more, got " + fallbackGrace);
+      }
+      if (spotExtra < 0 || spotExtra > MAX_REPLICAS) {
+        throw new IllegalArgumentException("spotExtra (spot_extra) must be in 0.." + MAX_REPLICAS + ", got " + spotExtra);
+      }
+      if (baseOnDemand < 0 || baseOnDemand > MAX_REPLICAS) {
+        throw new IllegalArgumentException("baseOnDemand (base_on_demand) must be in 0.." + MAX_REPLICAS + ", got "
+            + baseOnDemand);
+      }
+      if (!(targetConcurrency > 0) || Double.isInfinite(targetConcurrency)) {
+        throw new IllegalArgumentException("targetConcurrency (target_concurrency) must be above 0, got "
+            + targetConcurrency);
+      }
+      if (queueCapacity < 1) {
+        throw new IllegalArgumentException("queueCapacity (queue_capacity) must be 1 or more, got " + queueCapacity);
+      }
+      positive(idleTimeout, "idleTimeout (idle_timeout_ms)");
+      positive(coldStartTimeout, "coldStartTimeout (cold_start_timeout_ms)");
+      positive(requestTimeout, "requestTimeout (request_timeout_ms)");
+      positive(tick, "tick (tick_ms)");
+      positive(stableWindow, "stableWindow (stable_window_ms)");
+      positive(panicWindow, "panicWindow (panic_window_ms)");
+      if (targetQueueTime != null) positive(targetQueueTime, "targetQueueTime (target_queue_time_ms)");
       if (scaleDownDelay != null && scaleDownDelay.isNegative()) {
-        throw new IllegalArgumentException("scaleDownDelay must be >= 0");
+        throw new IllegalArgumentException("scaleDownDelay (scale_down_delay_ms) must be 0 or more, got "
+            + scaleDownDelay);
       }
-      if (panicWindow.compareTo(stableWindow) > 0) throw new IllegalArgumentException("panicWindow > stableWindow");
+      if (panicWindow.compareTo(stableWindow) > 0) {
+        throw new IllegalArgumentException("panicWindow (panic_window_ms) must not be longer than stableWindow"
+            + " (stable_window_ms), got " + panicWindow.toMillis() + " > " + stableWindow.toMillis() + " ms");
+      }
       if (template.port() <= 0) {
         throw new IllegalArgumentException("template '" + template.name() + "' publishes no HTTP port to route to");
       }
       return new EndpointSpec(this);
+    }
+
+    private static void positive(Duration d, String field) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(field + " must be a positive duration, got " + d);
+      }
     }
   }
 }

@@ -1,8 +1,10 @@
 package com.dumontcloud.sdk.testkit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dumontcloud.sdk.catalog.GpuCatalog;
 import com.dumontcloud.sdk.exception.CapacityUnavailableException;
@@ -161,57 +163,61 @@ public abstract class ProviderContractTest {
   @Test
   void metadata_describesProvider_capabilitiesMatchInterfaces() {
     ProviderMetadata m = provider().metadata();
-    assertThat(m.id()).isNotBlank().isEqualTo(m.id().toLowerCase(java.util.Locale.ROOT));
-    assertThat(m.displayName()).isNotBlank();
-    assertThat(provider().id()).isEqualTo(m.id());
-    assertThat(provider().capability(SpotMarket.class).isPresent()).isEqualTo(supports(Capability.SPOT_MARKET));
-    assertThat(provider().capability(Volumes.class).isPresent()).isEqualTo(supports(Capability.VOLUMES));
-    assertThat(provider().capability(AccountBalance.class).isPresent()).isEqualTo(supports(Capability.ACCOUNT_BALANCE));
-    assertThat(provider().capability(com.dumontcloud.sdk.spi.SshAccess.class).isPresent())
-        .isEqualTo(supports(Capability.SSH_ACCESS));
-    assertThat(provider().capability(com.dumontcloud.sdk.spi.Utilisation.class).isPresent())
-        .isEqualTo(supports(Capability.UTILISATION));
-    assertThat(provider().capability(com.dumontcloud.sdk.spi.InstanceLogs.class).isPresent())
-        .isEqualTo(supports(Capability.LOGS));
+    notBlank(m.id(), "metadata id");
+    assertEquals(m.id().toLowerCase(java.util.Locale.ROOT), m.id(), "metadata id is lower case");
+    notBlank(m.displayName(), "metadata display name");
+    assertEquals(m.id(), provider().id());
+    assertEquals(supports(Capability.SPOT_MARKET), provider().capability(SpotMarket.class).isPresent(), "SpotMarket");
+    assertEquals(supports(Capability.VOLUMES), provider().capability(Volumes.class).isPresent(), "Volumes");
+    assertEquals(supports(Capability.ACCOUNT_BALANCE), provider().capability(AccountBalance.class).isPresent(),
+        "AccountBalance");
+    assertEquals(supports(Capability.SSH_ACCESS),
+        provider().capability(com.dumontcloud.sdk.spi.SshAccess.class).isPresent(), "SshAccess");
+    assertEquals(supports(Capability.UTILISATION),
+        provider().capability(com.dumontcloud.sdk.spi.Utilisation.class).isPresent(), "Utilisation");
+    assertEquals(supports(Capability.LOGS),
+        provider().capability(com.dumontcloud.sdk.spi.InstanceLogs.class).isPresent(), "InstanceLogs");
   }
 
   @Test
   void searchOffers_offerMadeAvailable_isReturnedNormalised() {
     Offer o = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
-    assertThat(o.providerId()).isEqualTo(provider().id());
-    assertThat(o.id()).isNotBlank();
-    assertThat(o.pricingModel()).isEqualTo(PricingModel.ON_DEMAND);
-    assertThat(o.gpuRamGib()).isCloseTo(DEFAULT_OFFER.gpuRamGib(), within(0.5));
-    assertThat(o.pricePerHour().currency()).isEqualTo("USD");
-    assertThat(o.pricePerHour().doubleValue()).isCloseTo(DEFAULT_OFFER.pricePerHour(), within(1e-3));
-    if (o.reliability() != null) assertThat(o.reliability()).isBetween(0.0, 1.0);
+    assertEquals(provider().id(), o.providerId());
+    notBlank(o.id(), "offer id");
+    assertEquals(PricingModel.ON_DEMAND, o.pricingModel());
+    assertEquals(DEFAULT_OFFER.gpuRamGib(), o.gpuRamGib(), 0.5, "GPU RAM in GiB");
+    assertEquals("USD", o.pricePerHour().currency());
+    assertEquals(DEFAULT_OFFER.pricePerHour(), o.pricePerHour().doubleValue(), 1e-3, "price per hour");
+    if (o.reliability() != null) {
+      assertTrue(o.reliability() >= 0 && o.reliability() <= 1, "reliability in [0,1], got " + o.reliability());
+    }
   }
 
   @Test
   void searchOffers_spotQuery_returnsInterruptibleOffersWithMinBid() {
     Assumptions.assumeTrue(supports(Capability.SPOT_MARKET), "no spot market");
     Offer o = availableOffer(DEFAULT_OFFER, PricingModel.SPOT);
-    assertThat(o.pricingModel()).isEqualTo(PricingModel.SPOT);
-    assertThat(o.interruptible()).isTrue();
-    assertThat(o.minBid()).isNotNull();
-    assertThat(o.pricePerHour().doubleValue()).isLessThan(DEFAULT_OFFER.pricePerHour());
+    assertEquals(PricingModel.SPOT, o.pricingModel());
+    assertTrue(o.interruptible(), "a spot offer is interruptible");
+    assertNotNull(o.minBid(), "a spot offer has a minimum bid");
+    assertTrue(o.pricePerHour().doubleValue() < DEFAULT_OFFER.pricePerHour(), "spot is cheaper than on-demand");
   }
 
   @Test
   void launch_onDemand_instanceBootsToRunning() {
     Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
     Instance i = launch(offer);
-    assertThat(i.id()).isNotBlank();
-    assertThat(i.providerId()).isEqualTo(provider().id());
-    assertThat(i.state()).isIn(InstanceState.PENDING, InstanceState.PROVISIONING, InstanceState.STARTING,
-        InstanceState.RUNNING);
+    notBlank(i.id(), "instance id");
+    assertEquals(provider().id(), i.providerId());
+    assertTrue(List.of(InstanceState.PENDING, InstanceState.PROVISIONING, InstanceState.STARTING,
+        InstanceState.RUNNING).contains(i.state()), "state after launch, got " + i.state());
     settle();
     Instance running = provider().get(i.id());
-    assertThat(running.state()).isEqualTo(InstanceState.RUNNING);
-    assertThat(running.rawStatus()).isNotBlank();
-    assertThat(running.pricePerHour().doubleValue()).isGreaterThan(0);
-    assertThat(running.pricingModel()).isEqualTo(PricingModel.ON_DEMAND);
-    assertThat(running.gpuCount()).isEqualTo(DEFAULT_OFFER.gpuCount());
+    assertEquals(InstanceState.RUNNING, running.state());
+    notBlank(running.rawStatus(), "raw status");
+    assertTrue(running.pricePerHour().doubleValue() > 0, "price per hour above 0");
+    assertEquals(PricingModel.ON_DEMAND, running.pricingModel());
+    assertEquals(DEFAULT_OFFER.gpuCount(), running.gpuCount());
   }
 
   @Test
@@ -222,10 +228,11 @@ public abstract class ProviderContractTest {
     Instance i = launch(offer, PricingModel.ON_DEMAND, key, Map.of("contract-run", run));
     settle();
     Instance got = provider().get(i.id());
-    assertThat(got.labels()).containsEntry(Labels.KEY, key).containsEntry("contract-run", run);
-    assertThat(provider().list(Map.of("contract-run", run))).extracting(Instance::id).containsExactly(i.id());
-    assertThat(provider().list(Map.of("contract-run", "someone-else"))).isEmpty();
-    assertThat(provider().list(Map.of())).extracting(Instance::id).contains(i.id());
+    assertEquals(key, got.labels().get(Labels.KEY));
+    assertEquals(run, got.labels().get("contract-run"));
+    assertEquals(List.of(i.id()), ids(provider().list(Map.of("contract-run", run))));
+    assertEquals(List.of(), provider().list(Map.of("contract-run", "someone-else")));
+    assertTrue(ids(provider().list(Map.of())).contains(i.id()), "an unfiltered list holds the instance");
   }
 
   @Test
@@ -233,8 +240,8 @@ public abstract class ProviderContractTest {
     Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
     String key = newKey();
     Instance i = launch(offer, PricingModel.ON_DEMAND, key, Map.of());
-    assertThat(provider().findByIdempotencyKey(key)).map(Instance::id).contains(i.id());
-    assertThat(provider().findByIdempotencyKey(newKey())).isEmpty();
+    assertEquals(Optional.of(i.id()), provider().findByIdempotencyKey(key).map(Instance::id));
+    assertEquals(Optional.empty(), provider().findByIdempotencyKey(newKey()));
   }
 
   @Test
@@ -243,13 +250,13 @@ public abstract class ProviderContractTest {
     String key = newKey();
     Instance first = launch(offer, PricingModel.ON_DEMAND, key, Map.of());
     Instance again = launch(offer, PricingModel.ON_DEMAND, key, Map.of());
-    assertThat(again.id()).isEqualTo(first.id());
-    assertThat(provider().list(Map.of(Labels.KEY, key))).hasSize(1);
+    assertEquals(first.id(), again.id());
+    assertEquals(1, provider().list(Map.of(Labels.KEY, key)).size());
   }
 
   @Test
   void get_unknownInstance_throwsNotFound() {
-    assertThatThrownBy(() -> provider().get(unknownInstanceId())).isInstanceOf(NotFoundException.class);
+    assertThrows(NotFoundException.class, () -> provider().get(unknownInstanceId()));
   }
 
   @Test
@@ -259,12 +266,13 @@ public abstract class ProviderContractTest {
     Instance i = launch(offer);
     settle();
     provider().stop(i.id());
-    assertThat(provider().get(i.id()).state()).isIn(InstanceState.STOPPING, InstanceState.STOPPED);
+    InstanceState stopping = provider().get(i.id()).state();
+    assertTrue(stopping == InstanceState.STOPPING || stopping == InstanceState.STOPPED, "after stop, got " + stopping);
     settle();
-    assertThat(provider().get(i.id()).state()).isEqualTo(InstanceState.STOPPED);
+    assertEquals(InstanceState.STOPPED, provider().get(i.id()).state());
     provider().start(i.id());
     settle();
-    assertThat(provider().get(i.id()).state()).isEqualTo(InstanceState.RUNNING);
+    assertEquals(InstanceState.RUNNING, provider().get(i.id()).state());
   }
 
   @Test
@@ -282,9 +290,8 @@ public abstract class ProviderContractTest {
     } catch (NotFoundException e) {
       after = Optional.empty();
     }
-    after.ifPresent(x -> assertThat(x.state()).isEqualTo(InstanceState.TERMINATED));
-    assertThat(provider().list(Map.of(Labels.KEY, key))).allSatisfy(
-        x -> assertThat(x.state()).isEqualTo(InstanceState.TERMINATED));
+    after.ifPresent(x -> assertEquals(InstanceState.TERMINATED, x.state()));
+    for (Instance x : provider().list(Map.of(Labels.KEY, key))) assertEquals(InstanceState.TERMINATED, x.state());
   }
 
   @Test
@@ -292,9 +299,8 @@ public abstract class ProviderContractTest {
     Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.ON_DEMAND);
     makeOfferUnavailable(offer.id());
     String key = newKey();
-    assertThatThrownBy(() -> launch(offer, PricingModel.ON_DEMAND, key, Map.of()))
-        .isInstanceOf(CapacityUnavailableException.class);
-    assertThat(provider().findByIdempotencyKey(key)).isEmpty();
+    assertThrows(CapacityUnavailableException.class, () -> launch(offer, PricingModel.ON_DEMAND, key, Map.of()));
+    assertEquals(Optional.empty(), provider().findByIdempotencyKey(key));
   }
 
   @Test
@@ -303,14 +309,14 @@ public abstract class ProviderContractTest {
     Offer offer = availableOffer(DEFAULT_OFFER, PricingModel.SPOT);
     Instance i = launch(offer, PricingModel.SPOT, newKey(), Map.of());
     settle();
-    assertThat(provider().get(i.id()).pricingModel()).isEqualTo(PricingModel.SPOT);
+    assertEquals(PricingModel.SPOT, provider().get(i.id()).pricingModel());
     interrupt(i.id());
     Instance after = provider().get(i.id());
-    assertThat(after.state()).isEqualTo(InstanceState.INTERRUPTED);
-    assertThat(after.statusMessage()).isNotBlank();
+    assertEquals(InstanceState.INTERRUPTED, after.state());
+    notBlank(after.statusMessage(), "status message of an interrupted instance");
     SpotMarket spot = provider().capability(SpotMarket.class).orElseThrow();
-    assertThat(spot.interruptions(List.of(i.id()), Instant.EPOCH))
-        .extracting(SpotMarket.Interruption::instanceId).containsExactly(i.id());
+    assertEquals(List.of(i.id()), spot.interruptions(List.of(i.id()), Instant.EPOCH).stream()
+        .map(SpotMarket.Interruption::instanceId).toList());
   }
 
   @Test
@@ -320,7 +326,17 @@ public abstract class ProviderContractTest {
     String key = newKey();
     Instance i = launch(offer, PricingModel.ON_DEMAND, key, Map.of("stage", "one"));
     provider().setLabels(i.id(), Map.of(Labels.KEY, key, "stage", "two"));
-    assertThat(provider().get(i.id()).labels()).containsEntry("stage", "two").containsEntry(Labels.KEY, key);
-    assertThat(provider().list(Map.of("stage", "one"))).isEmpty();
+    Map<String, String> labels = provider().get(i.id()).labels();
+    assertEquals("two", labels.get("stage"));
+    assertEquals(key, labels.get(Labels.KEY));
+    assertEquals(List.of(), provider().list(Map.of("stage", "one")));
+  }
+
+  private static void notBlank(String s, String what) {
+    assertFalse(s == null || s.isBlank(), what + " must not be blank, got " + (s == null ? "nothing" : "'" + s + "'"));
+  }
+
+  private static List<String> ids(List<Instance> instances) {
+    return instances.stream().map(Instance::id).toList();
   }
 }

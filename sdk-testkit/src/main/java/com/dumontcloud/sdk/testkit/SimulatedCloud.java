@@ -87,7 +87,8 @@ import java.util.stream.Stream;
  * {@code <home>/.sim/bin/} prints the same value ({@code <util>, <memUsed>, <memTotal>} per GPU) and fails while
  * it is unset.
  */
-public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountBalance, SshAccess, Utilisation {
+public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountBalance, SshAccess, Utilisation,
+    com.dumontcloud.sdk.spi.WorkloadHealth {
   public static final String ID = "sim";
 
   static final ProviderMetadata METADATA = new ProviderMetadata(ID, "Simulated cloud (offline, deterministic)", null,
@@ -95,7 +96,9 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
           ConfigKey.of("seed", "seed of offers, boot times and interruptions", "42"),
           ConfigKey.of("persist", "keep state in $DUMONT_HOME/sim/state.json between processes", "false"),
           ConfigKey.of("interruptions-per-hour", "spot interruption rate per running spot instance", "0"),
-          ConfigKey.of("hosts-per-region", "simulated hosts per region", "6")),
+          ConfigKey.of("hosts-per-region", "simulated hosts per region", "6"),
+          ConfigKey.of("boot", "boot times: realistic (35-105 s) or fast (about 1 s)", "realistic"),
+          ConfigKey.of("model-servers", "run a loopback OpenAI-compatible stub on every running instance", "true")),
       EnumSet.of(Capability.SPOT_MARKET, Capability.STOP_START, Capability.LABELS, Capability.CPU_INSTANCES,
           Capability.ACCOUNT_BALANCE, Capability.SSH_ACCESS, Capability.UTILISATION));
 
@@ -250,6 +253,15 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   }
 
   /** True when the instance is RUNNING, its workload finished loading and is not broken. */
+  /**
+   * {@link com.dumontcloud.sdk.spi.WorkloadHealth}: the engine's default probe asks the simulated cloud, so a
+   * deployment on {@code sim} becomes healthy with no probe configured ({@link #workloadHealthy}).
+   */
+  @Override
+  public boolean healthy(Instance instance, com.dumontcloud.sdk.model.Template template) {
+    return workloadHealthy(instance.id());
+  }
+
   public synchronized boolean workloadHealthy(String instanceId) {
     SimInstance s = instances.get(instanceId);
     if (s == null) return false;
@@ -576,6 +588,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     SimSshServer server;
     Path tempHosts;
     synchronized (this) {
+      for (SimInstance s : instances.values()) stopWorkload(s); // the cloud is gone: so are its model servers
       server = sshServer;
       sshServer = null;
       tempHosts = hostsDirectoryIsTemp ? hostsDirectory : null;

@@ -1,6 +1,7 @@
 package com.dumontcloud.sdk.testkit;
 
 import com.dumontcloud.sdk.spi.CloudProvider;
+import com.dumontcloud.sdk.testkit.modelserver.ModelServerWorkloads;
 import com.dumontcloud.sdk.spi.CloudProviderFactory;
 import com.dumontcloud.sdk.spi.ProviderConfig;
 import com.dumontcloud.sdk.spi.ProviderContext;
@@ -8,6 +9,11 @@ import com.dumontcloud.sdk.spi.ProviderMetadata;
 
 /** ServiceLoader entry for the simulated cloud ({@code sim}); configured by seed, persist, rates. */
 public final class SimulatedCloudFactory implements CloudProviderFactory {
+  /** {@code dumont.sim.boot=fast}: about a second from launch to a healthy workload. */
+  static final BootProfile FAST_BOOT = new BootProfile(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(400),
+      java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(400), java.time.Duration.ofMillis(100),
+      java.time.Duration.ofMillis(300));
+
   @Override
   public ProviderMetadata metadata() {
     return SimulatedCloud.METADATA;
@@ -24,6 +30,16 @@ public final class SimulatedCloudFactory implements CloudProviderFactory {
     if (Boolean.parseBoolean(c.getOrDefault("persist", "false"))) {
       b.stateFile(context.stateDirectory().resolve("state.json"));
     }
-    return b.build();
+    String boot = c.getOrDefault("boot", "realistic").trim().toLowerCase(java.util.Locale.ROOT);
+    switch (boot) {
+      case "realistic" -> { }
+      case "fast" -> b.bootProfile(FAST_BOOT);
+      default -> throw new com.dumontcloud.sdk.exception.ConfigurationException(
+          "dumont.sim.boot must be realistic or fast, got '" + boot + "'");
+    }
+    SimulatedCloud sim = b.build();
+    // the sim runs the workload, as a real instance would: a model server a client and the router can call
+    if (Boolean.parseBoolean(c.getOrDefault("model-servers", "true"))) ModelServerWorkloads.attach(sim);
+    return sim;
   }
 }

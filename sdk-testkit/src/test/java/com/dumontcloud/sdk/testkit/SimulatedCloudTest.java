@@ -106,6 +106,7 @@ class SimulatedCloudTest {
     Instance r = d.instances().waitUntilRunning(i.id(), Duration.ofMinutes(5), x -> seen.add(x.state()));
     assertThat(r.state()).isEqualTo(InstanceState.RUNNING);
     assertThat(seen).contains(InstanceState.PROVISIONING, InstanceState.RUNNING);
+    for (int k = 1; k < seen.size(); k++) assertThat(seen.get(k)).as("a report per change, not per poll").isNotEqualTo(seen.get(k - 1));
     assertThat(Duration.between(VirtualScheduler.DEFAULT_START, vs.now())).isBetween(Duration.ofSeconds(25),
         Duration.ofSeconds(80));
   }

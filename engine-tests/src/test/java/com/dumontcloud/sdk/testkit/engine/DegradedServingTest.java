@@ -113,7 +113,7 @@ class DegradedServingTest {
       assertThat(e.instanceId()).isEqualTo(standbyId);
       assertThat(e.url()).isEqualTo(stubs.stub(standbyId).orElseThrow().baseUrl());
     });
-    assertThat(degradedChange.toJson()).containsEntry("type", "serving_endpoints_changed");
+    assertThat(degradedChange.toMap()).containsEntry("type", "serving_endpoints_changed");
     assertThat(rig.engine.get("svc").orElseThrow().phase()).isEqualTo("degraded");
 
     for (int i = 0; i < 3; i++) {
@@ -192,7 +192,7 @@ class DegradedServingTest {
     assertThat(rig.until(r -> !r.events(EngineEvent.DegradedServing.class).isEmpty(), Duration.ofSeconds(15)))
         .isTrue();
     assertThat(rig.events(EngineEvent.DegradedServing.class).get(0).serves()).isFalse();
-    assertThat(rig.events(EngineEvent.DegradedServing.class).get(0).toJson()).containsEntry("serves", false);
+    assertThat(rig.events(EngineEvent.DegradedServing.class).get(0).toMap()).containsEntry("serves", false);
     assertThat(rig.engine.servingEndpoints("svc")).isEmpty();
     assertThat(rig.engine.get("svc").orElseThrow().phase()).isEqualTo("failing_over");
   }

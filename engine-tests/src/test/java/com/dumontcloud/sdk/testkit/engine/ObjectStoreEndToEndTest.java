@@ -153,7 +153,7 @@ class ObjectStoreEndToEndTest {
         .filter(c -> c.version() == f.restoredVersion()).findFirst().orElseThrow();
     assertThat(f.verified()).isTrue();
     assertThat(f.restoredSha256()).isEqualTo(restored.sha256());
-    assertThat(f.toJson()).containsEntry("verified", true).containsEntry("restored_sha256", restored.sha256());
+    assertThat(f.toMap()).containsEntry("verified", true).containsEntry("restored_sha256", restored.sha256());
     long newest = newestRestoredRecord(f.newInstanceId());
     double loss = lostAt.getEpochSecond() - newest;
     // the restored content ends where its checkpoint was taken: loss = work since then, within interval + detection

@@ -181,7 +181,7 @@ class RandomizedSimulationTest {
       if (dump != null) { // every event of a replayed seed, one JSON map a line
         try {
           java.nio.file.Files.write(java.nio.file.Path.of(dump),
-              List.copyOf(events).stream().map(e -> e.toJson().toString()).toList());
+              List.copyOf(events).stream().map(e -> e.toJson()).toList());
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }

@@ -72,7 +72,7 @@ public final class VastParsers {
     return Offer.builder()
         .providerId(providerId)
         .id(id)
-        .gpu(gpu(gpuName, gpus, o.get("num_gpus") != null))
+        .gpu(gpu(gpuName, gpus, o.get("num_gpus") != null, gpuRam))
         .gpuCount(gpus)
         .gpuRamGib(cpuOnly ? 0 : gpuRam)
         .vcpus(effective != null ? effective : cores)
@@ -138,7 +138,7 @@ public final class VastParsers {
         .state(m.state())
         .rawStatus(status.raw())
         .statusMessage(m.message())
-        .gpu(gpu(Json.str(i, "gpu_name"), gpus, i.get("num_gpus") != null))
+        .gpu(gpu(Json.str(i, "gpu_name"), gpus, i.get("num_gpus") != null, gpuRamGib(Json.num(i, "gpu_ram"))))
         .gpuCount(gpus)
         .gpuRamGib(gpuRamGib(Json.num(i, "gpu_ram")))
         .location(location(Json.str(i, "geolocation")))
@@ -214,8 +214,16 @@ public final class VastParsers {
   // ---- shared ----
 
   static GpuModel gpu(String name, int count) {
+    return gpu(name, count, 0);
+  }
+
+  /**
+   * The model of a Vast GPU name, told apart by the memory Vast reports ({@code gpu_ram}, here in GiB, 0 for
+   * none): Vast calls both A100s "A100 SXM4", and 80 GiB makes it the A100 80GB.
+   */
+  static GpuModel gpu(String name, int count, double vramGib) {
     if (name == null || name.isBlank()) return count == 0 ? GpuModel.NONE : GpuModel.unknown("unknown");
-    return GpuCatalog.resolve(name.strip());
+    return GpuCatalog.resolve(name.strip(), vramGib);
   }
 
   /**
@@ -223,8 +231,13 @@ public final class VastParsers {
    * says (CPU offers carry null, empty or a leftover name).
    */
   static GpuModel gpu(String name, int count, boolean countStated) {
+    return gpu(name, count, countStated, 0);
+  }
+
+  /** As {@link #gpu(String, int, boolean)}, with the memory per GPU Vast reports (GiB, 0 for none). */
+  static GpuModel gpu(String name, int count, boolean countStated, double vramGib) {
     if (countStated && count == 0) return GpuModel.NONE;
-    return gpu(name, count);
+    return gpu(name, count, vramGib);
   }
 
   /** MB → whole GiB; 0 when unknown. */
