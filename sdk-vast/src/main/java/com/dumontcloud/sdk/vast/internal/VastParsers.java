@@ -213,31 +213,15 @@ public final class VastParsers {
 
   // ---- shared ----
 
-  static GpuModel gpu(String name, int count) {
-    return gpu(name, count, 0);
-  }
-
   /**
-   * The model of a Vast GPU name, told apart by the memory Vast reports ({@code gpu_ram}, here in GiB, 0 for
-   * none): Vast calls both A100s "A100 SXM4", and 80 GiB makes it the A100 80GB.
+   * The model of a Vast GPU name, told apart by the memory Vast reports ({@code gpu_ram} per GPU, in GiB, 0 for
+   * none: Vast calls both A100s "A100 SXM4", and 80 GiB makes it the A100 80GB); CPU-only whenever Vast states
+   * {@code num_gpus: 0}, whatever {@code gpu_name} says (CPU offers carry null, empty or a leftover name).
    */
-  static GpuModel gpu(String name, int count, double vramGib) {
-    if (name == null || name.isBlank()) return count == 0 ? GpuModel.NONE : GpuModel.unknown("unknown");
-    return GpuCatalog.resolve(name.strip(), vramGib);
-  }
-
-  /**
-   * As {@link #gpu(String, int)}, and CPU-only whenever Vast states {@code num_gpus: 0}, whatever {@code gpu_name}
-   * says (CPU offers carry null, empty or a leftover name).
-   */
-  static GpuModel gpu(String name, int count, boolean countStated) {
-    return gpu(name, count, countStated, 0);
-  }
-
-  /** As {@link #gpu(String, int, boolean)}, with the memory per GPU Vast reports (GiB, 0 for none). */
   static GpuModel gpu(String name, int count, boolean countStated, double vramGib) {
     if (countStated && count == 0) return GpuModel.NONE;
-    return gpu(name, count, vramGib);
+    if (name == null || name.isBlank()) return count == 0 ? GpuModel.NONE : GpuModel.unknown("unknown");
+    return GpuCatalog.resolve(name.strip(), vramGib);
   }
 
   /** MB → whole GiB; 0 when unknown. */
