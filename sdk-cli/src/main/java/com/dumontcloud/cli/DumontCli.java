@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
     description = "Rent, run and protect GPU capacity on cheap GPU clouds (Vast.ai, TensorDock, GCP, simulated).",
     subcommands = {ProvidersCommand.class, OffersCommand.class, TemplatesCommand.class, InstancesCommand.class,
         StatsCommand.class, EndpointsCommand.class, DemoCommand.class, DeploymentsCommand.class, RemoteCommands.Exec.class, RemoteCommands.Ssh.class,
-        RemoteCommands.Cp.class, RemoteCommands.Logs.class, CommandLine.HelpCommand.class})
+        RemoteCommands.Cp.class, RemoteCommands.Logs.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class DumontCli implements Runnable {
   @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
   boolean debug;
