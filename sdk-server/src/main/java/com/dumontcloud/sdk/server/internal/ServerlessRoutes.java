@@ -87,7 +87,11 @@ public final class ServerlessRoutes {
       t = TemplateCatalog.find(name).orElseThrow(() -> ApiError.notFound("template '" + name
           + "' not found; known: " + String.join(", ", servable())));
     } else if (modelId != null) {
-      t = TemplateCatalog.all().stream().filter(x -> x.port() > 0 && modelId.equalsIgnoreCase(x.modelId())).findFirst()
+      String tail = modelId.substring(modelId.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+      t = TemplateCatalog.all().stream().filter(x -> x.port() > 0 && x.modelId() != null)
+          .filter(x -> modelId.equalsIgnoreCase(x.modelId()) || x.name().equalsIgnoreCase(tail)
+              || x.modelId().toLowerCase(java.util.Locale.ROOT).endsWith("/" + tail))
+          .findFirst()
           .orElseThrow(() -> ApiError.badRequest("model_id '" + modelId + "' has no template; give template (one of "
               + String.join(", ", servable()) + ")"));
     } else {
