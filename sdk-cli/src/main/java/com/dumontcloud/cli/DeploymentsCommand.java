@@ -113,7 +113,9 @@ final class DeploymentsCommand {
 
     @Override
     public void run() {
-      DeploymentSpec spec = DeploymentSpec.fromMap(readSpec(file));
+      Map<String, Object> specMap = readSpec(file);
+      if (ServedCommands.applyDeployment(specMap, json, waitHealthy, timeout)) return;
+      DeploymentSpec spec = DeploymentSpec.fromMap(specMap);
       DeploymentStatus s = withEngine(o -> {
         o.apply(spec);
         o.reconcileNow();
@@ -171,6 +173,7 @@ final class DeploymentsCommand {
 
     @Override
     public void run() {
+      if (ServedCommands.listDeployments(json)) return;
       List<DeploymentStatus> list = withEngine(o -> {
         o.reconcileNow();
         return o.list();
@@ -190,6 +193,7 @@ final class DeploymentsCommand {
 
     @Override
     public void run() {
+      if (ServedCommands.showDeployment(id, json)) return;
       DeploymentStatus s = withEngine(o -> {
         o.reconcileNow();
         return o.get(id).orElseThrow(() -> new IllegalArgumentException("no deployment '" + id + "'"));
@@ -262,6 +266,7 @@ final class DeploymentsCommand {
 
     @Override
     public void run() {
+      if (ServedCommands.deleteDeployment(id)) return;
       withEngine(o -> {
         if (o.get(id).isEmpty()) throw new IllegalArgumentException("no deployment '" + id + "'");
         o.delete(id);

@@ -58,6 +58,9 @@ public final class EndpointsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return guarded(() -> {
+        if (ServedCommands.createEndpoint(template, name, min, max, machineType, gpu, regions, idle, providers, json)) {
+          return 0;
+        }
         Template t = TemplateCatalog.find(template).orElseThrow(() -> new IllegalArgumentException(
             "unknown template '" + template + "'; known: " + String.join(", ",
                 TemplateCatalog.all().stream().filter(x -> x.port() > 0).map(Template::name).toList())));
@@ -87,6 +90,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return guarded(() -> {
+        if (ServedCommands.listEndpoints(json)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           s.endpoints().reconcileNow();
           List<Endpoint> eps = s.endpoints().list();
@@ -112,6 +116,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return guarded(() -> {
+        if (ServedCommands.showEndpoint(id, json)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           s.endpoints().get(id);
           s.endpoints().reconcileNow();
@@ -131,6 +136,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return guarded(() -> {
+        if (ServedCommands.deleteEndpoint(id)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           s.endpoints().delete(id);
           System.out.println("deleted " + id);
@@ -149,6 +155,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return guarded(() -> {
+        if (ServedCommands.endpointStats(id, json)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           if (id != null) s.endpoints().get(id);
           s.endpoints().reconcileNow();
@@ -176,6 +183,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return guarded(() -> {
+        if (ServedCommands.invokeEndpoint(id, prompt, maxTokens)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, true)) {
           Endpoint e = s.endpoints().get(id);
           if (e.readyReplicas() == 0) System.err.println("endpoint " + id + " is " + e.status().wireName()

@@ -60,12 +60,42 @@ final class ServeCommand implements Callable<Integer> {
           + "loopback address; drop --no-auth and use an API key ('dumont serve keys create')");
       return 2;
     }
-    ServerLock lock = ServerLock.acquire(serverDir());
-    Dumont dumont = null;
-    Orchestrator engine = null;
-    Endpoints endpoints = null;
-    ModelServerWorkloads stubs = null;
-    DumontServer server = null;
+    Running running = start();
+    System.out.println("dumont serve: listening on " + running.server.uri() + " (state " + CliContext.home()
+        + "); dashboard " + running.server.uri() + "/ ; Ctrl-C stops (instances keep running)");
+    System.out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("dumont serve: stopping (finishing the tick; instances keep running)");
+      running.close();
+      stopped.countDown();
+    }, "dumont-serve-stop"));
+    stopped.await();
+    return 0;
+  }
+
+  /** A started server and what it runs; {@link #close()} stops serving, then the engine, and leaves instances. */
+  static final class Running implements AutoCloseable {
+    DumontServer server;
+    Endpoints endpoints;
+    Orchestrator engine;
+    ModelServerWorkloads stubs;
+    Dumont dumont;
+    ServerLock lock;
+
+    @Override
+    public void close() {
+      ServeCommand.close(server, endpoints, engine, stubs, dumont, lock);
+    }
+  }
+
+  /** Take the state directory's lock, start the engine, the endpoints and the server. */
+  Running start() {
+    if (noAuth && !loopback(host)) {
+      throw new IllegalArgumentException("--no-auth is refused on --host " + host + " (loopback only)");
+    }
+    Running r = new Running();
+    r.lock = ServerLock.acquire(serverDir());
     try {
       ApiKeys keys = ApiKeys.open(serverDir());
       if (!noAuth && keys.isEmpty()) {
@@ -74,49 +104,34 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("  use it as 'Authorization: Bearer <key>'; more: dumont serve keys create|list|revoke");
       }
       if (noAuth) System.err.println("warning: authentication is off (--no-auth); listening on loopback only");
-      dumont = CliContext.openClient(providers);
+      r.dumont = CliContext.openClient(providers);
       ServerEvents events = new ServerEvents();
-      Orchestrator.Builder ob = Orchestrator.builder(dumont).scheduler(dumont.scheduler()).listener(events)
+      Orchestrator.Builder ob = Orchestrator.builder(r.dumont).scheduler(r.dumont.scheduler()).listener(events)
           .stateStore(StateStore.fileJournal(CliContext.home().resolve("engine").resolve("journal.jsonl")));
-      boolean sim = dumont.providerIds().contains(SimulatedCloud.ID);
+      boolean sim = r.dumont.providerIds().contains(SimulatedCloud.ID);
       if (sim) ob.healthProbe(SimHealthProbe.of(CliContext.simulatedCloud()));
-      engine = ob.build();
-      engine.start().join();
-      if (sim) stubs = ModelServerWorkloads.attach(CliContext.simulatedCloud());
-      endpoints = Endpoints.builder(dumont).store(EndpointStore.files(CliContext.home().resolve("serverless")))
+      r.engine = ob.build();
+      r.engine.start().join();
+      if (sim) r.stubs = ModelServerWorkloads.attach(CliContext.simulatedCloud());
+      r.endpoints = Endpoints.builder(r.dumont).store(EndpointStore.files(CliContext.home().resolve("serverless")))
           .engineListener(events).autoscale(true).build();
       byte[] t = new byte[32];
       new SecureRandom().nextBytes(t);
       String session = "ds_" + Base64.getUrlEncoder().withoutPadding().encodeToString(t);
-      DumontServer.Builder sb = DumontServer.builder(dumont).orchestrator(engine).endpoints(endpoints).events(events)
-          .host(host).port(port).sessionToken(session);
+      DumontServer.Builder sb = DumontServer.builder(r.dumont).orchestrator(r.engine).endpoints(r.endpoints)
+          .events(events).host(host).port(port).sessionToken(session);
       if (noAuth) sb.noAuth(); else sb.apiKeys(keys);
       if (keyStore != null) {
         String pw = System.getenv("DUMONT_TLS_PASSWORD");
         sb.tls(keyStore, pw == null ? new char[0] : pw.toCharArray());
       }
-      server = sb.build().start();
-      lock.publish(server.uri(), session);
-      System.out.println("dumont serve: listening on " + server.uri() + " (state " + CliContext.home()
-          + "); dashboard " + server.uri() + "/ ; Ctrl-C stops (instances keep running)");
-      System.out.flush();
+      r.server = sb.build().start();
+      r.lock.publish(r.server.uri(), session);
+      return r;
     } catch (RuntimeException e) {
-      close(server, endpoints, engine, stubs, dumont, lock);
+      r.close();
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    DumontServer s = server;
-    Endpoints eps = endpoints;
-    Orchestrator o = engine;
-    ModelServerWorkloads st = stubs;
-    Dumont d = dumont;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("dumont serve: stopping (finishing the tick; instances keep running)");
-      close(s, eps, o, st, d, lock);
-      stopped.countDown();
-    }, "dumont-serve-stop"));
-    stopped.await();
-    return 0;
   }
 
   private static void close(DumontServer server, Endpoints endpoints, Orchestrator engine, ModelServerWorkloads stubs,
