@@ -94,6 +94,8 @@ final class ServeCommand implements Callable<Integer> {
     if (noAuth && !loopback(host)) {
       throw new IllegalArgumentException("--no-auth is refused on --host " + host + " (loopback only)");
     }
+    // model-server stubs of the simulated cloud share the JDK HTTP server, which reads TCP_NODELAY once
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
     Running r = new Running();
     r.lock = ServerLock.acquire(serverDir());
     try {
