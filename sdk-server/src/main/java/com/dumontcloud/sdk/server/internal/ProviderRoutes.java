@@ -11,6 +11,13 @@ import com.dumontcloud.sdk.model.ModelJson;
 import com.dumontcloud.sdk.model.OfferPage;
 import com.dumontcloud.sdk.model.OfferQuery;
 import com.dumontcloud.sdk.model.Template;
+import com.dumontcloud.sdk.exception.CapacityUnavailableException;
+import com.dumontcloud.sdk.exception.ProviderErrorDetails;
+import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.model.Offer;
+import com.dumontcloud.sdk.model.PricingModel;
+import com.dumontcloud.sdk.spi.CloudProvider;
+import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
 import com.dumontcloud.sdk.query.OfferQueries;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,6 +38,15 @@ public final class ProviderRoutes {
   }
 
   public void register(Router r) {
+    r.add("GET", "/api/v1/providers", x -> x.json(200, Map.of("providers", dumont.providers().stream().map(m -> {
+      Map<String, Object> pm = new LinkedHashMap<>();
+      pm.put("id", m.id());
+      pm.put("display_name", m.displayName());
+      pm.put("capabilities", m.capabilities().stream().map(Enum::name).sorted().toList());
+      pm.put("default", m.id().equals(defaultProvider));
+      return pm;
+    }).toList())));
+    registerSpi(r, "/api/v1/providers/{provider}");
     for (String base : List.of("/api/vast", "/api/v1/providers/{provider}")) {
       r.add("GET", base + "/offers", x -> x.json(200, offers(x, x.query())));
       r.add("POST", base + "/search-offers", x -> x.json(200, offers(x, x.jsonBody())));
@@ -77,6 +93,100 @@ public final class ProviderRoutes {
         x.json(200, ModelJson.statistics(dumont.instances().statistics())); // statistics span every provider
       });
     }
+  }
+
+  /**
+   * The provider contract over HTTP, for {@code Dumont.remote(uri, key)}: raw searches in the query language,
+   * launches with labels and an idempotency key, start/stop/terminate, labels. Not in the seeds.
+   */
+  private void registerSpi(Router r, String base) {
+    r.add("GET", base + "/spi/offers", x -> {
+      CloudProvider p = dumont.provider(provider(x));
+      String q = x.queryParam("q");
+      OfferQuery query;
+      try {
+        query = q == null ? OfferQuery.all() : OfferQueries.parse(q);
+      } catch (RuntimeException e) {
+        throw ApiError.badRequest("q: " + Exchange.oneLine(e.getMessage()));
+      }
+      List<Offer> offers = p.searchOffers(query);
+      x.json(200, Map.of("offers", offers.stream().map(ModelJson::offer).toList(), "total", offers.size()));
+    });
+    r.add("POST", base + "/spi/launch", x -> {
+      String pid = provider(x);
+      CloudProvider p = dumont.provider(pid);
+      Map<String, Object> body = x.jsonBody();
+      String offerId = Json.str(body, "offer_id");
+      if (offerId == null) throw ApiError.badRequest("offer_id is required");
+      Map<String, Object> tm = Json.obj(body, "template");
+      if (tm == null) throw ApiError.badRequest("template is required (the template's map form)");
+      Template t;
+      try {
+        t = com.dumontcloud.sdk.model.Templates.fromMap(tm);
+      } catch (RuntimeException e) {
+        throw ApiError.badRequest("template: " + Exchange.oneLine(e.getMessage()));
+      }
+      String key = Json.str(body, "idempotency_key");
+      if (key != null) {
+        // a retried launch: the instance may exist already (and its offer be gone because it is rented)
+        java.util.Optional<com.dumontcloud.sdk.model.Instance> existing = p.findByIdempotencyKey(key);
+        if (existing.isPresent()) {
+          x.json(200, ModelJson.instance(existing.get()));
+          return;
+        }
+      }
+      Offer offer = p.searchOffers(OfferQuery.all()).stream().filter(o -> o.id().equals(offerId)).findFirst()
+          .orElseThrow(() -> new CapacityUnavailableException(ProviderErrorDetails.of(pid, "launch",
+              "offer " + offerId + " is no longer available; search again")));
+      Map<String, String> labels = new LinkedHashMap<>();
+      Map<String, Object> lm = Json.obj(body, "labels");
+      if (lm != null) lm.forEach((k, v) -> labels.put(k, String.valueOf(v)));
+      String pricing = Json.str(body, "pricing");
+      PricingModel pm = pricing == null ? offer.pricingModel()
+          : pricing.equals("spot") ? PricingModel.SPOT : PricingModel.ON_DEMAND;
+      Object bid = body.get("bid_per_hour");
+      Object disk = body.get("disk_gib");
+      ProviderLaunchRequest req = new ProviderLaunchRequest(offer, t, labels, key, pm,
+          bid instanceof Number n ? Money.usd(n.doubleValue()) : null,
+          disk instanceof Number n ? n.doubleValue() : 40);
+      x.json(200, ModelJson.instance(p.launch(req)));
+    });
+    r.add("GET", base + "/spi/instances", x -> {
+      CloudProvider p = dumont.provider(provider(x));
+      String lq = x.queryParam("labels");
+      Map<String, String> labels = new LinkedHashMap<>();
+      if (lq != null) {
+        Object tree;
+        try {
+          tree = com.dumontcloud.sdk.spi.support.JsonCodec.standard().parse(lq);
+        } catch (RuntimeException e) {
+          throw ApiError.badRequest("labels must be a JSON object of texts");
+        }
+        if (!(tree instanceof Map<?, ?> m)) throw ApiError.badRequest("labels must be a JSON object of texts");
+        m.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+      }
+      x.json(200, Map.of("instances", ModelJson.instances(p.list(labels))));
+    });
+    r.add("GET", base + "/spi/instances/{id}", x ->
+        x.json(200, ModelJson.instance(dumont.provider(provider(x)).get(x.param("id")))));
+    for (String action : List.of("start", "stop", "terminate")) {
+      r.add("POST", base + "/spi/instances/{id}/" + action, x -> {
+        CloudProvider p = dumont.provider(provider(x));
+        String id = x.param("id");
+        switch (action) {
+          case "start" -> p.start(id);
+          case "stop" -> p.stop(id);
+          default -> p.terminate(id);
+        }
+        x.json(200, Map.of("success", true, "instance_id", id));
+      });
+    }
+    r.add("PUT", base + "/spi/instances/{id}/labels", x -> {
+      Map<String, String> labels = new LinkedHashMap<>();
+      x.jsonBody().forEach((k, v) -> labels.put(k, String.valueOf(v)));
+      dumont.provider(provider(x)).setLabels(x.param("id"), labels);
+      x.json(200, Map.of("success", true));
+    });
   }
 
   /** The provider of a request: the path's, or the default one for the seed alias. */
