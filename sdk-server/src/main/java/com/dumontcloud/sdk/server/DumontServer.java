@@ -91,6 +91,8 @@ public final class DumontServer implements AutoCloseable {
     StaticFiles dashboard = new StaticFiles("com/dumontcloud/sdk/server/dashboard/");
     router.open("GET", "/", x -> dashboard.serve(x, "index.html"));
     router.open("GET", "/dashboard/{*file}", x -> dashboard.serve(x, x.param("file")));
+    StaticFiles webjars = new StaticFiles("META-INF/resources/webjars/");
+    router.open("GET", "/webjars/{*file}", x -> webjars.serve(x, x.param("file")));
   }
 
   public static Builder builder(Dumont dumont) {
