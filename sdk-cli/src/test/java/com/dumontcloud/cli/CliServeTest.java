@@ -43,8 +43,12 @@ class CliServeTest extends CliTestBase {
       assertThat(json()).containsKey("total_endpoints");
       assertThat(run("endpoints", "delete", id)).isZero();
       assertThat(r.endpoints.list()).isEmpty();
-      assertThat(run("deployments", "delete", "web")).isZero();
+      assertThat(run("deployments", "apply", "-f", spec.toString())).isZero();
+      r.engine.reconcileNow(); // launch now rather than at the next tick
+      assertThat(CliContext.simulatedCloud().liveInstances()).isNotEmpty();
     }
+    // stopping the server leaves the fleet as it is
+    assertThat(CliContext.simulatedCloud().liveInstances()).isNotEmpty();
     // stopped: the commands work locally again
     assertThat(run("deployments", "list", "--json")).as(stderr()).isZero();
     assertThat(stderr()).doesNotContain("via dumont serve");
