@@ -167,7 +167,7 @@ public final class DumontServer implements AutoCloseable {
       }
       if (!m.open()) authenticate(x);
       m.handler().handle(x);
-      if (!x.responded()) x.json(204, Map.of());
+      if (!x.responded()) x.send(204, "application/json", new byte[0]);
     } catch (Throwable e) {
       int status = Errors.status(e);
       if (status >= 500 && !(e instanceof ApiError)) {
