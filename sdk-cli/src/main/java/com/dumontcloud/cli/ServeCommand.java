@@ -30,8 +30,8 @@ import picocli.CommandLine.Parameters;
  * Ctrl-C (then: stop taking requests, finish the tick, flush, leave every instance running).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Run the engine and endpoints continuously behind the REST API, OpenAI-compatible endpoint URLs",
-        "and a dashboard (http://127.0.0.1:8001 by default). Ctrl-C stops it; instances keep running."},
+    description = "Run the engine and endpoints continuously behind the REST API, OpenAI-compatible endpoint URLs "
+        + "and a dashboard (http://127.0.0.1:8001 by default). Ctrl-C stops it; instances keep running.",
     subcommands = {ServeCommand.Keys.class})
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8001", description = "Port (default 8001; 0 picks a free one).")
