@@ -42,7 +42,10 @@ final class DeploymentsCommand {
     List<String> providers = new ArrayList<>();
 
     <T> T withEngine(Function<Orchestrator, T> body) {
-      try (Dumont d = CliContext.openClient(providers)) {
+      // one writer per state directory: a running dumont serve owns the journal (this lock says so, and keeps a
+      // server from starting while this one-shot engine runs)
+      try (var lock = com.dumontcloud.sdk.server.ServerLock.acquire(ServeCommand.serverDir());
+          Dumont d = CliContext.openClient(providers)) {
         Orchestrator.Builder b = Orchestrator.builder(d).scheduler(d.scheduler())
             .stateStore(StateStore.fileJournal(CliContext.home().resolve("engine").resolve("journal.jsonl")));
         if (d.providerIds().contains(SimulatedCloud.ID)) b.healthProbe(SimHealthProbe.of(CliContext.simulatedCloud()));

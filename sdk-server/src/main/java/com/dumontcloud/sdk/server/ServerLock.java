@@ -59,9 +59,14 @@ public final class ServerLock implements AutoCloseable {
       }
       if (l == null) {
         ch.close();
-        String who = readInfo(dir).map(r -> " (pid " + r.pid() + ", " + r.uri() + ")").orElse("");
-        throw new IllegalStateException("another dumont serve is running for " + dir.getParent() + who
-            + "; stop it first, or set DUMONT_HOME to another directory");
+        Optional<Running> server = readInfo(dir);
+        if (server.isEmpty()) {
+          throw new IllegalStateException("the state directory " + dir.getParent() + " is in use by another dumont "
+              + "command; retry when it has finished, or set DUMONT_HOME to another directory");
+        }
+        throw new IllegalStateException("another dumont serve is running for " + dir.getParent() + " (pid "
+            + server.get().pid() + ", " + server.get().uri() + "); stop it first, use its API, or set DUMONT_HOME "
+            + "to another directory");
       }
       return new ServerLock(dir, ch, l);
     } catch (IOException e) {
