@@ -141,7 +141,7 @@ public final class Dumont implements AutoCloseable {
       java.util.Set<com.dumontcloud.sdk.spi.Capability> caps = java.util.EnumSet.noneOf(com.dumontcloud.sdk.spi.Capability.class);
       for (Object c : (List<Object>) p.getOrDefault("capabilities", List.of())) {
         for (com.dumontcloud.sdk.spi.Capability k : com.dumontcloud.sdk.spi.Capability.values()) {
-          // capabilities behind their own interfaces are not proxied (yet)
+          // of the capabilities behind their own interfaces only the spot market is proxied (yet)
           if (k.name().equals(c) && REMOTE_CAPABILITIES.contains(k)) caps.add(k);
         }
       }
@@ -157,7 +157,8 @@ public final class Dumont implements AutoCloseable {
   }
 
   private static final java.util.Set<com.dumontcloud.sdk.spi.Capability> REMOTE_CAPABILITIES = java.util.EnumSet.of(
-      com.dumontcloud.sdk.spi.Capability.STOP_START, com.dumontcloud.sdk.spi.Capability.LABELS,
+      com.dumontcloud.sdk.spi.Capability.SPOT_MARKET, com.dumontcloud.sdk.spi.Capability.STOP_START,
+      com.dumontcloud.sdk.spi.Capability.LABELS,
       com.dumontcloud.sdk.spi.Capability.CPU_INSTANCES, com.dumontcloud.sdk.spi.Capability.IDEMPOTENT_CREATE);
 
   /** Every provider factory on the classpath (configured or not). */

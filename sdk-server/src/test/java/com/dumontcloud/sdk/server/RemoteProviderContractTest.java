@@ -52,6 +52,11 @@ class RemoteProviderContractTest extends ProviderContractTest {
   }
 
   @Override
+  protected void interrupt(String instanceId) {
+    h.sim.interrupt(instanceId);
+  }
+
+  @Override
   protected void makeOfferUnavailable(String offerId) {
     Offer o = h.sim.searchOffers(OfferQuery.all()).stream().filter(x -> x.id().equals(offerId)).findFirst()
         .orElseThrow();

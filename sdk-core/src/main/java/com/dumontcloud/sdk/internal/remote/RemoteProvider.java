@@ -13,6 +13,7 @@ import com.dumontcloud.sdk.spi.CloudProviderFactory;
 import com.dumontcloud.sdk.spi.ProviderContext;
 import com.dumontcloud.sdk.spi.ProviderLaunchRequest;
 import com.dumontcloud.sdk.spi.ProviderMetadata;
+import com.dumontcloud.sdk.spi.SpotMarket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -103,6 +104,35 @@ public final class RemoteProvider implements CloudProvider {
   @Override
   public void terminate(String instanceId) {
     api.call(id(), "terminate", "POST", base + "/instances/" + enc(instanceId) + "/terminate", Map.of());
+  }
+
+  /** The spot market is proxied when the server's provider has one. */
+  @Override
+  public <T> java.util.Optional<T> capability(Class<T> type) {
+    if (type == SpotMarket.class && metadata.capabilities().contains(com.dumontcloud.sdk.spi.Capability.SPOT_MARKET)) {
+      return java.util.Optional.of(type.cast(new RemoteSpotMarket()));
+    }
+    return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : java.util.Optional.empty();
+  }
+
+  private final class RemoteSpotMarket implements SpotMarket {
+    @SuppressWarnings("unchecked")
+    @Override
+    public List<Interruption> interruptions(List<String> instanceIds, java.time.Instant since) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("instance_ids", instanceIds);
+      body.put("since", since == null ? null : since.toString());
+      Map<String, Object> r = api.call(id(), "interruptions", "POST", base + "/interruptions", body);
+      return ((List<Map<String, Object>>) r.get("interruptions")).stream().map(m -> new Interruption(
+          String.valueOf(m.get("instance_id")), m.get("at") == null ? null : java.time.Instant.parse((String) m.get("at")),
+          m.get("reason") == null ? null : String.valueOf(m.get("reason")))).toList();
+    }
+
+    @Override
+    public void changeBid(String instanceId, com.dumontcloud.sdk.model.Money bidPerHour) {
+      api.call(id(), "change bid", "POST", base + "/instances/" + enc(instanceId) + "/bid",
+          Map.of("bid_per_hour", bidPerHour.doubleValue()));
+    }
   }
 
   @Override

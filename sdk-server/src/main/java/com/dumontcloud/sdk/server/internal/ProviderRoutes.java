@@ -181,12 +181,48 @@ public final class ProviderRoutes {
         x.json(200, Map.of("success", true, "instance_id", id));
       });
     }
+    r.add("POST", base + "/spi/interruptions", x -> {
+      String pid = provider(x);
+      com.dumontcloud.sdk.spi.SpotMarket spot = spot(pid);
+      Map<String, Object> body = x.jsonBody();
+      Object ids = body.get("instance_ids");
+      if (!(ids instanceof List<?> idList)) throw ApiError.badRequest("instance_ids must be a list of instance ids");
+      String since = Json.str(body, "since");
+      java.time.Instant from;
+      try {
+        from = since == null ? java.time.Instant.EPOCH : java.time.Instant.parse(since);
+      } catch (RuntimeException e) {
+        throw ApiError.badRequest("since must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, got '" + since + "'");
+      }
+      List<Object> out = new java.util.ArrayList<>();
+      for (var i : spot.interruptions(idList.stream().map(String::valueOf).toList(), from)) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("instance_id", i.instanceId());
+        m.put("at", i.at() == null ? null : i.at().toString());
+        m.put("reason", i.reason());
+        out.add(m);
+      }
+      x.json(200, Map.of("interruptions", out));
+    });
+    r.add("POST", base + "/spi/instances/{id}/bid", x -> {
+      Object bid = x.jsonBody().get("bid_per_hour");
+      if (!(bid instanceof Number n) || n.doubleValue() <= 0) {
+        throw ApiError.badRequest("bid_per_hour must be a positive number of USD per hour");
+      }
+      spot(provider(x)).changeBid(x.param("id"), Money.usd(n.doubleValue()));
+      x.json(200, Map.of("success", true));
+    });
     r.add("PUT", base + "/spi/instances/{id}/labels", x -> {
       Map<String, String> labels = new LinkedHashMap<>();
       x.jsonBody().forEach((k, v) -> labels.put(k, String.valueOf(v)));
       dumont.provider(provider(x)).setLabels(x.param("id"), labels);
       x.json(200, Map.of("success", true));
     });
+  }
+
+  private com.dumontcloud.sdk.spi.SpotMarket spot(String pid) {
+    return dumont.provider(pid).capability(com.dumontcloud.sdk.spi.SpotMarket.class)
+        .orElseThrow(() -> ApiError.badRequest("provider " + pid + " has no spot market"));
   }
 
   /** The provider of a request: the path's, or the default one for the seed alias. */
