@@ -51,7 +51,10 @@ final class DeploymentsCommand {
     }
 
     <T> T withEngine(List<String> ids, Function<Orchestrator, T> body) {
-      try (Dumont d = CliContext.openClient(ids)) {
+      // one writer per state directory: a running dumont serve owns the journal (this lock says so, and keeps a
+      // server from starting while this one-shot engine runs)
+      try (var lock = com.dumontcloud.sdk.server.ServerLock.acquire(ServeCommand.serverDir());
+          Dumont d = CliContext.openClient(ids)) {
         if (this instanceof Apply) CliContext.requireCredentials(d, ids);
         Orchestrator.Builder b = Orchestrator.builder(d).scheduler(d.scheduler())
             .stateStore(StateStore.fileJournal(CliContext.home().resolve("engine").resolve("journal.jsonl")));
@@ -144,7 +147,9 @@ final class DeploymentsCommand {
     public void run() {
       Instant t0 = Instant.now();
       out.check();
-      DeploymentSpec spec = DeploymentSpec.fromMap(CustomTemplates.inlineStored(readSpec(file)));
+      Map<String, Object> specMap = CustomTemplates.inlineStored(readSpec(file));
+      if (!dryRun && ServedCommands.applyDeployment(specMap, out.json, waitHealthy, timeout.toSeconds())) return;
+      DeploymentSpec spec = DeploymentSpec.fromMap(specMap);
       if (dryRun) {
         SpecDiff.print(spec, out);
         return;
@@ -247,6 +252,7 @@ final class DeploymentsCommand {
     @Override
     public void run() {
       out.check();
+      if (ServedCommands.listDeployments(out.json)) return;
       List<DeploymentStatus> list = withEngine(o -> {
         o.reconcileNow();
         return o.list();
@@ -265,6 +271,7 @@ final class DeploymentsCommand {
     @Override
     public void run() {
       out.check();
+      if (ServedCommands.showDeployment(id, out.json)) return;
       DeploymentStatus s = withEngine(o -> {
         o.reconcileNow();
         return o.get(id).orElseThrow(() -> new IllegalArgumentException("no deployment '" + id + "'"));
@@ -335,6 +342,7 @@ final class DeploymentsCommand {
 
     @Override
     public void run() {
+      if (ServedCommands.deleteDeployment(id)) return;
       withEngine(o -> {
         if (o.get(id).isEmpty()) throw new IllegalArgumentException("no deployment '" + id + "'");
         o.delete(id);

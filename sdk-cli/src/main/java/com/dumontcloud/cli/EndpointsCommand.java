@@ -91,6 +91,10 @@ public final class EndpointsCommand implements Callable<Integer> {
         } catch (RuntimeException bad) {
           throw new IllegalArgumentException("--machine-type: " + bad.getMessage(), bad);
         }
+        if (ServedCommands.createEndpoint(template, name, min, max, machineType, gpu, regions, idle.toSeconds(),
+            providers, out.json)) {
+          return 0;
+        }
         EndpointSpec.Builder b = EndpointSpec.builder(t).replicas(min, max).machineType(mt)
             .idleTimeout(idle).spotExtra(spotExtra);
         if (name != null) b.name(name);
@@ -122,6 +126,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     public Integer call() {
       return guarded(() -> {
         out.check();
+        if (ServedCommands.listEndpoints(out.json)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           s.endpoints().reconcileNow();
           List<Endpoint> eps = s.endpoints().list();
@@ -147,6 +152,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     public Integer call() {
       return guarded(() -> {
         out.check();
+        if (ServedCommands.showEndpoint(id, out.json)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           s.endpoints().get(id);
           s.endpoints().reconcileNow();
@@ -167,6 +173,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return guarded(() -> {
+        if (ServedCommands.deleteEndpoint(id)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           s.endpoints().delete(id);
           System.out.println("deleted " + id);
@@ -188,6 +195,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     public Integer call() {
       return guarded(() -> {
         out.check();
+        if (ServedCommands.endpointStats(id, out.json)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           if (id != null) s.endpoints().get(id);
           s.endpoints().reconcileNow();
@@ -218,6 +226,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     public Integer call() {
       return guarded(() -> {
         if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be 1 or more, got " + maxTokens);
+        if (ServedCommands.invokeEndpoint(id, prompt, maxTokens)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, true)) {
           Endpoint e = s.endpoints().get(id);
           if (e.readyReplicas() == 0) System.err.println("endpoint " + id + " is " + e.status().wireName()

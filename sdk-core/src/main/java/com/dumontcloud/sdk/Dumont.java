@@ -120,6 +120,47 @@ public final class Dumont implements AutoCloseable {
     return new Builder();
   }
 
+  /**
+   * A client of a running {@code dumont serve}: the same {@link #offers()}, {@link #instances()}, {@link #costs()} and
+   * {@link Instances#statistics()} as an embedded client, over the server's REST API, for every provider the server
+   * has configured. Moving code between embedded and remote is this one line. (Not to be confused with
+   * {@link #remote()}, SSH access to instances.)
+   *
+   * @param server the server's address, e.g. {@code http://127.0.0.1:8001}
+   * @param apiKey one of the server's API keys ({@code dumont serve keys create}), or null for a {@code --no-auth}
+   *     server
+   * @throws com.dumontcloud.sdk.exception.DumontException when the server cannot be reached or refuses the key
+   */
+  @SuppressWarnings("unchecked")
+  public static Dumont remote(java.net.URI server, String apiKey) {
+    com.dumontcloud.sdk.internal.remote.RemoteApi api = new com.dumontcloud.sdk.internal.remote.RemoteApi(server, apiKey);
+    Map<String, Object> answer = api.call("remote", "list providers", "GET", "/api/v1/providers", null);
+    List<CloudProviderFactory> factories = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (Map<String, Object> p : (List<Map<String, Object>>) answer.get("providers")) {
+      java.util.Set<com.dumontcloud.sdk.spi.Capability> caps = java.util.EnumSet.noneOf(com.dumontcloud.sdk.spi.Capability.class);
+      for (Object c : (List<Object>) p.getOrDefault("capabilities", List.of())) {
+        for (com.dumontcloud.sdk.spi.Capability k : com.dumontcloud.sdk.spi.Capability.values()) {
+          // of the capabilities behind their own interfaces only the spot market is proxied (yet)
+          if (k.name().equals(c) && REMOTE_CAPABILITIES.contains(k)) caps.add(k);
+        }
+      }
+      String id = String.valueOf(p.get("id"));
+      ProviderMetadata m = new ProviderMetadata(id, String.valueOf(p.getOrDefault("display_name", id)) + " (via "
+          + api.base() + ")", api.base().toString(), null, List.of(), caps);
+      factories.add(com.dumontcloud.sdk.internal.remote.RemoteProvider.factory(api, m));
+      ids.add(id);
+    }
+    Builder b = builder().providerFactories(factories).auditSink(AuditSink.slf4j());
+    ids.forEach(b::provider);
+    return b.build();
+  }
+
+  private static final java.util.Set<com.dumontcloud.sdk.spi.Capability> REMOTE_CAPABILITIES = java.util.EnumSet.of(
+      com.dumontcloud.sdk.spi.Capability.SPOT_MARKET, com.dumontcloud.sdk.spi.Capability.STOP_START,
+      com.dumontcloud.sdk.spi.Capability.LABELS,
+      com.dumontcloud.sdk.spi.Capability.CPU_INSTANCES, com.dumontcloud.sdk.spi.Capability.IDEMPOTENT_CREATE);
+
   /** Every provider factory on the classpath (configured or not). */
   public static List<ProviderMetadata> discoverProviders() {
     return ProviderRegistry.discover().factories().stream().map(CloudProviderFactory::metadata).toList();

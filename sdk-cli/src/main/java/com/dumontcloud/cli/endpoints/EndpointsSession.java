@@ -2,6 +2,7 @@ package com.dumontcloud.cli.endpoints;
 
 import com.dumontcloud.cli.CliContext;
 import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.server.ServerLock;
 import com.dumontcloud.sdk.serverless.EndpointStore;
 import com.dumontcloud.sdk.serverless.Endpoints;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
@@ -16,8 +17,11 @@ public final class EndpointsSession implements AutoCloseable {
   private final Dumont dumont;
   private final Endpoints endpoints;
   private final ModelServerWorkloads stubs;
+  private final ServerLock lock;
 
   public EndpointsSession(List<String> providers, boolean autoscale) {
+    // one writer per state directory (see dumont serve)
+    this.lock = ServerLock.acquire(CliContext.home().resolve("server"));
     this.dumont = CliContext.openClient(providers);
     SimulatedCloud sim = dumont.providerIds().contains("sim") ? CliContext.simulatedCloud() : null;
     this.stubs = sim == null ? null : ModelServerWorkloads.attach(sim);
@@ -38,5 +42,6 @@ public final class EndpointsSession implements AutoCloseable {
     endpoints.close();
     if (stubs != null) stubs.close();
     dumont.close();
+    lock.close();
   }
 }

@@ -164,4 +164,75 @@ public final class ModelJson {
   public static List<Map<String, Object>> instances(List<Instance> list) {
     return list.stream().map(ModelJson::instance).toList();
   }
+
+  // ------------------------------------------------------------------------------------------ reading the forms back
+
+  /** An offer from its {@link #offer} form (the remote client reads the server's answers with it). */
+  public static Offer offerFromJson(Map<String, ?> m) {
+    String gpu = text(m, "gpu_name");
+    double ram = num(m, "gpu_ram", 0);
+    return Offer.builder().id(text(m, "id")).providerId(text(m, "provider"))
+        .gpu(gpu == null ? GpuModel.NONE : com.dumontcloud.sdk.catalog.GpuCatalog.resolve(gpu, ram))
+        .gpuCount((int) num(m, "num_gpus", 0)).gpuRamGib(ram)
+        .pricePerHour(Money.usd(num(m, "dph_total", 0)))
+        .pricingModel("spot".equals(text(m, "type")) ? PricingModel.SPOT : PricingModel.ON_DEMAND)
+        .minBid(m.get("min_bid") instanceof Number n ? Money.usd(n.doubleValue()) : null)
+        .vcpus(boxed(m, "cpu_cores")).ramGib(boxed(m, "cpu_ram")).diskGib(boxed(m, "disk_space"))
+        .location(Location.of(text(m, "geolocation"), text(m, "region"), text(m, "zone")))
+        .reliability(boxed(m, "reliability")).netUpMbps(boxed(m, "inet_up")).netDownMbps(boxed(m, "inet_down"))
+        .cudaVersion(boxed(m, "cuda_max_good")).hostId(text(m, "host_id")).machineId(text(m, "machine_id"))
+        .verified(Boolean.TRUE.equals(m.get("verified")))
+        .build();
+  }
+
+  /** An instance from its {@link #instance} form. */
+  @SuppressWarnings("unchecked")
+  public static Instance instanceFromJson(Map<String, ?> m) {
+    String gpu = text(m, "gpu_name");
+    Map<String, ?> gi = m.get("gpu_info") instanceof Map<?, ?> g ? (Map<String, ?>) g : Map.of();
+    double ram = num(gi, "gpu_ram", 0);
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (m.get("labels") instanceof Map<?, ?> l) l.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+    List<PortMapping> ports = new java.util.ArrayList<>();
+    if (m.get("port_mappings") instanceof List<?> pl) {
+      for (Object o : pl) {
+        if (o instanceof Map<?, ?> pm) {
+          Map<String, ?> p = (Map<String, ?>) pm;
+          ports.add(new PortMapping((int) num(p, "container_port", 0), text(p, "protocol"), text(p, "host_ip"),
+              (int) num(p, "host_port", 0)));
+        }
+      }
+    }
+    Instance.Builder b = Instance.builder().id(text(m, "instance_id")).providerId(text(m, "provider"))
+        .state(InstanceState.fromWire(text(m, "status"))).rawStatus(text(m, "actual_status"))
+        .statusMessage(text(m, "status_msg"))
+        .gpu(gpu == null ? GpuModel.NONE : com.dumontcloud.sdk.catalog.GpuCatalog.resolve(gpu, ram))
+        .gpuCount((int) num(gi, "num_gpus", 0)).gpuRamGib(ram)
+        .pricePerHour(Money.usd(num(m, "cost_per_hour", 0)))
+        .pricingModel("spot".equals(text(m, "machine_type")) ? PricingModel.SPOT : PricingModel.ON_DEMAND)
+        .location(Location.of(text(m, "geolocation"), text(m, "region"), null)).hostId(text(m, "host_id"))
+        .publicIp(text(m, "public_ip")).sshHost(text(m, "ssh_host")).sshPort((int) num(m, "ssh_port", 0))
+        .ports(ports).image(text(m, "image_name")).templateName(text(m, "template_name"))
+        .offerId(text(m, "offer_id")).labels(labels)
+        .createdAt(instant(m, "created_at")).startedAt(instant(m, "started_at")).stoppedAt(instant(m, "stopped_at"));
+    return b.build();
+  }
+
+  private static String text(Map<String, ?> m, String k) {
+    Object v = m.get(k);
+    return v == null ? null : String.valueOf(v);
+  }
+
+  private static double num(Map<String, ?> m, String k, double dflt) {
+    return m.get(k) instanceof Number n ? n.doubleValue() : dflt;
+  }
+
+  private static Double boxed(Map<String, ?> m, String k) {
+    return m.get(k) instanceof Number n ? n.doubleValue() : null;
+  }
+
+  private static Instant instant(Map<String, ?> m, String k) {
+    String t = text(m, k);
+    return t == null ? null : Instant.parse(t);
+  }
 }

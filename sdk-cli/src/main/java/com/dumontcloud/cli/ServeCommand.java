@@ -1,0 +1,213 @@
+package com.dumontcloud.cli;
+
+import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.engine.Orchestrator;
+import com.dumontcloud.sdk.engine.store.StateStore;
+import com.dumontcloud.sdk.server.ApiKeys;
+import com.dumontcloud.sdk.server.DumontServer;
+import com.dumontcloud.sdk.server.ServerEvents;
+import com.dumontcloud.sdk.server.ServerLock;
+import com.dumontcloud.sdk.serverless.EndpointStore;
+import com.dumontcloud.sdk.serverless.Endpoints;
+import com.dumontcloud.sdk.testkit.SimulatedCloud;
+import com.dumontcloud.sdk.testkit.engine.SimHealthProbe;
+import com.dumontcloud.sdk.testkit.modelserver.ModelServerWorkloads;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dumont serve}: the engine and the endpoints run continuously behind the seeds' REST API until SIGTERM or
+ * Ctrl-C (then: stop taking requests, finish the tick, flush, leave every instance running).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the engine and endpoints continuously behind the REST API, OpenAI-compatible endpoint URLs "
+        + "and a dashboard (http://127.0.0.1:8001 by default). Ctrl-C stops it; instances keep running.",
+    subcommands = {ServeCommand.Keys.class})
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "8001", description = "Port (default 8001; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1, loopback).")
+  String host;
+
+  @Option(names = "--no-auth", description = "No API keys (refused unless --host is a loopback address).")
+  boolean noAuth;
+
+  @Option(names = {"-p", "--provider"}, description = "Provider id (repeatable; default: sim).")
+  List<String> providers = new ArrayList<>();
+
+  @Option(names = "--tls-keystore", description = "PKCS#12 key store: serve HTTPS (password in DUMONT_TLS_PASSWORD).")
+  Path keyStore;
+
+  static Path serverDir() {
+    return CliContext.home().resolve("server");
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (noAuth && !loopback(host)) {
+      System.err.println("error: --no-auth is refused on --host " + host + ": without API keys the server binds only a "
+          + "loopback address; drop --no-auth and use an API key ('dumont serve keys create')");
+      return 2;
+    }
+    Running running = start();
+    System.out.println("dumont serve: listening on " + running.server.uri() + " (state " + CliContext.home()
+        + "); dashboard " + running.server.uri() + "/ ; Ctrl-C stops (instances keep running)");
+    System.out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("dumont serve: stopping (finishing the tick; instances keep running)");
+      running.close();
+      stopped.countDown();
+    }, "dumont-serve-stop"));
+    stopped.await();
+    return 0;
+  }
+
+  /** A started server and what it runs; {@link #close()} stops serving, then the engine, and leaves instances. */
+  static final class Running implements AutoCloseable {
+    DumontServer server;
+    Endpoints endpoints;
+    Orchestrator engine;
+    ModelServerWorkloads stubs;
+    Dumont dumont;
+    ServerLock lock;
+
+    @Override
+    public void close() {
+      ServeCommand.close(server, endpoints, engine, stubs, dumont, lock);
+    }
+  }
+
+  /** Take the state directory's lock, start the engine, the endpoints and the server. */
+  Running start() {
+    if (noAuth && !loopback(host)) {
+      throw new IllegalArgumentException("--no-auth is refused on --host " + host + " (loopback only)");
+    }
+    // model-server stubs of the simulated cloud share the JDK HTTP server, which reads TCP_NODELAY once
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+    Running r = new Running();
+    r.lock = ServerLock.acquire(serverDir());
+    try {
+      ApiKeys keys = ApiKeys.open(serverDir());
+      if (!noAuth && keys.isEmpty()) {
+        ApiKeys.NewKey k = keys.create("default");
+        System.out.println("API key (shown once, stored only as a salted hash): " + k.token());
+        System.out.println("  use it as 'Authorization: Bearer <key>'; more: dumont serve keys create|list|revoke");
+      }
+      if (noAuth) System.err.println("warning: authentication is off (--no-auth); listening on loopback only");
+      r.dumont = CliContext.openClient(providers);
+      ServerEvents events = new ServerEvents();
+      Orchestrator.Builder ob = Orchestrator.builder(r.dumont).scheduler(r.dumont.scheduler()).listener(events)
+          .stateStore(StateStore.fileJournal(CliContext.home().resolve("engine").resolve("journal.jsonl")));
+      boolean sim = r.dumont.providerIds().contains(SimulatedCloud.ID);
+      if (sim) ob.healthProbe(SimHealthProbe.of(CliContext.simulatedCloud()));
+      r.engine = ob.build();
+      r.engine.start().join();
+      if (sim) r.stubs = ModelServerWorkloads.attach(CliContext.simulatedCloud());
+      r.endpoints = Endpoints.builder(r.dumont).store(EndpointStore.files(CliContext.home().resolve("serverless")))
+          .engineListener(events).autoscale(true).build();
+      byte[] t = new byte[32];
+      new SecureRandom().nextBytes(t);
+      String session = "ds_" + Base64.getUrlEncoder().withoutPadding().encodeToString(t);
+      DumontServer.Builder sb = DumontServer.builder(r.dumont).orchestrator(r.engine).endpoints(r.endpoints)
+          .events(events).host(host).port(port).sessionToken(session);
+      if (noAuth) sb.noAuth(); else sb.apiKeys(keys);
+      if (keyStore != null) {
+        String pw = System.getenv("DUMONT_TLS_PASSWORD");
+        sb.tls(keyStore, pw == null ? new char[0] : pw.toCharArray());
+      }
+      r.server = sb.build().start();
+      r.lock.publish(r.server.uri(), session);
+      return r;
+    } catch (RuntimeException e) {
+      r.close();
+      throw e;
+    }
+  }
+
+  private static void close(DumontServer server, Endpoints endpoints, Orchestrator engine, ModelServerWorkloads stubs,
+      Dumont dumont, ServerLock lock) {
+    for (AutoCloseable c : new AutoCloseable[] {server, endpoints, engine, stubs, dumont, lock}) {
+      if (c == null) continue;
+      try {
+        c.close();
+      } catch (Exception e) {
+        System.err.println("warning: while stopping: " + e.getMessage());
+      }
+    }
+  }
+
+  static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  @Command(name = "keys", description = "API keys of the server (stored as salted hashes under $DUMONT_HOME/server).",
+      mixinStandardHelpOptions = true, subcommands = {Keys.Create.class, Keys.ListCmd.class, Keys.Revoke.class})
+  static final class Keys implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.err.println("error: missing subcommand (create, list, revoke)");
+      return 2;
+    }
+
+    @Command(name = "create", description = "Create a key; it is printed once.", mixinStandardHelpOptions = true)
+    static final class Create implements Callable<Integer> {
+      @Option(names = "--name", defaultValue = "key", description = "A name to recognise it by.") String name;
+
+      @Override
+      public Integer call() {
+        ApiKeys.NewKey k = ApiKeys.open(serverDir()).create(name);
+        System.out.println(k.token());
+        System.err.println("created key " + k.info().id() + " (" + k.info().name() + "); it is shown only now");
+        return 0;
+      }
+    }
+
+    @Command(name = "list", description = "List keys (ids and names, never the keys).", mixinStandardHelpOptions = true)
+    static final class ListCmd implements Callable<Integer> {
+      @Option(names = "--json", description = "Print JSON.") boolean json;
+
+      @Override
+      public Integer call() {
+        List<ApiKeys.KeyInfo> keys = ApiKeys.open(serverDir()).list();
+        if (json) {
+          CliContext.printJson(java.util.Map.of("keys", keys.stream().map(ApiKeys.KeyInfo::toJson).toList()));
+          return 0;
+        }
+        Table t = new Table("ID", "NAME", "CREATED");
+        keys.forEach(k -> t.row(k.id(), k.name(), k.createdAt().toString()));
+        t.print(System.out);
+        return 0;
+      }
+    }
+
+    @Command(name = "revoke", description = "Revoke a key by id (a running server refuses it at once).",
+        mixinStandardHelpOptions = true)
+    static final class Revoke implements Callable<Integer> {
+      @Parameters(paramLabel = "ID") String id;
+
+      @Override
+      public Integer call() {
+        if (!ApiKeys.open(serverDir()).revoke(id)) throw new IllegalArgumentException("no API key with id '" + id
+            + "' (see dumont serve keys list)");
+        System.out.println("revoked " + id);
+        return 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package com.dumontcloud.sdk.server;
+
+import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.engine.Orchestrator;
+import com.dumontcloud.sdk.server.internal.ApiError;
+import com.dumontcloud.sdk.server.internal.DeploymentRoutes;
+import com.dumontcloud.sdk.server.internal.Errors;
+import com.dumontcloud.sdk.server.internal.Exchange;
+import com.dumontcloud.sdk.server.internal.OpenApi;
+import com.dumontcloud.sdk.server.internal.ProviderRoutes;
+import com.dumontcloud.sdk.server.internal.Router;
+import com.dumontcloud.sdk.server.internal.ServerlessRoutes;
+import com.dumontcloud.sdk.server.internal.StaticFiles;
+import com.dumontcloud.sdk.serverless.Endpoints;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server mode: the seeds' REST API (seed 001 under {@code /api/vast/} and {@code /api/v1/providers/{p}/}, seed 000
+ * under {@code /api/v1/serverless/}), deployments, a live event stream, an OpenAI-compatible URL per endpoint
+ * ({@code /endpoints/{id}/v1}), an OpenAPI document and a dashboard, on the JDK's HTTP server. The server only
+ * serves: the caller owns (and closes) the client, the orchestrator and the endpoints.
+ *
+ * <pre>{@code
+ * DumontServer server = DumontServer.builder(dumont).orchestrator(engine).endpoints(endpoints)
+ *     .apiKeys(ApiKeys.open(dumont.home().resolve("server"))).build().start();
+ * }</pre>
+ *
+ * <p>Every route but {@code /healthz} and the dashboard's static files needs an API key
+ * ({@code Authorization: Bearer <key>} or {@code X-API-Key}); without keys ({@link Builder#noAuth()}) the server
+ * refuses to bind anything but a loopback address.
+ */
+public final class DumontServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DumontServer.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  static {
+    // Answers are written as a head and a body: with Nagle's algorithm on, the body waits for the client's delayed
+    // ACK (about 40 ms per request on Linux). The JDK server reads this once, when its first server is created.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  private final Builder b;
+  private final Router router = new Router();
+  private final DeploymentRoutes deployments;
+  private final ServerlessRoutes serverless;
+  private HttpServer http;
+  private ExecutorService executor;
+  private volatile URI uri;
+  private volatile boolean accepting;
+
+  private DumontServer(Builder b) {
+    this.b = b;
+    InetAddress addr = address(b.host);
+    if (b.keys == null && !addr.isLoopbackAddress()) {
+      throw new IllegalArgumentException("--no-auth is refused on " + b.host + ": without API keys the server binds "
+          + "only a loopback address (127.0.0.1 or ::1); create a key with 'dumont serve keys create' instead");
+    }
+    router.open("GET", "/healthz", x -> x.json(200, Map.of("status", accepting ? "ok" : "stopping")));
+    new ProviderRoutes(b.dumont, b.defaultProvider != null ? b.defaultProvider : b.dumont.providerIds().get(0))
+        .register(router);
+    this.serverless = b.endpoints == null ? null : new ServerlessRoutes(b.endpoints, () -> uri.toString());
+    if (serverless != null) serverless.register(router);
+    this.deployments = new DeploymentRoutes(b.engine, b.events, b.keepAlive);
+    deployments.register(router);
+    router.add("GET", "/openapi.json", x -> x.json(200, OpenApi.document(router.routes())));
+    StaticFiles dashboard = new StaticFiles("com/dumontcloud/sdk/server/dashboard/");
+    router.open("GET", "/", x -> dashboard.serve(x, "index.html"));
+    router.open("GET", "/dashboard/{*file}", x -> dashboard.serve(x, x.param("file")));
+    StaticFiles webjars = new StaticFiles("META-INF/resources/webjars/");
+    router.open("GET", "/webjars/{*file}", x -> webjars.serve(x, x.param("file")));
+  }
+
+  public static Builder builder(Dumont dumont) {
+    return new Builder(dumont);
+  }
+
+  private static InetAddress address(String host) {
+    try {
+      return InetAddress.getByName(host);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--host '" + host + "' is not an address of this machine: " + e.getMessage());
+    }
+  }
+
+  /** Bind and start serving. */
+  public synchronized DumontServer start() {
+    if (http != null) return this;
+    InetSocketAddress at = new InetSocketAddress(address(b.host), b.port);
+    try {
+      if (b.tls != null) {
+        HttpsServer s = HttpsServer.create(at, 64);
+        s.setHttpsConfigurator(new HttpsConfigurator(b.tls));
+        http = s;
+      } else {
+        http = HttpServer.create(at, 64);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + b.host + ":" + b.port + ": " + e.getMessage(), e);
+    }
+    executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "dumont-http-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    http.setExecutor(executor);
+    http.createContext("/", this::dispatch);
+    http.start();
+    String scheme = b.tls != null ? "https" : "http";
+    String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getAddress().getHostAddress();
+    if (host.contains(":")) host = "[" + host + "]";
+    uri = URI.create(scheme + "://" + host + ":" + http.getAddress().getPort());
+    accepting = true;
+    if (b.keys == null) log.warn("dumont serve: authentication is OFF (--no-auth); loopback only");
+    log.info("dumont serve listening on {}", uri);
+    return this;
+  }
+
+  /** Where the server listens, e.g. {@code http://127.0.0.1:8001}. */
+  public URI uri() {
+    return uri;
+  }
+
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** The routes served, as {@code METHOD /path/{param}}. */
+  public java.util.List<String> routes() {
+    return router.routes();
+  }
+
+  private void dispatch(HttpExchange http) {
+    Exchange x = null;
+    try {
+      boolean[] otherMethod = {false};
+      Router.Match m = router.match(http, otherMethod);
+      x = new Exchange(http, m == null ? Map.of() : m.params(), b.maxBodyBytes);
+      if (!accepting) throw new ApiError(503, "the server is stopping");
+      if (m == null) {
+        if (otherMethod[0]) throw new ApiError(405, http.getRequestMethod() + " is not allowed on " + x.path());
+        throw ApiError.notFound("no route " + http.getRequestMethod() + " " + x.path() + " (see /openapi.json)");
+      }
+      if (!m.open()) authenticate(x);
+      m.handler().handle(x);
+      if (!x.responded()) x.send(204, "application/json", new byte[0]);
+    } catch (Throwable e) {
+      int status = Errors.status(e);
+      if (status >= 500 && !(e instanceof ApiError)) {
+        log.warn("{} {} failed: {}", http.getRequestMethod(), http.getRequestURI().getRawPath(), e.toString());
+        log.debug("stack", e);
+      }
+      if (x == null) x = new Exchange(http, Map.of(), b.maxBodyBytes);
+      if (x.responded()) {
+        http.close();
+        return;
+      }
+      if (status == 401) http.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"dumont\"");
+      x.json(status, Map.of("detail", Errors.detail(e)));
+      if (e instanceof Error err && !(e instanceof StackOverflowError)) throw err;
+    }
+  }
+
+  private void authenticate(Exchange x) {
+    if (b.keys == null) return;
+    String token = null;
+    String auth = x.header("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) token = auth.substring(7).strip();
+    if (token == null) token = x.header("X-API-Key");
+    if (token == null || token.isEmpty()) {
+      throw new ApiError(401, "an API key is required: send 'Authorization: Bearer <key>' (create one with "
+          + "'dumont serve keys create')");
+    }
+    if (b.sessionToken != null && MessageDigest.isEqual(b.sessionToken.getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8))) {
+      return;
+    }
+    if (b.keys.verify(token).isEmpty()) throw new ApiError(401, "the API key is not valid (revoked or mistyped)");
+  }
+
+  /**
+   * Stop taking requests and close the listener (open streams end within a second). The client, engine and
+   * endpoints are left to the caller, which closes them after this (the engine finishes its tick, nothing is
+   * terminated).
+   */
+  @Override
+  public synchronized void close() {
+    accepting = false;
+    deployments.closing();
+    if (http != null) {
+      http.stop(1);
+      executor.shutdownNow();
+      http = null;
+    }
+  }
+
+  /** Builder for {@link DumontServer}. */
+  public static final class Builder {
+    private final Dumont dumont;
+    private Orchestrator engine;
+    private Endpoints endpoints;
+    private ServerEvents events = new ServerEvents();
+    private String host = "127.0.0.1";
+    private int port = 8001;
+    private ApiKeys keys;
+    private boolean keysSet;
+    private String sessionToken;
+    private long maxBodyBytes = 10L << 20;
+    private String defaultProvider;
+    private SSLContext tls;
+    private Duration keepAlive = Duration.ofSeconds(15);
+
+    private Builder(Dumont dumont) {
+      this.dumont = Objects.requireNonNull(dumont, "dumont");
+    }
+
+    /** The deployments engine served under {@code /api/v1/deployments} (optional). */
+    public Builder orchestrator(Orchestrator o) { engine = o; return this; }
+    /** The endpoints served under {@code /api/v1/serverless} and {@code /endpoints/{id}/v1} (optional). */
+    public Builder endpoints(Endpoints e) { endpoints = e; return this; }
+    /** The event stream (register it as the engines' listener). */
+    public Builder events(ServerEvents e) { events = Objects.requireNonNull(e); return this; }
+    /** Address to bind (default 127.0.0.1). */
+    public Builder host(String h) { host = Objects.requireNonNull(h); return this; }
+    /** Port (default 8001; 0 picks a free one). */
+    public Builder port(int p) {
+      if (p < 0 || p > 65535) throw new IllegalArgumentException("--port must be 0-65535, got " + p);
+      port = p;
+      return this;
+    }
+    /** API keys checked on every route but /healthz (required unless {@link #noAuth()}). */
+    public Builder apiKeys(ApiKeys k) { keys = Objects.requireNonNull(k); keysSet = true; return this; }
+    /** No authentication: allowed on loopback addresses only. */
+    public Builder noAuth() { keys = null; keysSet = true; return this; }
+    /** A per-run token accepted beside the keys (the CLI's {@code session.token}). */
+    public Builder sessionToken(String t) { sessionToken = t; return this; }
+    /** Largest request body (default 10 MiB); larger ones get 413. */
+    public Builder maxBodyBytes(long n) { maxBodyBytes = n; return this; }
+    /** The provider behind the seed alias {@code /api/vast/} (default: the first configured). */
+    public Builder defaultProvider(String p) { defaultProvider = p; return this; }
+    /** Interval of keep-alive comments on idle event streams (default 15 s). */
+    public Builder keepAlive(Duration d) { keepAlive = d; return this; }
+
+    /** Serve HTTPS with the key pair in a PKCS#12 (or JKS) key store. */
+    public Builder tls(Path keyStore, char[] password) {
+      try (InputStream in = Files.newInputStream(keyStore)) {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(in, password);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        tls = ctx;
+        return this;
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalArgumentException("cannot read the TLS key store " + keyStore + ": " + e.getMessage());
+      }
+    }
+
+    public DumontServer build() {
+      if (!keysSet) throw new IllegalStateException("choose apiKeys(...) or noAuth()");
+      return new DumontServer(this);
+    }
+  }
+}
