@@ -178,7 +178,7 @@ final class JdbcLeases implements Leases {
     if (!create) return -1;
     long until;
     synchronized (this) {
-      until = Math.max(expiresAtMs, now + ttl.toMillis());
+      until = expiresAtMs != Long.MIN_VALUE ? expiresAtMs : now + ttl.toMillis(); // the last heartbeat's expiry
     }
     try (PreparedStatement ps = c.prepareStatement(
         "insert into dumont_leases (deployment_id, owner, epoch, expires_at_ms) values (?, ?, 1, ?)")) {
