@@ -1,5 +1,6 @@
 package com.dumontcloud.sdk.store.jdbc;
 
+import com.dumontcloud.sdk.audit.InstanceRecords;
 import com.dumontcloud.sdk.engine.store.FencedWriteException;
 import com.dumontcloud.sdk.engine.store.Leases;
 import com.dumontcloud.sdk.engine.store.StateStore;
@@ -231,6 +232,21 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public Leases leases() {
     return leases;
+  }
+
+  /**
+   * Seed 001's instance records and execution log in this database ({@code dumont_instances},
+   * {@code dumont_execution_log}), for {@code Dumont.builder().instanceRecords(...)}: every provider operation of
+   * that client is one log row, and launches, stops, starts and terminates update the instance's record. Rows
+   * older than the retention (destroyed instances, log entries) are deleted now.
+   */
+  public InstanceRecords instanceRecords(Duration retention) {
+    return new JdbcInstanceRecords(this, Objects.requireNonNull(retention, "retention"), true);
+  }
+
+  /** Execution log rows created at or after {@code since}, oldest first, with seed 001's field names. */
+  public java.util.List<Map<String, Object>> executionLog(java.time.Instant since) {
+    return new JdbcInstanceRecords(this, Duration.ofDays(36_500), false).executionLogSince(since);
   }
 
   /** Closes the store's own pool (a data source the user gave stays open). Leases are not released here. */
