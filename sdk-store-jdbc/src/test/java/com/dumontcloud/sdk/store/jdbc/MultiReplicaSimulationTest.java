@@ -66,7 +66,7 @@ import org.junit.jupiter.api.Test;
 class MultiReplicaSimulationTest {
   static final Duration TICK = Duration.ofSeconds(10);
   static final Duration TTL = Duration.ofSeconds(30);
-  static final Duration RUN = Duration.ofMinutes(90);
+  static final Duration RUN = Duration.ofMinutes(60);
   static final String ENGINE = "fleet";
   static final int DEPLOYMENTS = 6;
 
@@ -79,8 +79,8 @@ class MultiReplicaSimulationTest {
       Run r = new Run(seed);
       List<String> v = r.run();
       System.out.printf("replicas seed %d: %d kills, %d pauses, %d stuck heartbeats, %d takeovers, %d fenced "
-          + "writes, %d launches; %d violations%n", seed, r.kills, r.pauses, r.stuck, r.takeovers, r.fenced,
-          r.launches, v.size());
+          + "writes, %d launches, %d interruptions while a holder was stuck; %d violations%n", seed, r.kills, r.pauses,
+          r.stuck, r.takeovers, r.fenced, r.launches, r.strikes, v.size());
       if (!v.isEmpty()) failed.put(seed, v.subList(0, Math.min(8, v.size())));
     }
     assertThat(failed).as("failing seeds (replay with -Ddumont.replicas.seed=N)").isEmpty();
@@ -336,6 +336,7 @@ class MultiReplicaSimulationTest {
     int takeovers;
     int fenced;
     int launches;
+    int strikes;
 
     Run(long seed) {
       this.seed = seed;
@@ -441,6 +442,8 @@ class MultiReplicaSimulationTest {
       Replica victim = null;
       Instant recoverAt = null;
       String mode = null;
+      Instant strikeAt = null;
+      Set<String> strike = Set.of();
       long steps = RUN.dividedBy(TICK);
       for (long i = 0; i < steps && violations.size() < 20; i++) {
         Instant now = time.now();
@@ -467,6 +470,12 @@ class MultiReplicaSimulationTest {
             mode = "stuck";
             stuck++;
             victim.store.leases.stuck = true;
+            // once others own its deployments, interrupt them: the stuck replica still sees them as its own and
+            // will try to fail them over (its intents must be fenced, its provider calls never made)
+            strike = heldBy(victim.owner);
+            strikeAt = now.plus(TTL).plus(TICK.multipliedBy(2));
+            recoverAt = recoverAt.isBefore(strikeAt.plus(TICK.multipliedBy(3)))
+                ? strikeAt.plus(TICK.multipliedBy(3)) : recoverAt;
           }
         } else if (victim != null && !now.isBefore(recoverAt)) {
           switch (mode) {
@@ -475,6 +484,16 @@ class MultiReplicaSimulationTest {
             default -> victim.store.leases.stuck = false;
           }
           victim = null;
+        }
+        if (strikeAt != null && !now.isBefore(strikeAt)) {
+          for (String dep : strike) {
+            cloud.liveInstances().stream().filter(x -> dep.equals(x.label(Labels.DEPLOYMENT)) && x.state().isActive())
+                .findFirst().ifPresent(x -> {
+                  cloud.interrupt(x.id());
+                  strikes++;
+                });
+          }
+          strikeAt = null;
         }
         time.advanceBy(TICK);
         invariants();
