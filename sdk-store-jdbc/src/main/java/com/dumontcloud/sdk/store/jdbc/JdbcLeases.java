@@ -124,7 +124,9 @@ final class JdbcLeases implements Leases {
     if (epoch == null) return false;
     synchronized (this) {
       if (epoch > 0) held.put(deploymentId, epoch);
-      if (expiresAtMs < until && held.size() == 1) expiresAtMs = until;
+      // one expiry for all leases held: it moves only when no other lease depends on the last heartbeat's
+      boolean onlyThis = held.isEmpty() || (held.size() == 1 && held.containsKey(deploymentId));
+      if (onlyThis || expiresAtMs == Long.MIN_VALUE) expiresAtMs = Math.max(expiresAtMs, until);
     }
     return true;
   }
