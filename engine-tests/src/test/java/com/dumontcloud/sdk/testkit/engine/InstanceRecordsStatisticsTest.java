@@ -58,6 +58,11 @@ class InstanceRecordsStatisticsTest {
       assertThat(s.totalCost().doubleValue()).as("b ran 2 h at its rate").isCloseTo(2 * rate,
           org.assertj.core.data.Offset.offset(0.01));
       assertThat(d.instanceRecords().all()).extracting(r -> r.get("instance_id")).contains(kept);
+      String destroyedId = d.instanceRecords().all().stream().filter(r -> r.get("destroyed_at") != null)
+          .map(r -> (String) r.get("instance_id")).findFirst().orElseThrow();
+      var cost = d.costs().analyze(destroyedId); // the provider no longer knows it: from the records
+      assertThat(cost.uptimeHours()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.001));
+      assertThat(cost.totalCost().doubleValue()).isCloseTo(2 * rate, org.assertj.core.data.Offset.offset(0.01));
     }
   }
 
