@@ -1,6 +1,8 @@
 package com.dumontcloud.cli;
 
 import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.engine.store.StateStore;
+import com.dumontcloud.sdk.store.jdbc.JdbcStateStore;
 import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.spi.CloudProviderFactory;
 import com.dumontcloud.sdk.spi.ConfigKey;
@@ -64,6 +66,59 @@ public final class CliContext {
   /** Forget the process's simulated cloud (tests switching homes). */
   static synchronized void reset() {
     sim = null;
+    records = null;
+  }
+
+  private static com.dumontcloud.sdk.audit.InstanceRecords records;
+  private static JdbcStateStore database;
+
+  /** The shared database store when {@code DUMONT_STORE_URL} is set (one per process), else null. */
+  static synchronized JdbcStateStore database() {
+    if (database == null) {
+      database = JdbcStateStore.fromEnvironment(System.getenv()).map(JdbcStateStore.Builder::build).orElse(null);
+      if (database != null) {
+        JdbcStateStore db = database;
+        Runtime.getRuntime().addShutdownHook(new Thread(db::close, "dumont-store-close"));
+      }
+    }
+    return database;
+  }
+
+  /**
+   * The engine's state store: PostgreSQL when {@code DUMONT_STORE_URL} is set (shared by several processes, with
+   * leases), else the file journal {@code $DUMONT_HOME/engine/journal.jsonl}.
+   */
+  public static StateStore stateStore() {
+    JdbcStateStore db = database();
+    return db != null ? db : StateStore.fileJournal(home().resolve("engine").resolve("journal.jsonl"));
+  }
+
+  /**
+   * Seed 001's instance records: in the database when {@code DUMONT_STORE_URL} is set, else JSON lines in
+   * {@code $DUMONT_HOME/state/instances.jsonl}; destroyed instances are kept {@code DUMONT_RECORDS_RETENTION_DAYS}
+   * (default 90) days.
+   */
+  static synchronized com.dumontcloud.sdk.audit.InstanceRecords instanceRecords() {
+    if (records == null) {
+      Duration retention = Duration.ofDays(retentionDays(System.getenv("DUMONT_RECORDS_RETENTION_DAYS")));
+      JdbcStateStore db = database();
+      records = db != null ? db.instanceRecords(retention)
+          : com.dumontcloud.sdk.audit.InstanceRecords.jsonLines(home().resolve("state").resolve("instances.jsonl"),
+              retention);
+    }
+    return records;
+  }
+
+  static long retentionDays(String v) {
+    if (v == null || v.isBlank()) return 90;
+    try {
+      long d = Long.parseLong(v.strip());
+      if (d >= 1) return d;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("DUMONT_RECORDS_RETENTION_DAYS: '" + v + "' is not a whole number of days "
+        + ">= 1 (the default is 90)");
   }
 
   /**
@@ -90,7 +145,7 @@ public final class CliContext {
     List<CloudProviderFactory> factories = new ArrayList<>();
     ServiceLoader.load(CloudProviderFactory.class, CliContext.class.getClassLoader()).forEach(factories::add);
     if (ids.contains(SimulatedCloud.ID)) factories.add(simulatedCloud().factory());
-    Dumont.Builder b = Dumont.builder().home(home()).providerFactories(factories)
+    Dumont.Builder b = Dumont.builder().home(home()).providerFactories(factories).instanceRecords(instanceRecords())
         .environment(CliConfig.load().environment(DumontCli.registered()));
     if (ids.contains(SimulatedCloud.ID)) b.scheduler(simulatedCloud().scheduler());
     ids.forEach(b::provider);

@@ -4,7 +4,6 @@ import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.engine.DeploymentSpec;
 import com.dumontcloud.sdk.engine.DeploymentStatus;
 import com.dumontcloud.sdk.engine.Orchestrator;
-import com.dumontcloud.sdk.engine.store.StateStore;
 import com.dumontcloud.sdk.exception.InvalidSpecException;
 import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.spi.support.JsonCodec;
@@ -57,7 +56,7 @@ final class DeploymentsCommand {
           Dumont d = CliContext.openClient(ids)) {
         if (this instanceof Apply) CliContext.requireCredentials(d, ids);
         Orchestrator.Builder b = Orchestrator.builder(d).scheduler(d.scheduler())
-            .stateStore(StateStore.fileJournal(CliContext.home().resolve("engine").resolve("journal.jsonl")));
+            .stateStore(CliContext.stateStore());
         if (d.providerIds().contains(SimulatedCloud.ID)) b.healthProbe(SimHealthProbe.of(CliContext.simulatedCloud()));
         Orchestrator o = b.build();
         try {

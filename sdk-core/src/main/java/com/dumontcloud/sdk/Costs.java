@@ -13,9 +13,27 @@ public final class Costs {
     this.dumont = dumont;
   }
 
-  /** Cost so far of an instance: rate × running time since it started (until it stopped). */
+  /**
+   * Cost so far of an instance: rate × running time since it started (until it stopped). An instance the
+   * providers no longer know (destroyed) is answered from the instance records when they remember it: its rate
+   * from creation to destruction.
+   */
   public CostAnalysis analyze(String instanceId) {
-    return analyze(dumont.instances().get(instanceId));
+    try {
+      return analyze(dumont.instances().get(instanceId));
+    } catch (com.dumontcloud.sdk.exception.NotFoundException gone) {
+      for (java.util.Map<String, Object> rec : dumont.instanceRecords().all()) {
+        if (!instanceId.equals(rec.get("instance_id")) || !(rec.get("cost_per_hour") instanceof Number rate)
+            || rec.get("created_at") == null) continue;
+        Instant from = Instant.parse(String.valueOf(rec.get("created_at")));
+        Object end = rec.get("destroyed_at") != null ? rec.get("destroyed_at") : rec.get("updated_at");
+        Instant to = end == null ? from : Instant.parse(String.valueOf(end));
+        Duration up = Duration.between(from, to);
+        return CostAnalysis.of(instanceId, com.dumontcloud.sdk.model.Money.usd(rate.doubleValue()),
+            up.isNegative() ? Duration.ZERO : up);
+      }
+      throw gone;
+    }
   }
 
   /** Cost of an instance value already fetched. */

@@ -59,6 +59,7 @@ public final class Dumont implements AutoCloseable {
   private final Instances instances;
   private final Costs costs;
   private final AuditSink auditSink;
+  private final com.dumontcloud.sdk.audit.InstanceRecords instanceRecords;
   private volatile boolean closed;
   private final Path home;
   private final String sshIdentity;
@@ -79,6 +80,8 @@ public final class Dumont implements AutoCloseable {
         .writeTimeout(b.transport.attemptTimeout()).build();
     this.ownsHttp = b.okHttpClient == null;
     this.auditSink = b.auditSink;
+    this.instanceRecords = b.instanceRecords;
+    AuditSink providerSink = instanceRecords == null ? auditSink : AuditSink.all(auditSink, instanceRecords);
     HttpTransport transport = new OkHttpTransport(http, scheduler, b.transport);
     ProviderRegistry registry = b.registry != null ? b.registry : ProviderRegistry.discover();
     Path home = b.home != null ? b.home : defaultHome(b.env);
@@ -98,7 +101,7 @@ public final class Dumont implements AutoCloseable {
       ConfigResolver cfg = new ConfigResolver(m.id(), e.getValue().values, e.getValue().secrets, m.configKeys(),
           b.sysProps, b.env);
       ProviderContext ctx = new Context(m.id(), cfg, transport, scheduler, home.resolve(m.id()));
-      ps.put(m.id(), new AuditingProvider(f.create(ctx), auditSink, scheduler));
+      ps.put(m.id(), new AuditingProvider(f.create(ctx), providerSink, scheduler));
       md.put(m.id(), m);
       cfgs.put(m.id(), cfg);
     }
@@ -236,6 +239,11 @@ public final class Dumont implements AutoCloseable {
     return scheduler;
   }
 
+  /** The instance records this client keeps (none unless the builder set them). */
+  public com.dumontcloud.sdk.audit.InstanceRecords instanceRecords() {
+    return instanceRecords == null ? com.dumontcloud.sdk.audit.InstanceRecords.none() : instanceRecords;
+  }
+
   public AuditSink auditSink() {
     return auditSink;
   }
@@ -297,6 +305,7 @@ public final class Dumont implements AutoCloseable {
     private String sshIdentity = "default";
     private Path sshPrivateKey;
     private AuditSink auditSink = AuditSink.slf4j();
+    private com.dumontcloud.sdk.audit.InstanceRecords instanceRecords;
     private TransportSettings transport = TransportSettings.defaults();
     private Duration offerCacheTtl = Duration.ofSeconds(30);
     private Duration providerDeadline = Duration.ofSeconds(20);
@@ -362,6 +371,16 @@ public final class Dumont implements AutoCloseable {
     }
 
     /** Where audit records go (default: SLF4J at DEBUG). */
+    /**
+     * Remember every instance this client creates, destroyed ones included ({@link
+     * com.dumontcloud.sdk.audit.InstanceRecords#jsonLines}, or a database store's records), so that
+     * {@link Instances#statistics()} counts instances the provider no longer lists. Default: none.
+     */
+    public Builder instanceRecords(com.dumontcloud.sdk.audit.InstanceRecords records) {
+      instanceRecords = java.util.Objects.requireNonNull(records, "instanceRecords");
+      return this;
+    }
+
     public Builder auditSink(AuditSink s) {
       auditSink = java.util.Objects.requireNonNull(s, "auditSink");
       return this;

@@ -29,9 +29,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -240,7 +242,25 @@ public final class Instances {
       if (!i.gpu().isCpuOnly()) gpus.merge(i.gpu().name(), 1, Integer::sum);
       states.merge(i.state().wireName(), 1, Integer::sum);
     }
+    // instances the providers no longer list (destroyed; Vast forgets them) count from the instance records
+    int remembered = 0;
+    Set<String> listed = new HashSet<>();
+    for (Instance i : all) listed.add(i.providerId() + "|" + i.id());
+    Set<String> providers = new HashSet<>(dumont.providerIds());
+    for (Map<String, Object> rec : dumont.instanceRecords().all()) {
+      if (!providers.contains(String.valueOf(rec.get("provider_id")))) continue;
+      if (listed.contains(rec.get("provider_id") + "|" + rec.get("instance_id"))) continue;
+      remembered++;
+      destroyed++;
+      total = total.plus(Money.usd(com.dumontcloud.sdk.audit.InstanceRecords.costOf(rec,
+          rec.get("destroyed_at") == null && rec.get("updated_at") != null
+              ? Instant.parse(String.valueOf(rec.get("updated_at"))) : now)));
+      if (rec.get("gpu_name") != null && !"CPU".equalsIgnoreCase(String.valueOf(rec.get("gpu_name")))) {
+        gpus.merge(String.valueOf(rec.get("gpu_name")), 1, Integer::sum);
+      }
+      states.merge(InstanceState.TERMINATED.wireName(), 1, Integer::sum);
+    }
     Money avg = active == 0 ? Money.ZERO_USD : rateSum.times(1.0 / active);
-    return new FleetStatistics(all.size(), active, destroyed, total, avg, gpus, states);
+    return new FleetStatistics(all.size() + remembered, active, destroyed, total, avg, gpus, states);
   }
 }

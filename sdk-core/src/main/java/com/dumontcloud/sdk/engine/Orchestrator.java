@@ -6,6 +6,8 @@ import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.engine.Classifier.Condition;
 import com.dumontcloud.sdk.engine.Slot.Phase;
 import com.dumontcloud.sdk.engine.Slot.Role;
+import com.dumontcloud.sdk.engine.store.FencedWriteException;
+import com.dumontcloud.sdk.engine.store.Leases;
 import com.dumontcloud.sdk.engine.store.StateStore;
 import com.dumontcloud.sdk.exception.BudgetExceededException;
 import com.dumontcloud.sdk.exception.CapacityUnavailableException;
@@ -88,6 +90,8 @@ public final class Orchestrator implements AutoCloseable {
 
   private final Dumont dumont;
   private final StateStore store;
+  /** Who may act on which deployment: {@link Leases#exclusive()} unless the store is shared by several replicas. */
+  private final Leases leases;
   private final Scheduler scheduler;
   private final EngineIdentity identity;
   private final String engineId;
@@ -123,6 +127,7 @@ public final class Orchestrator implements AutoCloseable {
   private Orchestrator(Builder b) {
     this.dumont = Objects.requireNonNull(b.dumont, "dumont");
     this.store = b.store != null ? b.store : StateStore.inMemory();
+    this.leases = Objects.requireNonNull(store.leases(), "stateStore.leases()");
     this.scheduler = b.scheduler != null ? b.scheduler : dumont.scheduler();
     this.identity = EngineIdentity.load(store, b.engineId);
     this.engineId = identity.engineId;
@@ -160,8 +165,10 @@ public final class Orchestrator implements AutoCloseable {
   public synchronized CompletableFuture<Void> start() {
     if (closed) throw new IllegalStateException("orchestrator " + engineId + " is closed");
     if (started) return CompletableFuture.completedFuture(null);
+    Set<String> owned = leases.shared() ? leases.refresh(now()) : null;
     for (Map.Entry<String, Map<String, Object>> e : store.loadAll().entrySet()) {
       if (e.getKey().startsWith("_")) continue; // engine records (identity)
+      if (owned != null && !owned.contains(e.getKey())) continue; // another replica's (shared store)
       try {
         DeploymentState loaded = DeploymentState.fromMap(e.getValue());
         deployments.put(e.getKey(), loaded);
@@ -172,7 +179,7 @@ public final class Orchestrator implements AutoCloseable {
       }
     }
     started = true;
-    log.info("[engine={}, deployments={}] started", engineId, deployments.size());
+    log.info("[engine={}, deployments={}{}] started", engineId, deployments.size(), leases.shared() ? ", shared store" : "");
     task = scheduler.scheduleAtFixedRate(this::safeTick, Duration.ZERO, tick);
     return CompletableFuture.completedFuture(null);
   }
@@ -197,6 +204,7 @@ public final class Orchestrator implements AutoCloseable {
           + "(s3:// needs com.dumontcloud:dumont-sdk-objectstore)");
     }
     DeploymentState d = deployments.get(spec.id());
+    if (d == null && leases.shared()) d = takeForApply(spec.id());
     if (d == null) {
       d = new DeploymentState();
       d.spec = spec;
@@ -215,6 +223,23 @@ public final class Orchestrator implements AutoCloseable {
     return status(d);
   }
 
+  /**
+   * Shared store: a deployment this replica does not hold is applied here only when its lease is free (or it is
+   * new); its stored record, if any, is loaded first so that its slots and generations are kept.
+   */
+  private DeploymentState takeForApply(String id) {
+    if (!leases.tryAcquire(id, now())) {
+      throw new FencedWriteException(id, "deployment " + id + " is held by another engine replica sharing "
+          + store + "; apply it there, or again once that replica has stopped (its lease then expires)");
+    }
+    Map<String, Object> rec = store.load(id);
+    if (rec == null) return null;
+    DeploymentState d = DeploymentState.fromMap(rec);
+    deployments.put(id, d);
+    published.put(id, d.servingEndpoints);
+    return d;
+  }
+
   public synchronized Optional<DeploymentStatus> get(String deploymentId) {
     DeploymentState d = deployments.get(deploymentId);
     return d == null ? Optional.empty() : Optional.of(status(d));
@@ -228,6 +253,7 @@ public final class Orchestrator implements AutoCloseable {
   public void delete(String deploymentId) {
     synchronized (this) {
       DeploymentState d = deployments.get(deploymentId);
+      if (d == null && leases.shared() && store.load(deploymentId) != null) d = takeForApply(deploymentId);
       if (d == null) return;
       d.deleted = true;
       persist(d);
@@ -328,14 +354,25 @@ public final class Orchestrator implements AutoCloseable {
     tickLock.lock(); // let a tick in progress finish its journal writes
     try {
       synchronized (this) {
-        for (DeploymentState d : deployments.values()) {
-          if (!d.deleted || !d.retire.isEmpty()) persist(d);
+        for (DeploymentState d : new ArrayList<>(deployments.values())) {
+          try {
+            if (!d.deleted || !d.retire.isEmpty()) persist(d);
+          } catch (FencedWriteException fenced) {
+            // already dropped from this replica's view: the new owner's record stands
+          }
         }
       }
     } finally {
       tickLock.unlock();
     }
     runner.close();
+    if (leases.shared()) {
+      try {
+        leases.releaseAll(); // other replicas take over at once instead of after the lease TTL
+      } catch (RuntimeException e) {
+        log.warn("[engine={}] giving back the leases failed (they expire after their TTL): {}", engineId, e.toString());
+      }
+    }
     probePool.shutdownNow();
     stopped.complete(null);
     log.info("[engine={}] closed", engineId);
@@ -361,6 +398,7 @@ public final class Orchestrator implements AutoCloseable {
     try {
       if (closed) return;
       Instant now = now();
+      if (leases.shared()) syncLeases(now);
       Set<String> providers = new TreeSet<>();
       List<Observer.Target> expected = new ArrayList<>();
       Instant since;
@@ -402,17 +440,21 @@ public final class Orchestrator implements AutoCloseable {
       synchronized (this) {
         applyOutcomes();
         for (DeploymentState d : new ArrayList<>(deployments.values())) {
-          if (d.deleted && d.retire.isEmpty() && d.slots.stream().noneMatch(s -> s.hasInstance() || s.phase == Phase.LAUNCHING)
-              && !busy(d)) {
-            deployments.remove(d.spec.id());
-            published.remove(d.spec.id());
-            identity.tombstone(d, now);
-            store.remove(d.spec.id());
-            continue;
-          }
-          if (d.dirty || d.lastLedgerSaveAt == null || !now.isBefore(d.lastLedgerSaveAt.plus(LEDGER_SAVE_INTERVAL))) {
-            persist(d);
-            d.lastLedgerSaveAt = now;
+          try {
+            if (d.deleted && d.retire.isEmpty() && d.slots.stream().noneMatch(s -> s.hasInstance() || s.phase == Phase.LAUNCHING)
+                && !busy(d)) {
+              deployments.remove(d.spec.id());
+              published.remove(d.spec.id());
+              identity.tombstone(d, now);
+              store.remove(d.spec.id());
+              continue;
+            }
+            if (d.dirty || d.lastLedgerSaveAt == null || !now.isBefore(d.lastLedgerSaveAt.plus(LEDGER_SAVE_INTERVAL))) {
+              persist(d);
+              d.lastLedgerSaveAt = now;
+            }
+          } catch (FencedWriteException fenced) {
+            // persist dropped it: another replica holds the lease now
           }
         }
         lastTickAt = now;
@@ -420,6 +462,56 @@ public final class Orchestrator implements AutoCloseable {
     } finally {
       tickLock.unlock();
     }
+  }
+
+  /**
+   * Shared store: keep exactly the deployments whose lease this replica holds. A deployment taken over is loaded
+   * from the store; this tick then observes the provider listings before it acts on it, so the new owner adopts
+   * by idempotency key whatever the old owner launched. The lease I/O runs without the engine lock.
+   */
+  private void syncLeases(Instant now) {
+    Set<String> owned = leases.refresh(now);
+    List<String> gained = new ArrayList<>();
+    synchronized (this) {
+      for (String id : new ArrayList<>(deployments.keySet())) {
+        if (!owned.contains(id)) drop(id, "its lease is held elsewhere now");
+      }
+      for (String id : owned) if (!deployments.containsKey(id)) gained.add(id);
+    }
+    for (String id : gained) {
+      Map<String, Object> rec = store.load(id);
+      if (rec == null) continue;
+      DeploymentState d;
+      try {
+        d = DeploymentState.fromMap(rec);
+      } catch (RuntimeException bad) {
+        log.warn("[engine={}, deployment={}] cannot read the record to take it over: {}", engineId, id,
+            bad.getMessage());
+        continue;
+      }
+      synchronized (this) {
+        if (!deployments.containsKey(id)) {
+          deployments.put(id, d);
+          published.put(id, d.servingEndpoints);
+          log.info("[engine={}, deployment={}] took over (lease acquired)", engineId, id);
+        }
+      }
+    }
+  }
+
+  /** Forget a deployment this replica may no longer act on (under the lock); its record stays the owner's. */
+  private void drop(String id, String why) {
+    if (deployments.remove(id) != null) {
+      published.remove(id);
+      checkpointRetryAt.remove(id);
+      log.info("[engine={}, deployment={}] handed over: {}", engineId, id, why);
+    }
+  }
+
+  /** True when this process may call a provider for the deployment now (always, unless the store is shared). */
+  private boolean mayAct(String deploymentId) {
+    if (!leases.shared()) return true;
+    return deploymentId != null && leases.holds(deploymentId, now());
   }
 
   /** Apply the outcomes of finished actions (under the lock). */
@@ -1038,6 +1130,7 @@ public final class Orchestrator implements AutoCloseable {
     Map<String, String> labels = new LinkedHashMap<>(inst.labels());
     labels.put(Labels.REPLICA, slot);
     runner.provider("relabel:" + inst.id(), inst.providerId(), () -> {
+      if (!mayAct(inst.label(Labels.DEPLOYMENT))) return null;
       try {
         dumont.provider(inst.providerId()).setLabels(inst.id(), labels);
       } catch (DumontException e) {
@@ -1050,6 +1143,7 @@ public final class Orchestrator implements AutoCloseable {
   /** Start a stopped instance off the lock (the next listing shows whether it took). */
   private void startInstance(Instance inst) {
     runner.provider("start:" + inst.id(), inst.providerId(), () -> {
+      if (!mayAct(inst.label(Labels.DEPLOYMENT))) return null;
       callStart(inst);
       return null;
     });
@@ -1057,6 +1151,7 @@ public final class Orchestrator implements AutoCloseable {
 
   private void stopInstance(Instance inst) {
     runner.provider("stop:" + inst.id(), inst.providerId(), () -> {
+      if (!mayAct(inst.label(Labels.DEPLOYMENT))) return null;
       try {
         dumont.provider(inst.providerId()).stop(inst.id());
       } catch (DumontException e) {
@@ -1091,6 +1186,7 @@ public final class Orchestrator implements AutoCloseable {
       Map<String, String> labels = new LinkedHashMap<>(member.labels());
       labels.put(Labels.REPLICA, s.name);
       runner.provider("promote:" + member.id(), member.providerId(), () -> {
+        if (!mayAct(d.spec.id())) return null;
         if (start) callStart(member);
         try {
           dumont.provider(member.providerId()).setLabels(member.id(), labels);
@@ -1347,6 +1443,7 @@ public final class Orchestrator implements AutoCloseable {
       double od = onDemandPrice(offer);
       double storage = storagePrice(offer);
       Instance inst;
+      if (!mayAct(spec.id())) return null; // lease lost since the intent: the new owner adopts or retries the key
       try {
         inst = dumont.provider(offer.providerId()).launch(req);
       } catch (CapacityUnavailableException | InvalidRequestException | QuotaExceededException e) {
@@ -1837,6 +1934,7 @@ public final class Orchestrator implements AutoCloseable {
   /** Terminate off the lock; the outcome removes it from the retire list (or it is retried next tick). */
   private void terminate(DeploymentState d, String id, String providerId, String reason) {
     runner.provider("terminate:" + id, providerId, () -> {
+      if (!mayAct(d.spec.id())) return null;
       try {
         dumont.provider(providerId).terminate(id);
       } catch (DumontException ex) {
@@ -1883,6 +1981,7 @@ public final class Orchestrator implements AutoCloseable {
         String provider = e.getKey();
         String id = i.id();
         runner.provider("terminate:" + id, provider, () -> {
+          if (!mayAct(dep)) return null; // shared store: only the deployment's lease holder cleans up
           try {
             dumont.provider(provider).terminate(id);
           } catch (DumontException ex) {
@@ -2095,7 +2194,14 @@ public final class Orchestrator implements AutoCloseable {
   // ------------------------------------------------------------------------------------------ misc
 
   private void persist(DeploymentState d) {
-    store.put(d.spec.id(), d.toMap());
+    try {
+      store.put(d.spec.id(), d.toMap());
+    } catch (FencedWriteException fenced) {
+      synchronized (this) {
+        if (deployments.get(d.spec.id()) == d) drop(d.spec.id(), "a write was fenced (" + fenced.getMessage() + ")");
+      }
+      throw fenced;
+    }
     d.dirty = false;
   }
 

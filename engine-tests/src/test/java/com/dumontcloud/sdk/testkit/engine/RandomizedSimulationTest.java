@@ -75,6 +75,14 @@ class RandomizedSimulationTest {
   }
 
   static Result run(long seed) {
+    return run(seed, null, HOURS);
+  }
+
+  /**
+   * One seed; on {@code shared} (another store kind, e.g. the JDBC store, reused by every engine restart like the
+   * in-memory store) instead of the in-memory store or file journal when not null.
+   */
+  static Result run(long seed, StateStore shared, Duration hours) {
     Random rnd = new Random(seed);
     VirtualScheduler time = VirtualScheduler.create();
     SimulatedCloud cloud = SimulatedCloud.builder().scheduler(time).seed(seed).bootProfile(BootProfile.defaults())
@@ -85,10 +93,10 @@ class RandomizedSimulationTest {
     double cap = 2 + rnd.nextDouble() * 10;
     try (Dumont dumont = Dumont.builder().provider("sim").scheduler(time).providerFactories(List.of(cloud.factory()))
         .auditSink(AuditSink.none()).build()) {
-      boolean fileJournal = seed % 20 == 0;
+      boolean fileJournal = shared == null && seed % 20 == 0;
       java.nio.file.Path journal = fileJournal ? java.nio.file.Files.createTempDirectory("rnd-" + seed).resolve("j")
           : null;
-      StateStore memory = StateStore.inMemory();
+      StateStore memory = shared != null ? shared : StateStore.inMemory();
       StateStore[] store = {fileJournal ? CrashingStateStore.over(StateStore.fileJournal(journal)) : memory};
       StateStore[] file = {null};
       SimDataSync data = SimDataSync.of(cloud);
@@ -123,7 +131,7 @@ class RandomizedSimulationTest {
       engine.apply(b.build());
       String[] stockoutChoices = {"spot", "region:US", "region:EU", "gpu:RTX 3090", "gpu:RTX 4090", "host:sim-us-h1",
           "host:sim-eu-h1", "host:sim-asia-h1", "on-demand"};
-      long steps = (fileJournal ? Duration.ofHours(12) : HOURS).dividedBy(STEP);
+      long steps = (fileJournal ? Duration.ofHours(12) : hours).dividedBy(STEP);
       for (long i = 0; i < steps; i++) {
         if (rnd.nextDouble() < 0.02) {
           Set<String> st = new HashSet<>();

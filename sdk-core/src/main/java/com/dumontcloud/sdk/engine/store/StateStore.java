@@ -18,6 +18,24 @@ public interface StateStore extends AutoCloseable {
   /** Every stored record, by deployment id (deep copies). */
   Map<String, Map<String, Object>> loadAll();
 
+  /**
+   * The record of one deployment (a deep copy), or null. The default reads {@link #loadAll()}; a store shared by
+   * several replicas reads one row.
+   */
+  default Map<String, Object> load(String deploymentId) {
+    return loadAll().get(deploymentId);
+  }
+
+  /**
+   * Who may act on which deployment. The default is {@link Leases#exclusive()}: this process owns every record
+   * (in-memory and file stores). A store several engine replicas share returns its leases, and then fences every
+   * {@link #put} of a deployment record by the lease epoch ({@link FencedWriteException}). Records whose id
+   * starts with {@code _} (the engine's identity) are not leased.
+   */
+  default Leases leases() {
+    return Leases.exclusive();
+  }
+
   @Override
   default void close() {}
 

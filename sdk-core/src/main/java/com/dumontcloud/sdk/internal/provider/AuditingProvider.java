@@ -71,6 +71,15 @@ public final class AuditingProvider implements CloudProvider {
     m.put("cost_per_hour", i.pricePerHour().doubleValue());
     m.put("gpu_info", Map.of("gpu_name", i.gpu().name(), "num_gpus", i.gpuCount(), "gpu_ram", i.gpuRamGib()));
     if (i.templateName() != null) m.put("template_name", i.templateName());
+    if (i.publicIp() != null) m.put("public_ip", i.publicIp());
+    if (i.sshPort() > 0) m.put("ssh_port", i.sshPort());
+    if (!i.ports().isEmpty()) {
+      List<Map<String, Object>> ports = new java.util.ArrayList<>();
+      for (com.dumontcloud.sdk.model.PortMapping p : i.ports()) {
+        ports.add(Map.of("container_port", p.containerPort(), "protocol", p.protocol(), "host_port", p.hostPort()));
+      }
+      m.put("port_mappings", ports);
+    }
     return m;
   }
 
@@ -96,6 +105,9 @@ public final class AuditingProvider implements CloudProvider {
     meta.put("template_name", req.template().name());
     meta.put("offer_id", req.offer().id());
     meta.put("idempotency_key", req.idempotencyKey());
+    meta.put("image_name", req.template().image());
+    if (!req.template().args().isEmpty()) meta.put("start_command", String.join(" ", req.template().args()));
+    if (req.template().config().get("auto_destroy") instanceof Boolean ad) meta.put("auto_destroy", ad);
     meta.put("cost_per_hour", req.offer().pricePerHour().doubleValue());
     meta.put("gpu_info", Map.of("gpu_name", req.offer().gpu().name(), "num_gpus", req.offer().gpuCount(),
         "gpu_ram", req.offer().gpuRamGib()));

@@ -74,4 +74,16 @@ public final class CrashingStateStore implements StateStore {
     if (dead) throw new SimulatedCrash("store is dead");
     return delegate.loadAll();
   }
+
+  @Override
+  public Map<String, Object> load(String deploymentId) {
+    if (dead) throw new SimulatedCrash("store is dead");
+    return delegate.load(deploymentId);
+  }
+
+  /** The wrapped store's leases (a dead process's leases simply stop being renewed). */
+  @Override
+  public com.dumontcloud.sdk.engine.store.Leases leases() {
+    return delegate.leases();
+  }
 }
