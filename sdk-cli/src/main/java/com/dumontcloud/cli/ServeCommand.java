@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,16 +35,17 @@ import picocli.CommandLine.Parameters;
         + "and a dashboard (http://127.0.0.1:8001 by default). Ctrl-C stops it; instances keep running.",
     subcommands = {ServeCommand.Keys.class})
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "8001", description = "Port (default 8001; 0 picks a free one).")
+  @Option(names = "--port", defaultValue = "8001", description = "Port (0 picks a free one).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1, loopback).")
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (loopback by default).")
   String host;
 
   @Option(names = "--no-auth", description = "No API keys (refused unless --host is a loopback address).")
   boolean noAuth;
 
-  @Option(names = {"-p", "--provider"}, description = "Provider id (repeatable; default: sim).")
+  @Option(names = {"-p", "--provider"}, showDefaultValue = CommandLine.Help.Visibility.NEVER,
+      description = "Provider id (repeatable; default: the current context's providers, else sim).")
   List<String> providers = new ArrayList<>();
 
   @Option(names = "--tls-keystore", description = "PKCS#12 key store: serve HTTPS (password in DUMONT_TLS_PASSWORD).")
@@ -199,7 +201,7 @@ final class ServeCommand implements Callable<Integer> {
     @Command(name = "revoke", description = "Revoke a key by id (a running server refuses it at once).",
         mixinStandardHelpOptions = true)
     static final class Revoke implements Callable<Integer> {
-      @Parameters(paramLabel = "ID") String id;
+      @Parameters(paramLabel = "ID", description = "Key id, as 'dumont serve keys list' shows it.") String id;
 
       @Override
       public Integer call() {
