@@ -2,7 +2,6 @@ package com.dumontcloud.cli;
 
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.engine.Orchestrator;
-import com.dumontcloud.sdk.engine.store.StateStore;
 import com.dumontcloud.sdk.server.ApiKeys;
 import com.dumontcloud.sdk.server.DumontServer;
 import com.dumontcloud.sdk.server.ServerEvents;
@@ -111,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
       r.dumont = CliContext.openClient(providers);
       ServerEvents events = new ServerEvents();
       Orchestrator.Builder ob = Orchestrator.builder(r.dumont).scheduler(r.dumont.scheduler()).listener(events)
-          .stateStore(StateStore.fileJournal(CliContext.home().resolve("engine").resolve("journal.jsonl")));
+          .stateStore(CliContext.stateStore()); // PostgreSQL with leases when DUMONT_STORE_URL is set
       boolean sim = r.dumont.providerIds().contains(SimulatedCloud.ID);
       if (sim) ob.healthProbe(SimHealthProbe.of(CliContext.simulatedCloud()));
       r.engine = ob.build();
