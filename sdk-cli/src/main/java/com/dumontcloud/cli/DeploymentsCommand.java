@@ -69,33 +69,7 @@ final class DeploymentsCommand {
     }
 
     static Map<String, Object> statusJson(DeploymentStatus s) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", s.id());
-      m.put("kind", s.spec().kind().name().toLowerCase());
-      m.put("template", s.spec().template().name());
-      m.put("phase", s.phase());
-      m.put("replicas", s.spec().replicas());
-      m.put("healthy_replicas", s.healthyReplicas());
-      m.put("spend", s.spendUsd());
-      m.put("on_demand_equivalent", s.onDemandUsd());
-      m.put("interruptions", s.interruptions());
-      m.put("failovers", s.failovers());
-      m.put("checkpoint_version", s.checkpointVersion());
-      m.put("slots", s.slots().stream().map(x -> {
-        Map<String, Object> sm = new LinkedHashMap<>();
-        sm.put("slot", x.name());
-        sm.put("role", x.role());
-        sm.put("phase", x.phase());
-        sm.put("generation", x.generation());
-        sm.put("instance_id", x.instanceId());
-        sm.put("host_id", x.hostId());
-        sm.put("region", x.region());
-        sm.put("pricing", x.pricing());
-        sm.put("price_per_hour", x.pricePerHour());
-        return sm;
-      }).toList());
-      m.put("spec", s.spec().toMap());
-      return m;
+      return s.toMap();
     }
 
     static void printTable(List<DeploymentStatus> list, boolean wide) {

@@ -48,4 +48,38 @@ public record DeploymentStatus(String id, DeploymentSpec spec, String phase, Lis
    */
   public record SlotStatus(String name, String role, String phase, int generation, String instanceId, String hostId,
       String region, String pricing, double pricePerHour) {}
+
+  /**
+   * The status as a JSON tree with snake_case names: what {@code dumont deployments show --json} prints and what
+   * {@code GET /api/v1/deployments/{id}} answers (the spec in its {@link DeploymentSpec#toMap()} form).
+   */
+  public java.util.Map<String, Object> toMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("id", id);
+    m.put("kind", spec.kind().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("template", spec.template().name());
+    m.put("phase", phase);
+    m.put("replicas", spec.replicas());
+    m.put("healthy_replicas", healthyReplicas);
+    m.put("spend", spendUsd());
+    m.put("on_demand_equivalent", onDemandUsd());
+    m.put("interruptions", interruptions());
+    m.put("failovers", failovers());
+    m.put("checkpoint_version", checkpointVersion());
+    m.put("slots", slots.stream().map(x -> {
+      java.util.Map<String, Object> sm = new java.util.LinkedHashMap<>();
+      sm.put("slot", x.name());
+      sm.put("role", x.role());
+      sm.put("phase", x.phase());
+      sm.put("generation", x.generation());
+      sm.put("instance_id", x.instanceId());
+      sm.put("host_id", x.hostId());
+      sm.put("region", x.region());
+      sm.put("pricing", x.pricing());
+      sm.put("price_per_hour", x.pricePerHour());
+      return sm;
+    }).toList());
+    m.put("spec", spec.toMap());
+    return m;
+  }
 }
