@@ -27,13 +27,12 @@ import com.dumontcloud.sdk.testkit.FaultPlan;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import com.dumontcloud.sdk.testkit.VirtualScheduler;
 import com.dumontcloud.sdk.testkit.engine.Invariants;
+import com.dumontcloud.sdk.testkit.engine.KillableScheduler;
 import com.dumontcloud.sdk.testkit.engine.SimHealthProbe;
-import com.dumontcloud.sdk.time.Scheduler;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,59 +90,6 @@ class MultiReplicaSimulationTest {
         .description("vLLM serving Qwen2.5-0.5B-Instruct").category(TemplateCategory.LLM).port(8000)
         .healthPath("/health").modelId("Qwen/Qwen2.5-0.5B-Instruct").minGpuRamGib(8).vramRequiredGib(2)
         .recommendedGpu("RTX 3090").build();
-  }
-
-  /** A replica's view of time: killed (a crash: no more ticks) or paused (a frozen process) independently. */
-  static final class ReplicaScheduler implements Scheduler {
-    private final Scheduler delegate;
-    private final List<Cancellable> tasks = new ArrayList<>();
-    volatile boolean paused;
-    volatile boolean killed;
-
-    ReplicaScheduler(Scheduler delegate) {
-      this.delegate = delegate;
-    }
-
-    synchronized void kill() {
-      killed = true;
-      tasks.forEach(Cancellable::cancel);
-      tasks.clear();
-    }
-
-    @Override
-    public Clock clock() {
-      return delegate.clock();
-    }
-
-    @Override
-    public synchronized Cancellable schedule(Runnable task, Duration delay) {
-      if (killed) return () -> {};
-      Cancellable c = delegate.schedule(() -> {
-        if (!killed && !paused) task.run();
-      }, delay);
-      tasks.add(c);
-      return c;
-    }
-
-    @Override
-    public synchronized Cancellable scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
-      if (killed) return () -> {};
-      Cancellable c = delegate.scheduleAtFixedRate(() -> {
-        if (!killed && !paused) task.run();
-      }, initialDelay, period);
-      tasks.add(c);
-      return c;
-    }
-
-    @Override
-    public void sleep(Duration d) throws InterruptedException {
-      delegate.sleep(d);
-    }
-
-    @Override
-    public boolean isVirtual() {
-      return delegate.isVirtual();
-    }
   }
 
   /** Leases whose renewals can get stuck: refresh returns the last answer without reaching the database. */
@@ -228,7 +174,7 @@ class MultiReplicaSimulationTest {
 
   final class Replica {
     final String owner;
-    final ReplicaScheduler sched;
+    final KillableScheduler sched;
     final ReplicaStore store;
     final Dumont dumont;
     final Orchestrator engine;
@@ -236,7 +182,7 @@ class MultiReplicaSimulationTest {
 
     Replica(Run run, String owner) {
       this.owner = owner;
-      this.sched = new ReplicaScheduler(run.time);
+      this.sched = KillableScheduler.over(run.time);
       this.store = new ReplicaStore(JdbcStateStore.builder(run.db).owner(owner).leaseTtl(TTL)
           .clock(run.time.clock()).build(), run);
       this.dumont = Dumont.builder().provider("sim").scheduler(run.time)
@@ -246,7 +192,7 @@ class MultiReplicaSimulationTest {
     }
 
     boolean running() {
-      return !dead && !sched.paused && !store.leases.stuck;
+      return !dead && !sched.paused() && !store.leases.stuck;
     }
   }
 
@@ -403,7 +349,7 @@ class MultiReplicaSimulationTest {
         violations.add(now + " " + r.owner + " " + what + ": an instance of no deployment");
         return;
       }
-      if (r.dead || r.sched.paused) violations.add(now + " " + r.owner + " (dead or paused) " + what + " of " + dep);
+      if (r.dead || r.sched.paused()) violations.add(now + " " + r.owner + " (dead or paused) " + what + " of " + dep);
       Object[] l = lease(dep);
       if (l == null && what.startsWith("terminate")) return; // deleted deployments' leftovers: none in this test
       if (l == null || !r.owner.equals(l[0]) || (Long) l[1] <= now.toEpochMilli()) {
@@ -465,7 +411,7 @@ class MultiReplicaSimulationTest {
           } else if (p < 0.75) {
             mode = "pause";
             pauses++;
-            victim.sched.paused = true;
+            victim.sched.pause();
           } else {
             mode = "stuck";
             stuck++;
@@ -480,7 +426,7 @@ class MultiReplicaSimulationTest {
         } else if (victim != null && !now.isBefore(recoverAt)) {
           switch (mode) {
             case "kill" -> boot(); // a new process, a new owner id
-            case "pause" -> victim.sched.paused = false;
+            case "pause" -> victim.sched.resume();
             default -> victim.store.leases.stuck = false;
           }
           victim = null;
@@ -499,7 +445,7 @@ class MultiReplicaSimulationTest {
         invariants();
       }
       if (victim != null) {
-        victim.sched.paused = false;
+        victim.sched.resume();
         victim.store.leases.stuck = false;
       }
       cloud.faults(FaultPlan.none());

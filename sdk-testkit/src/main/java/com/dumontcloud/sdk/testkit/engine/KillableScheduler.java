@@ -8,12 +8,15 @@ import java.util.List;
 
 /**
  * A view of a scheduler whose timers can all be cancelled at once with {@link #kill()}: what a process crash
- * does to an orchestrator (no more ticks, no {@code close()}), while the shared virtual time goes on.
+ * does to an orchestrator (no more ticks, no {@code close()}), while the shared virtual time goes on. A
+ * {@link #pause()} freezes the process instead (timers stay, their runs are skipped) until {@link #resume()}: a
+ * replica stopped by a long GC or a suspended VM, which wakes up later believing it still owns what it owned.
  */
 public final class KillableScheduler implements Scheduler {
   private final Scheduler delegate;
   private final List<Cancellable> tasks = new ArrayList<>();
   private volatile boolean killed;
+  private volatile boolean paused;
 
   private KillableScheduler(Scheduler delegate) {
     this.delegate = delegate;
@@ -34,6 +37,19 @@ public final class KillableScheduler implements Scheduler {
     return killed;
   }
 
+  /** Skip every timer run until {@link #resume()}; nothing is cancelled. */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
+  }
+
+  public boolean paused() {
+    return paused;
+  }
+
   @Override
   public Clock clock() {
     return delegate.clock();
@@ -43,7 +59,7 @@ public final class KillableScheduler implements Scheduler {
   public synchronized Cancellable schedule(Runnable task, Duration delay) {
     if (killed) return () -> {};
     Cancellable c = delegate.schedule(() -> {
-      if (!killed) task.run();
+      if (!killed && !paused) task.run();
     }, delay);
     tasks.add(c);
     return c;
@@ -53,7 +69,7 @@ public final class KillableScheduler implements Scheduler {
   public synchronized Cancellable scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
     if (killed) return () -> {};
     Cancellable c = delegate.scheduleAtFixedRate(() -> {
-      if (!killed) task.run();
+      if (!killed && !paused) task.run();
     }, initialDelay, period);
     tasks.add(c);
     return c;
