@@ -71,13 +71,7 @@ public class EngineReconcileBenchmark {
   public void setUp() {
     long started = System.nanoTime();
     time = VirtualScheduler.create();
-    sim = SimulatedCloud.builder().scheduler(time).seed(42)
-        .bootProfile(BootProfile.fixed(Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(10)))
-        .build();
-    int perRegion = deployments / 3 + 8;
-    sim.addHost("US", "US", "RTX 3090", 24, perRegion, 0.10, 0.05);
-    sim.addHost("EU", "DE", "RTX 3090", 24, perRegion, 0.10, 0.05);
-    sim.addHost("ASIA", "JP", "RTX 3090", 24, perRegion, 0.10, 0.05);
+    sim = threeRegionCloud(time, deployments);
     dumont = Dumont.builder().provider("sim").scheduler(time).providerFactories(List.of(sim.factory()))
         .auditSink(AuditSink.none()).build();
     engine = Orchestrator.builder(dumont).scheduler(time).stateStore(StateStore.inMemory()).engineId(ENGINE)
@@ -125,5 +119,17 @@ public class EngineReconcileBenchmark {
     if (!allHealthy()) throw new IllegalStateException("not every deployment is healthy");
     int live = sim.liveInstances().size();
     if (live != deployments) throw new IllegalStateException(live + " live instances for " + deployments + " deployments");
+  }
+
+  /** The benchmarks' cloud: fixed boots, three regions with room for {@code deployments} single-GPU replicas. */
+  static SimulatedCloud threeRegionCloud(VirtualScheduler time, int deployments) {
+    SimulatedCloud sim = SimulatedCloud.builder().scheduler(time).seed(42)
+        .bootProfile(BootProfile.fixed(Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(10)))
+        .build();
+    int perRegion = deployments / 3 + 8;
+    sim.addHost("US", "US", "RTX 3090", 24, perRegion, 0.10, 0.05);
+    sim.addHost("EU", "DE", "RTX 3090", 24, perRegion, 0.10, 0.05);
+    sim.addHost("ASIA", "JP", "RTX 3090", 24, perRegion, 0.10, 0.05);
+    return sim;
   }
 }

@@ -9,7 +9,6 @@ import com.dumontcloud.sdk.engine.Orchestrator;
 import com.dumontcloud.sdk.engine.SpotPolicy;
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.store.jdbc.JdbcStateStore;
-import com.dumontcloud.sdk.testkit.BootProfile;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import com.dumontcloud.sdk.testkit.VirtualScheduler;
 import com.dumontcloud.sdk.testkit.engine.SimHealthProbe;
@@ -45,13 +44,7 @@ public final class ScaleOutBenchmark {
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
       DataSource db = pg.getPostgresDatabase();
       VirtualScheduler time = VirtualScheduler.create();
-      SimulatedCloud sim = SimulatedCloud.builder().scheduler(time).seed(42)
-          .bootProfile(BootProfile.fixed(Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(10)))
-          .build();
-      int perRegion = deployments / 3 + 8;
-      sim.addHost("US", "US", "RTX 3090", 24, perRegion, 0.10, 0.05);
-      sim.addHost("EU", "DE", "RTX 3090", 24, perRegion, 0.10, 0.05);
-      sim.addHost("ASIA", "JP", "RTX 3090", 24, perRegion, 0.10, 0.05);
+      SimulatedCloud sim = EngineReconcileBenchmark.threeRegionCloud(time, deployments);
       List<Orchestrator> replicas = new ArrayList<>();
       replicas.add(replica(db, time, sim, "replica-0"));
       Template template = TemplateCatalog.get("qwen2.5-0.5b");
