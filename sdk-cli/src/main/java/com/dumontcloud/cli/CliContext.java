@@ -5,7 +5,6 @@ import com.dumontcloud.sdk.engine.store.StateStore;
 import com.dumontcloud.sdk.store.jdbc.JdbcStateStore;
 import com.dumontcloud.sdk.spi.support.JsonCodec;
 import com.dumontcloud.sdk.spi.CloudProviderFactory;
-import com.dumontcloud.sdk.spi.ConfigKey;
 import com.dumontcloud.sdk.spi.ProviderMetadata;
 import java.util.Map;
 import com.dumontcloud.sdk.testkit.BootProfile;
@@ -193,10 +192,10 @@ public final class CliContext {
       if (!DumontCli.registered().containsKey(id)) continue;
       java.util.Optional<String> problem = d.provider(id).credentialsProblem();
       if (problem.isEmpty()) continue;
-      String hint = DumontCli.registered().get(id).configKeys().stream().filter(ConfigKey::secret)
-          .filter(k -> problem.get().contains(k.extraEnv().isEmpty() ? k.envName(id) : k.extraEnv().get(0))
-              || problem.get().contains(k.key()))
-          .findFirst().map(k -> ", or run 'dumont config set providers." + id + "." + k.key() + " VALUE'").orElse("");
+      List<String> set = d.configKeysSet(id);
+      String hint = DumontCli.registered().get(id).configKeys().stream()
+          .filter(k -> k.secret() && !set.contains(k.key())).findFirst()
+          .map(k -> ", or run 'dumont config set providers." + id + "." + k.key() + " VALUE'").orElse("");
       throw new IllegalArgumentException("provider " + id + ": " + problem.get() + hint);
     }
   }
