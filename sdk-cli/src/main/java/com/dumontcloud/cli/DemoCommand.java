@@ -35,8 +35,7 @@ final class DemoCommand implements Callable<Integer> {
       if (rc != 0 || skipServerless) return rc;
       System.out.println();
       System.out.println("== Part 2: a serverless endpoint scaling from zero on spot capacity ==");
-      ServerlessDemo.run(System.out, false, seed);
-      return 0;
+      return failed(ServerlessDemo.run(System.out, false, seed)) ? 1 : 0;
     }
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int rc = EngineDemo.run(new PrintStream(buf, true, StandardCharsets.UTF_8), true, seed);
@@ -45,8 +44,13 @@ final class DemoCommand implements Callable<Integer> {
       return rc;
     }
     Map<String, Object> root = Json.obj(JsonCodec.standard().parse(buf.toString(StandardCharsets.UTF_8)), "demo");
-    if (!skipServerless) root.put("serverless", ServerlessDemo.run(System.out, true, seed));
+    Map<String, Object> serverless = skipServerless ? null : ServerlessDemo.run(System.out, true, seed);
+    if (serverless != null) root.put("serverless", serverless);
     out.printData(root);
-    return 0;
+    return serverless != null && failed(serverless) ? 1 : 0;
+  }
+
+  private static boolean failed(Map<String, Object> part) {
+    return part.get("failures") instanceof java.util.List<?> l && !l.isEmpty();
   }
 }

@@ -47,6 +47,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The story of {@code ./dumont demo}, on the simulated cloud in virtual time, with no credentials: offer
@@ -70,18 +71,39 @@ public final class EngineDemo {
   /** Data loss of each completed failover (by the replacement instance), measured from its restored records. */
   private final Map<String, Double> dataLoss = new HashMap<>();
   private final Map<String, Instant> lostAt = new HashMap<>();
+  /** What the demo shows that did not happen; any entry makes the demo exit non-zero. */
+  private final List<String> failures = new ArrayList<>();
+  private final Consumer<SimulatedCloud> beforeInterruption;
   private static final String BUCKET = "dumont-demo";
   private static final Map<String, Object> CHAT = Map.of("model", "Qwen/Qwen2.5-0.5B-Instruct", "messages",
       List.of(Map.of("role", "user", "content", "Say hello")), "max_tokens", 8);
 
-  private EngineDemo(PrintStream out, boolean json) {
+  private EngineDemo(PrintStream out, boolean json, Consumer<SimulatedCloud> beforeInterruption) {
     this.out = out;
     this.json = json;
+    this.beforeInterruption = beforeInterruption;
   }
 
   /** Run the demo; returns the process exit code (0 on success). */
   public static int run(PrintStream out, boolean json, long seed) {
-    return new EngineDemo(out, json).play(seed);
+    return run(out, json, seed, cloud -> { });
+  }
+
+  /**
+   * Run with a hook on the simulated cloud right before the first injected interruption (tests use it to break
+   * the failover and check that the demo then fails instead of telling its story anyway).
+   */
+  static int run(PrintStream out, boolean json, long seed, Consumer<SimulatedCloud> beforeInterruption) {
+    return new EngineDemo(out, json, beforeInterruption).play(seed);
+  }
+
+  /** Record what the demo claims; a claim that did not happen fails the demo at the end. */
+  private boolean check(boolean happened, String expected) {
+    if (!happened) {
+      failures.add(expected);
+      note("failed", "demo FAILED: expected " + expected + ", but it did not happen");
+    }
+    return happened;
   }
 
   private static Template template() {
@@ -160,6 +182,7 @@ public final class EngineDemo {
           + "), checkpoints of ./state every 2 min to s3://" + BUCKET + "/checkpoints (in-process S3 server at "
           + s3.endpoint() + ", presigned URLs over real SSH)");
       advanceUntil(() -> ready(engine), Duration.ofMinutes(10));
+      check(ready(engine), "both replicas healthy within 10 min of virtual time");
       note("ready", "service healthy: " + describe(engine));
 
       // 3. requests, over HTTP to the replicas' model servers
@@ -169,9 +192,14 @@ public final class EngineDemo {
       String victim = slot(engine, "r0").instanceId();
       note("inject", "injecting a spot interruption of " + victim + " (replica r0)");
       lostAt.put(victim, time.now());
+      beforeInterruption.accept(cloud);
       cloud.interrupt(victim);
       int completedBefore = count(EngineEvent.FailoverCompleted.class);
       advanceUntil(() -> count(EngineEvent.FailoverCompleted.class) > completedBefore, Duration.ofMinutes(10));
+      if (!check(count(EngineEvent.FailoverCompleted.class) > completedBefore,
+          "a completed failover within 10 min of the interruption of " + victim)) {
+        return finish(engine);
+      }
       measureDataLoss(dumont);
       serve(engine, client, Duration.ofMinutes(3));
 
@@ -191,6 +219,9 @@ public final class EngineDemo {
       }
       note("traffic", "while no GPU replica was healthy, " + (servedByStandby - standbyBefore)
           + " requests were answered by the CPU standby over HTTP (header X-Dumont-Served-By: degraded)");
+      check(count(EngineEvent.FailoverCompleted.class) >= before2 + 2,
+          "two completed failovers within 10 min after the loss of both GPU replicas");
+      check(servedByStandby > standbyBefore, "requests answered by the CPU standby while no GPU replica was healthy");
       measureDataLoss(dumont);
       serve(engine, client, Duration.ofMinutes(2));
 
@@ -201,6 +232,7 @@ public final class EngineDemo {
           + "hibernation: < 5 % for 3 min -> checkpoint, then stop)");
       int hib = count(EngineEvent.Hibernated.class);
       advanceUntil(() -> count(EngineEvent.Hibernated.class) > hib, Duration.ofMinutes(6));
+      check(count(EngineEvent.Hibernated.class) > hib, "the idle replica hibernated within 6 min");
       serve(engine, client, Duration.ofMinutes(2));
 
       // 6. cost
@@ -233,10 +265,26 @@ public final class EngineDemo {
         root.put("served_by_standby", servedByStandby);
         root.put("checkpoints", stored);
         root.put("cost_report", costJson);
+        root.put("failures", failures);
         out.println(JsonCodec.standard().writePretty(root));
       }
-      return 0;
+      return failures.isEmpty() ? 0 : 1;
     }
+  }
+
+  /** Ends a demo whose story broke: cleans up and reports the failure (exit code 1). */
+  private int finish(Orchestrator engine) {
+    engine.delete(DEPLOYMENT);
+    engine.close();
+    if (json) {
+      Map<String, Object> root = new LinkedHashMap<>();
+      root.put("deployment", DEPLOYMENT);
+      root.put("events", events.stream().map(this::eventJson).toList());
+      root.put("timeline", timeline);
+      root.put("failures", failures);
+      out.println(JsonCodec.standard().writePretty(root));
+    }
+    return 1;
   }
 
   private static List<Map<String, Object>> checkpointsJson(ObjectStoreDataSync data, Orchestrator engine) {

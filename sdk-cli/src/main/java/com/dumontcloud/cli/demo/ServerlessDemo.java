@@ -53,6 +53,8 @@ public final class ServerlessDemo {
     return t;
   });
   private int failed;
+  /** What the demo shows that did not happen; any entry makes {@code dumont demo} exit non-zero. */
+  private final List<String> failures = new ArrayList<>();
 
   private ServerlessDemo(PrintStream out, boolean json) {
     this.out = out;
@@ -136,6 +138,8 @@ public final class ServerlessDemo {
           + ") preempted while 12 requests are in flight", Map.of("instance", victim.instanceId()));
       for (Future<Completion> f : during) collect(f, Duration.ofMinutes(4));
       trickled += trickle(client, Duration.ofMinutes(3));
+      check(eps.replacements(ep.id()) >= 1, "the engine to replace the preempted replica " + victim.instanceId());
+      check(failed == 0, "every request answered (" + failed + " failed)");
       note("recovered", "requests failed: " + failed + "; replacements: " + eps.replacements(ep.id()) + "; replicas: "
           + replicas(eps.get(ep.id())), Map.of("failed_requests", failed, "replacements", eps.replacements(ep.id())));
 
@@ -146,6 +150,7 @@ public final class ServerlessDemo {
       }
       note("idle", ep.id() + " is " + eps.get(ep.id()).status().wireName() + " after "
           + Duration.between(idleFrom, time.now()).toSeconds() + " s without traffic", null);
+      check(eps.get(ep.id()).status() == EndpointStatus.SCALED_TO_ZERO, ep.id() + " scaled to zero when idle");
 
       EndpointStats s = eps.stats(ep.id());
       Map<String, Object> stats = new LinkedHashMap<>(eps.stats().toJson());
@@ -158,6 +163,7 @@ public final class ServerlessDemo {
       root.put("endpoint", ep.id());
       root.put("events", events);
       root.put("stats", stats);
+      root.put("failures", failures);
       return root;
     } finally {
       pool.shutdownNow();
@@ -172,6 +178,12 @@ public final class ServerlessDemo {
           r.pricing().name().toLowerCase(Locale.ROOT)).append('@').append(r.region());
     }
     return sb.length() == 0 ? "none" : sb.toString();
+  }
+
+  private void check(boolean happened, String expected) {
+    if (happened) return;
+    failures.add(expected);
+    note("failed", "demo FAILED: expected " + expected + ", but it did not happen", null);
   }
 
   private void collect(Future<Completion> f, Duration budget) {
