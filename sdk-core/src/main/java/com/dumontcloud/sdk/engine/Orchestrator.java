@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -204,7 +205,10 @@ public final class Orchestrator implements AutoCloseable {
           + "(s3:// needs com.dumontcloud:dumont-sdk-objectstore)");
     }
     DeploymentState d = deployments.get(spec.id());
-    if (d == null && leases.shared()) d = takeForApply(spec.id());
+    if (d == null && leases.shared()) {
+      if (!leases.tryAcquire(spec.id(), now())) return forwardApply(spec);
+      d = loadTaken(spec.id());
+    }
     if (d == null) {
       d = new DeploymentState();
       d.spec = spec;
@@ -224,14 +228,80 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /**
-   * Shared store: a deployment this replica does not hold is applied here only when its lease is free (or it is
-   * new); its stored record, if any, is loaded first so that its slots and generations are kept.
+   * Shared store, a deployment another live replica holds: the apply is posted to the holder through the store
+   * ({@link Leases#post}), which applies it at its next tick. Returns what the deployment will look like there (its
+   * stored record with the new spec); nothing is launched or changed here.
    */
-  private DeploymentState takeForApply(String id) {
-    if (!leases.tryAcquire(id, now())) {
-      throw new FencedWriteException(id, "deployment " + id + " is held by another engine replica sharing "
-          + store + "; apply it there, or again once that replica has stopped (its lease then expires)");
+  private DeploymentStatus forwardApply(DeploymentSpec spec) {
+    leases.post(spec.id(), Map.of("op", "apply", "spec", DeploymentSpecCodec.toMap(spec)));
+    log.info("[engine={}, deployment={}] held by another replica: apply forwarded to it", engineId, spec.id());
+    DeploymentState view = storedView(spec.id());
+    if (view == null) view = new DeploymentState();
+    view.spec = spec;
+    view.deleted = false;
+    layoutSlots(view);
+    return status(view);
+  }
+
+  /** A deployment's stored record as a read-only state (shared store: one that another replica holds), or null. */
+  private DeploymentState storedView(String id) {
+    Map<String, Object> rec = store.load(id);
+    if (rec == null) return null;
+    try {
+      return DeploymentState.fromMap(rec);
+    } catch (RuntimeException bad) {
+      log.warn("[engine={}, deployment={}] cannot read the stored record: {}", engineId, id, bad.getMessage());
+      return null;
     }
+  }
+
+  /** Requests other replicas posted for deployments this one holds: act on them, then mark them done. */
+  private void serveForwarded() {
+    Set<String> held;
+    synchronized (this) {
+      held = new TreeSet<>(deployments.keySet());
+    }
+    if (held.isEmpty()) return;
+    List<Leases.Posted> posted = leases.pending(held);
+    if (posted.isEmpty()) return;
+    List<Long> done = new ArrayList<>();
+    for (Leases.Posted p : posted) {
+      try {
+        Object op = p.request().get("op");
+        if ("apply".equals(op)) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> spec = (Map<String, Object>) p.request().get("spec");
+          apply(DeploymentSpecCodec.fromMap(spec));
+        } else if ("delete".equals(op)) {
+          synchronized (this) {
+            DeploymentState d = deployments.get(p.deploymentId());
+            if (d != null) {
+              d.deleted = true;
+              persist(d);
+            }
+          }
+        } else {
+          log.warn("[engine={}, deployment={}] ignoring a posted request with op {}", engineId, p.deploymentId(), op);
+        }
+        log.info("[engine={}, deployment={}] applied a request forwarded by another replica: {}", engineId,
+            p.deploymentId(), op);
+        done.add(p.id());
+      } catch (FencedWriteException fenced) {
+        // lost the lease meanwhile: the new holder serves it
+      } catch (RuntimeException e) {
+        log.warn("[engine={}, deployment={}] a forwarded request failed and is dropped: {}", engineId,
+            p.deploymentId(), e.getMessage());
+        done.add(p.id());
+      }
+    }
+    leases.done(done);
+  }
+
+  /**
+   * Shared store: a deployment whose lease this replica just took (free, expired or new) is loaded from its stored
+   * record, if any, so that its slots and generations are kept.
+   */
+  private DeploymentState loadTaken(String id) {
     Map<String, Object> rec = store.load(id);
     if (rec == null) return null;
     DeploymentState d = DeploymentState.fromMap(rec);
@@ -240,20 +310,54 @@ public final class Orchestrator implements AutoCloseable {
     return d;
   }
 
+  /**
+   * A deployment's status. Shared store: a deployment another replica holds is answered from its stored record
+   * (as that replica last wrote it).
+   */
   public synchronized Optional<DeploymentStatus> get(String deploymentId) {
     DeploymentState d = deployments.get(deploymentId);
+    if (d == null && leases.shared() && !deploymentId.startsWith("_")) d = storedView(deploymentId);
     return d == null ? Optional.empty() : Optional.of(status(d));
   }
 
+  /**
+   * The ids of the deployments this engine reconciles: every deployment, unless the store is shared by several
+   * replicas, where it is those whose lease this replica holds.
+   */
+  public synchronized Set<String> reconciling() {
+    return Set.copyOf(deployments.keySet());
+  }
+
+  /** Every deployment; with a shared store also those other replicas hold (from their stored records). */
   public synchronized List<DeploymentStatus> list() {
-    return deployments.values().stream().map(this::status).toList();
+    List<DeploymentStatus> out = new ArrayList<>(deployments.values().stream().map(this::status).toList());
+    if (leases.shared()) {
+      for (Map.Entry<String, Map<String, Object>> e : new TreeMap<>(store.loadAll()).entrySet()) {
+        if (e.getKey().startsWith("_") || deployments.containsKey(e.getKey())) continue;
+        try {
+          out.add(status(DeploymentState.fromMap(e.getValue())));
+        } catch (RuntimeException bad) {
+          log.warn("[engine={}, deployment={}] cannot read the stored record: {}", engineId, e.getKey(),
+              bad.getMessage());
+        }
+      }
+    }
+    return out;
   }
 
   /** Terminate everything the deployment owns, then forget it. Idempotent. */
   public void delete(String deploymentId) {
     synchronized (this) {
       DeploymentState d = deployments.get(deploymentId);
-      if (d == null && leases.shared() && store.load(deploymentId) != null) d = takeForApply(deploymentId);
+      if (d == null && leases.shared() && store.load(deploymentId) != null) {
+        if (!leases.tryAcquire(deploymentId, now())) {
+          leases.post(deploymentId, Map.of("op", "delete"));
+          log.info("[engine={}, deployment={}] held by another replica: delete forwarded to it", engineId,
+              deploymentId);
+          return;
+        }
+        d = loadTaken(deploymentId);
+      }
       if (d == null) return;
       d.deleted = true;
       persist(d);
@@ -398,7 +502,10 @@ public final class Orchestrator implements AutoCloseable {
     try {
       if (closed) return;
       Instant now = now();
-      if (leases.shared()) syncLeases(now);
+      if (leases.shared()) {
+        syncLeases(now);
+        serveForwarded();
+      }
       Set<String> providers = new TreeSet<>();
       List<Observer.Target> expected = new ArrayList<>();
       Instant since;

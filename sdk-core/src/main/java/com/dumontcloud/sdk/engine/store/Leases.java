@@ -1,6 +1,10 @@
 package com.dumontcloud.sdk.engine.store;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,6 +43,33 @@ public interface Leases {
 
   /** Give every lease back (a clean shutdown): other replicas take over without waiting for the TTL. */
   void releaseAll();
+
+  /**
+   * Shared store: leave a request (an apply or a delete received by this replica) for the replica that holds the
+   * deployment's lease. Durable: the holder reads it with {@link #pending} at its next tick, acts on it and then
+   * calls {@link #done}; when the holder dies first, its successor finds it.
+   *
+   * @param request the request as JSON-shaped data ({@code op} plus its arguments)
+   * @throws UnsupportedOperationException on a store that is not shared (nothing is ever held elsewhere there)
+   */
+  default void post(String deploymentId, Map<String, Object> request) {
+    throw new UnsupportedOperationException("this state store is not shared: apply the deployment here");
+  }
+
+  /** Requests {@link #post posted} for these deployments (the ones this replica holds), oldest first. */
+  default List<Posted> pending(Set<String> deploymentIds) {
+    return List.of();
+  }
+
+  /** Forget requests this replica has acted on. */
+  default void done(List<Long> ids) {}
+
+  /** A request posted for the holder of a deployment's lease. */
+  record Posted(long id, String deploymentId, Map<String, Object> request) {
+    public Posted {
+      request = Collections.unmodifiableMap(new LinkedHashMap<>(request));
+    }
+  }
 
   /** One process owns everything; nothing is ever fenced. */
   static Leases exclusive() {

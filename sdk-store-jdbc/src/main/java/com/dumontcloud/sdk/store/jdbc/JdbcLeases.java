@@ -2,6 +2,8 @@ package com.dumontcloud.sdk.store.jdbc;
 
 import com.dumontcloud.sdk.engine.store.FencedWriteException;
 import com.dumontcloud.sdk.engine.store.Leases;
+import com.dumontcloud.sdk.spi.support.Json;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +28,7 @@ final class JdbcLeases implements Leases {
   private static final Logger log = LoggerFactory.getLogger(JdbcLeases.class);
   /** A replica row unrenewed for this many TTLs is deleted. */
   private static final int REPLICA_GC_TTLS = 10;
+  private static final JsonCodec JSON = JsonCodec.standard();
 
   private final JdbcStateStore store;
   private final String owner;
@@ -149,6 +152,56 @@ final class JdbcLeases implements Leases {
       held.clear();
       expiresAtMs = Long.MIN_VALUE;
     }
+  }
+
+  @Override
+  public void post(String deploymentId, Map<String, Object> request) {
+    String body = JSON.write(request);
+    store.tx("post a request for " + deploymentId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "insert into dumont_requests (deployment_id, request, created_at_ms) values (?, ?, ?)")) {
+        ps.setString(1, deploymentId);
+        ps.setString(2, body);
+        ps.setLong(3, System.currentTimeMillis());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<Posted> pending(Set<String> deploymentIds) {
+    if (deploymentIds.isEmpty()) return List.of();
+    return store.tx("read the requests posted to " + owner, c -> {
+      List<Posted> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("select id, deployment_id, request from dumont_requests "
+          + "where deployment_id = any (?) order by id")) {
+        ps.setArray(1, c.createArrayOf("varchar", deploymentIds.toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            try {
+              out.add(new Posted(rs.getLong(1), rs.getString(2), Json.obj(JSON.parse(rs.getString(3)), "request")));
+            } catch (RuntimeException bad) {
+              log.warn("[owner={}, deployment={}] skipping an unreadable posted request {}: {}", owner,
+                  rs.getString(2), rs.getLong(1), bad.getMessage());
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void done(List<Long> ids) {
+    if (ids.isEmpty()) return;
+    store.tx("delete the requests served by " + owner, c -> {
+      try (PreparedStatement ps = c.prepareStatement("delete from dumont_requests where id = any (?)")) {
+        ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+        ps.executeUpdate();
+      }
+      return null;
+    });
   }
 
   /**

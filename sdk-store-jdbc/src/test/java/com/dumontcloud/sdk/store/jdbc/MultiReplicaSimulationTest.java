@@ -127,6 +127,21 @@ class MultiReplicaSimulationTest {
     public void releaseAll() {
       delegate.releaseAll();
     }
+
+    @Override
+    public void post(String deploymentId, Map<String, Object> request) {
+      delegate.post(deploymentId, request);
+    }
+
+    @Override
+    public List<Posted> pending(Set<String> deploymentIds) {
+      return delegate.pending(deploymentIds);
+    }
+
+    @Override
+    public void done(List<Long> ids) {
+      delegate.done(ids);
+    }
   }
 
   /** The replica's store: the JDBC store with {@link StuckLeases}, counting fenced writes. */
@@ -371,7 +386,9 @@ class MultiReplicaSimulationTest {
 
     List<DeploymentStatus> statuses() {
       Map<String, DeploymentStatus> out = new LinkedHashMap<>();
-      for (Replica r : running()) for (DeploymentStatus d : r.engine.list()) out.putIfAbsent(d.id(), d);
+      for (Replica r : running()) {
+        for (String id : r.engine.reconciling()) r.engine.get(id).ifPresent(d -> out.putIfAbsent(id, d));
+      }
       return List.copyOf(out.values());
     }
 
@@ -454,7 +471,7 @@ class MultiReplicaSimulationTest {
       List<DeploymentStatus> deps = statuses();
       check("leaks", Invariants.noLeaks(cloud, ENGINE, deps));
       Map<String, Integer> views = new HashMap<>();
-      for (Replica r : running()) for (DeploymentStatus d : r.engine.list()) views.merge(d.id(), 1, Integer::sum);
+      for (Replica r : running()) for (String d : r.engine.reconciling()) views.merge(d, 1, Integer::sum);
       for (int d = 0; d < DEPLOYMENTS; d++) {
         String id = "svc-" + d;
         if (views.getOrDefault(id, 0) != 1) violations.add("end: " + id + " is held by " + views.get(id) + " replicas");
@@ -479,7 +496,7 @@ class MultiReplicaSimulationTest {
           .filter(f -> viewed.stream().anyMatch(id -> f.startsWith("deployment " + id + " "))).toList());
       Map<String, List<String>> views = new HashMap<>();
       for (Replica r : running()) {
-        for (DeploymentStatus d : r.engine.list()) views.computeIfAbsent(d.id(), k -> new ArrayList<>()).add(r.owner);
+        for (String d : r.engine.reconciling()) views.computeIfAbsent(d, k -> new ArrayList<>()).add(r.owner);
       }
       views.forEach((dep, owners) -> {
         if (owners.size() > 1) violations.add(now + " " + dep + " is in the view of " + owners);

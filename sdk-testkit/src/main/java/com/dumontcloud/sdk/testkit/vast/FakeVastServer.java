@@ -179,6 +179,18 @@ public final class FakeVastServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Map every container port of instances created from now on to this loopback port, where the test runs a
+   * workload stub (e.g. one answering the template's health path), so the engine's HTTP health probe through the
+   * port mapping reaches it; 0 (default) gives each port a free loopback port with nothing listening.
+   */
+  public FakeVastServer workloadPort(int port) {
+    synchronized (api.lock) {
+      api.workloadPort = port;
+    }
+    return this;
+  }
+
   /** When on, starts of stopped instances answer 200 {@code resources_unavailable} and stay queued. */
   public FakeVastServer queueStarts(boolean on) {
     synchronized (api.lock) {

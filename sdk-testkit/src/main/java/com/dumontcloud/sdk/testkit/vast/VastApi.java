@@ -50,6 +50,8 @@ final class VastApi {
   volatile String apiKey = FakeVastServer.DEFAULT_API_KEY;
   volatile int badKeyStatus = 401;
   volatile int sshGatewayPort;
+  /** Loopback port every container port of new instances maps to (0: a free port each, nothing listening). */
+  int workloadPort;
   volatile BiConsumer<Long, String> onKeyAttached = (id, key) -> {};
   long nextInstanceId = 41_300_001L;
   boolean autoAdvance = true;
@@ -203,7 +205,7 @@ final class VastApi {
     }
     Double price = req.get("price") instanceof Number n ? n.doubleValue() : null;
     VastInstance i = new VastInstance(nextInstanceId++, askId, offer, req, price, clock.instant().toEpochMilli() / 1000.0,
-        this::freeLoopbackPort, () -> sshGatewayPort);
+        this::freeLoopbackPort, () -> sshGatewayPort, workloadPort);
     instances.put(i.id, i);
     offer.put("rented", true);
     offer.put("rentable", false);

@@ -47,7 +47,7 @@ final class VastInstance {
   final Map<String, Integer> hostPorts = new LinkedHashMap<>();
 
   VastInstance(long id, long askId, Map<String, Object> offer, Map<String, Object> request, Double bid, double startDate,
-      IntSupplier loopbackPorts, IntSupplier sshGateway) {
+      IntSupplier loopbackPorts, IntSupplier sshGateway, int workloadPort) {
     this.id = id;
     this.sshGateway = sshGateway;
     this.askId = askId;
@@ -61,7 +61,9 @@ final class VastInstance {
     this.sshPort = loopbackPorts.getAsInt();
     this.machineDirSshPort = loopbackPorts.getAsInt();
     if (runtype().contains("ssh")) hostPorts.put("22/tcp", loopbackPorts.getAsInt());
-    for (Long p : containerPorts()) hostPorts.putIfAbsent(p + "/tcp", loopbackPorts.getAsInt());
+    for (Long p : containerPorts()) {
+      hostPorts.putIfAbsent(p + "/tcp", workloadPort > 0 ? workloadPort : loopbackPorts.getAsInt());
+    }
     pending.add("loading");
     pending.add("running");
   }
