@@ -71,7 +71,7 @@ class TwoServeProcessesTest {
       String url = pg.getJdbcUrl("postgres", "postgres");
       Serve a = Serve.start(tmp.resolve("a"), url, vast, all);
       Serve b = Serve.start(tmp.resolve("b"), url, vast, all);
-      try (RemoteServer ra = RemoteServer.connect(a.uri, null); RemoteServer rb = RemoteServer.connect(b.uri, null)) {
+      try (RemoteServer ra = a.client(); RemoteServer rb = b.client()) {
         ra.deployments().apply(spec("web-0"));
         rb.deployments().apply(spec("web-1"));
         // a new deployment belongs to the process it was applied on; with two live replicas each keeps one
@@ -89,7 +89,7 @@ class TwoServeProcessesTest {
         assertThat(vast.instanceIds()).as("b adopted a's instance instead of renting another").isEqualTo(fleet);
 
         Serve a2 = Serve.start(tmp.resolve("a"), url, vast, all);
-        try (RemoteServer ra2 = RemoteServer.connect(a2.uri, null)) {
+        try (RemoteServer ra2 = a2.client()) {
           await("the restarted a gets its fair share back", () -> owners(pg).values().stream().distinct().count() == 2);
           b.kill();
           await("a holds every lease after b was killed", () -> owners(pg).size() == 2
@@ -143,21 +143,29 @@ class TwoServeProcessesTest {
 
   /** One {@code dumont serve --provider vast} child JVM with its own state directory and the shared store. */
   static final class Serve {
+    private static final Map<Path, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+) ");
+    private static final Pattern KEY = Pattern.compile("\\b(dk_\\S+)");
     final Process process;
     final URI uri;
-    final StringBuffer output = new StringBuffer();
+    /** The API key the server printed when it created its state directory's first key. */
+    final String key;
 
-    private Serve(Process process, URI uri) {
+    private Serve(Process process, URI uri, String key) {
       this.process = process;
       this.uri = uri;
+      this.key = key;
+    }
+
+    RemoteServer client() {
+      return RemoteServer.connect(uri, key);
     }
 
     static Serve start(Path home, String storeUrl, FakeVastServer vast, List<Serve> all) throws Exception {
       Files.createDirectories(home);
       ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), DumontCli.class.getName(),
-          "serve", "--provider", "vast", "--port", "0", "--no-auth").redirectErrorStream(true);
+          "serve", "--provider", "vast", "--port", "0").redirectErrorStream(true);
       Map<String, String> env = pb.environment();
       env.put("DUMONT_HOME", home.toString());
       env.put("DUMONT_STORE_URL", storeUrl);
@@ -167,10 +175,13 @@ class TwoServeProcessesTest {
       Process p = pb.start();
       StringBuffer out = new StringBuffer();
       CompletableFuture<URI> listening = new CompletableFuture<>();
+      CompletableFuture<String> key = new CompletableFuture<>();
       Thread reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
             out.append(line).append('\n');
+            Matcher k = KEY.matcher(line);
+            if (!key.isDone() && k.find()) key.complete(k.group(1));
             Matcher m = LISTENING.matcher(line);
             if (m.find()) listening.complete(URI.create(m.group(1)));
           }
@@ -188,8 +199,9 @@ class TwoServeProcessesTest {
         p.destroyForcibly();
         throw new AssertionError("dumont serve did not start within 60 s:\n" + out, e);
       }
-      Serve s = new Serve(p, uri);
-      s.output.append(out);
+      // a restarted server keeps its keys and prints none: reuse the one its first start printed
+      Serve s = new Serve(p, uri, key.getNow(KEYS.get(home)));
+      if (s.key != null) KEYS.put(home, s.key);
       all.add(s);
       return s;
     }
