@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 /**
  * How long one model-server replica takes to answer LLM requests, on a {@link Scheduler}'s time (virtual in
  * replays): a continuous-batching server in the style of vLLM, reduced to five constants. This is a <b>model</b>,
- * not a measurement; its default constants are round numbers for a small model (Qwen 2.5 0.5B class) on one
- * consumer GPU.
+ * not a measurement; its default constants are round numbers for a 7B model in 16-bit weights on one 24 GB GPU
+ * (Qwen 2.5 7B on an RTX 4090-class card: one sequence decodes at about memory bandwidth ÷ weight size).
  *
  * <ul>
  *   <li><b>Batch.</b> A replica runs at most {@code maxBatch} sequences at once (vLLM's {@code max_num_seqs});
@@ -33,16 +33,17 @@ import java.util.function.Consumer;
  *
  * <p>Time to first token = wait in the endpoint's queue + wait in the replica's queue + overhead + prefill; latency
  * adds the decode. Rates change whenever a request joins or leaves a phase, so requests finish later when more run
- * at once. Defaults: overhead 150 ms, prefill 5000 tokens/s, decode 50 tokens/s per sequence, contention α = 0.1,
- * batch 16 — a request with 1000 prompt and 100 output tokens takes 0.15 + 0.2 + 99/50 = 2.33 s alone, and
- * 0.15 + 0.2 + 99·(1 + 0.1·7)/50 ≈ 3.72 s (decode) in a batch of 8 (prefill then shared too, when they overlap).
+ * at once. Defaults: overhead 150 ms, prefill 5000 tokens/s, decode 50 tokens/s per sequence, contention α = 0.02
+ * (at most 2500 tokens/s per replica; 1400 at a full batch), batch 64. A request with 1000 prompt and 100 output
+ * tokens takes 0.15 + 0.2 + 99/50 = 2.33 s alone; in a batch of 8 its decode takes 99·(1 + 0.02·7)/50 = 2.26 s
+ * instead of 1.98 s, and its prefill is shared with the others that prefill at the same time.
  */
 public final class LlmServiceModel {
   public static final Duration DEFAULT_OVERHEAD = Duration.ofMillis(150);
   public static final double DEFAULT_PREFILL_TOKENS_PER_SECOND = 5000;
   public static final double DEFAULT_DECODE_TOKENS_PER_SECOND = 50;
-  public static final double DEFAULT_CONTENTION = 0.1;
-  public static final int DEFAULT_MAX_BATCH = 16;
+  public static final double DEFAULT_CONTENTION = 0.02;
+  public static final int DEFAULT_MAX_BATCH = 64;
   private static final double EPS = 1e-6; // tokens
 
   private final Duration overhead;

@@ -54,6 +54,7 @@ class LlmServiceModelTest {
 
   @Test
   void concurrentRequestsFinishLaterThanOneAlone() {
+    LlmServiceModel model = LlmServiceModel.builder().contention(0.1).build();
     Instant t0 = vs.now();
     List<LlmServiceModel.Sequence> alone = new ArrayList<>();
     model.server(vs).submit(1000, 101, alone::add);
@@ -107,9 +108,21 @@ class LlmServiceModelTest {
 
   @Test
   void steadyStateEstimateUsesTheBatchDecodeRate() {
+    LlmServiceModel model = LlmServiceModel.builder().contention(0.1).build();
     assertThat(model.decodeRate(1)).isEqualTo(50.0);
     assertThat(model.decodeRate(11)).isEqualTo(25.0);
     assertThat(model.serviceTimeAt(1000, 101, 11).toMillis()).isEqualTo(150 + 200 + 4000);
+  }
+
+  @Test
+  void defaultsAreTheDocumentedConstants() {
+    assertThat(model.overhead()).isEqualTo(Duration.ofMillis(150));
+    assertThat(model.prefillTokensPerSecond()).isEqualTo(5000);
+    assertThat(model.decodeTokensPerSecond()).isEqualTo(50);
+    assertThat(model.contention()).isEqualTo(0.02);
+    assertThat(model.maxBatch()).isEqualTo(64);
+    // the class comment's example: 1000 in, 100 out, in a batch of 8
+    assertThat(model.serviceTimeAt(1000, 100, 8).toMillis()).isEqualTo(150 + 200 + 2257);
   }
 
   @Test
