@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
         "Service times come from a model (prefill 5000 tok/s shared, decode 50 tok/s",
         "per sequence, slower as the batch grows); see docs/simulation.md."},
     footer = {"", "Examples:",
-        "  dumont simulate traffic                                  # seeded synthetic bursty hour",
-        "  dumont simulate traffic --trace ../shared/traces/azure-llm-inference-2023/AzureLLMInferenceTrace_code.csv",
+        "  dumont simulate traffic                # a seeded synthetic bursty hour",
+        "  T=../shared/traces/azure-llm-inference-2023",
+        "  dumont simulate traffic --trace $T/AzureLLMInferenceTrace_code.csv",
         "  dumont simulate traffic --trace conv.csv --minutes 10 --json",
         "  dumont simulate traffic --html report.html"})
 final class SimulateTrafficCommand implements Callable<Integer> {
