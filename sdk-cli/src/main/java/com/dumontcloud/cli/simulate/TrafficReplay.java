@@ -40,11 +40,11 @@ import java.util.function.Consumer;
  * run lasts from the first arrival until every request is answered or failed and the endpoint is back at zero
  * replicas; cost is the simulated cloud's accrued cost over that window (boot time included, as the sim bills it).
  *
- * <p><b>Always-on</b>: the same spec with min = max = {@link #alwaysOnReplicas}: the trace's peak concurrency (the
- * largest, over whole minutes from the start, of Σ service time of the minute's arrivals ÷ 60 s, with each request's
- * service time the model's {@link LlmServiceModel#serviceTimeAt steady-state estimate} at a batch of the target
- * concurrency) divided by the target concurrency, rounded up, within 1..max replicas. Its replicas are booted before
- * the trace starts, and it is billed for the same window as the endpoint.
+ * <p><b>Always-on</b>: the same spec with min = max = {@link #alwaysOnReplicas}: the trace's {@link #peakLoad peak
+ * load}, rounded up, within 1..max replicas. The peak load is the busiest whole minute (from the trace's start) in
+ * replica-seconds ÷ 60 s, where a request needs its prefill alone (input tokens ÷ prefill rate: prefill uses the whole
+ * replica) plus its share of a batch of the target concurrency for the rest ((overhead + decode time at that batch) ÷
+ * batch). Its replicas are booted before the trace starts, and it is billed for the same window as the endpoint.
  */
 public final class TrafficReplay {
   /** The model every run serves. */
@@ -84,23 +84,35 @@ public final class TrafficReplay {
   }
 
   /**
-   * The trace's peak concurrency: the largest, over whole minutes from its start, of the summed service time of the
-   * minute's arrivals (the model's steady-state estimate at a batch of {@code batch}) divided by 60 s.
+   * Replica-seconds one request needs from a replica serving batches of {@code batch}: its prefill has the replica's
+   * compute to itself (input tokens ÷ prefill rate), its overhead and decode share the replica with {@code batch − 1}
+   * others ((overhead + (output − 1) ÷ decodeRate(batch)) ÷ batch).
    */
-  public static double peakConcurrency(LlmTrace trace, LlmServiceModel model, int batch) {
+  public static double replicaSeconds(LlmServiceModel model, LlmRequest q, int batch) {
+    double prefill = q.inputTokens() / model.prefillTokensPerSecond();
+    double shared = model.overhead().toNanos() / 1e9 + Math.max(0, q.outputTokens() - 1) / model.decodeRate(batch);
+    return prefill + shared / batch;
+  }
+
+  /**
+   * The trace's peak load in replicas: the largest, over whole minutes from its start, of the minute's arrivals'
+   * {@link #replicaSeconds} divided by 60 s — how many replicas the busiest minute keeps fully busy.
+   */
+  public static double peakLoad(LlmTrace trace, LlmServiceModel model, int batch) {
     double[] busy = new double[(int) (trace.duration().toMillis() / 60_000) + 1];
-    for (LlmRequest q : trace.requests()) {
-      busy[(int) (q.atMs() / 60_000)] += model.serviceTimeAt(q.inputTokens(), q.outputTokens(), batch).toNanos() / 1e9;
-    }
+    for (LlmRequest q : trace.requests()) busy[(int) (q.atMs() / 60_000)] += replicaSeconds(model, q, batch);
     double peak = 0;
     for (double b : busy) peak = Math.max(peak, b / 60.0);
     return peak;
   }
 
-  /** Replicas for the peak, unbounded: ceil(peak concurrency / target concurrency), at least 1. */
+  /** Replicas for the peak, unbounded: ceil({@link #peakLoad}) at a batch of the target concurrency, at least 1. */
   public static int replicasForPeak(LlmTrace trace, LlmServiceModel model, EndpointSpec spec) {
-    int batch = (int) Math.max(1, Math.ceil(spec.targetConcurrency()));
-    return Math.max(1, (int) Math.ceil(peakConcurrency(trace, model, batch) / spec.targetConcurrency() - 1e-9));
+    return Math.max(1, (int) Math.ceil(peakLoad(trace, model, batch(spec)) - 1e-9));
+  }
+
+  private static int batch(EndpointSpec spec) {
+    return (int) Math.max(1, Math.ceil(spec.targetConcurrency()));
   }
 
   /** The always-on fleet: {@link #replicasForPeak} within 1..the endpoint's max replicas. */
@@ -374,13 +386,13 @@ public final class TrafficReplay {
       root.put("endpoint", endpoint.toJson(true));
       Map<String, Object> ao = alwaysOn.toJson(false);
       Map<String, Object> sizing = new LinkedHashMap<>();
-      int batch = (int) Math.max(1, Math.ceil(replay.spec.targetConcurrency()));
-      sizing.put("peak_concurrency", Math.round(peakConcurrency(replay.trace, replay.model, batch) * 100) / 100.0);
-      sizing.put("target_concurrency", replay.spec.targetConcurrency());
+      sizing.put("peak_load_replicas", Math.round(peakLoad(replay.trace, replay.model, batch(replay.spec)) * 100) / 100.0);
+      sizing.put("batch", batch(replay.spec));
       sizing.put("replicas_for_peak", replicasForPeak(replay.trace, replay.model, replay.spec));
       sizing.put("max_replicas", replay.spec.maxReplicas());
-      sizing.put("rule", "ceil(peak concurrency / target concurrency) within 1..max replicas; peak concurrency = the "
-          + "largest per-minute sum of service times (steady-state, batch = target concurrency) / 60 s");
+      sizing.put("rule", "ceil(peak load) within 1..max replicas; peak load = the busiest whole minute's replica-seconds "
+          + "/ 60 s, a request needing input/prefill rate alone plus (overhead + (output-1)/decode rate at the batch) "
+          + "/ batch, batch = target concurrency");
       ao.put("sizing", sizing);
       root.put("always_on", ao);
       Map<String, Object> r = new LinkedHashMap<>();

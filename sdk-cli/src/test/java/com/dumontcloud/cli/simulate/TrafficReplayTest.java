@@ -118,9 +118,12 @@ class TrafficReplayTest {
     for (int i = 0; i < 600; i++) reqs.add(new LlmRequest(i * 100L, 1000, 101)); // one busy minute
     reqs.add(new LlmRequest(10 * 60_000L, 1000, 101)); // and a quiet one
     LlmTrace t = LlmTrace.of("peak", reqs);
-    double each = m.serviceTimeAt(1000, 101, 4).toNanos() / 1e9;
-    assertThat(TrafficReplay.peakConcurrency(t, m, 4)).isCloseTo(600 * each / 60, org.assertj.core.data.Offset.offset(1e-6));
-    int want = (int) Math.ceil(600 * each / 60 / 4);
+    // prefill alone (1000 / 5000 s) plus a quarter of overhead + 100 tokens at the batch-of-4 decode rate
+    double each = 0.2 + (0.15 + 100 / (50 / 1.06)) / 4;
+    assertThat(TrafficReplay.replicaSeconds(m, reqs.get(0), 4)).isCloseTo(each, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(TrafficReplay.peakLoad(t, m, 4)).isCloseTo(600 * each / 60, org.assertj.core.data.Offset.offset(1e-6));
+    int want = (int) Math.ceil(600 * each / 60);
+    assertThat(want).isEqualTo(8);
     assertThat(TrafficReplay.replicasForPeak(t, m, TrafficReplay.endpointSpec(100))).isEqualTo(want);
     assertThat(TrafficReplay.alwaysOnReplicas(t, m, TrafficReplay.endpointSpec(100))).isEqualTo(want);
     assertThat(TrafficReplay.alwaysOnReplicas(t, m, TrafficReplay.endpointSpec(3))).isEqualTo(3);
