@@ -167,6 +167,25 @@ public final class Endpoints implements AutoCloseable {
     return new EndpointClient(runtime(id), http, scheduler);
   }
 
+  /**
+   * Route one request without sending it: the ready replica with the fewest outstanding requests, or a place in
+   * the endpoint's bounded queue until one is ready (a request to a zero-replica endpoint starts one). For
+   * transports other than {@link #client}'s HTTP and for replays on virtual time. Never blocks: the future
+   * completes at once, later on the endpoint's tick, or exceptionally with {@link EndpointOverloadedException} (the
+   * queue is full, at once) or {@link EndpointUnavailableException} (no replica within the cold-start timeout, or
+   * the endpoint was deleted); a failure is counted as an error in the stats.
+   *
+   * @param endpointId the endpoint
+   * @param arrivedAt when the request arrived (its queue wait counts from here)
+   * @param exclude replica instance ids not to use (those a retried request already failed on)
+   * @throws EndpointNotFoundException unknown id
+   */
+  public java.util.concurrent.CompletableFuture<ReplicaLease> acquire(String endpointId, Instant arrivedAt,
+      java.util.Set<String> exclude) {
+    Objects.requireNonNull(arrivedAt, "arrivedAt");
+    return runtime(endpointId).acquireAsync(java.util.Set.copyOf(exclude), arrivedAt).thenApply(ReplicaLease::new);
+  }
+
   /** Run one reconcile step of the engine (when it runs the replicas) and of every endpoint now, on the calling thread. */
   public void reconcileNow() {
     if (replicas instanceof EngineReplicaManager e) e.reconcileNow();
