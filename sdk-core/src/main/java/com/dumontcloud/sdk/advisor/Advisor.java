@@ -77,9 +77,16 @@ public final class Advisor {
     });
   }
 
-  /** The memory estimate of a model (see {@link #resolve}) for a workload; searches nothing. */
-  public VramEstimate estimate(String model, Long parameters, Workload workload) {
-    return VramEstimate.of(resolve(model, parameters), workload);
+  /**
+   * The memory estimate of a model (see {@link #resolve}) for a workload; searches nothing. Without a dtype in the
+   * workload, a quantised build's name decides it ({@code -AWQ} int4, {@code -FP8} fp8), else the model's default.
+   */
+  public static VramEstimate estimate(String model, Long parameters, Workload workload) {
+    Objects.requireNonNull(workload, "workload");
+    ModelSpec spec = resolve(model, parameters);
+    Workload w = workload.dtype() != null ? workload
+        : ModelCatalog.dtypeHint(model).map(d -> workload.toBuilder().dtype(d).build()).orElse(workload);
+    return VramEstimate.of(spec, w);
   }
 
   /** {@link #recommend(String, Long, Workload)} for a model of the catalog. */
@@ -98,8 +105,8 @@ public final class Advisor {
    */
   public Recommendation recommend(String model, Long parameters, Workload workload) {
     Objects.requireNonNull(workload, "workload");
-    ModelSpec spec = resolve(model, parameters);
-    VramEstimate est = VramEstimate.of(spec, workload);
+    VramEstimate est = estimate(model, parameters, workload);
+    ModelSpec spec = est.model();
     List<String> notes = new ArrayList<>();
     if (spec.assumption() != null) notes.add(spec.assumption());
     if (parameters != null && spec.known() && !spec.id().equalsIgnoreCase(model.strip())) {
@@ -196,8 +203,9 @@ public final class Advisor {
 
   private static String fit(Candidate c, VramEstimate est) {
     int n = c.offer.gpuCount();
-    return String.format(Locale.ROOT, "%s, %.1f of the %.1f GiB vLLM may use per %s GPU%s", describe(c),
-        est.perGpuBytes(n) / VramEstimate.GIB, est.gpuMemoryUtilization() * c.vram, gib(c.vram),
+    return String.format(Locale.ROOT, "%s, %.1f of the %.1f GiB %s may use per %s GiB GPU%s", describe(c),
+        est.perGpuBytes(n) / VramEstimate.GIB, est.gpuMemoryUtilization() * c.vram,
+        est.model().kind() == ModelSpec.Kind.LLM ? "vLLM" : "the server", gib(c.vram),
         n > 1 ? " (tensor parallel " + n + ")" : "");
   }
 

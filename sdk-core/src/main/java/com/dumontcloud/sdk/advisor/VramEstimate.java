@@ -16,7 +16,8 @@ import java.util.Objects;
  * kv_cache = 2 × layers × kv_heads × head_dim × bytes per KV value × context × concurrent sequences
  * runtime  = {@value #CUDA_CONTEXT_GIB} GiB CUDA context + {@value #ACTIVATION_GIB} GiB activations, per GPU
  *            (+ the model's own activation peak for image models)
- * total    = (weights + kv_cache + runtime) / gpu_memory_utilization       (vLLM's default 0.9)
+ * total    = (weights + kv_cache + runtime) / gpu_memory_utilization       (vLLM's default 0.9; 1 for
+ *            speech, image and embedding models, whose servers do not cap their share of the GPU)
  * overhead = total − weights − kv_cache   (runtime + the headroom gpu_memory_utilization leaves free)
  * </pre>
  *
@@ -73,8 +74,7 @@ public final class VramEstimate {
   public static VramEstimate of(ModelSpec model, Workload workload) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(workload, "workload");
-    Dtype dtype = workload.dtype() != null ? workload.dtype()
-        : ModelCatalog.dtypeHint(model.id()).orElse(model.defaultDtype());
+    Dtype dtype = workload.dtype() != null ? workload.dtype() : model.defaultDtype();
     Dtype sixteen = model.defaultDtype().bytes() == 2 ? model.defaultDtype() : Dtype.FP16;
     Dtype kv = workload.kvCacheDtype() != null ? workload.kvCacheDtype()
         : dtype.bytes() >= 2 ? dtype : sixteen;
@@ -92,7 +92,8 @@ public final class VramEstimate {
             + model.maxContext() + " or less");
       }
     }
-    return new VramEstimate(model, dtype, kv, context, workload.concurrency(), workload.gpuMemoryUtilization());
+    double util = model.kind() == ModelSpec.Kind.LLM ? workload.gpuMemoryUtilization() : 1.0;
+    return new VramEstimate(model, dtype, kv, context, workload.concurrency(), util);
   }
 
   public ModelSpec model() { return model; }
@@ -106,6 +107,7 @@ public final class VramEstimate {
 
   public int concurrency() { return concurrency; }
 
+  /** The share of each GPU the server may use: the workload's for language models (vLLM), else 1. */
   public double gpuMemoryUtilization() { return gpuMemoryUtilization; }
 
   /** Weights, bytes: parameters × bytes per weight. */
