@@ -86,6 +86,13 @@ class ModelCatalogTest {
   }
 
   @Test
+  void assumed_sevenBillion_isMistralShaped_asTheDocsSay() {
+    assertThat(ModelCatalog.assumed("acme/house-7b", 7_000_000_000L).assumption()).isEqualTo("acme/house-7b is not in"
+        + " the catalog: assumed bf16 and the shape of mistralai/Mistral-7B-Instruct-v0.3 (32 layers, 32 attention heads,"
+        + " 8 KV heads, head dim 128), the catalog's dense model nearest in size");
+  }
+
+  @Test
   void parseParameters_acceptsSuffixes_andRejectsNonsenseNamingTheFlag() {
     assertThat(ModelCatalog.parseParameters("8b")).isEqualTo(8_000_000_000L);
     assertThat(ModelCatalog.parseParameters("0.5B")).isEqualTo(500_000_000L);
