@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {ProvidersCommand.class, OffersCommand.class, TemplatesCommand.class, InstancesCommand.class,
         StatsCommand.class, EndpointsCommand.class, DemoCommand.class, SimulateCommand.class, DeploymentsCommand.class, RemoteCommands.Exec.class,
         RemoteCommands.Ssh.class, RemoteCommands.Cp.class, RemoteCommands.Logs.class, ConfigCommand.class, ServeCommand.class,
+        AdvisorCommand.class,
         DumontCli.Completion.class, DumontCli.Help.class},
     footer = {"", "Start with:", "  dumont demo                     # the whole story on the simulated cloud",
         "  dumont offers search 'gpu_name=RTX_4090 dph<0.5'",

@@ -58,6 +58,7 @@ public final class Dumont implements AutoCloseable {
   private final Offers offers;
   private final Instances instances;
   private final Costs costs;
+  private final com.dumontcloud.sdk.advisor.Advisor advisor;
   private final AuditSink auditSink;
   private final com.dumontcloud.sdk.audit.InstanceRecords instanceRecords;
   private volatile boolean closed;
@@ -111,6 +112,7 @@ public final class Dumont implements AutoCloseable {
     this.offers = new Offers(this, b.offerCacheTtl, b.providerDeadline);
     this.instances = new Instances(this, b.pollInterval);
     this.costs = new Costs(this);
+    this.advisor = com.dumontcloud.sdk.advisor.Advisor.of(this);
   }
 
   private static Path defaultHome(Function<String, String> env) {
@@ -124,7 +126,8 @@ public final class Dumont implements AutoCloseable {
   }
 
   /**
-   * A client of a running {@code dumont serve}: the same {@link #offers()}, {@link #instances()}, {@link #costs()} and
+   * A client of a running {@code dumont serve}: the same {@link #offers()}, {@link #instances()}, {@link #costs()},
+   * {@link #advisor()} and
    * {@link Instances#statistics()} as an embedded client, over the server's REST API, for every provider the server
    * has configured. Moving code between embedded and remote is this one line. (Not to be confused with
    * {@link #remote()}, SSH access to instances.)
@@ -179,6 +182,14 @@ public final class Dumont implements AutoCloseable {
 
   public Costs costs() {
     return costs;
+  }
+
+  /**
+   * GPU sizing and recommendation ("AI wizard"): the memory a model needs and the live offers of the configured
+   * providers that hold it, in three tiers. Deterministic; on a {@link #remote} client it searches the server's offers.
+   */
+  public com.dumontcloud.sdk.advisor.Advisor advisor() {
+    return advisor;
   }
 
   /** The SDK's state directory ({@code $DUMONT_HOME}, default {@code ~/.dumont}). */

@@ -31,6 +31,11 @@ public final class OpenApi {
     SUMMARIES.put("GET /api/v1/serverless/endpoints", "Endpoints");
     SUMMARIES.put("GET /api/v1/serverless/stats", "Serverless statistics over 24 h (seed 000)");
     SUMMARIES.put("GET /api/v1/events", "Engine events as Server-Sent Events");
+    SUMMARIES.put("GET /api/v1/advisor/recommend", "GPU advisor: memory estimate (weights_gb, kv_cache_gb, "
+        + "overhead_gb, total_gb) and tiers minimum/recommended/maximum of live offers (gpu, num_gpus, vram_gb, price_per_hour, "
+        + "offer_id, provider, reason); 400 for bad input, 409 when no offer fits or the budget is too low");
+    SUMMARIES.put("GET /api/v1/advisor/models", "GPU advisor's model catalog: parameters, layers, KV heads, head dim, "
+        + "dtype, context, source");
     SUMMARIES.put("POST /endpoints/{id}/v1/{path}", "OpenAI-compatible API of an endpoint (chat/completions with "
         + "stream, completions, embeddings, images/generations, audio/transcriptions)");
   }
@@ -61,6 +66,10 @@ public final class OpenApi {
       Matcher m = PARAM.matcher(path);
       while (m.find()) params.add(Map.of("name", m.group(1), "in", "path", "required", true,
           "schema", Map.of("type", "string")));
+      if ((method + " " + path).equals("GET /api/v1/advisor/recommend")) {
+        AdvisorRoutes.RECOMMEND_PARAMETERS.forEach((name, what) -> params.add(Map.of("name", name, "in", "query",
+            "required", name.equals("model"), "description", what, "schema", Map.of("type", "string"))));
+      }
       if (!params.isEmpty()) op.put("parameters", params);
       if (method.equals("POST")) {
         op.put("requestBody", Map.of("content", Map.of("application/json", Map.of("schema", Map.of("type", "object")))));
@@ -71,6 +80,9 @@ public final class OpenApi {
       responses.put("400", ref("bad request (the field is named)"));
       responses.put("401", ref("API key missing or not valid"));
       responses.put("404", ref("not found"));
+      if (path.equals("/api/v1/advisor/recommend")) {
+        responses.put("409", ref("no offer holds the model, or none within the budget"));
+      }
       responses.put("500", ref("server error"));
       op.put("responses", responses);
       if (path.equals("/healthz")) op.put("security", List.of());

@@ -1,0 +1,125 @@
+package com.dumontcloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dumontcloud.sdk.advisor.ModelCatalog;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code dumont advisor recommend|models} on the simulated cloud, no credentials. */
+class CliAdvisorTest extends CliTestBase {
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Object o) {
+    return (List<Map<String, Object>>) o;
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void recommend_json_hasTheDocumentedShape_andTheCheapestFitIsTheMinimum() {
+    assertThat(run("advisor", "recommend", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--provider", "sim",
+        "-o", "json")).as(stderr()).isZero();
+    Map<String, Object> m = json();
+    assertThat(m).containsOnlyKeys("model", "dtype", "context", "concurrency", "estimate", "tiers");
+    assertThat(m).containsEntry("model", "meta-llama/Llama-3.1-8B-Instruct").containsEntry("dtype", "bf16")
+        .containsEntry("context", 8192.0).containsEntry("concurrency", 1.0);
+    assertThat((Map<String, Object>) m.get("estimate")).containsExactly(Map.entry("weights_gb", 14.96),
+        Map.entry("kv_cache_gb", 1.0), Map.entry("overhead_gb", 3.44), Map.entry("total_gb", 19.4));
+    List<Map<String, Object>> tiers = list(m.get("tiers"));
+    assertThat(tiers).isNotEmpty();
+    assertThat(tiers.get(0)).containsEntry("tier", "minimum");
+    assertThat(tiers.get(tiers.size() - 1)).containsEntry("tier", "maximum");
+    for (Map<String, Object> t : tiers) {
+      assertThat(t).containsOnlyKeys("tier", "gpu", "num_gpus", "vram_gb", "price_per_hour", "offer_id", "provider",
+          "reason");
+      assertThat(t).containsEntry("provider", "sim");
+      assertThat((Double) t.get("vram_gb") * (Double) t.get("num_gpus")).isGreaterThanOrEqualTo(19.4 * 0.5);
+    }
+    double minimum = (Double) tiers.get(0).get("price_per_hour");
+    assertThat(tiers).allSatisfy(t -> assertThat((Double) t.get("price_per_hour")).isGreaterThanOrEqualTo(minimum));
+
+    // independently: the cheapest single-GPU sim offer with the 19.4 GiB one GPU needs costs no less
+    assertThat(run("offers", "search", "--provider", "sim", "gpu_ram>=19.4 num_gpus=1", "--sort", "price", "--limit",
+        "1", "--json")).as(stderr()).isZero();
+    Map<String, Object> cheapest = list(json().get("offers")).get(0);
+    assertThat(minimum).isLessThanOrEqualTo(((Number) cheapest.get("dph_total")).doubleValue());
+  }
+
+  @Test
+  void recommend_table_showsTheTermsTiersAndReasons() {
+    assertThat(run("advisor", "recommend", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--concurrency", "8",
+        "--provider", "sim")).as(stderr()).isZero();
+    assertThat(stdout()).contains("meta-llama/Llama-3.1-8B-Instruct in bf16, 8192 tokens × 8 sequences")
+        .contains("memory: weights 14.96 + KV cache 8.00 + overhead").contains("TIER").contains("minimum: the cheapest")
+        .contains("maximum: the most GPU performance");
+  }
+
+  @Test
+  void recommend_budget_capsEveryTier_andTooLowANamedError() {
+    assertThat(run("advisor", "recommend", "--model", "Qwen/Qwen2.5-7B-Instruct", "--budget", "0.5", "--provider",
+        "sim", "--json")).as(stderr()).isZero();
+    assertThat(list(json().get("tiers"))).allSatisfy(t -> assertThat((Double) t.get("price_per_hour"))
+        .isLessThanOrEqualTo(0.5));
+    assertThat(run("advisor", "recommend", "--model", "Qwen/Qwen2.5-7B-Instruct", "--budget", "0.01", "--provider",
+        "sim")).isEqualTo(1);
+    assertThat(stderr()).startsWith("error: --budget 0.01 USD/h is below the cheapest offer that holds "
+        + "Qwen/Qwen2.5-7B-Instruct").contains("raise --budget to ").hasLineCount(1);
+  }
+
+  @Test
+  void recommend_unknownModel_needsParams_thenAssumesAShape() {
+    assertThat(run("advisor", "recommend", "--model", "acme/house-13b", "--provider", "sim")).isEqualTo(1);
+    assertThat(stderr()).startsWith("error: --model 'acme/house-13b' is not in the advisor's catalog").contains("--params")
+        .hasLineCount(1);
+    assertThat(run("advisor", "recommend", "--model", "acme/house-13b", "--params", "13b", "--provider", "sim",
+        "-o", "json")).as(stderr()).isZero();
+    assertThat(json()).containsEntry("model", "acme/house-13b");
+    assertThat(run("advisor", "recommend", "--model", "acme/house-13b", "--params", "13b", "--provider", "sim"))
+        .isZero();
+    assertThat(stdout()).contains("note: acme/house-13b is not in the catalog: assumed bf16 and the shape of ");
+  }
+
+  @Test
+  void recommend_badInputs_areOneLineErrorsNamingTheFlag() {
+    String[][] cases = {
+        {"--params", "eight", "--params must be a parameter count"},
+        {"--dtype", "fp4", "--dtype must be bf16, fp16, fp8, int8 or int4, got 'fp4'"},
+        {"--context", "999999", "--context 999999 is more than meta-llama/Llama-3.1-8B-Instruct can take"},
+        {"--concurrency", "0", "--concurrency must be 1..100000"},
+        {"--budget", "-1", "--budget must be a positive price"},
+        {"--throughput", "RTX_4090=fast", "--throughput must be GPU=TOKENS_PER_SECOND"},
+    };
+    for (String[] c : cases) {
+      assertThat(run("advisor", "recommend", "--model", "meta-llama/Llama-3.1-8B-Instruct", c[0], c[1], "--provider",
+          "sim")).as(c[0]).isEqualTo(1);
+      assertThat(stderr()).as(c[0]).startsWith("error: " + c[2]).hasLineCount(1).doesNotContain("Exception");
+    }
+    assertThat(run("advisor", "recommend", "--model", "meta-llama/Llama-3.1-405B-Instruct", "--provider", "sim"))
+        .isEqualTo(1);
+    assertThat(stderr()).startsWith("error: no offer on sim holds meta-llama/Llama-3.1-405B-Instruct in bf16")
+        .contains("try --dtype fp8 or int4").hasLineCount(1);
+  }
+
+  @Test
+  void recommend_throughput_addsPricePerMillionTokensWithItsSource() {
+    assertThat(run("advisor", "recommend", "--model", "Qwen/Qwen2.5-0.5B-Instruct", "--throughput", "RTX_3080=2000",
+        "--throughput", "RTX_3090=2000", "--throughput", "RTX_4090=2000", "--provider", "sim", "--json"))
+        .as(stderr()).isZero();
+    Map<String, Object> min = list(json().get("tiers")).get(0);
+    assertThat(min).containsKey("price_per_million_output_tokens");
+    double perHour = (Double) min.get("price_per_hour");
+    assertThat((Double) min.get("price_per_million_output_tokens"))
+        .isCloseTo(perHour / (2000 * 3600.0) * 1e6, org.assertj.core.api.Assertions.within(0.0001));
+    assertThat((String) min.get("throughput_source")).startsWith("given with --throughput ");
+  }
+
+  @Test
+  void models_listsTheCatalog() {
+    assertThat(run("advisor", "models", "-o", "json")).isZero();
+    assertThat(list(json().get("models"))).hasSize(ModelCatalog.all().size());
+    assertThat(run("advisor", "models", "--family", "llama")).isZero();
+    assertThat(stdout()).contains("meta-llama/Llama-3.1-405B-Instruct").doesNotContain("Qwen/");
+    assertThat(run("advisor", "models", "--family", "nope")).isEqualTo(1);
+    assertThat(stderr()).startsWith("error: --family: no model of family 'nope'; families: Llama, ");
+  }
+}

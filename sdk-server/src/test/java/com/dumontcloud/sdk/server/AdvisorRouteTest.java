@@ -1,0 +1,110 @@
+package com.dumontcloud.sdk.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.advisor.ModelCatalog;
+import com.dumontcloud.sdk.advisor.Recommendation;
+import com.dumontcloud.sdk.advisor.Workload;
+import com.dumontcloud.sdk.server.ServerHarness.Answer;
+import com.dumontcloud.sdk.spi.support.JsonCodec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code GET /api/v1/advisor/recommend} and {@code /models} on the simulated cloud. */
+class AdvisorRouteTest {
+  @TempDir Path dir;
+  ServerHarness h;
+
+  @BeforeEach
+  void start() {
+    h = new ServerHarness(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  private static Object viaJson(Object tree) {
+    return JsonCodec.standard().parse(JsonCodec.standard().write(tree));
+  }
+
+  @Test
+  void recommend_answersTheCliJson_forTheServersProviders() {
+    Answer a = h.call("GET", "/api/v1/advisor/recommend?model=meta-llama/Llama-3.1-8B-Instruct&context=8192"
+        + "&concurrency=8", null);
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+    Recommendation embedded = h.dumont.advisor().recommend("meta-llama/Llama-3.1-8B-Instruct",
+        Workload.builder().context(8192).concurrency(8).build());
+    assertThat(a.json()).isEqualTo(viaJson(embedded.toMap()));
+    assertThat(a.json()).containsOnlyKeys("model", "dtype", "context", "concurrency", "estimate", "tiers");
+    assertThat((List<?>) a.json().get("tiers")).isNotEmpty();
+
+    Answer encoded = h.call("GET", "/api/v1/advisor/recommend?model=Qwen%2FQwen2.5-7B-Instruct&dtype=int4&budget=0.3"
+        + "&type=spot&provider=sim", null);
+    assertThat(encoded.status()).as(encoded.body()).isEqualTo(200);
+    assertThat(encoded.json()).containsEntry("dtype", "int4");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> tiers = (List<Map<String, Object>>) encoded.json().get("tiers");
+    assertThat(tiers).allSatisfy(t -> assertThat((Double) t.get("price_per_hour")).isLessThanOrEqualTo(0.3));
+    assertThat(tiers).allSatisfy(t -> assertThat((String) t.get("offer_id")).endsWith("-spot"));
+  }
+
+  @Test
+  void recommend_errors_areOneLineDetailsNamingTheQueryParameter() {
+    Object[][] cases = {
+        {"", 400, "model is required"},
+        {"model=acme/house-13b", 400, "give its size with params (e.g. params 7b)"},
+        {"model=meta-llama/Llama-3.1-8B-Instruct&context=lots", 400, "context must be a whole number, got 'lots'"},
+        {"model=meta-llama/Llama-3.1-8B-Instruct&context=999999", 400, "context 999999 is more than"},
+        {"model=meta-llama/Llama-3.1-8B-Instruct&dtype=fp4", 400, "dtype must be bf16, fp16, fp8, int8 or int4"},
+        {"model=meta-llama/Llama-3.1-8B-Instruct&colour=red", 400, "unknown query parameter 'colour'"},
+        {"model=meta-llama/Llama-3.1-8B-Instruct&provider=vast", 400, "provider 'vast' is not configured"},
+        {"model=meta-llama/Llama-3.1-8B-Instruct&budget=0.01", 409, "budget 0.01 USD/h is below the cheapest offer"},
+        {"model=meta-llama/Llama-3.1-405B-Instruct", 409, "no offer on sim holds meta-llama/Llama-3.1-405B-Instruct"},
+    };
+    for (Object[] c : cases) {
+      Answer a = h.call("GET", "/api/v1/advisor/recommend?" + c[0], null);
+      assertThat(a.status()).as(c[0] + ": " + a.body()).isEqualTo(c[1]);
+      String detail = String.valueOf(a.json().get("detail"));
+      assertThat(detail).as(String.valueOf(c[0])).contains((String) c[2]).doesNotContain("--").doesNotContain("\n")
+          .doesNotContain("Exception");
+    }
+    assertThat(h.call("GET", "/api/v1/advisor/recommend?model=acme/x", null).json().get("detail").toString())
+        .contains("GET /api/v1/advisor/models");
+  }
+
+  @Test
+  void models_listTheCatalog_andTheOpenApiDocumentDescribesTheRoute() {
+    Answer m = h.call("GET", "/api/v1/advisor/models", null);
+    assertThat(m.status()).isEqualTo(200);
+    assertThat((List<?>) m.json().get("models")).hasSize(ModelCatalog.all().size());
+    Map<String, Object> doc = h.call("GET", "/openapi.json", null).json();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> get = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) doc.get("paths"))
+        .get("/api/v1/advisor/recommend")).get("get");
+    assertThat((String) get.get("summary")).startsWith("GPU advisor");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> params = (List<Map<String, Object>>) get.get("parameters");
+    assertThat(params).anySatisfy(p -> assertThat(p)
+        .containsEntry("name", "model").containsEntry("in", "query").containsEntry("required", true));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> responses = (Map<String, Object>) get.get("responses");
+    assertThat(responses).containsKey("409");
+  }
+
+  @Test
+  void remoteClient_recommendsFromTheServersOffers() {
+    try (Dumont remote = Dumont.remote(h.server.uri(), h.key)) {
+      Recommendation viaServer = remote.advisor().recommend("Qwen/Qwen2.5-7B-Instruct", Workload.defaults());
+      Recommendation embedded = h.dumont.advisor().recommend("Qwen/Qwen2.5-7B-Instruct", Workload.defaults());
+      assertThat(viaServer.toMap()).isEqualTo(embedded.toMap());
+    }
+  }
+}
