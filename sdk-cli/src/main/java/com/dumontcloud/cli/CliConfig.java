@@ -96,10 +96,10 @@ final class CliConfig {
           });
         }
         case "currency" -> c.settings.put("currency", e.getValue() == null ? null : String.valueOf(e.getValue()));
-        case "fx" -> {
-          if (!(e.getValue() instanceof Map<?, ?> m)) throw bad(file, "fx", "a mapping of key: value (source, url, file, allow-stale)");
+        case "fx", "webhooks" -> {
+          if (!(e.getValue() instanceof Map<?, ?> m)) throw bad(file, k, "a mapping of key: value");
           m.forEach((kk, vv) -> {
-            String key = "fx." + kk;
+            String key = k + "." + kk;
             if (CliMoney.setting(key) == null) {
               throw new IllegalArgumentException(file + ": unknown key '" + key + "' (known: " + settingKeys() + ")");
             }
@@ -107,7 +107,7 @@ final class CliConfig {
           });
         }
         default -> throw new IllegalArgumentException(file + ": unknown key '" + k
-            + "' (known: current-context, contexts, providers, currency, fx)");
+            + "' (known: current-context, contexts, providers, currency, fx, webhooks)");
       }
     }
     return c;
@@ -301,10 +301,13 @@ final class CliConfig {
     }
     if (settings.get("currency") != null) root.put("currency", settings.get("currency"));
     Map<String, Object> fx = new LinkedHashMap<>();
+    Map<String, Object> hooks = new LinkedHashMap<>();
     settings.forEach((k, v) -> {
       if (k.startsWith("fx.") && v != null) fx.put(k.substring(3), v);
+      if (k.startsWith("webhooks.") && v != null) hooks.put(k.substring(9), v);
     });
     if (!fx.isEmpty()) root.put("fx", fx);
+    if (!hooks.isEmpty()) root.put("webhooks", hooks);
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     String text = "# Dumont CLI settings (dumont config view|set|use-context|get-contexts); may hold API keys\n"

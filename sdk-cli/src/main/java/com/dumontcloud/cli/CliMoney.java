@@ -41,7 +41,10 @@ final class CliMoney {
       new Setting("fx.file", "DUMONT_FX_FILE", null,
           "rates file for fx.source=file: YAML or JSON with base, as_of (YYYY-MM-DD) and rates (units per base)"),
       new Setting("fx.allow-stale", "DUMONT_FX_ALLOW_STALE", "false",
-          "use cached ECB rates older than 72 h when refreshing fails (otherwise money commands fail)"));
+          "use cached ECB rates older than 72 h when refreshing fails (otherwise money commands fail)"),
+      new Setting("webhooks.file", "DUMONT_WEBHOOKS_FILE", null,
+          "YAML list of the webhooks 'dumont serve' signs and sends engine events to (default "
+              + "$DUMONT_HOME/webhooks.yaml when it exists); see docs/audit-and-webhooks.md"));
 
   static Setting setting(String key) {
     return SETTINGS.stream().filter(s -> s.key().equals(key)).findFirst().orElse(null);
@@ -76,6 +79,15 @@ final class CliMoney {
           + "fx.source=ecb has about 30 currencies)");
     }
     return CurrencyView.of(rates, c);
+  }
+
+  /** The rates for a long-running server: the ECB source itself (it refreshes), else the same as {@link #rates()}. */
+  static FxRates liveRates() {
+    if (value("fx.source").equalsIgnoreCase("ecb")) {
+      return HttpFxRates.builder().url(value("fx.url")).cacheFile(CliContext.home().resolve("fx").resolve("ecb.json"))
+          .allowStale(Boolean.parseBoolean(value("fx.allow-stale"))).build();
+    }
+    return rates();
   }
 
   /** The configured exchange-rate source. */

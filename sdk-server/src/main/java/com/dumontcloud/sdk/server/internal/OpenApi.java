@@ -31,9 +31,18 @@ public final class OpenApi {
     SUMMARIES.put("GET /api/v1/serverless/endpoints", "Endpoints");
     SUMMARIES.put("GET /api/v1/serverless/stats", "Serverless statistics over 24 h (seed 000)");
     SUMMARIES.put("GET /api/v1/events", "Engine events as Server-Sent Events");
+    SUMMARIES.put("GET /api/v1/audit", "Audit records, oldest first: team, action, principal, since, until (ISO time, "
+        + "date or 1h/30m/7d back), failures=true, limit");
     SUMMARIES.put("POST /endpoints/{id}/v1/{path}", "OpenAI-compatible API of an endpoint (chat/completions with "
         + "stream, completions, embeddings, images/generations, audio/transcriptions)");
   }
+
+  /** Query parameters documented per route. */
+  private static final Map<String, List<String>> QUERY = Map.of(
+      "GET /api/v1/audit", List.of("team", "action", "principal", "since", "until", "failures", "limit"));
+  /** Routes (by their end) whose answers hold money and take a {@code currency} parameter. */
+  private static final List<String> MONEY = List.of("/offers", "/instances", "/instances/{id}",
+      "/instances/{id}/cost-analysis", "/statistics");
 
   private OpenApi() {}
 
@@ -61,6 +70,14 @@ public final class OpenApi {
       Matcher m = PARAM.matcher(path);
       while (m.find()) params.add(Map.of("name", m.group(1), "in", "path", "required", true,
           "schema", Map.of("type", "string")));
+      for (String q : QUERY.getOrDefault(method + " " + path, List.of())) {
+        params.add(Map.of("name", q, "in", "query", "required", false, "schema", Map.of("type", "string")));
+      }
+      if (method.equals("GET") && MONEY.stream().anyMatch(path::endsWith) && !path.contains("/spi/")) {
+        params.add(Map.of("name", "currency", "in", "query", "required", false, "description",
+            "ISO 4217 code: every amount converted (half-even, rounded once) and currency + fx (source, as_of) added",
+            "schema", Map.of("type", "string")));
+      }
       if (!params.isEmpty()) op.put("parameters", params);
       if (method.equals("POST")) {
         op.put("requestBody", Map.of("content", Map.of("application/json", Map.of("schema", Map.of("type", "object")))));
