@@ -17,10 +17,11 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", description = "Query the audit records of provider operations.",
     subcommands = AuditCommand.Query.class)
 final class AuditCommand {
-  @Command(name = "query", description = {"Show audit records, oldest first, from $DUMONT_HOME/audit/audit.jsonl and its",
-      "rotated files (audit-YYYY-MM-DD.N.jsonl). Every option given must match."},
+  @Command(name = "query", description = {"Show audit records, oldest first, from $DUMONT_HOME/audit/audit.jsonl",
+      "and its rotated files (audit-YYYY-MM-DD.N.jsonl). Every option given must",
+      "match."},
       footer = {"", "Examples:", "  dumont audit query --since 1h", "  dumont audit query --action launch --failures",
-          "  dumont audit query --team ml --since 2026-01-05 --until 2026-01-06 -o json"})
+          "  dumont audit query --team ml --since 2026-01-05 -o json"})
   static final class Query implements Runnable {
     @Option(names = "--team", paramLabel = "TEAM", description = "Only records of this team (metadata team).")
     String team;

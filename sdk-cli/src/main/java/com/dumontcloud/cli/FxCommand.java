@@ -13,10 +13,12 @@ import picocli.CommandLine.Mixin;
 /** {@code dumont fx rates}: the exchange rates money is converted with. */
 @Command(name = "fx", description = "Exchange rates for --currency.", subcommands = FxCommand.Rates.class)
 final class FxCommand {
-  @Command(name = "rates", description = {"Show the exchange rates the CLI converts money with: their source, date and",
-      "the units of each currency per US dollar. The codes listed are the ones --currency accepts."},
-      footer = {"", "Sources (config key fx.source, env DUMONT_FX_SOURCE): static (built-in, 2025-06-30),",
-          "ecb (the ECB's daily reference rates, fetched and cached), file (fx.file).",
+  @Command(name = "rates", description = {"Show the exchange rates the CLI converts money with: their source,",
+      "date and the units of each currency per US dollar. The codes listed are",
+      "the ones --currency accepts."},
+      footer = {"", "Sources (config key fx.source, env DUMONT_FX_SOURCE):",
+          "  static (built-in, 2025-06-30), ecb (the ECB's daily reference rates,",
+          "  fetched and cached) or file (fx.file).",
           "", "Examples:", "  dumont fx rates", "  DUMONT_FX_SOURCE=ecb dumont fx rates -o json",
           "  dumont config set fx.source ecb && dumont offers search --currency EUR"})
   static final class Rates implements Runnable {
