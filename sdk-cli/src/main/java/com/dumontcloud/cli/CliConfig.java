@@ -45,6 +45,7 @@ final class CliConfig {
   private String currentContext;
   private final Map<String, List<String>> contexts = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> providers = new LinkedHashMap<>();
+  private final Map<String, String> settings = new LinkedHashMap<>();
 
   private CliConfig(Path file) {
     this.file = file;
@@ -94,8 +95,19 @@ final class CliConfig {
             c.providers.put(String.valueOf(p), kv);
           });
         }
+        case "currency" -> c.settings.put("currency", e.getValue() == null ? null : String.valueOf(e.getValue()));
+        case "fx", "webhooks" -> {
+          if (!(e.getValue() instanceof Map<?, ?> m)) throw bad(file, k, "a mapping of key: value");
+          m.forEach((kk, vv) -> {
+            String key = k + "." + kk;
+            if (CliMoney.setting(key) == null) {
+              throw new IllegalArgumentException(file + ": unknown key '" + key + "' (known: " + settingKeys() + ")");
+            }
+            c.settings.put(key, vv == null ? null : String.valueOf(vv));
+          });
+        }
         default -> throw new IllegalArgumentException(file + ": unknown key '" + k
-            + "' (known: current-context, contexts, providers)");
+            + "' (known: current-context, contexts, providers, currency, fx, webhooks)");
       }
     }
     return c;
@@ -133,6 +145,15 @@ final class CliConfig {
 
   Map<String, Map<String, String>> providerSettings() {
     return providers;
+  }
+
+  /** The CLI settings of {@link CliMoney#SETTINGS} set in this file ({@code currency}, {@code fx.source}, ...). */
+  Map<String, String> settings() {
+    return settings;
+  }
+
+  private static String settingKeys() {
+    return String.join(", ", CliMoney.SETTINGS.stream().map(CliMoney.Setting::key).toList());
   }
 
   /**
@@ -210,8 +231,12 @@ final class CliConfig {
             + "' (settings: " + String.join(", ", keys) + ")");
       }
       providers.computeIfAbsent(parts[1], x -> new LinkedHashMap<>()).put(parts[2], value);
+    } else if (CliMoney.setting(key) != null) {
+      if (key.equals("currency")) value = CliMoney.view(value).currency("USD");
+      settings.put(key, value);
     } else {
-      throw new IllegalArgumentException("unknown KEY '" + key + "'; use providers (the current context's default"
+      throw new IllegalArgumentException("unknown KEY '" + key + "'; use currency, fx.source, fx.url, fx.file, "
+          + "fx.allow-stale, providers (the current context's default"
           + " providers), contexts.NAME.providers, current-context or providers.PROVIDER.SETTING"
           + " (e.g. providers.vast.api-key)");
     }
@@ -253,6 +278,7 @@ final class CliConfig {
       pr.put(p, out);
     });
     root.put("providers", pr);
+    settings.forEach(root::put);
     return root;
   }
 
@@ -273,6 +299,15 @@ final class CliConfig {
       providers.forEach((p, kv) -> pr.put(p, new LinkedHashMap<>(kv)));
       root.put("providers", pr);
     }
+    if (settings.get("currency") != null) root.put("currency", settings.get("currency"));
+    Map<String, Object> fx = new LinkedHashMap<>();
+    Map<String, Object> hooks = new LinkedHashMap<>();
+    settings.forEach((k, v) -> {
+      if (k.startsWith("fx.") && v != null) fx.put(k.substring(3), v);
+      if (k.startsWith("webhooks.") && v != null) hooks.put(k.substring(9), v);
+    });
+    if (!fx.isEmpty()) root.put("fx", fx);
+    if (!hooks.isEmpty()) root.put("webhooks", hooks);
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     String text = "# Dumont CLI settings (dumont config view|set|use-context|get-contexts); may hold API keys\n"

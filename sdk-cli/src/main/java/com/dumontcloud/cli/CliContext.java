@@ -66,9 +66,21 @@ public final class CliContext {
   static synchronized void reset() {
     sim = null;
     records = null;
+    if (audit != null) audit.close();
+    audit = null;
   }
 
   private static com.dumontcloud.sdk.audit.InstanceRecords records;
+  private static com.dumontcloud.sdk.audit.JsonLinesAuditSink audit;
+
+  /**
+   * The audit records of this state directory: JSON lines in {@code $DUMONT_HOME/audit/audit.jsonl}, rotated by
+   * day and at 64 MiB ({@code audit-YYYY-MM-DD.N.jsonl}); every client the CLI opens records to it.
+   */
+  static synchronized com.dumontcloud.sdk.audit.JsonLinesAuditSink auditSink() {
+    if (audit == null) audit = com.dumontcloud.sdk.audit.JsonLinesAuditSink.open(home().resolve("audit").resolve("audit.jsonl"));
+    return audit;
+  }
   private static JdbcStateStore database;
 
   /** The shared database store when {@code DUMONT_STORE_URL} is set (one per process), else null. */
@@ -145,6 +157,7 @@ public final class CliContext {
     ServiceLoader.load(CloudProviderFactory.class, CliContext.class.getClassLoader()).forEach(factories::add);
     if (ids.contains(SimulatedCloud.ID)) factories.add(simulatedCloud().factory());
     Dumont.Builder b = Dumont.builder().home(home()).providerFactories(factories).instanceRecords(instanceRecords())
+        .auditSink(com.dumontcloud.sdk.audit.AuditSink.all(com.dumontcloud.sdk.audit.AuditSink.slf4j(), auditSink()))
         .environment(CliConfig.load().environment(DumontCli.registered()));
     if (ids.contains(SimulatedCloud.ID)) b.scheduler(simulatedCloud().scheduler());
     ids.forEach(b::provider);

@@ -72,7 +72,8 @@ final class DeploymentsCommand {
       return s.toMap();
     }
 
-    static void printTable(List<DeploymentStatus> list, boolean wide) {
+    static void printTable(List<DeploymentStatus> list, Output out) {
+      boolean wide = out.wide();
       if (list.isEmpty()) {
         System.out.println("no deployments (create one with: dumont deployments apply -f SPEC.yaml)");
         return;
@@ -81,8 +82,8 @@ final class DeploymentsCommand {
           .shrink("ID", "TEMPLATE").wideOnly("ON-DEMAND");
       for (DeploymentStatus s : list) {
         t.row(s.id(), s.spec().kind().name().toLowerCase(java.util.Locale.ROOT), s.spec().template().name(), s.phase(),
-            s.healthyReplicas() + "/" + s.spec().replicas(), s.slots().size(), s.failovers(), Fmt.money(s.spendUsd()),
-            Fmt.money(s.onDemandUsd()));
+            s.healthyReplicas() + "/" + s.spec().replicas(), s.slots().size(), s.failovers(), out.money(s.spendUsd()),
+            out.money(s.onDemandUsd()));
       }
       t.print(System.out, wide);
     }
@@ -140,7 +141,7 @@ final class DeploymentsCommand {
       });
       if (out.printData(statusJson(s))) return;
       System.out.println("deployment " + s.id() + " applied");
-      printTable(List.of(s), out.wide());
+      printTable(List.of(s), out);
     }
 
     /** Reconciles until healthy; the whole wait ends by {@code deadline}, with a one-line reason when not healthy. */
@@ -230,7 +231,7 @@ final class DeploymentsCommand {
         o.reconcileNow();
         return o.list();
       });
-      if (!out.printData(list.stream().map(Base::statusJson).toList())) printTable(list, out.wide());
+      if (!out.printData(list.stream().map(Base::statusJson).toList())) printTable(list, out);
     }
   }
 
@@ -250,12 +251,12 @@ final class DeploymentsCommand {
         return o.get(id).orElseThrow(() -> new IllegalArgumentException("no deployment '" + id + "'"));
       });
       if (out.printData(statusJson(s))) return;
-      printTable(List.of(s), out.wide());
+      printTable(List.of(s), out);
       Table t = new Table("SLOT", "ROLE", "PHASE", "GEN", "INSTANCE", "HOST", "REGION", "PRICING", "$/H")
           .shrink("HOST", "INSTANCE");
       for (DeploymentStatus.SlotStatus x : s.slots()) {
         t.row(x.name(), x.role(), x.phase(), x.generation(), x.instanceId(), x.hostId(), x.region(), x.pricing(),
-            Fmt.money(x.pricePerHour()));
+            out.money(x.pricePerHour()));
       }
       System.out.println();
       t.print(System.out, out.wide());

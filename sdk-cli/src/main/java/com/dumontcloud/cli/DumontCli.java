@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {ProvidersCommand.class, OffersCommand.class, TemplatesCommand.class, InstancesCommand.class,
         StatsCommand.class, EndpointsCommand.class, DemoCommand.class, SimulateCommand.class, DeploymentsCommand.class, RemoteCommands.Exec.class,
         RemoteCommands.Ssh.class, RemoteCommands.Cp.class, RemoteCommands.Logs.class, ConfigCommand.class, ServeCommand.class,
-        AdvisorCommand.class,
+        AdvisorCommand.class, AuditCommand.class, FxCommand.class,
         DumontCli.Completion.class, DumontCli.Help.class},
     footer = {"", "Start with:", "  dumont demo                     # the whole story on the simulated cloud",
         "  dumont offers search 'gpu_name=RTX_4090 dph<0.5'",
@@ -133,6 +133,15 @@ public final class DumontCli implements Runnable {
       err.println("error: " + m + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
       err.flush();
       return 2;
+    });
+    cl.setExecutionStrategy(pr -> {
+      int rc = new CommandLine.RunLast().execute(pr);
+      CommandLine.ParseResult last = pr;
+      while (last.hasSubcommand()) last = last.subcommand();
+      last.commandSpec().mixins().values().forEach(m -> {
+        if (m.userObject() instanceof Output o) o.printCurrencyNote();
+      });
+      return rc;
     });
     return cl.execute(args);
   }

@@ -108,7 +108,7 @@ public final class EndpointsCommand implements Callable<Integer> {
           Endpoint e = s.endpoints().create(spec);
           if (!out.printData(e.toJson())) {
             System.out.println("created " + e.id() + " (" + e.status().wireName() + ")");
-            EndpointTables.show(System.out, e);
+            EndpointTables.show(System.out, e, out::money);
           }
         }
         return 0;
@@ -133,7 +133,7 @@ public final class EndpointsCommand implements Callable<Integer> {
           List<Object> tree = new ArrayList<>();
           eps.forEach(e -> tree.add(e.toJson()));
           if (!out.printData(java.util.Map.of("endpoints", tree))) {
-            EndpointTables.list(System.out, eps);
+            EndpointTables.list(System.out, eps, out::money);
           }
         }
         return 0;
@@ -157,7 +157,7 @@ public final class EndpointsCommand implements Callable<Integer> {
           s.endpoints().get(id);
           s.endpoints().reconcileNow();
           Endpoint e = s.endpoints().get(id);
-          if (!out.printData(e.toJson())) EndpointTables.show(System.out, e);
+          if (!out.printData(e.toJson())) EndpointTables.show(System.out, e, out::money);
         }
         return 0;
       });
@@ -201,10 +201,10 @@ public final class EndpointsCommand implements Callable<Integer> {
           s.endpoints().reconcileNow();
           if (id != null) {
             var st = s.endpoints().stats(id);
-            if (!out.printData(st.toJson())) EndpointTables.stats(System.out, st);
+            if (!out.printData(st.toJson())) EndpointTables.stats(System.out, st, out::money);
           } else {
             var st = s.endpoints().stats();
-            if (!out.printData(st.toJson())) EndpointTables.stats(System.out, st);
+            if (!out.printData(st.toJson())) EndpointTables.stats(System.out, st, out::money);
           }
         }
         return 0;

@@ -167,15 +167,15 @@ final class InstancesCommand {
           if (query == null) throw none;
           Money cap = effective.maxPricePerHour();
           throw new IllegalStateException("no offer matches --query '" + query + "'" + (cap == null ? ""
-              : " within the price cap of " + Fmt.perHour(cap) + (maxPrice != null ? " (--max-price)"
+              : " within the price cap of " + out.perHour(cap) + (maxPrice != null ? " (--max-price)"
                   : " (template " + t.name() + "; raise it with --max-price)")), none);
         }
         if (!out.machine()) {
           System.out.println("launched " + i.id() + " on " + i.providerId() + " (" + gpus(i) + ", "
-              + Fmt.perHour(i.pricePerHour()) + ", offer " + i.offerId() + ")");
+              + out.perHour(i.pricePerHour()) + ", offer " + i.offerId() + ")");
         }
         if (waitRunning) i = waitRunning(d, i, timeout.minus(Duration.between(t0, Instant.now())));
-        if (!out.printData(ModelJson.instance(i)) && waitRunning) {
+        if (!out.printData(out.annotate(ModelJson.instance(i, out.view()))) && waitRunning) {
           System.out.println(i.id() + " is running at " + (i.publicIp() == null ? "-" : i.publicIp()));
         }
       }
@@ -276,9 +276,9 @@ final class InstancesCommand {
         Instant cutoff = d.scheduler().now().minus(Duration.ofHours(1));
         List<Instance> shown = all || st == InstanceState.TERMINATED ? list
             : list.stream().filter(i -> !longGone(i, cutoff)).toList();
-        if (out.printData(ModelJson.instances(shown))) return;
+        if (out.printData(ModelJson.instances(shown, out.view()).stream().map(out::annotate).toList())) return;
         if (shown.isEmpty()) System.out.println("no instances (launch one with: dumont instances launch --template budget)");
-        else table(shown).print(System.out, out.wide());
+        else table(shown, out).print(System.out, out.wide());
         int hidden = list.size() - shown.size();
         if (hidden > 0) System.out.println(hidden + " terminated more than an hour ago not shown (--all shows them)");
       }
@@ -290,11 +290,11 @@ final class InstancesCommand {
       return end != null && end.isBefore(cutoff);
     }
 
-    static Table table(List<Instance> list) {
+    static Table table(List<Instance> list, Output out) {
       Table t = new Table("ID", "PROVIDER", "STATUS", "GPU", "$/H", "TYPE", "REGION", "TEMPLATE", "IMAGE", "PUBLIC IP",
           "CREATED").shrink("TEMPLATE", "IMAGE").wideOnly("IMAGE", "PUBLIC IP");
       for (Instance i : list) {
-        t.row(i.id(), i.providerId(), i.state().wireName(), gpus(i), Fmt.money(i.pricePerHour()),
+        t.row(i.id(), i.providerId(), i.state().wireName(), gpus(i), out.money(i.pricePerHour()),
             ModelJson.machineType(i.pricingModel()), i.location().region(), i.templateName(), i.image(), i.publicIp(),
             Fmt.time(i.createdAt()));
       }
@@ -314,14 +314,14 @@ final class InstancesCommand {
       out.check();
       try (Dumont d = CliContext.openClient(providers)) {
         Instance i = CliContext.find(d, id);
-        if (out.printData(ModelJson.instance(i))) return;
+        if (out.printData(out.annotate(ModelJson.instance(i, out.view())))) return;
         Table.Fields f = new Table.Fields();
         f.add("id", i.id()).add("provider", i.providerId())
             .add("status", i.state().wireName() + (i.rawStatus() != null && !i.rawStatus().equals(i.state().wireName())
                 ? " (provider: " + i.rawStatus() + ")" : ""))
             .add("message", i.statusMessage())
             .add("gpu", gpus(i) + (i.gpuRamGib() > 0 ? ", " + Fmt.number(ModelJson.round(i.gpuRamGib(), 1)) + " GiB each" : ""))
-            .add("price", Fmt.perHour(i.pricePerHour()) + " " + ModelJson.machineType(i.pricingModel()))
+            .add("price", out.perHour(i.pricePerHour()) + " " + ModelJson.machineType(i.pricingModel()))
             .add("location", Fmt.join(java.util.stream.Stream.of(i.location().region(), i.location().country())
                 .filter(java.util.Objects::nonNull).toList()))
             .add("host", i.hostId()).add("public ip", i.publicIp())
@@ -353,12 +353,12 @@ final class InstancesCommand {
       try (Dumont d = CliContext.openClient(providers)) {
         CliContext.find(d, id);
         CostAnalysis c = d.costs().analyze(id);
-        if (out.printData(ModelJson.costAnalysis(c))) return;
-        new Table.Fields().add("instance", c.instanceId()).add("hourly rate", Fmt.perHour(c.costPerHour()))
+        if (out.printData(out.annotate(ModelJson.costAnalysis(c, out.view())))) return;
+        new Table.Fields().add("instance", c.instanceId()).add("hourly rate", out.perHour(c.costPerHour()))
             .add("uptime", Fmt.duration(Duration.ofMillis(Math.round(c.uptimeHours() * 3_600_000))))
-            .add("total cost", Fmt.money(c.totalCost()))
-            .add("estimated daily", Fmt.money(c.estimatedDailyCost()))
-            .add("estimated monthly", Fmt.money(c.estimatedMonthlyCost()) + " (720 h)")
+            .add("total cost", out.money(c.totalCost()))
+            .add("estimated daily", out.money(c.estimatedDailyCost()))
+            .add("estimated monthly", out.money(c.estimatedMonthlyCost()) + " (720 h)")
             .print(System.out);
       }
     }

@@ -86,12 +86,12 @@ final class OffersCommand {
       try (Dumont d = CliContext.openClient(providers)) {
         OfferPage page = d.offers().search(b.build());
         page.errors().forEach(e -> System.err.println("warning: provider " + e.providerId() + " failed: " + e.message()));
-        if (out.printData(ModelJson.offerPage(page))) return;
+        if (out.printData(ModelJson.offerPage(page, out.view()))) return;
         Table t = new Table("ID", "PROVIDER", "GPU", "VRAM", "$/H", "TYPE", "REGION", "LOCATION", "RELIAB", "CPU",
             "RAM", "DISK", "HOST").shrink("ID", "HOST").wideOnly("CPU", "RAM", "DISK", "HOST");
         for (Offer o : page.offers()) {
           t.row(o.id(), o.providerId(), o.gpu().isCpuOnly() ? "CPU only" : o.gpu().name() + " ×" + o.gpuCount(),
-              Fmt.number(ModelJson.round(o.gpuRamGib(), 1)) + " GiB", Fmt.money(o.pricePerHour()),
+              Fmt.number(ModelJson.round(o.gpuRamGib(), 1)) + " GiB", out.money(o.pricePerHour()),
               ModelJson.machineType(o.pricingModel()), o.location().region(), o.location().country(),
               o.reliability() == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", o.reliability()),
               o.vcpus(), o.ramGib() == null ? null : Fmt.number(ModelJson.round(o.ramGib(), 1)) + " GiB",

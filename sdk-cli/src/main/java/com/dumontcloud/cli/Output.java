@@ -18,6 +18,51 @@ final class Output {
   @Option(names = "--json", description = "Same as -o json.")
   boolean json;
 
+  @Option(names = "--currency", paramLabel = "CODE",
+      description = "Show money in this ISO 4217 currency, e.g. EUR (default: DUMONT_CURRENCY, else the config "
+          + "file's currency, else USD). Rates: fx.source (see 'dumont fx rates').")
+  String currency;
+
+  private com.dumontcloud.sdk.pricing.CurrencyView view;
+  private boolean converted;
+
+  /** The currency money is shown in, resolved once (a bad code fails naming the flag or setting). */
+  com.dumontcloud.sdk.pricing.CurrencyView view() {
+    if (view == null) view = CliMoney.view(currency);
+    return view;
+  }
+
+  /** An amount in the chosen currency, converted exactly and rounded once: {@code $0.1497}, {@code 0.1277 EUR}. */
+  String money(com.dumontcloud.sdk.model.Money m) {
+    if (m == null) return "-";
+    com.dumontcloud.sdk.pricing.CurrencyView v = view();
+    if (!v.asIs()) converted = true;
+    return Fmt.money(v.exact(m), v.currency(m.currency()));
+  }
+
+  /** A US-dollar amount in the chosen currency. */
+  String money(double usd) {
+    return money(com.dumontcloud.sdk.model.Money.usd(usd));
+  }
+
+  /** A rate: {@code $0.1497/h}. */
+  String perHour(com.dumontcloud.sdk.model.Money m) {
+    return m == null ? "-" : money(m) + "/h";
+  }
+
+  /** A JSON form with the currency and the rates' source and date added when amounts were converted. */
+  java.util.Map<String, Object> annotate(java.util.Map<String, Object> tree) {
+    return view().annotate(tree);
+  }
+
+  /** After a command: in wide output, the line that says which rates converted its amounts. */
+  void printCurrencyNote() {
+    if (!converted || format() != Format.WIDE) return;
+    com.dumontcloud.sdk.pricing.CurrencyView v = view();
+    System.out.println("amounts in " + v.currency("USD") + " at " + v.rates().source() + " (rates of "
+        + v.rates().asOf() + ")");
+  }
+
   Format format() {
     if (json) {
       if (output != null && !output.equalsIgnoreCase("json")) {

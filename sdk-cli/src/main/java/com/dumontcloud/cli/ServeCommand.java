@@ -111,6 +111,11 @@ final class ServeCommand implements Callable<Integer> {
       ServerEvents events = new ServerEvents();
       Orchestrator.Builder ob = Orchestrator.builder(r.dumont).scheduler(r.dumont.scheduler()).listener(events)
           .stateStore(CliContext.stateStore()); // PostgreSQL with leases when DUMONT_STORE_URL is set
+      com.dumontcloud.sdk.webhook.WebhookListener hooks = CliWebhooks.load(r.dumont.scheduler());
+      if (hooks != null) {
+        ob.listener(hooks);
+        System.out.println("webhooks: " + hooks.endpoints().size() + " hook(s), signed (X-Dumont-Signature)");
+      }
       boolean sim = r.dumont.providerIds().contains(SimulatedCloud.ID);
       if (sim) ob.healthProbe(SimHealthProbe.of(CliContext.simulatedCloud()));
       r.engine = ob.build();
@@ -122,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
       new SecureRandom().nextBytes(t);
       String session = "ds_" + Base64.getUrlEncoder().withoutPadding().encodeToString(t);
       DumontServer.Builder sb = DumontServer.builder(r.dumont).orchestrator(r.engine).endpoints(r.endpoints)
-          .events(events).host(host).port(port).sessionToken(session);
+          .events(events).host(host).port(port).sessionToken(session).fxRates(CliMoney.liveRates());
       if (noAuth) sb.noAuth(); else sb.apiKeys(keys);
       if (keyStore != null) {
         String pw = System.getenv("DUMONT_TLS_PASSWORD");

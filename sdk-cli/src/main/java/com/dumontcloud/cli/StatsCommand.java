@@ -16,11 +16,11 @@ final class StatsCommand extends InstancesCommand.ProviderOptions implements Run
     out.check();
     try (Dumont d = CliContext.openClient(providers)) {
       FleetStatistics s = d.instances().statistics();
-      if (out.printData(ModelJson.statistics(s))) return;
+      if (out.printData(out.annotate(ModelJson.statistics(s, out.view())))) return;
       new Table.Fields().add("instances", s.totalInstances() + " (" + s.activeInstances() + " active, "
               + s.destroyedInstances() + " destroyed)")
-          .add("total cost", Fmt.money(s.totalCost()))
-          .add("average rate", Fmt.perHour(s.averageCostPerHour()) + " per active instance")
+          .add("total cost", out.money(s.totalCost()))
+          .add("average rate", out.perHour(s.averageCostPerHour()) + " per active instance")
           .add("GPUs", Fmt.counts(s.gpuDistribution()))
           .add("states", Fmt.counts(s.statusDistribution()))
           .print(System.out);

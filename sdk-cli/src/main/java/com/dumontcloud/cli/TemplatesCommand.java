@@ -30,7 +30,7 @@ final class TemplatesCommand {
       for (Template x : all) {
         t.row(x.name(), x.category().name().toLowerCase(java.util.Locale.ROOT), x.modelId(), x.image(),
             x.port() > 0 ? String.valueOf(x.port()) : "-",
-            x.minGpuRamGib() > 0 ? Fmt.number(x.minGpuRamGib()) + " GiB" : "-", Fmt.money(x.maxPricePerHour()),
+            x.minGpuRamGib() > 0 ? Fmt.number(x.minGpuRamGib()) + " GiB" : "-", out.money(x.maxPricePerHour()),
             CustomTemplates.isStored(x) ? "yours" : "built-in");
       }
       t.print(System.out, out.wide());
@@ -55,7 +55,7 @@ final class TemplatesCommand {
           .add("port", t.port() > 0 ? t.port() + " (health " + t.healthPath() + ")" : "-")
           .add("min GPU RAM", t.minGpuRamGib() > 0 ? Fmt.number(t.minGpuRamGib()) + " GiB" : "-")
           .add("VRAM needed", t.vramRequiredGib() > 0 ? Fmt.number(t.vramRequiredGib()) + " GiB" : "-")
-          .add("max price", Fmt.perHour(t.maxPricePerHour())).add("recommended GPU", t.recommendedGpu())
+          .add("max price", out.perHour(t.maxPricePerHour())).add("recommended GPU", t.recommendedGpu())
           .add("config", Fmt.pairs(t.config())).add("env", Fmt.join(t.env().keySet().stream().toList()))
           .add("args", t.args().isEmpty() ? "-" : String.join(" ", t.args()))
           .add("CPU fallback", t.cpuFallback() == null ? "-" : "yes")

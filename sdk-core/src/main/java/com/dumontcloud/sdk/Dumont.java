@@ -54,6 +54,7 @@ public final class Dumont implements AutoCloseable {
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final OkHttpClient http;
+  private final HttpTransport transport;
   private final boolean ownsHttp;
   private final Offers offers;
   private final Instances instances;
@@ -84,6 +85,7 @@ public final class Dumont implements AutoCloseable {
     this.instanceRecords = b.instanceRecords;
     AuditSink providerSink = instanceRecords == null ? auditSink : AuditSink.all(auditSink, instanceRecords);
     HttpTransport transport = new OkHttpTransport(http, scheduler, b.transport);
+    this.transport = transport;
     ProviderRegistry registry = b.registry != null ? b.registry : ProviderRegistry.discover();
     Path home = b.home != null ? b.home : defaultHome(b.env);
     this.home = home;
@@ -248,6 +250,14 @@ public final class Dumont implements AutoCloseable {
 
   public Scheduler scheduler() {
     return scheduler;
+  }
+
+  /**
+   * The client's HTTP transport (shared pool, retries, timeouts, redaction), for SDK components that call other
+   * services than providers, e.g. {@link com.dumontcloud.sdk.pricing.FxRates#ecb()}.
+   */
+  public HttpTransport httpTransport() {
+    return transport;
   }
 
   /** The instance records this client keeps (none unless the builder set them). */

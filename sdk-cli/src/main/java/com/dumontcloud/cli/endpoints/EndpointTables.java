@@ -12,6 +12,11 @@ public final class EndpointTables {
   private EndpointTables() {}
 
   public static void list(PrintStream out, List<Endpoint> eps) {
+    list(out, eps, m -> money(m.amount().doubleValue()));
+  }
+
+  /** The table with amounts formatted by {@code fmt} (the CLI's currency). */
+  public static void list(PrintStream out, List<Endpoint> eps, java.util.function.Function<com.dumontcloud.sdk.model.Money, String> fmt) {
     if (eps.isEmpty()) {
       out.println("no endpoints (create one with: dumont endpoints create --template qwen2.5-0.5b)");
       return;
@@ -21,12 +26,16 @@ public final class EndpointTables {
     for (Endpoint e : eps) {
       out.printf("%-12s %-16s %-15s %-10s %-10s %-8s %-9s %d (%d ready)%n", e.id(), e.spec().template().name(),
           e.status().wireName(), e.spec().machineType().wireName(), e.gpuName() == null ? "-" : e.gpuName(),
-          e.pricePerHour() == null ? "-" : money(e.pricePerHour().amount().doubleValue()),
+          e.pricePerHour() == null ? "-" : fmt.apply(e.pricePerHour()),
           e.spec().minReplicas() + "-" + e.spec().maxReplicas(), e.replicas().size(), e.readyReplicas());
     }
   }
 
   public static void show(PrintStream out, Endpoint e) {
+    show(out, e, m -> money(m.amount().doubleValue()));
+  }
+
+  public static void show(PrintStream out, Endpoint e, java.util.function.Function<com.dumontcloud.sdk.model.Money, String> fmt) {
     out.println("id:            " + e.id());
     out.println("template:      " + e.spec().template().name()
         + (e.spec().template().modelId() == null ? "" : " (" + e.spec().template().modelId() + ")"));
@@ -35,33 +44,41 @@ public final class EndpointTables {
     out.println("machine type:  " + e.spec().machineType().wireName());
     out.println("auto-scaling:  " + e.spec().minReplicas() + "-" + e.spec().maxReplicas() + " (desired "
         + e.desiredReplicas() + ", idle timeout " + e.spec().idleTimeout().toSeconds() + " s)");
-    out.println("price/hour:    " + (e.pricePerHour() == null ? "-" : money(e.pricePerHour().amount().doubleValue()))
+    out.println("price/hour:    " + (e.pricePerHour() == null ? "-" : fmt.apply(e.pricePerHour()))
         + (e.gpuName() == null ? "" : " (" + e.gpuName() + ")"));
     out.println("created:       " + (e.createdAt() == null ? "-"
         : e.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ')));
     for (ReplicaInfo r : e.replicas()) {
       out.println("  replica " + r.slot() + ": " + dash(r.instanceId()) + " " + dash(r.state()) + " "
           + (r.pricing() == com.dumontcloud.sdk.model.PricingModel.SPOT ? "spot" : "on-demand") + " " + dash(r.gpu()) + " "
-          + dash(r.region()) + " " + money(r.pricePerHour()) + "/h");
+          + dash(r.region()) + " " + fmt.apply(com.dumontcloud.sdk.model.Money.usd(r.pricePerHour())) + "/h");
     }
-    stats(out, e.stats());
+    stats(out, e.stats(), fmt);
   }
 
   public static void stats(PrintStream out, EndpointStats s) {
+    stats(out, s, m -> money(m.amount().doubleValue()));
+  }
+
+  public static void stats(PrintStream out, EndpointStats s, java.util.function.Function<com.dumontcloud.sdk.model.Money, String> fmt) {
     out.println("requests 24h:  " + s.totalRequests24h() + " (" + s.errors24h() + " errors)");
     out.println("latency ms:    avg " + num(s.avgLatencyMs()) + ", p50 " + num(s.p50LatencyMs()) + ", p95 "
         + num(s.p95LatencyMs()) + ", p99 " + num(s.p99LatencyMs()));
     out.println("cold starts:   " + s.coldStarts24h() + " (p50 " + num(s.coldStartP50Ms()) + " ms, p95 "
         + num(s.coldStartP95Ms()) + " ms)");
-    out.println("cost 24h:      " + money(s.cost24h().amount().doubleValue()));
+    out.println("cost 24h:      " + fmt.apply(s.cost24h()));
     out.println("active:        " + s.activeInstances());
   }
 
   public static void stats(PrintStream out, ServerlessStats s) {
+    stats(out, s, m -> money(m.amount().doubleValue()));
+  }
+
+  public static void stats(PrintStream out, ServerlessStats s, java.util.function.Function<com.dumontcloud.sdk.model.Money, String> fmt) {
     out.println("endpoints:     " + s.totalEndpoints());
     out.println("requests 24h:  " + s.totalRequests24h());
     out.println("avg latency:   " + num(s.avgLatencyMs()) + " ms");
-    out.println("cost 24h:      " + money(s.totalCost24h().amount().doubleValue()));
+    out.println("cost 24h:      " + fmt.apply(s.totalCost24h()));
     out.println("active:        " + s.activeInstances());
     out.println("cold starts:   " + s.coldStarts24h());
   }

@@ -30,6 +30,13 @@ public final class InMemoryAuditSink implements AuditSink {
     return List.copyOf(records);
   }
 
+  @Override
+  public synchronized List<AuditRecord> query(AuditQuery q) {
+    List<AuditRecord> out = new ArrayList<>();
+    for (AuditRecord r : records) if (q.matches(r)) out.add(r);
+    return List.copyOf(out.size() > q.limit() ? out.subList(out.size() - q.limit(), out.size()) : out);
+  }
+
   public synchronized void clear() {
     records.clear();
   }

@@ -1,6 +1,7 @@
 package com.dumontcloud.sdk.model;
 
 import com.dumontcloud.sdk.audit.AuditRecord;
+import com.dumontcloud.sdk.pricing.CurrencyView;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -22,6 +23,11 @@ public final class ModelJson {
     return m == null ? 0 : m.rounded(decimals).doubleValue();
   }
 
+  /** An amount in the view's currency, converted then rounded once ({@link CurrencyView#display}). */
+  public static double money(Money m, int decimals, CurrencyView view) {
+    return m == null ? 0 : view.display(m, decimals).doubleValue();
+  }
+
   public static double round(double v, int decimals) {
     return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_EVEN).doubleValue();
   }
@@ -35,6 +41,11 @@ public final class ModelJson {
   }
 
   public static Map<String, Object> offer(Offer o) {
+    return offer(o, CurrencyView.usd());
+  }
+
+  /** The same form with every amount in the view's currency, plus {@code currency} when converted. */
+  public static Map<String, Object> offer(Offer o, CurrencyView view) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", o.id());
     m.put("provider", o.providerId());
@@ -43,9 +54,9 @@ public final class ModelJson {
     m.put("num_gpus", o.gpuCount());
     m.put("gpu_ram", round(o.gpuRamGib(), 1));
     m.put("gpu_total_ram", round(o.totalGpuRamGib(), 1));
-    m.put("dph_total", money(o.pricePerHour(), 4));
+    m.put("dph_total", money(o.pricePerHour(), 4, view));
     m.put("type", machineType(o.pricingModel()));
-    m.put("min_bid", o.minBid() == null ? null : money(o.minBid(), 4));
+    m.put("min_bid", o.minBid() == null ? null : money(o.minBid(), 4, view));
     m.put("cpu_cores", o.vcpus());
     m.put("cpu_ram", o.ramGib() == null ? null : round(o.ramGib(), 1));
     m.put("disk_space", o.diskGib() == null ? null : round(o.diskGib(), 1));
@@ -62,12 +73,18 @@ public final class ModelJson {
     m.put("rentable", true);
     Double ppp = o.pricePerPerformance();
     m.put("price_per_performance", ppp == null ? null : round(ppp, 4));
+    if (!view.asIs()) m.put("currency", view.currency("USD"));
     return m;
   }
 
   public static Map<String, Object> offerPage(OfferPage p) {
+    return offerPage(p, CurrencyView.usd());
+  }
+
+  /** The same form with every amount in the view's currency, plus {@code currency} when converted. */
+  public static Map<String, Object> offerPage(OfferPage p, CurrencyView view) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("offers", p.offers().stream().map(ModelJson::offer).toList());
+    m.put("offers", p.offers().stream().map(o -> offer(o, view)).toList());
     m.put("total", p.total());
     m.put("filtered_count", p.filteredCount());
     m.put("sort_info", Map.of("sort_by", p.sortBy(), "order", p.order()));
@@ -75,10 +92,16 @@ public final class ModelJson {
       m.put("errors", p.errors().stream().map(e -> Map.of("provider", e.providerId(), "error", e.errorType(),
           "message", e.message())).toList());
     }
+    m.putAll(view.describe());
     return m;
   }
 
   public static Map<String, Object> instance(Instance i) {
+    return instance(i, CurrencyView.usd());
+  }
+
+  /** The same form with every amount in the view's currency, plus {@code currency} when converted. */
+  public static Map<String, Object> instance(Instance i, CurrencyView view) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("instance_id", i.id());
     m.put("provider", i.providerId());
@@ -87,7 +110,7 @@ public final class ModelJson {
     m.put("status_msg", i.statusMessage());
     m.put("gpu_name", i.gpu().name());
     m.put("gpu_info", Map.of("gpu_name", i.gpu().name(), "num_gpus", i.gpuCount(), "gpu_ram", round(i.gpuRamGib(), 1)));
-    m.put("cost_per_hour", money(i.pricePerHour(), 4));
+    m.put("cost_per_hour", money(i.pricePerHour(), 4, view));
     m.put("machine_type", machineType(i.pricingModel()));
     m.put("region", i.location().region());
     m.put("geolocation", i.location().country());
@@ -103,6 +126,7 @@ public final class ModelJson {
     m.put("created_at", time(i.createdAt()));
     m.put("started_at", time(i.startedAt()));
     m.put("stopped_at", time(i.stoppedAt()));
+    if (!view.asIs()) m.put("currency", view.currency("USD"));
     return m;
   }
 
@@ -117,29 +141,41 @@ public final class ModelJson {
 
   /** Seed 001 cost analysis: uptime_days with 1 decimal. */
   public static Map<String, Object> costAnalysis(CostAnalysis c) {
+    return costAnalysis(c, CurrencyView.usd());
+  }
+
+  /** The same form with every amount in the view's currency, plus {@code currency} when converted. */
+  public static Map<String, Object> costAnalysis(CostAnalysis c, CurrencyView view) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("instance_id", c.instanceId());
-    m.put("cost_per_hour", money(c.costPerHour(), 4));
-    m.put("total_cost", money(c.totalCost(), 4));
+    m.put("cost_per_hour", money(c.costPerHour(), 4, view));
+    m.put("total_cost", money(c.totalCost(), 4, view));
     m.put("uptime_hours", round(c.uptimeHours(), 4));
     Map<String, Object> b = new LinkedHashMap<>();
-    b.put("hourly_rate", money(c.costPerHour(), 4));
+    b.put("hourly_rate", money(c.costPerHour(), 4, view));
     b.put("uptime_days", round(c.uptimeDays(), 1));
-    b.put("estimated_daily_cost", money(c.estimatedDailyCost(), 2));
-    b.put("estimated_monthly_cost", money(c.estimatedMonthlyCost(), 2));
+    b.put("estimated_daily_cost", money(c.estimatedDailyCost(), 2, view));
+    b.put("estimated_monthly_cost", money(c.estimatedMonthlyCost(), 2, view));
     m.put("cost_breakdown", b);
+    if (!view.asIs()) m.put("currency", view.currency("USD"));
     return m;
   }
 
   public static Map<String, Object> statistics(FleetStatistics s) {
+    return statistics(s, CurrencyView.usd());
+  }
+
+  /** The same form with every amount in the view's currency, plus {@code currency} when converted. */
+  public static Map<String, Object> statistics(FleetStatistics s, CurrencyView view) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("total_instances", s.totalInstances());
     m.put("active_instances", s.activeInstances());
     m.put("destroyed_instances", s.destroyedInstances());
-    m.put("total_cost", money(s.totalCost(), 2));
-    m.put("average_cost_per_hour", money(s.averageCostPerHour(), 2));
+    m.put("total_cost", money(s.totalCost(), 2, view));
+    m.put("average_cost_per_hour", money(s.averageCostPerHour(), 2, view));
     m.put("gpu_distribution", s.gpuDistribution());
     m.put("status_distribution", s.statusDistribution());
+    if (!view.asIs()) m.put("currency", view.currency("USD"));
     return m;
   }
 
@@ -162,7 +198,11 @@ public final class ModelJson {
   }
 
   public static List<Map<String, Object>> instances(List<Instance> list) {
-    return list.stream().map(ModelJson::instance).toList();
+    return instances(list, CurrencyView.usd());
+  }
+
+  public static List<Map<String, Object>> instances(List<Instance> list, CurrencyView view) {
+    return list.stream().map(i -> instance(i, view)).toList();
   }
 
   // ------------------------------------------------------------------------------------------ reading the forms back

@@ -5,8 +5,10 @@ import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
- * An amount of money in a currency. Arithmetic keeps 6 decimals, rounding half-even; {@link #rounded(int)}
- * gives display precision.
+ * An amount of money in any ISO 4217 currency ({@link java.util.Currency} knows the codes and their minor units).
+ * Arithmetic keeps 6 decimals, rounding half-even; {@link #rounded(int)} and {@link #rounded()} give display
+ * precision. Conversions that must keep full precision until printing use
+ * {@link com.dumontcloud.sdk.pricing.FxRates#convertExact}.
  *
  * @param amount the amount, never null
  * @param currency ISO 4217 code, upper case (e.g. "USD")
@@ -20,11 +22,33 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
   public Money {
     Objects.requireNonNull(amount, "amount");
     Objects.requireNonNull(currency, "currency");
-    currency = currency.trim().toUpperCase(java.util.Locale.ROOT);
-    if (currency.length() != 3) {
-      throw new IllegalArgumentException("currency must be an ISO 4217 code like USD, got '" + currency + "'");
-    }
+    currency = checkCurrency(currency);
     amount = amount.setScale(SCALE, RoundingMode.HALF_EVEN);
+  }
+
+  /**
+   * The code upper-cased and checked against ISO 4217.
+   *
+   * @throws IllegalArgumentException naming the bad code and where the valid ones are listed
+   */
+  public static String checkCurrency(String code) {
+    String c = code == null ? "" : code.trim().toUpperCase(java.util.Locale.ROOT);
+    if (c.length() == 3 && c.chars().allMatch(ch -> ch >= 'A' && ch <= 'Z')) {
+      try {
+        java.util.Currency.getInstance(c);
+        return c;
+      } catch (IllegalArgumentException notIso) {
+        // reported below
+      }
+    }
+    throw new IllegalArgumentException("currency must be an ISO 4217 code like USD or EUR, got '" + code
+        + "' (the codes are listed at https://www.iso.org/iso-4217-currency-codes.html)");
+  }
+
+  /** Digits after the decimal point this currency is shown with: 2 for USD and EUR, 0 for JPY and KRW, 3 for BHD. */
+  public static int fractionDigits(String currency) {
+    int d = java.util.Currency.getInstance(checkCurrency(currency)).getDefaultFractionDigits();
+    return d < 0 ? 2 : d;
   }
 
   public static Money of(BigDecimal amount, String currency) {
@@ -70,6 +94,11 @@ public record Money(BigDecimal amount, String currency) implements Comparable<Mo
   /** The amount rounded half-even to {@code decimals} places. */
   public BigDecimal rounded(int decimals) {
     return amount.setScale(decimals, RoundingMode.HALF_EVEN);
+  }
+
+  /** The amount rounded half-even to the currency's minor unit ({@link #fractionDigits(String)}). */
+  public BigDecimal rounded() {
+    return rounded(fractionDigits(currency));
   }
 
   public double doubleValue() {

@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Currency conversion for {@link Money}. Providers bill in US dollars; budgets, reports and the CLI may want
- * another currency. Implement this interface to plug in live rates (a treasury feed, an ECB fetch cached for a day);
- * {@link #staticDefault()} is a small fixed table good enough for display and rough budget comparisons.
+ * another currency. Sources: {@link #staticDefault()} (a small fixed table dated 2025-06-30, good enough for
+ * display and rough budget comparisons), {@link #ecb()} (the ECB's daily reference rates over HTTP, cached, with
+ * staleness rules), {@link #of} / {@link #ofUsdRates} (user-supplied), or an implementation of your own.
  *
  * <p>Implementations must be thread-safe.
  */
@@ -28,6 +29,14 @@ public interface FxRates {
 
   /** The day the rates describe. */
   LocalDate asOf();
+
+  /**
+   * Where the rates come from, for people: {@code "static table (...)"}, {@code "ECB https://..."},
+   * {@code "user-supplied ..."}. Printed beside converted amounts together with {@link #asOf()}.
+   */
+  default String source() {
+    return getClass().getSimpleName();
+  }
 
   /** True when {@code currency} (any case) can be converted. */
   default boolean supports(String currency) {
@@ -49,6 +58,20 @@ public interface FxRates {
   }
 
   /**
+   * The amount in another currency at full precision (34 significant digits), not rounded: round it once, where
+   * it is printed (half-even to the currency's minor unit, {@link Money#fractionDigits(String)}). Converting to the
+   * same currency returns the amount unchanged.
+   *
+   * @throws IllegalArgumentException when either currency is not supported
+   */
+  default BigDecimal convertExact(Money amount, String toCurrency) {
+    Objects.requireNonNull(amount, "amount");
+    String to = Money.checkCurrency(toCurrency);
+    if (amount.currency().equals(to)) return amount.amount();
+    return amount.amount().multiply(rate(amount.currency(), to), java.math.MathContext.DECIMAL128);
+  }
+
+  /**
    * A fixed table of approximate mid-market rates as of <b>2025-06-30</b> (1 USD = 0.853 EUR, 5.46 BRL,
    * 0.729 GBP, 1350 KRW, 144.0 JPY). Not for billing: rates move every day. Replace it with your own
    * {@code FxRates} (or {@link #ofUsdRates}) when the numbers matter.
@@ -66,5 +89,26 @@ public interface FxRates {
    */
   static FxRates ofUsdRates(Map<String, BigDecimal> unitsPerUsd, LocalDate asOf) {
     return new StaticFxRates(unitsPerUsd, asOf);
+  }
+
+  /**
+   * A fixed table given as units of each currency per unit of {@code base} (user-supplied rates).
+   *
+   * @param base the currency the rates are quoted against, e.g. "EUR"
+   * @param unitsPerBase e.g. {@code Map.of("USD", new BigDecimal("1.172"))}; every rate must be positive
+   * @param asOf the day the rates describe
+   * @param source where they come from, printed beside converted amounts (e.g. "treasury feed")
+   * @throws IllegalArgumentException on a non-positive rate or a code that is not ISO 4217
+   */
+  static FxRates of(String base, Map<String, BigDecimal> unitsPerBase, LocalDate asOf, String source) {
+    return new StaticFxRates(base, unitsPerBase, asOf, source);
+  }
+
+  /**
+   * The European Central Bank's daily reference rates, fetched over HTTP and cached (see {@link HttpFxRates} for
+   * the staleness rules and the settings).
+   */
+  static HttpFxRates.Builder ecb() {
+    return HttpFxRates.builder();
   }
 }

@@ -81,7 +81,9 @@ public final class DumontServer implements AutoCloseable {
           + "only a loopback address (127.0.0.1 or ::1); create a key with 'dumont serve keys create' instead");
     }
     router.open("GET", "/healthz", x -> x.json(200, Map.of("status", accepting ? "ok" : "stopping")));
-    new ProviderRoutes(b.dumont, b.defaultProvider != null ? b.defaultProvider : b.dumont.providerIds().get(0))
+    new ProviderRoutes(b.dumont, b.defaultProvider != null ? b.defaultProvider : b.dumont.providerIds().get(0), b.fx)
+        .register(router);
+    new com.dumontcloud.sdk.server.internal.AuditRoutes(b.dumont.auditSink(), b.dumont.scheduler().clock())
         .register(router);
     this.serverless = b.endpoints == null ? null : new ServerlessRoutes(b.endpoints, () -> uri.toString());
     if (serverless != null) serverless.register(router);
@@ -234,6 +236,7 @@ public final class DumontServer implements AutoCloseable {
     private String defaultProvider;
     private SSLContext tls;
     private Duration keepAlive = Duration.ofSeconds(15);
+    private com.dumontcloud.sdk.pricing.FxRates fx = com.dumontcloud.sdk.pricing.FxRates.staticDefault();
 
     private Builder(Dumont dumont) {
       this.dumont = Objects.requireNonNull(dumont, "dumont");
@@ -263,6 +266,8 @@ public final class DumontServer implements AutoCloseable {
     public Builder maxBodyBytes(long n) { maxBodyBytes = n; return this; }
     /** The provider behind the seed alias {@code /api/vast/} (default: the first configured). */
     public Builder defaultProvider(String p) { defaultProvider = p; return this; }
+    /** Exchange rates for the {@code currency} query parameter of the routes that return money (default: static). */
+    public Builder fxRates(com.dumontcloud.sdk.pricing.FxRates rates) { fx = Objects.requireNonNull(rates); return this; }
     /** Interval of keep-alive comments on idle event streams (default 15 s). */
     public Builder keepAlive(Duration d) { keepAlive = d; return this; }
 

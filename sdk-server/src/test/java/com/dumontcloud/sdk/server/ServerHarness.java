@@ -41,6 +41,8 @@ final class ServerHarness implements AutoCloseable {
   final ApiKeys keys;
   final String key;
   final DumontServer server;
+  /** The client's audit records (queried by GET /api/v1/audit). */
+  final com.dumontcloud.sdk.audit.InMemoryAuditSink audit = com.dumontcloud.sdk.audit.InMemoryAuditSink.create();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "test-request");
@@ -56,7 +58,8 @@ final class ServerHarness implements AutoCloseable {
     sim = SimulatedCloud.builder().scheduler(vs).seed(7)
         .bootProfile(BootProfile.fixed(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5))).build();
     stubs = ModelServerWorkloads.attach(sim);
-    dumont = Dumont.builder().scheduler(vs).home(dir).providerFactories(List.of(sim.factory())).provider("sim").build();
+    dumont = Dumont.builder().scheduler(vs).home(dir).providerFactories(List.of(sim.factory())).provider("sim")
+        .auditSink(audit).build();
     engine = Orchestrator.builder(dumont).scheduler(vs).stateStore(StateStore.inMemory())
         .healthProbe(SimHealthProbe.of(sim)).listener(events).build();
     engine.start().join();

@@ -36,9 +36,18 @@ public final class OpenApi {
         + "offer_id, provider, reason); 400 for bad input, 409 when no offer fits or the budget is too low");
     SUMMARIES.put("GET /api/v1/advisor/models", "GPU advisor's model catalog: parameters, layers, KV heads, head dim, "
         + "dtype, context, source");
+    SUMMARIES.put("GET /api/v1/audit", "Audit records, oldest first: team, action, principal, since, until (ISO time, "
+        + "date or 1h/30m/7d back), failures=true, limit");
     SUMMARIES.put("POST /endpoints/{id}/v1/{path}", "OpenAI-compatible API of an endpoint (chat/completions with "
         + "stream, completions, embeddings, images/generations, audio/transcriptions)");
   }
+
+  /** Query parameters documented per route. */
+  private static final Map<String, List<String>> QUERY = Map.of(
+      "GET /api/v1/audit", List.of("team", "action", "principal", "since", "until", "failures", "limit"));
+  /** Routes (by their end) whose answers hold money and take a {@code currency} parameter. */
+  private static final List<String> MONEY = List.of("/offers", "/instances", "/instances/{id}",
+      "/instances/{id}/cost-analysis", "/statistics");
 
   private OpenApi() {}
 
@@ -69,6 +78,14 @@ public final class OpenApi {
       if ((method + " " + path).equals("GET /api/v1/advisor/recommend")) {
         AdvisorRoutes.RECOMMEND_PARAMETERS.forEach((name, what) -> params.add(Map.of("name", name, "in", "query",
             "required", name.equals("model"), "description", what, "schema", Map.of("type", "string"))));
+      }
+      for (String q : QUERY.getOrDefault(method + " " + path, List.of())) {
+        params.add(Map.of("name", q, "in", "query", "required", false, "schema", Map.of("type", "string")));
+      }
+      if (method.equals("GET") && MONEY.stream().anyMatch(path::endsWith) && !path.contains("/spi/")) {
+        params.add(Map.of("name", "currency", "in", "query", "required", false, "description",
+            "ISO 4217 code: every amount converted (half-even, rounded once) and currency + fx (source, as_of) added",
+            "schema", Map.of("type", "string")));
       }
       if (!params.isEmpty()) op.put("parameters", params);
       if (method.equals("POST")) {

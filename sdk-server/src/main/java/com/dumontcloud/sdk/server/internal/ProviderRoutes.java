@@ -32,9 +32,30 @@ public final class ProviderRoutes {
   private final Dumont dumont;
   private final String defaultProvider;
 
+  private final com.dumontcloud.sdk.pricing.FxRates fx;
+
   public ProviderRoutes(Dumont dumont, String defaultProvider) {
+    this(dumont, defaultProvider, com.dumontcloud.sdk.pricing.FxRates.staticDefault());
+  }
+
+  public ProviderRoutes(Dumont dumont, String defaultProvider, com.dumontcloud.sdk.pricing.FxRates fx) {
     this.dumont = dumont;
     this.defaultProvider = defaultProvider;
+    this.fx = fx;
+  }
+
+  /**
+   * The {@code currency} query parameter of the routes that return money (ISO 4217; absent: US dollars as billed):
+   * every amount converted and rounded once, with {@code currency} and {@code fx} (source, as_of) added.
+   */
+  public static com.dumontcloud.sdk.pricing.CurrencyView view(Exchange x, com.dumontcloud.sdk.pricing.FxRates fx) {
+    String c = x.queryParam("currency");
+    if (c == null || c.isBlank() || c.trim().equalsIgnoreCase("USD")) return com.dumontcloud.sdk.pricing.CurrencyView.usd();
+    try {
+      return com.dumontcloud.sdk.pricing.CurrencyView.of(fx, c);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("currency: " + Exchange.oneLine(e.getMessage()));
+    }
   }
 
   public void register(Router r) {
@@ -74,10 +95,16 @@ public final class ProviderRoutes {
         x.json(200, create(x, name, Json.str(body, "offer_id"), Json.obj(body, "custom_config")));
       });
       r.add("GET", base + "/instances", x -> x.json(200, list(x)));
-      r.add("GET", base + "/instances/{id}", x -> x.json(200, ModelJson.instance(instance(x))));
+      r.add("GET", base + "/instances/{id}", x -> {
+        var v = view(x, fx);
+        x.json(200, v.annotate(ModelJson.instance(instance(x), v)));
+      });
       r.add("GET", base + "/instances/{id}/enhanced", x -> x.json(200, enhanced(instance(x))));
       r.add("GET", base + "/instances/{id}/cost-analysis",
-          x -> x.json(200, ModelJson.costAnalysis(dumont.costs().analyze(instance(x)))));
+          x -> {
+            var v = view(x, fx);
+            x.json(200, v.annotate(ModelJson.costAnalysis(dumont.costs().analyze(instance(x)), v)));
+          });
       r.add("DELETE", base + "/instances/{id}", x -> {
         Instance i = instance(x);
         dumont.instances().destroy(i.id());
@@ -90,7 +117,8 @@ public final class ProviderRoutes {
       });
       r.add("GET", base + "/statistics", x -> {
         String p = provider(x);
-        x.json(200, ModelJson.statistics(dumont.instances().statistics())); // statistics span every provider
+        var v = view(x, fx);
+        x.json(200, v.annotate(ModelJson.statistics(dumont.instances().statistics(), v))); // span every provider
       });
     }
   }
@@ -240,6 +268,7 @@ public final class ProviderRoutes {
     String p = provider(x);
     Map<String, Object> f = new LinkedHashMap<>(fields);
     f.remove("api_key");
+    f.remove("currency"); // the display currency, not a filter (see view)
     OfferQuery q;
     try {
       q = OfferQueries.parseSeedSearch(f);
@@ -248,7 +277,7 @@ public final class ProviderRoutes {
     }
     if (q.limit() == null) q = q.toBuilder().limit(50).build();
     OfferPage page = dumont.offers().search(q, List.of(p));
-    return ModelJson.offerPage(page);
+    return ModelJson.offerPage(page, view(x, fx));
   }
 
   private static Template template(String name) {
@@ -293,7 +322,9 @@ public final class ProviderRoutes {
     List<Instance> all = dumont.instances().list(st, s).stream().filter(i -> i.providerId().equals(p)).toList();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("success", true);
-    m.put("instances", ModelJson.instances(all));
+    var v = view(x, fx);
+    m.put("instances", ModelJson.instances(all, v));
+    m.putAll(v.describe());
     m.put("total", all.size());
     return m;
   }

@@ -1,0 +1,120 @@
+package com.dumontcloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CliCurrencyAuditTest extends CliTestBase {
+  private static final String ECB = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      + "<gesmes:Envelope xmlns:gesmes=\"http://www.gesmes.org/xml/2002-08-01\" "
+      + "xmlns=\"http://www.ecb.int/vocabulary/2002-08-01/eurofxref\"><gesmes:subject>Reference rates</gesmes:subject>"
+      + "<Cube><Cube time='2026-01-05'><Cube currency='USD' rate='1.2500'/><Cube currency='CHF' rate='0.9400'/>"
+      + "</Cube></Cube></gesmes:Envelope>";
+  private HttpServer fx;
+
+  @AfterEach
+  void stopFx() {
+    if (fx != null) fx.stop(0);
+    System.clearProperty("dumont.fx.source");
+    System.clearProperty("dumont.fx.url");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> first(Map<String, Object> page) {
+    return ((List<Map<String, Object>>) page.get("offers")).get(0);
+  }
+
+  @Test
+  void offersSearch_currencyEur_convertsEveryPriceAndStatesTheRates() {
+    assertThat(run("offers", "search", "num_gpus=1", "--json")).isZero();
+    double usd = ((Number) first(json()).get("dph_total")).doubleValue();
+
+    assertThat(run("offers", "search", "num_gpus=1", "--json", "--currency", "eur")).isZero();
+    Map<String, Object> page = json();
+
+    assertThat(page).containsEntry("currency", "EUR");
+    assertThat((Map<String, Object>) page.get("fx")).containsEntry("as_of", "2025-06-30");
+    assertThat(first(page)).containsEntry("currency", "EUR");
+    assertThat(((Number) first(page).get("dph_total")).doubleValue()).isCloseTo(usd * 0.853, within(0.0001));
+  }
+
+  @Test
+  void currency_notIso_isOneLineNamingTheFlagAndTheWayToTheCodes() {
+    assertThat(run("stats", "--currency", "EURO")).isNotZero();
+
+    assertThat(stderr().strip().lines()).hasSize(1);
+    assertThat(stderr()).contains("--currency").contains("'EURO'").contains("dumont fx rates")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void currency_notInTheStaticTable_namesTheSourceAndItsCodes() {
+    assertThat(run("stats", "--currency", "CHF")).isNotZero();
+
+    assertThat(stderr()).contains("no exchange rate for CHF").contains("static table").contains("EUR")
+        .contains("fx.source=ecb");
+  }
+
+  @Test
+  void configCurrency_isTheDefaultOfEveryMoneyCommand() {
+    assertThat(run("config", "set", "currency", "gbp")).isZero();
+
+    assertThat(run("stats")).isZero();
+    assertThat(stdout()).contains(" GBP").doesNotContain("$");
+    assertThat(run("stats", "--currency", "USD")).isZero();
+    assertThat(stdout()).contains("$");
+  }
+
+  @Test
+  void ecbSource_fromALoopbackServer_convertsAndWideOutputStatesSourceAndDate() throws IOException {
+    fx = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+    fx.createContext("/eurofxref-daily.xml", x -> {
+      byte[] b = ECB.getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, b.length);
+      x.getResponseBody().write(b);
+      x.close();
+    });
+    fx.start();
+    System.setProperty("dumont.fx.source", "ecb");
+    System.setProperty("dumont.fx.url", "http://127.0.0.1:" + fx.getAddress().getPort() + "/eurofxref-daily.xml");
+
+    assertThat(run("fx", "rates", "--json")).isZero();
+    assertThat(json()).containsEntry("as_of", "2026-01-05");
+    assertThat((Map<String, Object>) json().get("rates")).containsKeys("CHF", "EUR", "USD");
+    assertThat(((Number) ((Map<String, Object>) json().get("rates")).get("EUR")).doubleValue()).isEqualTo(0.8);
+
+    assertThat(run("offers", "search", "num_gpus=1", "--currency", "CHF", "-o", "wide")).isZero();
+    assertThat(stdout()).contains(" CHF").contains("amounts in CHF at ECB reference rates of 2026-01-05");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void auditQuery_findsTheCliOwnOperationsByActionAndFailures() {
+    assertThat(run("instances", "launch", "--template", "budget", "--json")).isZero();
+
+    assertThat(run("audit", "query", "--action", "launch", "--json")).isZero();
+    List<Map<String, Object>> records = (List<Map<String, Object>>) json().get("records");
+    assertThat(records).isNotEmpty().allSatisfy(r -> assertThat(r).containsEntry("operation", "launch"));
+
+    assertThat(run("audit", "query", "--action", "launch", "--failures", "--json")).isZero();
+    assertThat((List<Object>) json().get("records")).isEmpty();
+    assertThat(run("audit", "query", "--since", "1h")).isZero();
+    assertThat(stdout()).contains("launch");
+  }
+
+  @Test
+  void auditQuery_badSince_namesTheFlagAndTheForms() {
+    assertThat(run("audit", "query", "--since", "yesterday")).isNotZero();
+
+    assertThat(stderr()).contains("--since").contains("'yesterday'").contains("2026-01-05");
+  }
+}
