@@ -93,7 +93,7 @@ final class AdvisorCommand {
         r.providerErrors().forEach(e -> System.err.println("warning: provider " + e.providerId() + " failed: "
             + e.message()));
         if (out.printData(r.toMap())) return;
-        print(r);
+        print(r, out);
       }
     }
 
@@ -129,17 +129,17 @@ final class AdvisorCommand {
       }
     }
 
-    private static void print(Recommendation r) {
+    private static void print(Recommendation r, Output out) {
       VramEstimate e = r.estimate();
       System.out.printf(Locale.ROOT, "%s in %s, %d tokens × %d sequence%s%n", r.model(), e.dtype().wireName(),
           e.context(), e.concurrency(), e.concurrency() == 1 ? "" : "s");
       System.out.printf(Locale.ROOT, "memory: weights %.2f + KV cache %.2f + overhead %.2f = %.2f GiB on one GPU%n",
           e.weightsGib(), e.kvCacheGib(), e.overheadGib(), e.totalGib());
-      Table t = new Table("TIER", "GPU", "GPUS", "VRAM", "$/H", "$/M TOKENS", "PROVIDER", "OFFER").shrink("OFFER");
+      Table t = new Table("TIER", "GPU", "GPUS", "VRAM", "PRICE/H", "PER M TOKENS", "PROVIDER", "OFFER").shrink("OFFER");
       for (TierChoice c : r.tiers()) {
         t.row(c.tier().wireName(), c.gpu(), c.numGpus(), Fmt.number(com.dumontcloud.sdk.model.ModelJson.round(c.vramGib(), 1)) + " GiB",
-            Fmt.money(c.pricePerHour()), c.pricePerMillionOutputTokens() == null ? "-"
-                : Fmt.money(c.pricePerMillionOutputTokens()), c.offer().providerId(), c.offer().id());
+            out.money(c.pricePerHour()), c.pricePerMillionOutputTokens() == null ? "-"
+                : out.money(c.pricePerMillionOutputTokens()), c.offer().providerId(), c.offer().id());
       }
       System.out.println();
       t.print(System.out);
