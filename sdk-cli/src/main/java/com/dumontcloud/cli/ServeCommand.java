@@ -40,9 +40,6 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (loopback by default).")
   String host;
 
-  @Option(names = "--no-auth", hidden = true, description = "Removed: dumont serve always authenticates.")
-  boolean noAuth;
-
   @Option(names = "--oidc-issuer", defaultValue = "${env:DUMONT_OIDC_ISSUER}", description = "Accept OIDC bearer "
       + "tokens of this issuer (env DUMONT_OIDC_ISSUER), e.g. https://accounts.google.com.")
   String oidcIssuer;
@@ -74,11 +71,6 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (noAuth) {
-      System.err.println("error: --no-auth was removed: dumont serve always authenticates (an API key, an OIDC token, "
-          + "or the per-run session token the CLI uses by itself); drop --no-auth");
-      return 2;
-    }
     Running running = start();
     System.out.println("dumont serve: listening on " + running.server.uri() + " (state " + CliContext.home()
         + "); dashboard " + running.server.uri() + "/ ; Ctrl-C stops (instances keep running)");
@@ -110,7 +102,6 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Take the state directory's lock, start the engine, the endpoints and the server. */
   Running start() {
-    if (noAuth) throw new IllegalArgumentException("--no-auth was removed: dumont serve always authenticates");
     com.dumontcloud.sdk.access.GroupMapping mapping = roleMapping == null
         ? com.dumontcloud.sdk.access.GroupMapping.implicit() : readMapping(roleMapping);
     // model-server stubs of the simulated cloud share the JDK HTTP server, which reads TCP_NODELAY once
@@ -213,11 +204,11 @@ final class ServeCommand implements Callable<Integer> {
     static final class Create implements Callable<Integer> {
       @Option(names = "--name", defaultValue = "key", description = "A name to recognise it by.") String name;
 
-      @Option(names = "--role", paramLabel = "ROLE", description = "A role the key grants (repeatable): admin, "
+      @Option(names = "--role", paramLabel = "ROLE", showDefaultValue = CommandLine.Help.Visibility.NEVER, description = "A role the key grants (repeatable): admin, "
           + "developer, viewer, or a custom role of the role mapping; default admin.")
       List<String> roles = new ArrayList<>();
 
-      @Option(names = "--team", paramLabel = "TEAM", description = "A team the key's principal belongs to "
+      @Option(names = "--team", paramLabel = "TEAM", showDefaultValue = CommandLine.Help.Visibility.NEVER, description = "A team the key's principal belongs to "
           + "(repeatable); its launches are charged to it.")
       List<String> teams = new ArrayList<>();
 
