@@ -40,8 +40,23 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (loopback by default).")
   String host;
 
-  @Option(names = "--no-auth", description = "No API keys (refused unless --host is a loopback address).")
-  boolean noAuth;
+  @Option(names = "--oidc-issuer", defaultValue = "${env:DUMONT_OIDC_ISSUER}", description = "Accept OIDC bearer "
+      + "tokens of this issuer (env DUMONT_OIDC_ISSUER), e.g. https://accounts.google.com.")
+  String oidcIssuer;
+
+  @Option(names = "--oidc-audience", defaultValue = "${env:DUMONT_OIDC_AUDIENCE}", description = "The audience "
+      + "(client id) tokens must name (env DUMONT_OIDC_AUDIENCE); required with --oidc-issuer.")
+  String oidcAudience;
+
+  @Option(names = "--oidc-groups-claim", defaultValue = "${env:DUMONT_OIDC_GROUPS_CLAIM:-groups}", description = "The "
+      + "claim holding groups; a dotted path reaches nested claims, e.g. realm_access.roles (env "
+      + "DUMONT_OIDC_GROUPS_CLAIM, default ${DEFAULT-VALUE}).")
+  String oidcGroupsClaim;
+
+  @Option(names = "--oidc-role-mapping", defaultValue = "${env:DUMONT_OIDC_ROLE_MAPPING}", description = "YAML or JSON "
+      + "file mapping groups to roles and teams, with custom roles (env DUMONT_OIDC_ROLE_MAPPING; see "
+      + "docs/enterprise.md). Without it a group named admin/developer/viewer grants that role and team:NAME joins team NAME.")
+  Path roleMapping;
 
   @Option(names = {"-p", "--provider"}, showDefaultValue = CommandLine.Help.Visibility.NEVER,
       description = "Provider id (repeatable; default: the current context's providers, else sim).")
@@ -56,11 +71,6 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (noAuth && !loopback(host)) {
-      System.err.println("error: --no-auth is refused on --host " + host + ": without API keys the server binds only a "
-          + "loopback address; drop --no-auth and use an API key ('dumont serve keys create')");
-      return 2;
-    }
     Running running = start();
     System.out.println("dumont serve: listening on " + running.server.uri() + " (state " + CliContext.home()
         + "); dashboard " + running.server.uri() + "/ ; Ctrl-C stops (instances keep running)");
@@ -92,21 +102,19 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Take the state directory's lock, start the engine, the endpoints and the server. */
   Running start() {
-    if (noAuth && !loopback(host)) {
-      throw new IllegalArgumentException("--no-auth is refused on --host " + host + " (loopback only)");
-    }
+    com.dumontcloud.sdk.access.GroupMapping mapping = roleMapping == null
+        ? com.dumontcloud.sdk.access.GroupMapping.implicit() : readMapping(roleMapping);
     // model-server stubs of the simulated cloud share the JDK HTTP server, which reads TCP_NODELAY once
     if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
     Running r = new Running();
     r.lock = ServerLock.acquire(serverDir());
     try {
       ApiKeys keys = ApiKeys.open(serverDir());
-      if (!noAuth && keys.isEmpty()) {
+      if (keys.isEmpty()) {
         ApiKeys.NewKey k = keys.create("default");
         System.out.println("API key (shown once, stored only as a salted hash): " + k.token());
         System.out.println("  use it as 'Authorization: Bearer <key>'; more: dumont serve keys create|list|revoke");
       }
-      if (noAuth) System.err.println("warning: authentication is off (--no-auth); listening on loopback only");
       r.dumont = CliContext.openClient(providers);
       ServerEvents events = new ServerEvents();
       Orchestrator.Builder ob = Orchestrator.builder(r.dumont).scheduler(r.dumont.scheduler()).listener(events)
@@ -128,7 +136,14 @@ final class ServeCommand implements Callable<Integer> {
       String session = "ds_" + Base64.getUrlEncoder().withoutPadding().encodeToString(t);
       DumontServer.Builder sb = DumontServer.builder(r.dumont).orchestrator(r.engine).endpoints(r.endpoints)
           .events(events).host(host).port(port).sessionToken(session).fxRates(CliMoney.liveRates());
-      if (noAuth) sb.noAuth(); else sb.apiKeys(keys);
+      sb.apiKeys(keys).roleMapping(mapping);
+      if (oidcIssuer != null && !oidcIssuer.isBlank()) {
+        sb.oidc(com.dumontcloud.sdk.server.OidcAuthenticator.builder(oidcIssuer, oidcAudience)
+            .groupsClaim(oidcGroupsClaim).mapping(mapping).build());
+      } else if (oidcAudience != null && !oidcAudience.isBlank()) {
+        throw new IllegalArgumentException("--oidc-audience (DUMONT_OIDC_AUDIENCE) needs --oidc-issuer "
+            + "(DUMONT_OIDC_ISSUER)");
+      }
       if (keyStore != null) {
         String pw = System.getenv("DUMONT_TLS_PASSWORD");
         sb.tls(keyStore, pw == null ? new char[0] : pw.toCharArray());
@@ -140,6 +155,25 @@ final class ServeCommand implements Callable<Integer> {
       r.close();
       throw e;
     }
+  }
+
+  /** The role mapping file: YAML (JSON is YAML too). */
+  @SuppressWarnings("unchecked")
+  static com.dumontcloud.sdk.access.GroupMapping readMapping(Path file) {
+    Object tree;
+    try {
+      tree = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+          new org.yaml.snakeyaml.LoaderOptions())).load(java.nio.file.Files.readString(file));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("--oidc-role-mapping " + file + ": cannot read it: " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--oidc-role-mapping " + file + ": not YAML or JSON: "
+          + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (!(tree instanceof java.util.Map<?, ?> m)) {
+      throw new IllegalArgumentException("--oidc-role-mapping " + file + ": must be a mapping with roles and/or groups");
+    }
+    return com.dumontcloud.sdk.access.GroupMapping.fromMap((java.util.Map<String, ?>) m, file.toString());
   }
 
   private static void close(DumontServer server, Endpoints endpoints, Orchestrator engine, ModelServerWorkloads stubs,
@@ -175,11 +209,21 @@ final class ServeCommand implements Callable<Integer> {
     static final class Create implements Callable<Integer> {
       @Option(names = "--name", defaultValue = "key", description = "A name to recognise it by.") String name;
 
+      @Option(names = "--role", paramLabel = "ROLE", showDefaultValue = CommandLine.Help.Visibility.NEVER, description = "A role the key grants (repeatable): admin, "
+          + "developer, viewer, or a custom role of the role mapping; default admin.")
+      List<String> roles = new ArrayList<>();
+
+      @Option(names = "--team", paramLabel = "TEAM", showDefaultValue = CommandLine.Help.Visibility.NEVER, description = "A team the key's principal belongs to "
+          + "(repeatable); its launches are charged to it.")
+      List<String> teams = new ArrayList<>();
+
       @Override
       public Integer call() {
-        ApiKeys.NewKey k = ApiKeys.open(serverDir()).create(name);
+        ApiKeys.NewKey k = ApiKeys.open(serverDir()).create(name, roles, teams);
         System.out.println(k.token());
-        System.err.println("created key " + k.info().id() + " (" + k.info().name() + "); it is shown only now");
+        System.err.println("created key " + k.info().id() + " (" + k.info().name() + ", roles "
+            + String.join(",", k.info().roles()) + (k.info().teams().isEmpty() ? "" : ", teams "
+            + String.join(",", k.info().teams())) + "); it is shown only now");
         return 0;
       }
     }
@@ -195,8 +239,9 @@ final class ServeCommand implements Callable<Integer> {
           CliContext.printJson(java.util.Map.of("keys", keys.stream().map(ApiKeys.KeyInfo::toJson).toList()));
           return 0;
         }
-        Table t = new Table("ID", "NAME", "CREATED");
-        keys.forEach(k -> t.row(k.id(), k.name(), k.createdAt().toString()));
+        Table t = new Table("ID", "NAME", "ROLES", "TEAMS", "CREATED");
+        keys.forEach(k -> t.row(k.id(), k.name(), String.join(",", k.roles()), String.join(",", k.teams()),
+            k.createdAt().toString()));
         t.print(System.out);
         return 0;
       }

@@ -25,6 +25,10 @@ public final class Costs {
       for (java.util.Map<String, Object> rec : dumont.instanceRecords().all()) {
         if (!instanceId.equals(rec.get("instance_id")) || !(rec.get("cost_per_hour") instanceof Number rate)
             || rec.get("created_at") == null) continue;
+        java.util.Map<String, String> owner = new java.util.HashMap<>();
+        if (rec.get("principal") != null) owner.put(com.dumontcloud.sdk.model.Labels.PRINCIPAL, String.valueOf(rec.get("principal")));
+        if (rec.get("team") != null) owner.put(com.dumontcloud.sdk.model.Labels.TEAM, String.valueOf(rec.get("team")));
+        dumont.require(com.dumontcloud.sdk.access.Permission.COST_VIEW, owner, "see the cost of instance " + instanceId);
         Instant from = Instant.parse(String.valueOf(rec.get("created_at")));
         Object end = rec.get("destroyed_at") != null ? rec.get("destroyed_at") : rec.get("updated_at");
         Instant to = end == null ? from : Instant.parse(String.valueOf(end));
@@ -38,6 +42,7 @@ public final class Costs {
 
   /** Cost of an instance value already fetched. */
   public CostAnalysis analyze(Instance i) {
+    dumont.require(com.dumontcloud.sdk.access.Permission.COST_VIEW, i.labels(), "see the cost of instance " + i.id());
     return CostAnalysis.of(i.id(), i.pricePerHour(), uptime(i, dumont.scheduler().now()));
   }
 

@@ -67,8 +67,16 @@ public final class Dumont implements AutoCloseable {
   private final String sshIdentity;
   private final Path sshPrivateKey;
   private volatile com.dumontcloud.sdk.remote.RemoteShell remote;
+  /** The unbound client this is a view of, or null for the client itself. */
+  private final Dumont base;
+  private final com.dumontcloud.sdk.access.Principal principal;
+  private final com.dumontcloud.sdk.access.AccessPolicy policy;
+  private final com.dumontcloud.sdk.internal.access.ClientQuotas quotas;
 
   private Dumont(Builder b) {
+    this.base = null;
+    this.principal = null;
+    this.policy = b.accessPolicy;
     this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.system();
     this.ownsScheduler = b.scheduler == null;
     this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(r -> {
@@ -115,6 +123,87 @@ public final class Dumont implements AutoCloseable {
     this.instances = new Instances(this, b.pollInterval);
     this.costs = new Costs(this);
     this.advisor = com.dumontcloud.sdk.advisor.Advisor.of(this);
+    this.quotas = new com.dumontcloud.sdk.internal.access.ClientQuotas(b.quotas, this::listTeam,
+        () -> instanceRecords().all(), scheduler::now, auditSink);
+  }
+
+  /** A view of {@code root} bound to {@code p}: shares everything, checks every call. */
+  private Dumont(Dumont root, com.dumontcloud.sdk.access.Principal p) {
+    this.base = root;
+    this.principal = p;
+    this.policy = root.policy;
+    this.quotas = root.quotas;
+    this.scheduler = root.scheduler;
+    this.ownsScheduler = false;
+    this.executor = root.executor;
+    this.ownsExecutor = false;
+    this.http = root.http;
+    this.transport = root.transport;
+    this.ownsHttp = false;
+    this.auditSink = root.auditSink;
+    this.instanceRecords = root.instanceRecords;
+    this.home = root.home;
+    this.sshIdentity = root.sshIdentity;
+    this.sshPrivateKey = root.sshPrivateKey;
+    this.metadata = root.metadata;
+    this.configs = root.configs;
+    Map<String, CloudProvider> ps = new LinkedHashMap<>();
+    root.providers.forEach((id, cp) -> {
+      CloudProvider audited = cp instanceof AuditingProvider ap ? ap.withPrincipal(p) : cp;
+      ps.put(id, new com.dumontcloud.sdk.internal.access.BoundProvider(audited, p, policy, quotas));
+    });
+    this.providers = java.util.Collections.unmodifiableMap(ps);
+    // a view caches nothing of its own but its offers (the cache is keyed by provider and query)
+    this.offers = new Offers(this, Duration.ZERO, root.offers.providerDeadline());
+    this.instances = new Instances(this, root.instances.pollInterval());
+    this.costs = new Costs(this);
+    this.advisor = com.dumontcloud.sdk.advisor.Advisor.of(this);
+  }
+
+  private List<com.dumontcloud.sdk.model.Instance> listTeam(String team) {
+    List<com.dumontcloud.sdk.model.Instance> out = new ArrayList<>();
+    for (CloudProvider p : providers.values()) {
+      out.addAll(p.list(Map.of(com.dumontcloud.sdk.model.Labels.TEAM, team)));
+    }
+    return out;
+  }
+
+  /**
+   * This client as {@code principal} sees it: every call checks the principal's permissions first (an {@link
+   * com.dumontcloud.sdk.exception.AccessDeniedException} names the one missing), launches carry the labels {@code
+   * dumont-principal} and {@code dumont-team}, billable actions pass the team's {@link
+   * com.dumontcloud.sdk.access.Quota}, and audit records name the principal. The view shares this client's providers,
+   * pools and caches; closing it does nothing. A client with no principal bound checks nothing (as before access
+   * control existed).
+   */
+  public Dumont as(com.dumontcloud.sdk.access.Principal principal) {
+    java.util.Objects.requireNonNull(principal, "principal");
+    return new Dumont(base != null ? base : this, principal);
+  }
+
+  /** The principal this view is bound to ({@link #as}); empty for the client itself. */
+  public java.util.Optional<com.dumontcloud.sdk.access.Principal> principal() {
+    return java.util.Optional.ofNullable(principal);
+  }
+
+  /** The policy that decides this client's access checks ({@link com.dumontcloud.sdk.access.AccessPolicy#standard()}). */
+  public com.dumontcloud.sdk.access.AccessPolicy accessPolicy() {
+    return policy;
+  }
+
+  /** The team quotas configured with {@link Builder#quota}, by team. */
+  public Map<String, com.dumontcloud.sdk.access.Quota> quotas() {
+    return quotas.quotas();
+  }
+
+  /** Throws when a principal is bound and lacks {@code p} everywhere; a no-op otherwise. */
+  void require(com.dumontcloud.sdk.access.Permission p, String action) {
+    if (principal != null) policy.require(principal, p, action);
+  }
+
+  /** Throws when a principal is bound and lacks {@code p} on the resource with these labels. */
+  void require(com.dumontcloud.sdk.access.Permission p, Map<String, String> labels, String action) {
+    if (principal != null) policy.require(principal, p, labels, action);
   }
 
   private static Path defaultHome(Function<String, String> env) {
@@ -206,6 +295,10 @@ public final class Dumont implements AutoCloseable {
    * @throws com.dumontcloud.sdk.exception.ConfigurationException when no implementation is on the class path
    */
   public com.dumontcloud.sdk.remote.RemoteShell remote() {
+    if (base != null) {
+      require(com.dumontcloud.sdk.access.Permission.GPU_PROVISION, "run commands on instances over SSH");
+      return base.remote();
+    }
     com.dumontcloud.sdk.remote.RemoteShell r = remote;
     if (r != null) return r;
     synchronized (this) {
@@ -275,6 +368,7 @@ public final class Dumont implements AutoCloseable {
 
   @Override
   public void close() {
+    if (base != null) return; // a view owns nothing
     if (closed) return;
     closed = true;
     if (remote != null) remote.close();
@@ -289,7 +383,7 @@ public final class Dumont implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Dumont" + providers.keySet();
+    return "Dumont" + providers.keySet() + (principal == null ? "" : " as " + principal.subject());
   }
 
   private static final class Context implements ProviderContext {
@@ -334,8 +428,25 @@ public final class Dumont implements AutoCloseable {
     private ProviderRegistry registry;
     private Function<String, String> env = System::getenv;
     private Function<String, String> sysProps = System::getProperty;
+    private com.dumontcloud.sdk.access.AccessPolicy accessPolicy = com.dumontcloud.sdk.access.AccessPolicy.standard();
+    private final Map<String, com.dumontcloud.sdk.access.Quota> quotas = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * A team quota, checked before every launch and start charged to its team (by a view from {@link Dumont#as}, or
+     * by an engine on this client). A second quota for the same team replaces the first.
+     */
+    public Builder quota(com.dumontcloud.sdk.access.Quota q) {
+      quotas.put(q.team(), q);
+      return this;
+    }
+
+    /** The access policy of views from {@link Dumont#as} (default {@link com.dumontcloud.sdk.access.AccessPolicy#standard()}). */
+    public Builder accessPolicy(com.dumontcloud.sdk.access.AccessPolicy p) {
+      accessPolicy = java.util.Objects.requireNonNull(p, "accessPolicy");
+      return this;
+    }
 
     /** Use a provider found by ServiceLoader, with config from properties and env. */
     public Builder provider(String id) {

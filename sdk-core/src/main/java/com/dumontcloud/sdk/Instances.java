@@ -49,6 +49,10 @@ public final class Instances {
   private final Dumont dumont;
   private final Duration pollInterval;
 
+  Duration pollInterval() {
+    return pollInterval;
+  }
+
   Instances(Dumont dumont, Duration pollInterval) {
     this.dumont = dumont;
     this.pollInterval = pollInterval;
@@ -179,16 +183,19 @@ public final class Instances {
   public com.dumontcloud.sdk.remote.ExecResult exec(String instanceId, String command,
       com.dumontcloud.sdk.remote.ExecOptions options) {
     if (command == null || command.isBlank()) throw new InvalidSpecException("command must not be empty");
+    dumont.require(com.dumontcloud.sdk.access.Permission.GPU_PROVISION, "run a command on instance " + instanceId);
     return dumont.remote().exec(get(instanceId), command, options);
   }
 
   /** Copy a local file to {@code remotePath} on the instance. */
   public void upload(String instanceId, java.nio.file.Path local, String remotePath, Duration timeout) {
+    dumont.require(com.dumontcloud.sdk.access.Permission.GPU_PROVISION, "copy a file to instance " + instanceId);
     dumont.remote().upload(get(instanceId), local, remotePath, timeout);
   }
 
   /** Copy {@code remotePath} from the instance to a local file. */
   public void download(String instanceId, String remotePath, java.nio.file.Path local, Duration timeout) {
+    dumont.require(com.dumontcloud.sdk.access.Permission.GPU_PROVISION, "copy a file from instance " + instanceId);
     dumont.remote().download(get(instanceId), remotePath, local, timeout);
   }
 
@@ -224,6 +231,7 @@ public final class Instances {
 
   /** Fleet statistics over every provider's instances (seed 001). */
   public FleetStatistics statistics() {
+    dumont.require(com.dumontcloud.sdk.access.Permission.COST_VIEW, "see fleet statistics (they include costs)");
     List<Instance> all = list();
     Instant now = dumont.scheduler().now();
     int active = 0;

@@ -30,6 +30,10 @@ public final class Offers {
   private final Duration providerDeadline;
   private final Cache<List<Object>, List<Offer>> cache;
 
+  Duration providerDeadline() {
+    return providerDeadline;
+  }
+
   Offers(Dumont dumont, Duration ttl, Duration providerDeadline) {
     this.dumont = dumont;
     this.providerDeadline = providerDeadline;
@@ -48,6 +52,7 @@ public final class Offers {
 
   /** Search the named providers. */
   public OfferPage search(OfferQuery query, List<String> providerIds) {
+    dumont.require(com.dumontcloud.sdk.access.Permission.GPU_VIEW, "search offers");
     Map<String, Future<List<Offer>>> futures = new LinkedHashMap<>();
     for (String id : providerIds) {
       var provider = dumont.provider(id);

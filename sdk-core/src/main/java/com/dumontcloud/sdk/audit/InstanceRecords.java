@@ -12,7 +12,8 @@ import java.util.Map;
  * statistics and cost analysis still count it when the provider no longer lists it (Vast forgets destroyed
  * instances). A record is a map of seed 001's fields — {@code instance_id, offer_id, image_name, status, gpu_name,
  * num_gpus, gpu_ram, cost_per_hour, public_ip, ssh_port, port_mappings, template_name, created_at, updated_at,
- * destroyed_at, start_command, auto_destroy} — plus {@code provider_id}; times are ISO-8601 strings.
+ * destroyed_at, start_command, auto_destroy} — plus {@code provider_id} and, for launches charged to a
+ * principal, {@code principal} and {@code team}; times are ISO-8601 strings.
  *
  * <p>Records are fed from the audit stream (every provider operation passes through {@link #record}): a successful
  * launch creates one, a stop/start changes its status, a terminate stamps {@code destroyed_at}. Records destroyed
@@ -82,6 +83,8 @@ public interface InstanceRecords extends AuditSink {
         m.put("created_at", at);
         m.put("start_command", md.get("start_command"));
         m.put("auto_destroy", md.getOrDefault("auto_destroy", false));
+        if (r.principal() != null) m.put("principal", r.principal());
+        if (md.get("team") != null) m.put("team", md.get("team"));
       }
       case "stop" -> m.put("status", "stopped");
       case "start" -> m.put("status", "running");

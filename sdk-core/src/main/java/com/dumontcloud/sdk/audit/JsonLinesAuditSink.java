@@ -30,7 +30,8 @@ import java.util.stream.Stream;
 
 /**
  * Appends one JSON object per audit record to a file: {@code timestamp, provider, operation, command, result,
- * execution_time} (seconds){@code , success, metadata} — the shape of seed 001's VastExecutionLog. Records are
+ * execution_time} (seconds){@code , success, metadata}, and {@code principal, teams}
+ * when a principal acted — the shape of seed 001's VastExecutionLog. Records are
  * already redacted. Thread-safe; never throws from {@link #record} (a failed write is counted, not raised).
  *
  * <p><b>Rotation.</b> The file is rotated when a record would take it past {@link Builder#maxBytes} (default
@@ -114,6 +115,10 @@ public final class JsonLinesAuditSink implements AuditSink, AutoCloseable {
     m.put("execution_time", r.executionTime() == null ? null : r.executionTime().toMillis() / 1000.0);
     m.put("success", r.success());
     m.put("metadata", r.metadata());
+    if (r.principal() != null) {
+      m.put("principal", r.principal());
+      m.put("teams", r.teams());
+    }
     return m;
   }
 

@@ -9,7 +9,8 @@ final class Slf4jAuditSink implements AuditSink {
 
   @Override
   public void record(AuditRecord r) {
-    log.debug("[provider={}, op={}, success={}, ms={}] {} -> {} {}", r.providerId(), r.operation(), r.success(),
-        r.executionTime().toMillis(), r.command(), r.result(), r.metadata());
+    log.debug("[provider={}, op={}, success={}, ms={}{}] {} -> {} {}", r.providerId(), r.operation(), r.success(),
+        r.executionTime().toMillis(), r.principal() == null ? "" : ", principal=" + r.principal() + ", teams="
+            + r.teams(), r.command(), r.result(), r.metadata());
   }
 }

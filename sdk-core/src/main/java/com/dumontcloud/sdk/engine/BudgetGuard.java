@@ -13,16 +13,54 @@ import java.util.function.Supplier;
  * against the deployment's own budget and every label (team) budget that covers it: the hourly burn after the
  * action must stay under each price cap, and the spend projected to the end of the period (at most an hour
  * ahead) under each spend cap. Stopped instances count at their storage price where the provider bills it.
+ * Then the team quota ({@link com.dumontcloud.sdk.access.Quota}) of the deployment's {@code dumont-team} label:
+ * concurrent instances, GPU hours and spend this month over every deployment of that team.
  * Called under the engine lock; pure arithmetic over the deployments' ledgers.
  */
 final class BudgetGuard {
   private final Supplier<Collection<DeploymentState>> deployments;
   private final Map<String, Budget> labelBudgets;
+  private final Map<String, com.dumontcloud.sdk.access.Quota> quotas;
 
-  BudgetGuard(Supplier<Collection<DeploymentState>> deployments, Map<String, Budget> labelBudgets) {
+  BudgetGuard(Supplier<Collection<DeploymentState>> deployments, Map<String, Budget> labelBudgets,
+      Map<String, com.dumontcloud.sdk.access.Quota> quotas) {
     this.deployments = deployments;
     this.labelBudgets = Map.copyOf(labelBudgets);
+    this.quotas = Map.copyOf(quotas);
   }
+
+  /** The quota of the deployment's team, or null. */
+  com.dumontcloud.sdk.access.Quota quotaOf(DeploymentState d) {
+    String team = d.spec.labels().get(com.dumontcloud.sdk.model.Labels.TEAM);
+    return team == null ? null : quotas.get(team);
+  }
+
+  Map<String, com.dumontcloud.sdk.access.Quota> quotas() {
+    return quotas;
+  }
+
+  /** A team's usage over the engine's deployments labelled with it. */
+  com.dumontcloud.sdk.internal.access.QuotaCheck.Usage usage(String team, Instant now) {
+    Instant from = com.dumontcloud.sdk.access.Quota.monthStart(now);
+    int running = 0;
+    int gpus = 0;
+    double burn = 0;
+    double gpuHours = 0;
+    double spent = 0;
+    for (DeploymentState x : deployments.get()) {
+      if (!team.equals(x.spec.labels().get(com.dumontcloud.sdk.model.Labels.TEAM))) continue;
+      for (DeploymentState.Billing b : x.billing.values()) {
+        if (!b.active) continue;
+        running++;
+        gpus += b.gpus;
+        burn += b.price;
+      }
+      spent += x.spendSince(from);
+      gpuHours += x.gpuHoursSince(from);
+    }
+    return new com.dumontcloud.sdk.internal.access.QuotaCheck.Usage(running, gpus, burn, gpuHours, spent);
+  }
+
 
   /** Hourly burn of a deployment: running instances at their price, stopped ones at their storage price. */
   static double burn(DeploymentState d) {
@@ -63,6 +101,14 @@ final class BudgetGuard {
    * counts).
    */
   String denial(DeploymentState d, double extraPerHour, Instant now) {
+    return denial(d, extraPerHour, 0, now);
+  }
+
+  /**
+   * {@link #denial(DeploymentState, double, Instant)} for an action that adds {@code gpus} GPUs (a launch; a start
+   * passes 0: the GPU hours it adds count from the next tick, when the instance is observed running).
+   */
+  String denial(DeploymentState d, double extraPerHour, int gpus, Instant now) {
     for (Map.Entry<String, Budget> e : budgetsOf(d).entrySet()) {
       Budget b = e.getValue();
       List<DeploymentState> in = scope(e.getKey());
@@ -82,6 +128,12 @@ final class BudgetGuard {
               + round(b.maxSpend().doubleValue()) + " per " + b.period().toHours() + " h";
         }
       }
+    }
+    com.dumontcloud.sdk.access.Quota q = quotaOf(d);
+    if (q != null) {
+      String why = com.dumontcloud.sdk.internal.access.QuotaCheck.denial(q, usage(q.team(), now), 1, gpus,
+          extraPerHour, now);
+      if (why != null) return "quota " + why;
     }
     return null;
   }

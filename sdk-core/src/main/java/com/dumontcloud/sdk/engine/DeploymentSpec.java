@@ -302,7 +302,11 @@ public final class DeploymentSpec {
             + DeploymentSpecCodec.show(diskGib));
       }
       for (String k : labels.keySet()) {
-        if (k.startsWith("dumont-")) throw new InvalidSpecException("label '" + k + "' is reserved for the engine");
+        // dumont-principal and dumont-team say who a deployment belongs to (access control, team quotas)
+        if (k.startsWith("dumont-") && !k.equals(com.dumontcloud.sdk.model.Labels.PRINCIPAL)
+            && !k.equals(com.dumontcloud.sdk.model.Labels.TEAM)) {
+          throw new InvalidSpecException("label '" + k + "' is reserved for the engine");
+        }
       }
       return new DeploymentSpec(this);
     }

@@ -21,6 +21,8 @@ final class DeploymentState {
     boolean active;
     /** What the provider bills per hour while the instance is stopped (its disk), 0 where nothing. */
     double storagePrice;
+    /** GPUs of the instance, as last observed (0 until then). */
+    int gpus;
   }
 
   DeploymentSpec spec;
@@ -38,6 +40,8 @@ final class DeploymentState {
   final Map<String, Billing> billing = new LinkedHashMap<>();
   /** Spend per epoch hour, USD. */
   final TreeMap<Long, Double> spendByHour = new TreeMap<>();
+  /** GPU hours per epoch hour (team quotas). */
+  final TreeMap<Long, Double> gpuHoursByHour = new TreeMap<>();
   double spendTotal;
   double onDemandTotal;
   Instant blockedUntil;
@@ -65,6 +69,13 @@ final class DeploymentState {
     long h = Math.floorDiv(from.getEpochSecond(), 3600);
     double sum = 0;
     for (double v : spendByHour.tailMap(h, true).values()) sum += v;
+    return sum;
+  }
+
+  double gpuHoursSince(Instant from) {
+    long h = Math.floorDiv(from.getEpochSecond(), 3600);
+    double sum = 0;
+    for (double v : gpuHoursByHour.tailMap(h, true).values()) sum += v;
     return sum;
   }
 
@@ -104,12 +115,18 @@ final class DeploymentState {
       x.put("last_at", S.t(b.lastAt));
       x.put("active", b.active);
       x.put("storage_price", b.storagePrice);
+      if (b.gpus > 0) x.put("gpus", b.gpus);
       bill.put(id, x);
     });
     m.put("billing", bill);
     Map<String, Object> hours = new LinkedHashMap<>();
     spendByHour.forEach((h, v) -> hours.put(String.valueOf(h), v));
     m.put("spend_by_hour", hours);
+    if (!gpuHoursByHour.isEmpty()) {
+      Map<String, Object> gh = new LinkedHashMap<>();
+      gpuHoursByHour.forEach((h, v) -> gh.put(String.valueOf(h), v));
+      m.put("gpu_hours_by_hour", gh);
+    }
     m.put("spend_total", spendTotal);
     m.put("on_demand_total", onDemandTotal);
     m.put("blocked_until", S.t(blockedUntil));
@@ -148,10 +165,13 @@ final class DeploymentState {
       b.lastAt = S.i(x, "last_at");
       b.active = Boolean.TRUE.equals(x.get("active"));
       b.storagePrice = S.d(x, "storage_price");
+      b.gpus = x.get("gpus") instanceof Number g ? g.intValue() : 0;
       d.billing.put(id, b);
     });
     ((Map<String, Object>) m.getOrDefault("spend_by_hour", Map.of()))
         .forEach((h, v) -> d.spendByHour.put(Long.parseLong(h), ((Number) v).doubleValue()));
+    ((Map<String, Object>) m.getOrDefault("gpu_hours_by_hour", Map.of()))
+        .forEach((h, v) -> d.gpuHoursByHour.put(Long.parseLong(h), ((Number) v).doubleValue()));
     d.spendTotal = S.d(m, "spend_total");
     d.onDemandTotal = S.d(m, "on_demand_total");
     d.blockedUntil = S.i(m, "blocked_until");

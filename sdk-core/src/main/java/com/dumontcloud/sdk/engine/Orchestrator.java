@@ -127,6 +127,11 @@ public final class Orchestrator implements AutoCloseable {
 
   private Orchestrator(Builder b) {
     this.dumont = Objects.requireNonNull(b.dumont, "dumont");
+    if (dumont.principal().isPresent()) {
+      throw new IllegalArgumentException("build the orchestrator on the client itself, not on a view bound to "
+          + dumont.principal().get().subject() + ": the engine acts for every deployment; pass the principal per call, "
+          + "apply(spec, principal) and delete(id, principal)");
+    }
     this.store = b.store != null ? b.store : StateStore.inMemory();
     this.leases = Objects.requireNonNull(store.leases(), "stateStore.leases()");
     this.scheduler = b.scheduler != null ? b.scheduler : dumont.scheduler();
@@ -142,7 +147,7 @@ public final class Orchestrator implements AutoCloseable {
     this.jobProgress = b.jobProgress != null ? b.jobProgress : JobProgress.never();
     this.tick = b.tick;
     this.spotRecheck = b.spotRecheck;
-    this.budgets = new BudgetGuard(deployments::values, b.labelBudgets);
+    this.budgets = new BudgetGuard(deployments::values, b.labelBudgets, dumont.quotas());
     this.strategies = FailoverStrategies.all(new StrategyEngine());
     this.listeners.addAll(b.listeners);
   }
@@ -225,6 +230,40 @@ public final class Orchestrator implements AutoCloseable {
     persist(d);
     emit(new EngineEvent.Applied(now(), spec.id(), spec.replicas(), spec.kind().name().toLowerCase(Locale.ROOT)));
     return status(d);
+  }
+
+  /**
+   * {@link #apply(DeploymentSpec)} on behalf of {@code by}: it needs {@code gpu.provision}, and to change an existing
+   * deployment {@code gpu.delete} on it (own deployments suffice for a developer). A new deployment is labelled
+   * {@code dumont-principal} = the subject and {@code dumont-team} = the team it is charged to (the principal's
+   * only team, or the one its {@code dumont-team} label names); a change keeps the original owner's labels. The
+   * team's quota then vets every launch.
+   *
+   * @throws com.dumontcloud.sdk.exception.AccessDeniedException naming the missing permission
+   */
+  public synchronized DeploymentStatus apply(DeploymentSpec spec, com.dumontcloud.sdk.access.Principal by) {
+    Objects.requireNonNull(spec, "spec");
+    DeploymentState d = deployments.get(spec.id());
+    if (d == null && leases.shared()) d = storedView(spec.id()); // held by another replica: its owner labels count
+    return apply(EngineAccess.authorizeApply(dumont, spec, d == null || d.deleted ? null : d.spec,
+        Objects.requireNonNull(by, "principal")));
+  }
+
+  /**
+   * {@link #delete(String)} on behalf of {@code by}: it needs {@code gpu.delete} on the deployment (its own, for a
+   * developer).
+   *
+   * @throws com.dumontcloud.sdk.exception.AccessDeniedException naming the missing permission
+   */
+  public void delete(String deploymentId, com.dumontcloud.sdk.access.Principal by) {
+    Map<String, String> labels;
+    synchronized (this) {
+      DeploymentState d = deployments.get(deploymentId);
+      if (d == null && leases.shared()) d = storedView(deploymentId);
+      labels = d == null ? null : d.spec.labels();
+    }
+    EngineAccess.authorizeDelete(dumont, deploymentId, labels, Objects.requireNonNull(by, "principal"));
+    delete(deploymentId);
   }
 
   /**
@@ -1493,7 +1532,7 @@ public final class Orchestrator implements AutoCloseable {
       }
       String denied = null;
       for (Offer o : ranked.subList(0, Math.min(3, ranked.size()))) {
-        String why = budgets.denial(d, pricePaid(spec, o), now);
+        String why = budgets.denial(d, pricePaid(spec, o), o.gpuCount(), now);
         if (why == null) chosen.add(o);
         else if (denied == null) denied = why;
       }
@@ -2158,6 +2197,9 @@ public final class Orchestrator implements AutoCloseable {
           d.spendTotal += cost;
           if (b.active) d.onDemandTotal += b.onDemandPrice * hours;
           if (cost > 0) d.spendByHour.merge(Math.floorDiv(now.getEpochSecond(), 3600), cost, Double::sum);
+          if (b.active && b.gpus > 0) {
+            d.gpuHoursByHour.merge(Math.floorDiv(now.getEpochSecond(), 3600), b.gpus * hours, Double::sum);
+          }
         }
         b.lastAt = now;
         if (known) {
@@ -2168,12 +2210,14 @@ public final class Orchestrator implements AutoCloseable {
             d.billing.remove(e.getKey());
           } else {
             b.active = i.state().isActive() || i.state() == InstanceState.UNKNOWN;
+            b.gpus = i.gpuCount();
             if (b.active && i.pricePerHour().doubleValue() > 0) b.price = i.pricePerHour().doubleValue();
           }
         }
       }
       long cutoff = Math.floorDiv(now.getEpochSecond(), 3600) - 24 * 32;
       d.spendByHour.headMap(cutoff).clear();
+      d.gpuHoursByHour.headMap(cutoff).clear();
     }
   }
 
@@ -2197,6 +2241,7 @@ public final class Orchestrator implements AutoCloseable {
 
   /** Every tick: warn at thresholds; shed lowest-priority work before a spend cap could be crossed. */
   private void enforceBudgets(Observer.Snapshot obs, Instant now) {
+    warnQuotas(now);
     Map<String, Budget> all = new LinkedHashMap<>();
     for (DeploymentState d : deployments.values()) all.putAll(budgets.budgetsOf(d));
     for (Map.Entry<String, Budget> e : all.entrySet()) {
@@ -2222,6 +2267,25 @@ public final class Orchestrator implements AutoCloseable {
         burn -= xb;
         margin = burn * (tick.multipliedBy(3).plus(LEDGER_SAVE_INTERVAL).toMillis() / 3_600_000.0);
         if (spent + margin < b.maxSpend().doubleValue()) break;
+      }
+    }
+  }
+
+  /** Every tick: warn once per month when a team reaches a quota's warn threshold. */
+  private void warnQuotas(Instant now) {
+    for (com.dumontcloud.sdk.access.Quota q : budgets.quotas().values()) {
+      DeploymentState owner = deployments.values().stream()
+          .filter(x -> q.team().equals(x.spec.labels().get(Labels.TEAM))).findFirst().orElse(null);
+      if (owner == null) continue;
+      var u = budgets.usage(q.team(), now);
+      Instant month = com.dumontcloud.sdk.access.Quota.monthStart(now);
+      if (q.maxGpuHoursPerMonth() != null && q.maxGpuHoursPerMonth() > 0) {
+        warnOnce(owner, "team:" + q.team(), "gpu_hours", u.gpuHoursThisMonth(), q.maxGpuHoursPerMonth(),
+            q.warnAtGpuHoursPercent() / 100.0, now, month);
+      }
+      if (q.maxMonthlyBudgetUsd() != null && q.maxMonthlyBudgetUsd() > 0) {
+        warnOnce(owner, "team:" + q.team(), "monthly_budget", u.spentThisMonthUsd(), q.maxMonthlyBudgetUsd(),
+            q.warnAtBudgetPercent() / 100.0, now, month);
       }
     }
   }

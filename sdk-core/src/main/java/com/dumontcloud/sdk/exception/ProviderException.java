@@ -22,6 +22,18 @@ public class ProviderException extends DumontException {
     this.bodyExcerpt = d.bodyExcerpt();
   }
 
+  /**
+   * An error raised by the SDK itself on the provider's behalf (a team quota), with a message written for people and
+   * no HTTP exchange behind it.
+   */
+  protected ProviderException(String message, String operation) {
+    super(message);
+    this.operation = operation;
+    this.statusCode = 0;
+    this.errorCode = null;
+    this.bodyExcerpt = null;
+  }
+
   /** The SDK operation that failed, e.g. {@code searchOffers}, {@code launch}. */
   public String operation() {
     return operation;

@@ -10,6 +10,13 @@ public final class Labels {
   public static final String KEY = "dumont-key";
   /** The engine id that owns it; sweeps never touch instances without this engine's owner label. */
   public static final String OWNER = "dumont-owner";
+  /**
+   * The principal (subject) that launched or applied it through a bound client ({@code dumont.as(principal)});
+   * with {@link #TEAM} it decides ownership for access control. Not the engine's {@link #OWNER}.
+   */
+  public static final String PRINCIPAL = "dumont-principal";
+  /** The team it is charged to (team quotas, ownership, team budgets). */
+  public static final String TEAM = "dumont-team";
   /** The template it was launched from. */
   public static final String TEMPLATE = "dumont-template";
 

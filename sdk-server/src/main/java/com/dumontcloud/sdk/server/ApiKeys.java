@@ -37,13 +37,35 @@ public final class ApiKeys {
   private static final String KDF = "PBKDF2WithHmacSHA512";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** What is known about a key: never its secret. */
-  public record KeyInfo(String id, String name, Instant createdAt) {
+  /**
+   * What is known about a key: never its secret. Keys created before roles existed have no stored roles and act as
+   * {@code admin} (the migration rule).
+   *
+   * @param roles role names the key grants (built-in, or custom ones of the server's role mapping)
+   * @param teams teams the key's principal belongs to
+   */
+  public record KeyInfo(String id, String name, Instant createdAt, List<String> roles, List<String> teams) {
+    public KeyInfo {
+      roles = roles == null || roles.isEmpty() ? List.of("admin") : List.copyOf(roles);
+      teams = teams == null ? List.of() : List.copyOf(teams);
+    }
+
+    public KeyInfo(String id, String name, Instant createdAt) {
+      this(id, name, createdAt, List.of("admin"), List.of());
+    }
+
+    /** The subject of the key's principal: {@code key:ID}. */
+    public String subject() {
+      return "key:" + id;
+    }
+
     public Map<String, Object> toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", id);
       m.put("name", name);
       m.put("created_at", createdAt.toString());
+      m.put("roles", roles);
+      m.put("teams", teams);
       return m;
     }
   }
@@ -80,8 +102,31 @@ public final class ApiKeys {
     return file;
   }
 
-  /** Create a key; its text is in the answer and nowhere else. */
+  /** Create an admin key; its text is in the answer and nowhere else. */
   public synchronized NewKey create(String name) {
+    return create(name, List.of("admin"), List.of());
+  }
+
+  /**
+   * Create a key granting these roles to a principal in these teams.
+   *
+   * @param roles role names (default admin when empty): built-in ones, or custom roles of the server's role mapping
+   * @param teams team names
+   */
+  public synchronized NewKey create(String name, List<String> roles, List<String> teams) {
+    List<String> rs = roles == null || roles.isEmpty() ? List.of("admin") : roles.stream().map(String::strip).toList();
+    for (String r : rs) {
+      if (!r.matches("[A-Za-z0-9._-]{1,64}")) {
+        throw new IllegalArgumentException("--role must be a role name (admin, developer, viewer or a custom role of "
+            + "the role mapping), got '" + r + "'");
+      }
+    }
+    List<String> ts = teams == null ? List.of() : teams.stream().map(String::strip).toList();
+    for (String t : ts) {
+      if (!t.matches("[A-Za-z0-9._-]{1,63}")) {
+        throw new IllegalArgumentException("--team must be 1-63 letters, digits, '.', '_' or '-', got '" + t + "'");
+      }
+    }
     String n = name == null || name.isBlank() ? "key" : name.strip();
     if (!n.matches("[A-Za-z0-9 ._-]{1,64}")) {
       throw new IllegalArgumentException("key name must be 1-64 letters, digits, spaces, '.', '_' or '-', got '" + n + "'");
@@ -99,6 +144,8 @@ public final class ApiKeys {
     rec.put("id", id);
     rec.put("name", n);
     rec.put("created_at", clock.instant().toString());
+    rec.put("roles", rs);
+    rec.put("teams", ts);
     rec.put("kdf", KDF);
     rec.put("iterations", ITERATIONS);
     rec.put("salt", Base64.getEncoder().encodeToString(salt));
@@ -159,7 +206,13 @@ public final class ApiKeys {
   }
 
   private static KeyInfo info(Map<String, Object> r) {
-    return new KeyInfo((String) r.get("id"), (String) r.get("name"), Instant.parse((String) r.get("created_at")));
+    return new KeyInfo((String) r.get("id"), (String) r.get("name"), Instant.parse((String) r.get("created_at")),
+        names(r.get("roles")), names(r.get("teams")));
+  }
+
+  private static List<String> names(Object o) {
+    if (!(o instanceof List<?> l)) return List.of();
+    return l.stream().map(String::valueOf).toList();
   }
 
   @SuppressWarnings("unchecked")

@@ -7,7 +7,9 @@ import com.dumontcloud.sdk.server.internal.DeploymentRoutes;
 import com.dumontcloud.sdk.server.internal.Errors;
 import com.dumontcloud.sdk.server.internal.Exchange;
 import com.dumontcloud.sdk.server.internal.OpenApi;
+import com.dumontcloud.sdk.access.Principal;
 import com.dumontcloud.sdk.server.internal.ProviderRoutes;
+import com.dumontcloud.sdk.server.internal.RoutePermissions;
 import com.dumontcloud.sdk.server.internal.Router;
 import com.dumontcloud.sdk.server.internal.ServerlessRoutes;
 import com.dumontcloud.sdk.server.internal.StaticFiles;
@@ -50,9 +52,11 @@ import org.slf4j.LoggerFactory;
  *     .apiKeys(ApiKeys.open(dumont.home().resolve("server"))).build().start();
  * }</pre>
  *
- * <p>Every route but {@code /healthz} and the dashboard's static files needs an API key
- * ({@code Authorization: Bearer <key>} or {@code X-API-Key}); without keys ({@link Builder#noAuth()}) the server
- * refuses to bind anything but a loopback address.
+ * <p>Every route but {@code /healthz} and the dashboard's static files needs an authenticated principal: an API key
+ * ({@code Authorization: Bearer <key>} or {@code X-API-Key}; its roles and teams), an OIDC bearer token
+ * ({@link Builder#oidc}), or the per-run session token (admin; readable only by the server's user). There is no
+ * anonymous or demo access. Each route then needs the permission {@code RoutePermissions} names for it: 401 without
+ * credentials, 403 with {@code {"detail"}} naming the missing permission.
  */
 public final class DumontServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DumontServer.class);
@@ -75,11 +79,7 @@ public final class DumontServer implements AutoCloseable {
 
   private DumontServer(Builder b) {
     this.b = b;
-    InetAddress addr = address(b.host);
-    if (b.keys == null && !addr.isLoopbackAddress()) {
-      throw new IllegalArgumentException("--no-auth is refused on " + b.host + ": without API keys the server binds "
-          + "only a loopback address (127.0.0.1 or ::1); create a key with 'dumont serve keys create' instead");
-    }
+    address(b.host);
     router.open("GET", "/healthz", x -> x.json(200, Map.of("status", accepting ? "ok" : "stopping")));
     new ProviderRoutes(b.dumont, b.defaultProvider != null ? b.defaultProvider : b.dumont.providerIds().get(0), b.fx)
         .register(router);
@@ -138,7 +138,6 @@ public final class DumontServer implements AutoCloseable {
     if (host.contains(":")) host = "[" + host + "]";
     uri = URI.create(scheme + "://" + host + ":" + http.getAddress().getPort());
     accepting = true;
-    if (b.keys == null) log.warn("dumont serve: authentication is OFF (--no-auth); loopback only");
     log.info("dumont serve listening on {}", uri);
     return this;
   }
@@ -168,7 +167,7 @@ public final class DumontServer implements AutoCloseable {
         if (otherMethod[0]) throw new ApiError(405, http.getRequestMethod() + " is not allowed on " + x.path());
         throw ApiError.notFound("no route " + http.getRequestMethod() + " " + x.path() + " (see /openapi.json)");
       }
-      if (!m.open()) authenticate(x);
+      if (!m.open()) authorize(x, m.rule(), authenticate(x));
       m.handler().handle(x);
       if (!x.responded()) x.send(204, "application/json", new byte[0]);
     } catch (Throwable e) {
@@ -188,21 +187,57 @@ public final class DumontServer implements AutoCloseable {
     }
   }
 
-  private void authenticate(Exchange x) {
-    if (b.keys == null) return;
+  /** The request's principal; 401 without valid credentials. */
+  private Principal authenticate(Exchange x) {
     String token = null;
     String auth = x.header("Authorization");
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) token = auth.substring(7).strip();
     if (token == null) token = x.header("X-API-Key");
     if (token == null || token.isEmpty()) {
-      throw new ApiError(401, "an API key is required: send 'Authorization: Bearer <key>' (create one with "
-          + "'dumont serve keys create')");
+      throw new ApiError(401, "credentials are required: send 'Authorization: Bearer <API key or OIDC token>' "
+          + "(create a key with 'dumont serve keys create')");
     }
+    Principal p;
     if (b.sessionToken != null && MessageDigest.isEqual(b.sessionToken.getBytes(StandardCharsets.UTF_8),
         token.getBytes(StandardCharsets.UTF_8))) {
-      return;
+      p = Principal.builder("session").role(com.dumontcloud.sdk.access.Role.ADMIN).authenticatedBy("session-token")
+          .build();
+    } else if (token.startsWith("dk_")) {
+      ApiKeys.KeyInfo k = b.keys == null ? null : b.keys.verify(token).orElse(null);
+      if (k == null) throw new ApiError(401, "the API key is not valid (revoked or mistyped)");
+      p = keyPrincipal(k);
+    } else if (b.oidc != null && OidcAuthenticator.looksLikeJwt(token)) {
+      try {
+        p = b.oidc.authenticate(token);
+      } catch (OidcAuthenticator.RejectedTokenException e) {
+        throw new ApiError(401, e.getMessage());
+      }
+    } else {
+      throw new ApiError(401, b.oidc == null ? "the bearer token is not an API key of this server"
+          : "the bearer token is neither an API key of this server nor a JWT of " + b.oidc.issuer());
     }
-    if (b.keys.verify(token).isEmpty()) throw new ApiError(401, "the API key is not valid (revoked or mistyped)");
+    x.principal(p);
+    return p;
+  }
+
+  private Principal keyPrincipal(ApiKeys.KeyInfo k) {
+    Principal.Builder pb = Principal.builder(k.subject()).authenticatedBy("api-key:" + k.id() + " (" + k.name() + ")");
+    for (String r : k.roles()) {
+      com.dumontcloud.sdk.access.Role role = com.dumontcloud.sdk.access.Role.builtIn(r)
+          .orElse(b.roleMapping.customRoles().get(r));
+      if (role != null) pb.role(role);
+      else log.warn("API key {} names role '{}', which is neither built-in nor in the role mapping; ignored", k.id(), r);
+    }
+    k.teams().forEach(pb::team);
+    return pb.build();
+  }
+
+  /** 403 naming the permission when the route's rule is not met. */
+  private void authorize(Exchange x, RoutePermissions.Rule rule, Principal p) {
+    com.dumontcloud.sdk.access.AccessPolicy policy = b.dumont.accessPolicy();
+    String action = x.method() + " " + x.path();
+    if (rule.own()) policy.requireSomewhere(p, rule.permission(), action);
+    else policy.require(p, rule.permission(), action);
   }
 
   /**
@@ -231,6 +266,8 @@ public final class DumontServer implements AutoCloseable {
     private int port = 8001;
     private ApiKeys keys;
     private boolean keysSet;
+    private OidcAuthenticator oidc;
+    private com.dumontcloud.sdk.access.GroupMapping roleMapping = com.dumontcloud.sdk.access.GroupMapping.implicit();
     private String sessionToken;
     private long maxBodyBytes = 10L << 20;
     private String defaultProvider;
@@ -256,10 +293,12 @@ public final class DumontServer implements AutoCloseable {
       port = p;
       return this;
     }
-    /** API keys checked on every route but /healthz (required unless {@link #noAuth()}). */
+    /** API keys checked on every route but /healthz (required). */
     public Builder apiKeys(ApiKeys k) { keys = Objects.requireNonNull(k); keysSet = true; return this; }
-    /** No authentication: allowed on loopback addresses only. */
-    public Builder noAuth() { keys = null; keysSet = true; return this; }
+    /** Accept OIDC bearer tokens of this issuer beside the API keys. */
+    public Builder oidc(OidcAuthenticator o) { oidc = Objects.requireNonNull(o); return this; }
+    /** Custom roles API keys may name (the OIDC role mapping file's {@code roles}). */
+    public Builder roleMapping(com.dumontcloud.sdk.access.GroupMapping m) { roleMapping = Objects.requireNonNull(m); return this; }
     /** A per-run token accepted beside the keys (the CLI's {@code session.token}). */
     public Builder sessionToken(String t) { sessionToken = t; return this; }
     /** Largest request body (default 10 MiB); larger ones get 413. */
@@ -288,7 +327,7 @@ public final class DumontServer implements AutoCloseable {
     }
 
     public DumontServer build() {
-      if (!keysSet) throw new IllegalStateException("choose apiKeys(...) or noAuth()");
+      if (!keysSet) throw new IllegalStateException("apiKeys(...) is required: dumont serve always authenticates");
       return new DumontServer(this);
     }
   }

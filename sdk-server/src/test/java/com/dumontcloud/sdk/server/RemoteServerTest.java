@@ -24,7 +24,10 @@ class RemoteServerTest {
     try (ServerHarness h = new ServerHarness(dir); RemoteServer remote = RemoteServer.connect(h.server.uri(), h.key)) {
       DeploymentSpec spec = DeploymentSpec.fromMap(Map.of("id", "web", "template", "budget", "replicas", 1));
       DeploymentStatus applied = remote.deployments().apply(spec);
-      assertThat(applied.spec()).isEqualTo(spec);
+      // applied on behalf of the key's principal: the same spec, labelled with who owns it
+      String subject = "key:" + h.keys.list().get(0).id();
+      assertThat(applied.spec()).isEqualTo(spec.toBuilder().label(com.dumontcloud.sdk.model.Labels.PRINCIPAL, subject)
+          .build());
       for (int i = 0; i < 120 && h.engine.get("web").orElseThrow().healthyReplicas() < 1; i++) {
         h.vs.advanceBy(Duration.ofSeconds(1));
       }

@@ -51,10 +51,11 @@ final class ServerHarness implements AutoCloseable {
   });
 
   ServerHarness(Path dir) {
-    this(dir, false);
+    this(dir, b -> {});
   }
 
-  ServerHarness(Path dir, boolean noAuth) {
+  /** With extra server settings (OIDC, role mapping). */
+  ServerHarness(Path dir, java.util.function.Consumer<DumontServer.Builder> extra) {
     sim = SimulatedCloud.builder().scheduler(vs).seed(7)
         .bootProfile(BootProfile.fixed(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5))).build();
     stubs = ModelServerWorkloads.attach(sim);
@@ -65,10 +66,11 @@ final class ServerHarness implements AutoCloseable {
     engine.start().join();
     endpoints = Endpoints.builder(dumont).store(EndpointStore.inMemory()).engineListener(events).build();
     keys = ApiKeys.open(dir.resolve("server"));
-    key = noAuth ? null : keys.create("test").token();
+    key = keys.create("test").token();
     DumontServer.Builder b = DumontServer.builder(dumont).orchestrator(engine).endpoints(endpoints).events(events)
         .port(0).maxBodyBytes(64 * 1024);
-    if (noAuth) b.noAuth(); else b.apiKeys(keys);
+    b.apiKeys(keys);
+    extra.accept(b);
     server = b.build().start();
   }
 

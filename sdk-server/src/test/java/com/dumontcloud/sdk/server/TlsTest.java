@@ -34,7 +34,7 @@ class TlsTest {
     SimulatedCloud sim = SimulatedCloud.builder().scheduler(VirtualScheduler.create()).seed(1).build();
     try (Dumont d = Dumont.builder().scheduler(sim.scheduler()).home(dir).providerFactories(List.of(sim.factory()))
         .provider("sim").build()) {
-      DumontServer server = DumontServer.builder(d).port(0).noAuth().tls(ks, "changeit".toCharArray()).build().start();
+      DumontServer server = DumontServer.builder(d).port(0).apiKeys(ApiKeys.open(dir.resolve("server"))).tls(ks, "changeit".toCharArray()).build().start();
       try {
         assertThat(server.uri().getScheme()).isEqualTo("https");
         KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -24,11 +24,23 @@ public final class AuditingProvider implements CloudProvider {
   private final CloudProvider delegate;
   private final AuditSink sink;
   private final Scheduler scheduler;
+  private final com.dumontcloud.sdk.access.Principal principal;
 
   public AuditingProvider(CloudProvider delegate, AuditSink sink, Scheduler scheduler) {
+    this(delegate, sink, scheduler, null);
+  }
+
+  private AuditingProvider(CloudProvider delegate, AuditSink sink, Scheduler scheduler,
+      com.dumontcloud.sdk.access.Principal principal) {
     this.delegate = delegate;
     this.sink = sink;
     this.scheduler = scheduler;
+    this.principal = principal;
+  }
+
+  /** The same provider, recording {@code p} as the principal of every operation. */
+  public AuditingProvider withPrincipal(com.dumontcloud.sdk.access.Principal p) {
+    return new AuditingProvider(delegate, sink, scheduler, p);
   }
 
   /** The wrapped provider (for tests and capability checks). */
@@ -57,8 +69,16 @@ public final class AuditingProvider implements CloudProvider {
   private void emit(Instant start, String op, String command, String result, long t0, boolean ok, Map<String, Object> meta) {
     try {
       Duration elapsed = scheduler.isVirtual() ? Duration.between(start, scheduler.now()) : Duration.ofNanos(System.nanoTime() - t0);
+      String who = principal != null ? principal.subject() : (String) meta.get("principal");
+      List<String> teams = principal != null ? List.copyOf(principal.teams())
+          : meta.get("team") == null ? List.of() : List.of(String.valueOf(meta.get("team")));
+      Map<String, Object> m = meta;
+      if (meta.containsKey("principal")) {
+        m = new LinkedHashMap<>(meta);
+        m.remove("principal");
+      }
       sink.record(new AuditRecord(start, delegate.id(), op, Redaction.redact(command), Redaction.redact(result),
-          elapsed, ok, meta));
+          elapsed, ok, m, who, teams));
     } catch (RuntimeException ignored) {
       // an audit sink must never break the operation
     }
@@ -109,6 +129,13 @@ public final class AuditingProvider implements CloudProvider {
     if (!req.template().args().isEmpty()) meta.put("start_command", String.join(" ", req.template().args()));
     if (req.template().config().get("auto_destroy") instanceof Boolean ad) meta.put("auto_destroy", ad);
     meta.put("cost_per_hour", req.offer().pricePerHour().doubleValue());
+    // who it is charged to: the labels a bound client (or a deployment applied by a principal) set
+    if (req.labels().get(com.dumontcloud.sdk.model.Labels.TEAM) != null) {
+      meta.put("team", req.labels().get(com.dumontcloud.sdk.model.Labels.TEAM));
+    }
+    if (principal == null && req.labels().get(com.dumontcloud.sdk.model.Labels.PRINCIPAL) != null) {
+      meta.put("principal", req.labels().get(com.dumontcloud.sdk.model.Labels.PRINCIPAL));
+    }
     meta.put("gpu_info", Map.of("gpu_name", req.offer().gpu().name(), "num_gpus", req.offer().gpuCount(),
         "gpu_ram", req.offer().gpuRamGib()));
     return audited("launch", "launch offer=" + req.offer().id() + " template=" + req.template().name() + " image="

@@ -44,7 +44,7 @@ public final class DeploymentRoutes {
         } catch (RuntimeException e) {
           throw ApiError.badRequest(Exchange.oneLine(e.getMessage()));
         }
-        engine.apply(spec);
+        engine.apply(spec, x.principal());
         x.json(200, json(engine.get(spec.id()).orElseThrow()));
       });
       r.add("GET", "/api/v1/deployments", x -> x.json(200,
@@ -53,7 +53,7 @@ public final class DeploymentRoutes {
       r.add("DELETE", "/api/v1/deployments/{id}", x -> {
         String id = x.param("id");
         get(id);
-        engine.delete(id);
+        engine.delete(id, x.principal());
         x.json(200, Map.of("success", true, "id", id, "message", "deployment " + id + " deleted"));
       });
       r.add("GET", "/api/v1/costs", x -> {

@@ -21,6 +21,8 @@ public final class Errors {
 
   public static int status(Throwable e) {
     if (e instanceof ApiError a) return a.status();
+    if (e instanceof com.dumontcloud.sdk.exception.AccessDeniedException) return 403;
+    if (e instanceof com.dumontcloud.sdk.exception.QuotaExceededException) return 409;
     if (e instanceof EndpointNotFoundException || e instanceof NotFoundException) return 404;
     if (e instanceof NoSuchProviderException) return 404;
     if (e instanceof InvalidSpecException || e instanceof InvalidQueryException || e instanceof InvalidRequestException

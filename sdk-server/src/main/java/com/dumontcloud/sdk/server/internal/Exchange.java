@@ -19,11 +19,22 @@ public final class Exchange {
   private Map<String, String> query;
   private byte[] body;
   private boolean responded;
+  private com.dumontcloud.sdk.access.Principal principal;
 
   public Exchange(HttpExchange http, Map<String, String> params, long maxBody) {
     this.http = http;
     this.params = params;
     this.maxBody = maxBody;
+  }
+
+  /** The authenticated principal of this request (set before any protected handler runs). */
+  public com.dumontcloud.sdk.access.Principal principal() {
+    if (principal == null) throw new IllegalStateException("no authenticated principal on " + path());
+    return principal;
+  }
+
+  public void principal(com.dumontcloud.sdk.access.Principal p) {
+    principal = p;
   }
 
   public HttpExchange raw() {

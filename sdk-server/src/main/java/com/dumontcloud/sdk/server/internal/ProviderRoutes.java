@@ -103,11 +103,11 @@ public final class ProviderRoutes {
       r.add("GET", base + "/instances/{id}/cost-analysis",
           x -> {
             var v = view(x, fx);
-            x.json(200, v.annotate(ModelJson.costAnalysis(dumont.costs().analyze(instance(x)), v)));
+            x.json(200, v.annotate(ModelJson.costAnalysis(client(x).costs().analyze(instance(x)), v)));
           });
       r.add("DELETE", base + "/instances/{id}", x -> {
         Instance i = instance(x);
-        dumont.instances().destroy(i.id());
+        client(x).instances().destroy(i.id());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("success", true);
         m.put("instance_id", i.id());
@@ -118,7 +118,7 @@ public final class ProviderRoutes {
       r.add("GET", base + "/statistics", x -> {
         String p = provider(x);
         var v = view(x, fx);
-        x.json(200, v.annotate(ModelJson.statistics(dumont.instances().statistics(), v))); // span every provider
+        x.json(200, v.annotate(ModelJson.statistics(client(x).instances().statistics(), v))); // span every provider
       });
     }
   }
@@ -129,7 +129,7 @@ public final class ProviderRoutes {
    */
   private void registerSpi(Router r, String base) {
     r.add("GET", base + "/spi/offers", x -> {
-      CloudProvider p = dumont.provider(provider(x));
+      CloudProvider p = client(x).provider(provider(x));
       String q = x.queryParam("q");
       OfferQuery query;
       try {
@@ -142,7 +142,7 @@ public final class ProviderRoutes {
     });
     r.add("POST", base + "/spi/launch", x -> {
       String pid = provider(x);
-      CloudProvider p = dumont.provider(pid);
+      CloudProvider p = client(x).provider(pid);
       Map<String, Object> body = x.jsonBody();
       String offerId = Json.str(body, "offer_id");
       if (offerId == null) throw ApiError.badRequest("offer_id is required");
@@ -180,7 +180,7 @@ public final class ProviderRoutes {
       x.json(200, ModelJson.instance(p.launch(req)));
     });
     r.add("GET", base + "/spi/instances", x -> {
-      CloudProvider p = dumont.provider(provider(x));
+      CloudProvider p = client(x).provider(provider(x));
       String lq = x.queryParam("labels");
       Map<String, String> labels = new LinkedHashMap<>();
       if (lq != null) {
@@ -196,10 +196,10 @@ public final class ProviderRoutes {
       x.json(200, Map.of("instances", ModelJson.instances(p.list(labels))));
     });
     r.add("GET", base + "/spi/instances/{id}", x ->
-        x.json(200, ModelJson.instance(dumont.provider(provider(x)).get(x.param("id")))));
+        x.json(200, ModelJson.instance(client(x).provider(provider(x)).get(x.param("id")))));
     for (String action : List.of("start", "stop", "terminate")) {
       r.add("POST", base + "/spi/instances/{id}/" + action, x -> {
-        CloudProvider p = dumont.provider(provider(x));
+        CloudProvider p = client(x).provider(provider(x));
         String id = x.param("id");
         switch (action) {
           case "start" -> p.start(id);
@@ -243,7 +243,7 @@ public final class ProviderRoutes {
     r.add("PUT", base + "/spi/instances/{id}/labels", x -> {
       Map<String, String> labels = new LinkedHashMap<>();
       x.jsonBody().forEach((k, v) -> labels.put(k, String.valueOf(v)));
-      dumont.provider(provider(x)).setLabels(x.param("id"), labels);
+      client(x).provider(provider(x)).setLabels(x.param("id"), labels);
       x.json(200, Map.of("success", true));
     });
   }
@@ -251,6 +251,15 @@ public final class ProviderRoutes {
   private com.dumontcloud.sdk.spi.SpotMarket spot(String pid) {
     return dumont.provider(pid).capability(com.dumontcloud.sdk.spi.SpotMarket.class)
         .orElseThrow(() -> ApiError.badRequest("provider " + pid + " has no spot market"));
+  }
+
+  /** The client as the request's principal sees it: every call is checked against its roles. */
+  private static Dumont client(Exchange x, Dumont dumont) {
+    return dumont.as(x.principal());
+  }
+
+  private Dumont client(Exchange x) {
+    return client(x, dumont);
   }
 
   /** The provider of a request: the path's, or the default one for the seed alias. */
@@ -276,7 +285,7 @@ public final class ProviderRoutes {
       throw ApiError.badRequest(Exchange.oneLine(e.getMessage()));
     }
     if (q.limit() == null) q = q.toBuilder().limit(50).build();
-    OfferPage page = dumont.offers().search(q, List.of(p));
+    OfferPage page = client(x).offers().search(q, List.of(p));
     return ModelJson.offerPage(page, view(x, fx));
   }
 
@@ -291,7 +300,7 @@ public final class ProviderRoutes {
     LaunchSpec.Builder b = LaunchSpec.fromTemplate(t).providerId(p);
     if (offerId != null) b.offerId(offerId);
     if (custom != null) b.overrides(custom);
-    Instance i = dumont.instances().launch(b.build());
+    Instance i = client(x).instances().launch(b.build());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("success", true);
     m.put("instance_id", i.id());
@@ -319,7 +328,7 @@ public final class ProviderRoutes {
       case "cost", "cost_per_hour" -> Instances.Sort.COST;
       default -> throw ApiError.badRequest("sort_by must be created_at or cost, got '" + sort + "'");
     };
-    List<Instance> all = dumont.instances().list(st, s).stream().filter(i -> i.providerId().equals(p)).toList();
+    List<Instance> all = client(x).instances().list(st, s).stream().filter(i -> i.providerId().equals(p)).toList();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("success", true);
     var v = view(x, fx);
@@ -332,7 +341,7 @@ public final class ProviderRoutes {
   private Instance instance(Exchange x) {
     String p = provider(x);
     String id = x.param("id");
-    Instance i = dumont.instances().get(id);
+    Instance i = client(x).instances().get(id);
     if (!i.providerId().equals(p)) throw ApiError.notFound("instance " + id + " not found on provider " + p);
     return i;
   }

@@ -14,26 +14,40 @@ public final class Router {
     void handle(Exchange x) throws Exception;
   }
 
-  private record Route(String method, String[] parts, Handler handler, boolean open) {}
+  private record Route(String method, String[] parts, Handler handler, RoutePermissions.Rule rule) {}
 
-  /** A matched route. */
-  public record Match(Handler handler, Map<String, String> params, boolean open) {}
+  /** A matched route and what it needs ({@link RoutePermissions}). */
+  public record Match(Handler handler, Map<String, String> params, RoutePermissions.Rule rule) {
+    public boolean open() {
+      return rule.isPublic();
+    }
+  }
 
   private final List<Route> routes = new ArrayList<>();
   private final List<String> documented = new ArrayList<>();
 
-  /** Add a route that needs an API key. */
+  /**
+   * Add a route; what it needs comes from {@link RoutePermissions}.
+   *
+   * @throws IllegalStateException when the table has no rule for it (every route needs a decision)
+   */
   public Router add(String method, String template, Handler h) {
-    routes.add(new Route(method, split(template), h, false));
+    RoutePermissions.Rule rule = RoutePermissions.of(method, template);
+    if (rule == null) {
+      throw new IllegalStateException("route " + method + " " + template + " has no rule in RoutePermissions; add one");
+    }
+    routes.add(new Route(method, split(template), h, rule));
     documented.add(method + " " + template);
     return this;
   }
 
-  /** Add a route open without an API key (health, static dashboard shell). */
+  /** {@link #add}, for a route the table declares public (health, the dashboard's static files). */
   public Router open(String method, String template, Handler h) {
-    routes.add(new Route(method, split(template), h, true));
-    documented.add(method + " " + template);
-    return this;
+    RoutePermissions.Rule rule = RoutePermissions.of(method, template);
+    if (rule == null || !rule.isPublic()) {
+      throw new IllegalStateException("route " + method + " " + template + " is not public in RoutePermissions");
+    }
+    return add(method, template, h);
   }
 
   public List<String> routes() {
@@ -53,7 +67,7 @@ public final class Router {
       Map<String, String> params = matchParts(r.parts, parts);
       if (params == null) continue;
       if (r.method.equals(method) || (method.equals("HEAD") && r.method.equals("GET"))) {
-        return new Match(r.handler, params, r.open);
+        return new Match(r.handler, params, r.rule);
       }
       methodMismatch[0] = true;
     }
