@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "dumont", mixinStandardHelpOptions = true, versionProvider = DumontCli.Version.class,
     description = "Rent, run and protect GPU capacity on cheap GPU clouds.",
     subcommands = {ProvidersCommand.class, OffersCommand.class, TemplatesCommand.class, InstancesCommand.class,
-        StatsCommand.class, EndpointsCommand.class, DemoCommand.class, DeploymentsCommand.class, RemoteCommands.Exec.class,
+        StatsCommand.class, EndpointsCommand.class, DemoCommand.class, SimulateCommand.class, DeploymentsCommand.class, RemoteCommands.Exec.class,
         RemoteCommands.Ssh.class, RemoteCommands.Cp.class, RemoteCommands.Logs.class, ConfigCommand.class, ServeCommand.class,
         DumontCli.Completion.class, DumontCli.Help.class},
     footer = {"", "Start with:", "  dumont demo                     # the whole story on the simulated cloud",
