@@ -79,4 +79,39 @@ class SpotReplayTest {
     SpotReplayReport.PolicyResult spot = r.policy(ReplayPolicy.SPOT).orElseThrow();
     assertThat(spot.availability()).isBetween(0.45, 0.51);
   }
+
+  @Test
+  void hedged_runsAnExtraSpotReplicaInAnotherZoneAndOnlyTheTargetOnDemandWithoutSpot() {
+    SpotTraces plenty = SpotTraces.of(List.of(SpotTrace.of("zone-a", 300, fill(72, 1)),
+        SpotTrace.of("zone-b", 300, fill(72, 1))));
+    SpotReplayReport r = run(plenty, 1, ReplayPolicy.HEDGED);
+    SpotReplayReport.PolicyResult h = r.policy(ReplayPolicy.HEDGED).orElseThrow();
+    // two spot replicas (1 + spot_extra 1), one per zone: about 2 x 30 %
+    assertThat(h.costPercent()).isBetween(55.0, 60.0);
+    int last = h.spotByZone.length - 1;
+    assertThat(h.spotByZone[last][0]).isCloseTo(1.0, within(1e-9));
+    assertThat(h.spotByZone[last][1]).isCloseTo(1.0, within(1e-9));
+    assertThat(h.spec().spotExtra()).isEqualTo(1);
+
+    SpotTraces none = SpotTraces.of(List.of(SpotTrace.of("zone-a", 300, fill(72, 0)),
+        SpotTrace.of("zone-b", 300, fill(72, 0))));
+    SpotReplayReport n = run(none, 1, ReplayPolicy.HEDGED, ReplayPolicy.ON_DEMAND);
+    // no spot: the extra replica waits for spot; only the target runs on-demand (not 2 x 100 %)
+    assertThat(n.policy(ReplayPolicy.HEDGED).orElseThrow().costPercent())
+        .isCloseTo(n.policy(ReplayPolicy.ON_DEMAND).orElseThrow().costPercent(), within(1.0));
+  }
+
+  @Test
+  void cpuStandby_servesWhileSpotIsGoneAndCostsItsPrice() {
+    // spot for the first 6 h, none for the next 6 h
+    int[] a = new int[144];
+    for (int i = 0; i < 72; i++) a[i] = 1;
+    SpotTraces t = SpotTraces.of(List.of(SpotTrace.of("zone-a", 300, a)));
+    SpotReplayReport r = run(t, 1, ReplayPolicy.SPOT_CPU_STANDBY);
+    SpotReplayReport.PolicyResult p = r.policy(ReplayPolicy.SPOT_CPU_STANDBY).orElseThrow();
+    assertThat(p.availability()).isBetween(0.48, 0.5);
+    assertThat(p.servingAvailability()).isGreaterThan(0.99);
+    // half the time spot (0.30) plus the CPU standby (0.02) all the time, per on-demand hour
+    assertThat(p.costPercent()).isBetween(15.0 + 2.0 - 1.0, 15.0 + 2.0);
+  }
 }
