@@ -151,13 +151,13 @@ public final class DeploymentSpec {
    * {@code replicas + spotExtra} replica slots spread over hosts and regions; the extra ones rent spot only and wait
    * for capacity, while the first {@code replicas} follow {@link #spotPolicy()} (with {@link SpotPolicy#AUTO}: on-demand
    * while no spot can be had, back to spot when it can). So while spot is plentiful a preemption leaves spare replicas
-   * serving, and while it is scarce no more than {@code replicas} on-demand replicas run.
+   * serving, and while it is scarce no more than {@code replicas} on-demand replicas run. A JOB ignores it.
    */
   public int spotExtra() { return spotExtra; }
 
-  /** Replica slots the engine keeps: {@code replicas + spotExtra} (0 when there are no replicas). */
+  /** Replica slots the engine keeps: {@code replicas + spotExtra} (0 without replicas; a JOB has no extras). */
   int replicaSlots() {
-    return replicas == 0 ? 0 : replicas + spotExtra;
+    return replicas == 0 || kind == Kind.JOB ? replicas : replicas + spotExtra;
   }
 
   /** The capacity replica slot {@code index} rents: the spec's policy, SPOT for the over-provisioned extras. */
@@ -334,9 +334,9 @@ public final class DeploymentSpec {
         throw new InvalidSpecException("spot_extra must be a whole number in 0.." + DeploymentSpecSchema.MAX_SPOT_EXTRA
             + ", got " + spotExtra);
       }
-      if (spotExtra > 0 && (spotPolicy == SpotPolicy.ON_DEMAND || kind == Kind.JOB)) {
-        throw new InvalidSpecException("spot_extra " + spotExtra + " needs a service with spot_policy spot or auto, got "
-            + (kind == Kind.JOB ? "a job" : "spot_policy on_demand") + "; remove spot_extra or change the policy");
+      if (spotExtra > 0 && spotPolicy == SpotPolicy.ON_DEMAND) {
+        throw new InvalidSpecException("spot_extra " + spotExtra + " needs spot_policy spot or auto, got spot_policy "
+            + "on_demand; remove spot_extra or change the policy");
       }
       for (String k : labels.keySet()) {
         if (k.startsWith("dumont-")) throw new InvalidSpecException("label '" + k + "' is reserved for the engine");
