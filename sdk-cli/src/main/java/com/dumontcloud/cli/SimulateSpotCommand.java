@@ -24,11 +24,11 @@ import picocli.CommandLine.Option;
     "capacity, else on-demand, switching instantly). On-demand costs 1.0 per",
     "replica-hour, spot --spot-ratio of it; boots take 35-105 s plus model load."},
     footer = {"", "Examples:",
-        "  dumont simulate spot                      # seeded synthetic traces, 4 zones, 7 days",
-        "  dumont simulate spot --traces ../shared/traces/spot-traces/availability/1-node/aws-02-15-2023 \\",
-        "      --html r.html",
-        "  dumont simulate spot --traces DIR --replicas 2 --policy SPOT_COLD --policy HEDGED --json",
-        "", "Policies: ON_DEMAND, SPOT, SPOT_COLD, SPOT_WARM_POOL, SPOT_CPU_STANDBY, AUTO, HEDGED."})
+        "  dumont simulate spot            # seeded synthetic traces, 4 zones, 7 days",
+        "  dumont simulate spot --html r.html \\",
+        "      --traces ../shared/traces/spot-traces/availability/1-node/aws-02-15-2023",
+        "  dumont simulate spot --traces DIR --replicas 2 --policy AUTO,HEDGED --json",
+        "", "Policies: ON_DEMAND, SPOT, SPOT_COLD, SPOT_WARM_POOL, SPOT_CPU_STANDBY, AUTO,", "HEDGED (docs/simulation.md)."})
 final class SimulateSpotCommand implements Callable<Integer> {
   @Mixin Output out;
 
@@ -45,7 +45,7 @@ final class SimulateSpotCommand implements Callable<Integer> {
 
   @Option(names = "--policy", paramLabel = "P", split = ",",
       description = "Policy to replay (repeatable or comma-separated; default: all).")
-  List<String> policies = new ArrayList<>();
+  List<String> policies;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed of boot times (and of the synthetic traces).")
   long seed = 42;
@@ -68,7 +68,7 @@ final class SimulateSpotCommand implements Callable<Integer> {
     }
     if (parallel < 1) throw new IllegalArgumentException("--parallel must be at least 1, got " + parallel);
     List<ReplayPolicy> ps = new ArrayList<>();
-    for (String p : policies) {
+    for (String p : policies == null ? List.<String>of() : policies) {
       try {
         ps.add(ReplayPolicy.parse(p));
       } catch (IllegalArgumentException e) {

@@ -116,16 +116,23 @@ final class ReplayHtml {
       s.append(text(LEFT - 6, y + 12, tr.zone() + " (" + Math.round(tr.availability() * 100) + "%)", "end"));
       s.append("<rect x=\"").append(LEFT).append("\" y=\"").append(y).append("\" width=\"").append(W - LEFT - 10)
           .append("\" height=\"").append(row - 4).append("\" fill=\"#f0f0f0\"/>");
+      String[] op = new String[n];
       for (int b = 0; b < n; b++) {
         int from = (int) ((long) t.ticks() * b / n);
         int to = (int) ((long) t.ticks() * (b + 1) / n);
         int up = 0;
         for (int i = from; i < to; i++) if (tr.available(i)) up++;
-        if (up == 0) continue;
-        double f = (double) up / Math.max(1, to - from);
-        s.append("<rect x=\"").append(fmt(LEFT + b * cw, 2)).append("\" y=\"").append(y).append("\" width=\"")
-            .append(fmt(cw + 0.05, 2)).append("\" height=\"").append(row - 4).append("\" fill=\"#2ca02c\" opacity=\"")
-            .append(fmt(f, 2)).append("\"/>");
+        op[b] = up == 0 ? null : fmt((double) up / Math.max(1, to - from), 1);
+      }
+      for (int b = 0; b < n; ) {
+        int e = b + 1;
+        while (e < n && java.util.Objects.equals(op[e], op[b])) e++; // one rect per run of equal columns
+        if (op[b] != null) {
+          s.append("<rect x=\"").append(fmt(LEFT + b * cw, 2)).append("\" y=\"").append(y).append("\" width=\"")
+              .append(fmt((e - b) * cw + 0.05, 2)).append("\" height=\"").append(row - 4)
+              .append("\" fill=\"#2ca02c\" opacity=\"").append(op[b]).append("\"/>");
+        }
+        b = e;
       }
       s.append("<rect x=\"").append(LEFT - 4).append("\" y=\"").append(y).append("\" width=\"3\" height=\"")
           .append(row - 4).append("\" fill=\"").append(PALETTE[z % PALETTE.length]).append("\"/>");
