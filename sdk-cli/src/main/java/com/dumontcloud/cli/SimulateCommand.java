@@ -1,17 +1,11 @@
 package com.dumontcloud.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code dumont simulate}: replays of real traces through the real engine, on the simulated cloud. */
-@Command(name = "simulate", description = {"Replay real traces through the real engine on the simulated cloud",
-    "(virtual time, no credentials)."},
-    mixinStandardHelpOptions = true,
-    subcommands = {SimulateTrafficCommand.class})
-final class SimulateCommand implements Callable<Integer> {
-  @Override
-  public Integer call() {
-    System.err.println("error: missing subcommand (traffic); see 'dumont simulate --help'");
-    return 2;
-  }
+/** {@code dumont simulate}: replays of real traces through the real engine and autoscaler on virtual time. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = {"Replay real traces through the real engine on virtual time and compare policies",
+        "with the best any policy could do (see docs/simulation.md)."},
+    subcommands = {SimulateSpotCommand.class, SimulateTrafficCommand.class})
+final class SimulateCommand {
 }

@@ -46,6 +46,7 @@ public final class DeploymentSpec {
   /** Checkpoint interval when a {@link CheckpointSpec} is given without one. */
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(120);
   private final CheckpointSpec checkpoint;
+  private final int spotExtra;
 
   private DeploymentSpec(Builder b) {
     id = b.id;
@@ -68,6 +69,7 @@ public final class DeploymentSpec {
     bidStrategy = b.bidStrategy;
     checkpointOnDelete = b.checkpointOnDelete;
     checkpoint = b.checkpoint;
+    spotExtra = b.spotExtra;
   }
 
   public static Builder builder(String id, Template template) {
@@ -85,6 +87,7 @@ public final class DeploymentSpec {
     b.hibernation = hibernation; b.budget = budget; b.priority = priority; b.labels.putAll(labels);
     b.diskGib = diskGib; b.bidStrategy = bidStrategy; b.checkpointOnDelete = checkpointOnDelete;
     b.checkpoint = checkpoint;
+    b.spotExtra = spotExtra;
     return b;
   }
 
@@ -143,6 +146,25 @@ public final class DeploymentSpec {
   /** Where and what to checkpoint ({@code ObjectStoreDataSync}), or null when the engine's DataSync decides. */
   public CheckpointSpec checkpoint() { return checkpoint; }
 
+  /**
+   * Spot replicas run beyond {@link #replicas()} (SpotHedge-style over-provisioning, default 0): the engine keeps
+   * {@code replicas + spotExtra} replica slots spread over hosts and regions; the extra ones rent spot only and wait
+   * for capacity, while the first {@code replicas} follow {@link #spotPolicy()} (with {@link SpotPolicy#AUTO}: on-demand
+   * while no spot can be had, back to spot when it can). So while spot is plentiful a preemption leaves spare replicas
+   * serving, and while it is scarce no more than {@code replicas} on-demand replicas run. A JOB ignores it.
+   */
+  public int spotExtra() { return spotExtra; }
+
+  /** Replica slots the engine keeps: {@code replicas + spotExtra} (0 without replicas; a JOB has no extras). */
+  int replicaSlots() {
+    return replicas == 0 || kind == Kind.JOB ? replicas : replicas + spotExtra;
+  }
+
+  /** The capacity replica slot {@code index} rents: the spec's policy, SPOT for the over-provisioned extras. */
+  SpotPolicy spotPolicyOfReplica(int index) {
+    return index >= replicas ? SpotPolicy.SPOT : spotPolicy;
+  }
+
   static double templateDiskGib(Template t) {
     Object v = t.config().get("disk_gb");
     if (v instanceof Number n && n.doubleValue() > 0 && n.doubleValue() <= MAX_DISK_GIB) return n.doubleValue();
@@ -159,14 +181,15 @@ public final class DeploymentSpec {
         && Objects.equals(checkpointInterval, s.checkpointInterval) && Objects.equals(hibernation, s.hibernation)
         && Objects.equals(budget, s.budget) && priority == s.priority && labels.equals(s.labels)
         && Objects.equals(diskGib, s.diskGib) && bidStrategy.equals(s.bidStrategy)
-        && checkpointOnDelete == s.checkpointOnDelete && Objects.equals(checkpoint, s.checkpoint);
+        && checkpointOnDelete == s.checkpointOnDelete && Objects.equals(checkpoint, s.checkpoint)
+        && spotExtra == s.spotExtra;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, kind, template, replicas, query, providers, regions, spotPolicy, failover, warmPool,
         standby, checkpointInterval, hibernation, budget, priority, labels, diskGib, bidStrategy, checkpointOnDelete,
-        checkpoint);
+        checkpoint, spotExtra);
   }
 
   @Override
@@ -241,6 +264,7 @@ public final class DeploymentSpec {
     private int priority;
     private boolean checkpointOnDelete;
     private CheckpointSpec checkpoint;
+    private int spotExtra;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private Double diskGib;
     private BidStrategy bidStrategy = BidStrategy.minimum();
@@ -268,6 +292,11 @@ public final class DeploymentSpec {
      * {@link #checkpointInterval(Duration)} (default 120 s when a store is given).
      */
     public Builder checkpoint(CheckpointSpec c) { checkpoint = c; return this; }
+    /**
+     * Spot replicas beyond {@code replicas} (SpotHedge over-provisioning), in 0..{@value DeploymentSpecSchema#MAX_SPOT_EXTRA};
+     * needs spot policy SPOT or AUTO. See {@link DeploymentSpec#spotExtra()}.
+     */
+    public Builder spotExtra(int n) { spotExtra = n; return this; }
     public Builder label(String k, String v) { labels.put(k, v); return this; }
     public Builder labels(Map<String, String> m) { labels.clear(); labels.putAll(m); return this; }
 
@@ -300,6 +329,14 @@ public final class DeploymentSpec {
       if (diskGib != null && !(diskGib > 0 && diskGib <= MAX_DISK_GIB)) {
         throw new InvalidSpecException("disk_gib must be in (0, 10000] GiB, got "
             + DeploymentSpecCodec.show(diskGib));
+      }
+      if (spotExtra < 0 || spotExtra > DeploymentSpecSchema.MAX_SPOT_EXTRA) {
+        throw new InvalidSpecException("spot_extra must be a whole number in 0.." + DeploymentSpecSchema.MAX_SPOT_EXTRA
+            + ", got " + spotExtra);
+      }
+      if (spotExtra > 0 && spotPolicy == SpotPolicy.ON_DEMAND) {
+        throw new InvalidSpecException("spot_extra " + spotExtra + " needs spot_policy spot or auto, got spot_policy "
+            + "on_demand; remove spot_extra or change the policy");
       }
       for (String k : labels.keySet()) {
         // dumont-principal and dumont-team say who a deployment belongs to (access control, team quotas)

@@ -89,6 +89,7 @@ final class DeploymentSpecCodec {
     }
     if (s.budget() != null) m.put("budget", budgetToMap(s.budget()));
     m.put("priority", s.priority());
+    if (s.spotExtra() > 0) m.put("spot_extra", s.spotExtra());
     m.put("labels", new LinkedHashMap<>(new java.util.TreeMap<>(s.labels())));
     if (s.diskGibSet() != null) m.put("disk_gib", s.diskGibSet());
     m.put("bid", bidToMap(s.bidStrategy()));
@@ -185,6 +186,8 @@ final class DeploymentSpecCodec {
       if (bu != null) b.budget(budgetFromMap(bu, "budget"));
       Integer priority = integer(m, "priority", "priority");
       b.priority(priority == null ? 0 : priority);
+      Integer spotExtra = integer(m, "spot_extra", "spot_extra");
+      if (spotExtra != null) b.spotExtra(spotExtra);
       Map<String, Object> labels = object(m, "labels", "labels");
       if (labels != null) {
         Map<String, String> ls = new LinkedHashMap<>();

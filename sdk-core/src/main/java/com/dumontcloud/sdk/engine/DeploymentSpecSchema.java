@@ -32,6 +32,8 @@ final class DeploymentSpecSchema {
   /** A year, the longest duration a spec takes. */
   static final double MAX_SECONDS = 366 * 24 * 3600;
   static final int MAX_REPLICAS = 100;
+  /** Most over-provisioned spot replicas ({@code spot_extra}). */
+  static final int MAX_SPOT_EXTRA = 10;
   static final int MAX_PRIORITY = 1_000_000;
 
   static final SpecSchema SCHEMA = SpecSchema.of(build());
@@ -104,6 +106,8 @@ final class DeploymentSpecSchema {
         .field("regions", list("Regions or countries to use.", text("A region.")))
         .field("spot_policy", oneOfValues("spot, on_demand, or auto (spot, falling back to on-demand).",
             wireNames(SpotPolicy.class)))
+        .field("spot_extra", integer("Spot replicas beyond replicas (SpotHedge over-provisioning; spot or auto only).",
+            0, MAX_SPOT_EXTRA))
         .field("failover", failover)
         .field("warm_pool", warmPool)
         .field("standby", oneOf("A CPU standby: true for the defaults, or an object.", bool("true or false."),

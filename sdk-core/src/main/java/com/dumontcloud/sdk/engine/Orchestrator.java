@@ -704,7 +704,7 @@ public final class Orchestrator implements AutoCloseable {
 
   private void layoutSlots(DeploymentState d) {
     DeploymentSpec s = d.spec;
-    ensureSlots(d, Role.REPLICA, "r", s.replicas());
+    ensureSlots(d, Role.REPLICA, "r", s.replicaSlots());
     ensureSlots(d, Role.WARM, "w", s.warmPool() == null ? 0 : s.warmPool().size());
     ensureSlots(d, Role.STANDBY, "s", s.standby() == null ? 0 : 1);
   }
@@ -721,7 +721,7 @@ public final class Orchestrator implements AutoCloseable {
     int idx = Integer.parseInt(s.name.substring(1));
     DeploymentSpec sp = d.spec;
     return switch (s.role) {
-      case REPLICA -> idx < sp.replicas();
+      case REPLICA -> idx < sp.replicaSlots();
       case WARM -> sp.warmPool() != null && idx < sp.warmPool().size() && sp.replicas() > 0;
       case STANDBY -> sp.standby() != null && idx < 1 && sp.replicas() > 0;
     };
@@ -1494,7 +1494,8 @@ public final class Orchestrator implements AutoCloseable {
   private Runnable launchWork(DeploymentState d, Slot s, DeploymentSpec spec, LaunchKind kind, boolean retrySameKey,
       Instant now) {
     // 1. offers (provider I/O)
-    SpotPolicy sp = spec.spotPolicy();
+    SpotPolicy sp = s.role == Role.REPLICA ? spec.spotPolicyOfReplica(Integer.parseInt(s.name.substring(1)))
+        : spec.spotPolicy();
     List<Offer> offers = List.of();
     boolean fellBack = false;
     switch (kind) {

@@ -264,4 +264,34 @@ class DeploymentSpecOptionsTest {
     assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("warm_pool", Map.of("size", 0))))
         .isInstanceOf(InvalidSpecException.class).hasMessage("warm_pool.size must be a whole number in 1..100, got 0");
   }
+
+  // ------------------------------------------------------------------------------------------ spot_extra
+
+  @Test
+  void spotExtra_roundTripsAndAddsSpotOnlyReplicaSlots() {
+    DeploymentSpec s = DeploymentSpec.fromMap(spec("replicas", 2, "spot_policy", "auto", "spot_extra", 1));
+    assertThat(s.spotExtra()).isEqualTo(1);
+    assertThat(s.replicaSlots()).isEqualTo(3);
+    assertThat(s.spotPolicyOfReplica(0)).isEqualTo(SpotPolicy.AUTO);
+    assertThat(s.spotPolicyOfReplica(1)).isEqualTo(SpotPolicy.AUTO);
+    assertThat(s.spotPolicyOfReplica(2)).isEqualTo(SpotPolicy.SPOT);
+    assertThat(s.toMap()).containsEntry("spot_extra", 1);
+    assertThat(DeploymentSpec.fromMap(s.toMap())).isEqualTo(s);
+    assertThat(s).isNotEqualTo(s.toBuilder().spotExtra(0).build());
+    DeploymentSpec none = DeploymentSpec.fromMap(spec("replicas", 2));
+    assertThat(none.spotExtra()).isZero();
+    assertThat(none.toMap()).doesNotContainKey("spot_extra");
+    assertThat(DeploymentSpec.fromMap(spec("replicas", 0, "spot_extra", 1)).replicaSlots()).isZero();
+  }
+
+  @Test
+  void spotExtra_invalid_namesTheFieldAndTheFix() {
+    assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("spot_policy", "on_demand", "spot_extra", 1)))
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("spot_extra 1 needs spot_policy spot or auto, got"
+            + " spot_policy on_demand");
+    assertThatThrownBy(() -> DeploymentSpec.fromMap(spec("spot_extra", 11)))
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("spot_extra");
+    assertThatThrownBy(() -> DeploymentSpec.builder("svc", QWEN).spotExtra(-1).build())
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("spot_extra must be a whole number in 0..10");
+  }
 }

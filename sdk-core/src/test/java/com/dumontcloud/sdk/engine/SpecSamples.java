@@ -31,7 +31,7 @@ final class SpecSamples {
             .sort(OfferQuery.Sort.RELIABILITY).descending(true).limit(50).pricingModel(PricingModel.SPOT).build())
         .providers(List.of("vast", "sim"))
         .regions(List.of("US", "EU"))
-        .spotPolicy(SpotPolicy.SPOT)
+        .spotPolicy(SpotPolicy.SPOT).spotExtra(2)
         .failover(new FailoverPolicy(List.of(FailoverStrategy.COLD, FailoverStrategy.WARM_POOL), 4,
             Duration.ofMinutes(7).plusMillis(250), 9, Duration.ofMinutes(45), Duration.ofSeconds(30),
             Duration.ofSeconds(75), Duration.ofMinutes(22)))

@@ -46,7 +46,15 @@ final class SimCatalog {
   private final List<Host> hosts;
   private final List<Host> extra = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  SimCatalog(long seed, int hostsPerRegion) {
+  /** Hosts that offer on-demand only (no spot offers). */
+  private final java.util.Set<String> onDemandOnly = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** The standard catalog ({@code standard}), or none but the hosts added later. */
+  SimCatalog(long seed, int hostsPerRegion, boolean standard) {
+    if (!standard) {
+      this.hosts = List.of();
+      return;
+    }
     Random r = new Random(seed ^ 0x5eedL);
     List<Host> hs = new ArrayList<>();
     for (String region : List.of("US", "EU", "ASIA")) {
@@ -105,6 +113,21 @@ final class SimCatalog {
     return h;
   }
 
+  /** Add a CPU-only host (16 machines of 2 vCPU / 4 GiB) with an exact hourly price, optionally on-demand only. */
+  Host addCpuHost(String region, String country, double onDemand, double spot, boolean spotOffered) {
+    GpuType cpu = new GpuType(CPU.name(), 0, spot, onDemand, 0);
+    Host h = new Host("sim-" + region.toLowerCase(Locale.ROOT) + "-x" + (extra.size() + 1), region, country, "Custom",
+        cpu, 16, 0.99, 1000, 1000, 2, 4, 1.0, 0);
+    extra.add(h);
+    if (!spotOffered) onDemandOnly.add(h.id());
+    return h;
+  }
+
+  /** Whether a host's GPU type is the CPU type (standby machines). */
+  static boolean isCpu(Host h) {
+    return h.gpu() == CPU || (h.gpu().vramGib() == 0 && CPU.name().equals(h.gpu().name()));
+  }
+
   static String slug(GpuType g) {
     return g.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
   }
@@ -112,10 +135,11 @@ final class SimCatalog {
   /** Offers of a host given how many GPUs are free. */
   List<Offer> offers(Host h, int freeGpus) {
     List<Offer> out = new ArrayList<>();
-    int[] counts = h.gpu() == CPU ? new int[] {1} : new int[] {1, 2, 4, 8};
+    int[] counts = isCpu(h) ? new int[] {1} : new int[] {1, 2, 4, 8};
     for (int n : counts) {
       if (n > h.gpuCount() || n > freeGpus) continue;
       for (PricingModel pm : PricingModel.values()) {
+        if (pm == PricingModel.SPOT && onDemandOnly.contains(h.id())) continue;
         out.add(offer(h, n, pm));
       }
     }
@@ -127,7 +151,7 @@ final class SimCatalog {
   }
 
   Offer offer(Host h, int n, PricingModel pm) {
-    boolean cpu = h.gpu() == CPU;
+    boolean cpu = isCpu(h);
     double unit = pm == PricingModel.SPOT ? h.gpu().spot() : h.gpu().onDemand();
     double price = Math.round(unit * n * h.priceFactor() * 10_000) / 10_000.0;
     GpuModel model = cpu ? GpuModel.NONE : GpuCatalog.resolve(h.gpu().name());
@@ -160,6 +184,7 @@ final class SimCatalog {
     for (Host h : hosts()) {
       for (int n : new int[] {1, 2, 4, 8}) {
         for (PricingModel pm : PricingModel.values()) {
+          if (pm == PricingModel.SPOT && onDemandOnly.contains(h.id())) continue;
           if (offerId(h, n, pm).equals(id)) return new Object[] {h, n, pm};
         }
       }

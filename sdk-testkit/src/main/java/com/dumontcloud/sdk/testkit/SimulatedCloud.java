@@ -123,6 +123,11 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   private volatile FaultPlan faultPlan = FaultPlan.none();
   private volatile double interruptionsPerHour;
   private volatile Workloads workloads;
+  private final SpotCapacity spotCapacity;
+  private final List<RunPeriod> closedRuns = new ArrayList<>();
+  private final Duration terminatedListed;
+  /** Instances terminated longer ago than {@link #terminatedListed}: answered by get, no longer listed. */
+  private final Map<String, SimInstance> archived = new java.util.HashMap<>();
   private final Map<String, SimInstance> instances = new LinkedHashMap<>();
   private final Map<String, Instant> hostDownAt = new LinkedHashMap<>();
   private final List<Interruption> interruptions = new ArrayList<>();
@@ -136,7 +141,9 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   private SimulatedCloud(Builder b) {
     this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.system();
     this.seed = b.seed;
-    this.catalog = new SimCatalog(b.seed, b.hostsPerRegion);
+    this.catalog = new SimCatalog(b.seed, b.hostsPerRegion, b.standardCatalog);
+    this.spotCapacity = b.spotCapacity;
+    this.terminatedListed = b.terminatedListed;
     this.boot = b.boot;
     this.interruptionsPerHour = b.interruptionsPerHour;
     this.stateFile = b.stateFile;
@@ -234,6 +241,68 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     return catalog.addHost(region, country, gpuName, vramGib, gpuCount, onDemandPerGpuHour, spotPerGpuHour).id();
   }
 
+  /**
+   * Add a CPU-only host (16 machines of 2 vCPU and 4 GiB, like GCP e2-medium) with an exact hourly price, for CPU
+   * standbys. Not persisted.
+   *
+   * @param spotOffered whether it also offers spot machines (at {@code spotPerHour}); false: on-demand only
+   * @return the host id
+   */
+  public synchronized String addCpuHost(String region, String country, double onDemandPerHour, double spotPerHour,
+      boolean spotOffered) {
+    return catalog.addCpuHost(region, country, onDemandPerHour, spotPerHour, spotOffered).id();
+  }
+
+  /**
+   * One period during which an instance ran: from {@code runningFrom} (RUNNING, billed from here) until {@code until}
+   * (interrupted, stopped or terminated; null while it still runs), serving from {@code healthyFrom} (its workload
+   * loaded; after {@code until} when it never got there). A stopped and restarted instance has one period per run.
+   *
+   * @param instanceId the instance
+   * @param region the region of its host
+   * @param pricing spot or on-demand
+   * @param cpu whether it is a CPU-only machine (a standby)
+   * @param pricePerHour what it costs per running hour
+   * @param labels its labels when the period ended (or now)
+   * @param runningFrom when it reached RUNNING
+   * @param healthyFrom when its workload became healthy
+   * @param until when the run ended, or null when it is still running
+   */
+  public record RunPeriod(String instanceId, String region, PricingModel pricing, boolean cpu, double pricePerHour,
+      Map<String, String> labels, Instant runningFrom, Instant healthyFrom, Instant until) {}
+
+  /**
+   * Every run of every instance so far, in the order the runs ended (open runs last): the ground truth a replay
+   * measures availability and cost from. Kept in memory only (not persisted).
+   */
+  public synchronized List<RunPeriod> runPeriods() {
+    Instant now = scheduler.now();
+    List<RunPeriod> out = new ArrayList<>(closedRuns);
+    for (SimInstance s : instances.values()) {
+      refresh(s, now);
+      if (s.terminatedAt == null && s.interruptedAt == null && s.desiredRunning && s.runningAt != null
+          && !now.isBefore(s.runningAt)) {
+        out.add(period(s, null));
+      }
+    }
+    return out;
+  }
+
+  /** Record the run that ends at {@code at}, if the instance got to RUNNING before then. */
+  private void closeRun(SimInstance s, Instant at) {
+    if (s.terminatedAt != null || s.interruptedAt != null || !s.desiredRunning || s.runningAt == null
+        || !at.isAfter(s.runningAt)) {
+      return;
+    }
+    closedRuns.add(period(s, at));
+  }
+
+  private RunPeriod period(SimInstance s, Instant until) {
+    SimCatalog.Host h = catalog.host(s.hostId);
+    return new RunPeriod(s.id, h == null ? "" : h.region(), s.pricing, "CPU".equals(s.gpuName), s.price,
+        Map.copyOf(s.labels), s.runningAt, s.runningAt.plus(s.workloadLoad), until);
+  }
+
   /** Take a host offline now: its instances are interrupted and its offers disappear until restored. */
   public synchronized void failHost(String hostId) {
     hostDownAt.put(hostId, scheduler.now());
@@ -288,6 +357,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     Instant now = scheduler.now();
     Money total = Money.ZERO_USD;
     for (SimInstance s : instances.values()) total = total.plus(s.accrued(now));
+    for (SimInstance s : archived.values()) total = total.plus(s.accrued(now));
     return total;
   }
 
@@ -307,6 +377,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
       if (isDown(h.id(), now)) continue;
       for (Offer o : catalog.offers(h, freeGpus(h, now))) {
         if (stockedOut(o)) continue;
+        if (o.pricingModel() == PricingModel.SPOT && !spotCapacity.available(h.region(), now)) continue;
         if (query.pricingModel() != null && o.pricingModel() != query.pricingModel()) continue;
         if (OfferQueries.matches(query, o)) out.add(o);
       }
@@ -334,13 +405,17 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     int n = (Integer) parsed[1];
     PricingModel offerPm = (PricingModel) parsed[2];
     Offer offer = catalog.offer(h, n, offerPm);
-    if (isDown(h.id(), now) || stockedOut(offer) || (h.gpu() != SimCatalog.CPU && freeGpus(h, now) < n)) {
+    if (isDown(h.id(), now) || stockedOut(offer) || (!SimCatalog.isCpu(h) && freeGpus(h, now) < n)) {
       throw new CapacityUnavailableException(details("launch", 400, "no_such_ask",
           "offer " + offer.id() + " is no longer available"));
     }
     PricingModel pm = req.pricingModel() != null ? req.pricingModel() : offerPm;
     if (pm == PricingModel.SPOT && offerPm != PricingModel.SPOT) {
       throw new InvalidRequestException(details("launch", 400, "invalid_args", "offer " + offer.id() + " is on-demand only"));
+    }
+    if (pm == PricingModel.SPOT && !spotCapacity.available(h.region(), now)) {
+      throw new CapacityUnavailableException(details("launch", 400, "insufficient_capacity",
+          "no spot capacity in " + h.region() + " now"));
     }
     Money price = offer.pricePerHour();
     if (pm == PricingModel.SPOT && req.bidPerHour() != null) {
@@ -390,6 +465,15 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     apiCall("list");
     Instant now = scheduler.now();
     List<Instance> out = new ArrayList<>();
+    if (terminatedListed != null) {
+      for (var it = instances.values().iterator(); it.hasNext(); ) {
+        SimInstance s = it.next();
+        if (s.terminatedAt != null && now.isAfter(s.terminatedAt.plus(terminatedListed))) {
+          archived.put(s.id, s);
+          it.remove();
+        }
+      }
+    }
     for (SimInstance s : instances.values()) {
       if (!s.labels.entrySet().containsAll(labels.entrySet())) continue;
       refresh(s, now);
@@ -409,6 +493,11 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
       throw new ConflictException(details("start", 409, "terminated", "instance " + instanceId + " is terminated"));
     }
     if (st == InstanceState.STOPPED || st == InstanceState.INTERRUPTED || st == InstanceState.STOPPING) {
+      SimCatalog.Host h = catalog.host(s.hostId);
+      if (s.pricing == PricingModel.SPOT && h != null && !spotCapacity.available(h.region(), now)) {
+        throw new CapacityUnavailableException(details("start", 400, "insufficient_capacity",
+            "no spot capacity in " + h.region() + " now; instance " + instanceId + " stays stopped"));
+      }
       beginStart(s, now, false);
       if (!faultPlan.startQueueDelay().isZero()) {
         s.startQueuedUntil = now.plus(faultPlan.startQueueDelay());
@@ -429,6 +518,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
       throw new ConflictException(details("stop", 409, "terminated", "instance " + instanceId + " is terminated"));
     }
     if (st != InstanceState.STOPPED && st != InstanceState.STOPPING) {
+      closeRun(s, now);
       s.closeBilling(now);
       s.stopRequestedAt = now;
       s.desiredRunning = false;
@@ -446,6 +536,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     if (s == null || s.terminatedAt != null) return;
     Instant now = scheduler.now();
     refresh(s, now);
+    closeRun(s, now);
     s.closeBilling(now);
     s.terminatedAt = now;
     stopWorkload(s);
@@ -732,6 +823,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
 
   private SimInstance require(String id, String op) {
     SimInstance s = instances.get(id);
+    if (s == null) s = archived.get(id);
     if (s == null) {
       throw new NotFoundException(details(op, 404, "no_such_instance", "instance '" + id + "' does not exist"));
     }
@@ -764,7 +856,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
         }
       }
     }
-    return h.gpu() == SimCatalog.CPU ? 16 - used : h.gpuCount() - used;
+    return SimCatalog.isCpu(h) ? 16 - used : h.gpuCount() - used;
   }
 
   /** Draw the phases of a (re)start from the instance's own seeded stream: same seed, same timings. */
@@ -793,6 +885,11 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
       double hours = -Math.log(1 - r.nextDouble()) / interruptionsPerHour;
       s.interruptAt = s.runningAt.plusMillis((long) (hours * 3_600_000));
     }
+    if (s.pricing == PricingModel.SPOT && spotCapacity != SpotCapacity.unlimited()) {
+      SimCatalog.Host h = catalog.host(s.hostId);
+      Instant gone = h == null ? null : spotCapacity.nextUnavailable(h.region(), now);
+      if (gone != null && (s.interruptAt == null || gone.isBefore(s.interruptAt))) s.interruptAt = gone;
+    }
   }
 
   private static void shift(SimInstance s, Duration d) {
@@ -820,6 +917,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
       if (s.startedAt == null || s.startedAt.isBefore(s.runningAt)) s.startedAt = s.runningAt;
     }
     if (at != null) {
+      closeRun(s, at);
       s.interruptedAt = at;
       s.interruptReason = reason;
       s.closeBilling(at);
@@ -946,8 +1044,38 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     private double interruptionsPerHour;
     private Path stateFile;
     private Path hostsDirectory;
+    private boolean standardCatalog = true;
+    private SpotCapacity spotCapacity = SpotCapacity.unlimited();
+    private Duration terminatedListed;
 
     private Builder() {}
+
+    /**
+     * Whether the cloud starts with its standard, seed-generated catalog (default true). Without it the cloud has only
+     * the hosts added with {@link SimulatedCloud#addHost} and {@link SimulatedCloud#addCpuHost}, e.g. exactly the zones
+     * of a trace replay.
+     */
+    public Builder standardCatalog(boolean standard) { standardCatalog = standard; return this; }
+
+    /**
+     * When spot capacity can be had per region (default {@link SpotCapacity#unlimited()}); spot instances in a region
+     * that loses it are preempted at that moment, spot launches and starts there fail while it has none.
+     */
+    /**
+     * How long a terminated instance still shows in {@link SimulatedCloud#list} (default: for ever, like the CLI's
+     * persisted cloud); {@code get} answers it regardless. Long replays set it so that listings stay small. Not
+     * persisted: only for clouds without a state file.
+     */
+    public Builder terminatedListed(Duration d) {
+      if (d != null && d.isNegative()) throw new IllegalArgumentException("terminatedListed must not be negative");
+      terminatedListed = d;
+      return this;
+    }
+
+    public Builder spotCapacity(SpotCapacity c) {
+      spotCapacity = java.util.Objects.requireNonNull(c, "spotCapacity");
+      return this;
+    }
 
     public Builder scheduler(Scheduler s) { scheduler = s; return this; }
     public Builder seed(long s) { seed = s; return this; }
@@ -968,6 +1096,9 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     public Builder hostsDirectory(Path p) { hostsDirectory = p; return this; }
 
     public SimulatedCloud build() {
+      if (terminatedListed != null && stateFile != null) {
+        throw new IllegalArgumentException("terminatedListed is for in-memory clouds; a persisted cloud lists every instance");
+      }
       return new SimulatedCloud(this);
     }
   }
