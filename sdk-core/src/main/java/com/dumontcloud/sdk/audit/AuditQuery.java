@@ -79,14 +79,19 @@ public final class AuditQuery {
   public boolean matches(AuditRecord r) {
     if (failuresOnly && r.success()) return false;
     if (action != null && (r.operation() == null || !r.operation().equalsIgnoreCase(action))) return false;
-    if (team != null && !team.equals(principalOrTeam(r, "team"))) return false;
-    if (principal != null && !principal.equals(principalOrTeam(r, "principal"))) return false;
+    if (team != null && !r.teams().contains(team) && !team.equals(principalOrTeam(r, "team"))) return false;
+    if (principal != null && !principal.equals(r.principal()) && !principal.equals(principalOrTeam(r, "principal"))) {
+      return false;
+    }
     if (since != null && (r.timestamp() == null || r.timestamp().isBefore(since))) return false;
     if (until != null && (r.timestamp() == null || !r.timestamp().isBefore(until))) return false;
     return true;
   }
 
-  /** The one place a record's team and principal are read (metadata {@code team}, {@code principal}). */
+  /**
+   * A team or principal recorded in the metadata ({@code team}, {@code principal}) by callers that do not bind a
+   * principal (e.g. a deployment's labels); the record's own {@code principal}/{@code teams} are checked first.
+   */
   static String principalOrTeam(AuditRecord r, String key) {
     Object v = r.metadata().get(key);
     return v == null ? null : String.valueOf(v);

@@ -135,7 +135,9 @@ public final class JsonLinesAuditSink implements AuditSink, AutoCloseable {
     return new AuditRecord(ts == null ? null : Instant.parse(String.valueOf(ts)), str(m.get("provider")),
         str(m.get("operation")), str(m.get("command")), str(m.get("result")),
         et instanceof Number n ? Duration.ofMillis(Math.round(n.doubleValue() * 1000)) : Duration.ZERO,
-        Boolean.TRUE.equals(m.get("success")), md instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of());
+        Boolean.TRUE.equals(m.get("success")), md instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of(),
+        str(m.get("principal")), m.get("teams") instanceof java.util.List<?> l
+            ? l.stream().map(String::valueOf).toList() : java.util.List.of());
   }
 
   private static String str(Object o) {

@@ -52,6 +52,22 @@ class AuditQueryTest {
   }
 
   @Test
+  void query_matchesTheRecordedPrincipalAndTeams_afterAJsonLinesRoundTrip(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    try (JsonLinesAuditSink sink = JsonLinesAuditSink.builder(file).clock(time.clock()).build()) {
+      sink.record(new AuditRecord(time.now(), "sim", "launch", "launch x", "ok", Duration.ZERO, true, Map.of(),
+          "dana", List.of("ml", "research")));
+      sink.record(new AuditRecord(time.now(), "sim", "launch", "launch y", "ok", Duration.ZERO, true, Map.of(),
+          "erin", List.of("web")));
+      List<AuditRecord> byTeam = sink.query(AuditQuery.builder().team("research").build());
+      assertThat(byTeam).extracting(AuditRecord::principal).containsExactly("dana");
+      assertThat(byTeam.get(0).teams()).containsExactly("ml", "research");
+      assertThat(sink.query(AuditQuery.builder().principal("erin").build())).extracting(AuditRecord::command)
+          .containsExactly("launch y");
+    }
+  }
+
+  @Test
   void query_jsonLines_readsRotatedFilesAcrossDaysAndSize(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("audit/audit.jsonl");
     try (JsonLinesAuditSink sink = JsonLinesAuditSink.builder(file).clock(time.clock()).maxBytes(1024).build()) {
