@@ -40,6 +40,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (loopback by default).")
   String host;
 
+  @Option(names = "--no-auth", description = "Local development only: requests without credentials act as the "
+      + "local admin. Refused unless --host is a loopback address, and with --oidc-issuer.")
+  boolean noAuth;
+
   @Option(names = "--oidc-issuer", defaultValue = "${env:DUMONT_OIDC_ISSUER}", description = "Accept OIDC bearer "
       + "tokens of this issuer (env DUMONT_OIDC_ISSUER), e.g. https://accounts.google.com.")
   String oidcIssuer;
@@ -71,6 +75,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (noAuth && !loopback(host)) {
+      System.err.println("error: --no-auth is refused on --host " + host + ": without credentials the server binds "
+          + "only a loopback address; drop --no-auth and use an API key ('dumont serve keys create')");
+      return 2;
+    }
     Running running = start();
     System.out.println("dumont serve: listening on " + running.server.uri() + " (state " + CliContext.home()
         + "); dashboard " + running.server.uri() + "/ ; Ctrl-C stops (instances keep running)");
@@ -137,6 +146,10 @@ final class ServeCommand implements Callable<Integer> {
       DumontServer.Builder sb = DumontServer.builder(r.dumont).orchestrator(r.engine).endpoints(r.endpoints)
           .events(events).host(host).port(port).sessionToken(session).fxRates(CliMoney.liveRates());
       sb.apiKeys(keys).roleMapping(mapping);
+      if (noAuth) {
+        sb.noAuthOnLoopback();
+        System.err.println("warning: --no-auth: requests without credentials act as the local admin (loopback only)");
+      }
       if (oidcIssuer != null && !oidcIssuer.isBlank()) {
         sb.oidc(com.dumontcloud.sdk.server.OidcAuthenticator.builder(oidcIssuer, oidcAudience)
             .groupsClaim(oidcGroupsClaim).mapping(mapping).build());

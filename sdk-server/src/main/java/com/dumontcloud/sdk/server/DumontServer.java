@@ -187,6 +187,10 @@ public final class DumontServer implements AutoCloseable {
     }
   }
 
+  /** Who a credential-less request is with {@link Builder#noAuthOnLoopback()}: the local machine's admin. */
+  private static final Principal LOCAL = Principal.builder("local").role(com.dumontcloud.sdk.access.Role.ADMIN)
+      .authenticatedBy("no-auth (loopback only)").build();
+
   /** The request's principal; 401 without valid credentials. */
   private Principal authenticate(Exchange x) {
     String token = null;
@@ -194,6 +198,10 @@ public final class DumontServer implements AutoCloseable {
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) token = auth.substring(7).strip();
     if (token == null) token = x.header("X-API-Key");
     if (token == null || token.isEmpty()) {
+      if (b.localNoAuth) { // explicit development mode, loopback only (checked at build)
+        x.principal(LOCAL);
+        return LOCAL;
+      }
       throw new ApiError(401, "credentials are required: send 'Authorization: Bearer <API key or OIDC token>' "
           + "(create a key with 'dumont serve keys create')");
     }
@@ -269,6 +277,7 @@ public final class DumontServer implements AutoCloseable {
     private OidcAuthenticator oidc;
     private com.dumontcloud.sdk.access.GroupMapping roleMapping = com.dumontcloud.sdk.access.GroupMapping.implicit();
     private String sessionToken;
+    private boolean localNoAuth;
     private long maxBodyBytes = 10L << 20;
     private String defaultProvider;
     private SSLContext tls;
@@ -299,6 +308,12 @@ public final class DumontServer implements AutoCloseable {
     public Builder oidc(OidcAuthenticator o) { oidc = Objects.requireNonNull(o); return this; }
     /** Custom roles API keys may name (the OIDC role mapping file's {@code roles}). */
     public Builder roleMapping(com.dumontcloud.sdk.access.GroupMapping m) { roleMapping = Objects.requireNonNull(m); return this; }
+    /**
+     * Development mode ({@code dumont serve --no-auth}): a request without credentials acts as the local admin
+     * (principal {@code local}); credentials that are sent are still checked. Only with a loopback {@link #host}
+     * and without OIDC: {@link #build()} refuses it otherwise.
+     */
+    public Builder noAuthOnLoopback() { localNoAuth = true; return this; }
     /** A per-run token accepted beside the keys (the CLI's {@code session.token}). */
     public Builder sessionToken(String t) { sessionToken = t; return this; }
     /** Largest request body (default 10 MiB); larger ones get 413. */
@@ -326,8 +341,24 @@ public final class DumontServer implements AutoCloseable {
       }
     }
 
+    private static boolean isLoopback(String h) {
+      if (h.equals("localhost")) return true;
+      try {
+        return java.net.InetAddress.getByName(h).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
+    }
+
     public DumontServer build() {
       if (!keysSet) throw new IllegalStateException("apiKeys(...) is required: dumont serve always authenticates");
+      if (localNoAuth && !isLoopback(host)) {
+        throw new IllegalArgumentException("--no-auth is refused on --host " + host + ": without credentials the "
+            + "server binds only a loopback address; drop --no-auth and use an API key ('dumont serve keys create')");
+      }
+      if (localNoAuth && oidc != null) {
+        throw new IllegalArgumentException("--no-auth and --oidc-issuer exclude each other: drop --no-auth");
+      }
       return new DumontServer(this);
     }
   }
