@@ -56,7 +56,8 @@ final class Observer {
   /** What the providers reported in one tick. Built by {@link #observe}, read-only afterwards. */
   static final class Snapshot {
     private final Map<String, Map<String, Instance>> byProvider = new HashMap<>();
-    private final Map<String, Instance> byKey = new HashMap<>();
+    /** Per provider, the live instances by idempotency key (nested: no per-instance key string is built). */
+    private final Map<String, Map<String, Instance>> byKey = new HashMap<>();
     private final Map<String, SpotMarket.Interruption> signals = new HashMap<>();
     private final Map<String, Boolean> health = new HashMap<>();
     /** provider|id of expected instances that the listing lacked and {@code get} said do not exist. */
@@ -72,7 +73,8 @@ final class Observer {
     }
 
     Instance byKey(String providerId, String key) {
-      return byKey.get(providerId + "|" + key);
+      Map<String, Instance> m = byKey.get(providerId);
+      return m == null || key == null ? null : m.get(key);
     }
 
     SpotMarket.Interruption signal(String instanceId) {
@@ -98,10 +100,28 @@ final class Observer {
       return out;
     }
 
+    /** The instance with this id in any provider's listing, or null (a map lookup per provider, no scan). */
+    Instance anyProvider(String id) {
+      for (Map<String, Instance> m : byProvider.values()) {
+        Instance i = m.get(id);
+        if (i != null) return i;
+      }
+      return null;
+    }
+
     private void add(String providerId, Instance i) {
       byProvider.computeIfAbsent(providerId, k -> new HashMap<>()).put(i.id(), i);
       String key = i.label(Labels.KEY);
-      if (key != null && i.state() != InstanceState.TERMINATED) byKey.put(providerId + "|" + key, i);
+      if (key != null && i.state() != InstanceState.TERMINATED) {
+        byKey.computeIfAbsent(providerId, k -> new HashMap<>()).put(key, i);
+      }
+    }
+
+    /** Start a provider's listing, its maps sized for {@code n} instances (no rehashing while it fills). */
+    private void listing(String providerId, int n) {
+      int capacity = (int) Math.min(1 << 30, n / 0.75 + 1);
+      byProvider.put(providerId, new HashMap<>(capacity));
+      byKey.put(providerId, new HashMap<>(capacity));
     }
   }
 
@@ -115,13 +135,15 @@ final class Observer {
         continue;
       }
       try {
-        snap.byProvider.put(p, new HashMap<>());
-        for (Instance i : cp.list(Map.of(Labels.OWNER, engineId))) {
+        List<Instance> listed = cp.list(Map.of(Labels.OWNER, engineId));
+        snap.listing(p, listed.size());
+        for (Instance i : listed) {
           if (!engineId.equals(i.label(Labels.OWNER))) continue; // never trust a provider's filter blindly
           snap.add(p, i);
         }
       } catch (DumontException e) {
         snap.byProvider.remove(p);
+        snap.byKey.remove(p);
         log.debug("[engine={}, provider={}] list failed, skipping this tick: {}", engineId, p, e.toString());
         continue;
       }
