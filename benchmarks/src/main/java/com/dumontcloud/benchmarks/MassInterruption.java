@@ -42,6 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar com.dumontcloud.benchmarks.MassInterruption 100 4.5   # deployments, s per create
+ * java -cp benchmarks/target/benchmarks.jar com.dumontcloud.benchmarks.MassInterruption 100 4.5 6 # and searches: 3, then 1 per 6 s
  * </pre>
  */
 public final class MassInterruption {
@@ -51,11 +52,13 @@ public final class MassInterruption {
   static final BootProfile BOOT = BootProfile.fixed(Duration.ofSeconds(30), Duration.ofSeconds(20),
       Duration.ofSeconds(20));
   static final int BURST = 1;
+  /** Vast's search limit: a burst of 3, then one call every 6 s ("10 per minute"). */
+  static final int SEARCH_BURST = 3;
 
   private MassInterruption() {}
 
   /** What one run measured. Times are virtual, from the preemption. */
-  record Result(int deployments, Duration createInterval, Duration allDetected, Duration allHealthy,
+  record Result(int deployments, Duration createInterval, Duration searchInterval, Duration allDetected, Duration allHealthy,
       Map<String, Long> calls, Map<String, Long> refused, Duration bound, int launchesAfter, int duplicateLaunches,
       List<String> violations, double wallSeconds) {
 
@@ -68,6 +71,10 @@ public final class MassInterruption {
           deployments);
       out.printf("rate limit on creates: burst %d, then one per %.1f s (429 beyond); boot %d s fixed; tick %d s%n",
           BURST, createInterval.toMillis() / 1000.0, bootTime().toSeconds(), TICK.toSeconds());
+      if (searchInterval != null) {
+        out.printf("rate limit on offer searches too: burst %d, then one per %.1f s (429 beyond)%n", SEARCH_BURST,
+            searchInterval.toMillis() / 1000.0);
+      }
       out.printf("all losses detected after      %8.1f s (virtual)%n", allDetected.toMillis() / 1000.0);
       out.printf("all healthy again after        %8.1f s (virtual)%n", allHealthy.toMillis() / 1000.0);
       out.printf("bound (rate limit + boot)      %8.1f s = (%d - %d) x %.1f s + %d s%n", bound.toMillis() / 1000.0,
@@ -96,12 +103,18 @@ public final class MassInterruption {
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     double every = args.length > 1 ? Double.parseDouble(args[1]) : 4.5;
-    Result r = run(n, Duration.ofMillis(Math.round(every * 1000)));
+    Duration search = args.length > 2 ? Duration.ofMillis(Math.round(Double.parseDouble(args[2]) * 1000)) : null;
+    Result r = run(n, Duration.ofMillis(Math.round(every * 1000)), search);
     r.print(System.out);
     if (!r.violations().isEmpty() || r.duplicateLaunches() > 0) System.exit(1);
   }
 
   static Result run(int n, Duration createInterval) {
+    return run(n, createInterval, null);
+  }
+
+  /** With {@code searchInterval} non-null, offer searches are limited too (burst {@value #SEARCH_BURST}). */
+  static Result run(int n, Duration createInterval, Duration searchInterval) {
     long wall = System.nanoTime();
     VirtualScheduler time = VirtualScheduler.create();
     SimulatedCloud sim = SimulatedCloud.builder().scheduler(time).seed(42).bootProfile(BOOT).build();
@@ -125,6 +138,7 @@ public final class MassInterruption {
       time.advanceBy(Duration.ofSeconds(2)); // preempt between two ticks, as a real preemption lands
       // the limit applies from now on (the initial fleet was launched without it)
       sim.rateLimit("launch", BURST, createInterval);
+      if (searchInterval != null) sim.rateLimit("search_offers", SEARCH_BURST, searchInterval);
       Map<String, Long> callsBefore = sim.apiCallsByOperation();
       Map<String, Long> refusedBefore = sim.rateLimitedByOperation();
       events.clear();
@@ -136,10 +150,14 @@ public final class MassInterruption {
           lost.add(i.id());
         }
       }
-      Duration limit = createInterval.multipliedBy(n).plus(Duration.ofHours(1));
+      Duration limit = createInterval.multipliedBy(n).plus(Duration.ofHours(1))
+          .plus(searchInterval == null ? Duration.ZERO : searchInterval.multipliedBy(40L * n));
       while (!(recoveredAfter(events, n) && allHealthy(engine, n))) {
         if (Duration.between(t0, time.now()).compareTo(limit) > 0) {
-          throw new IllegalStateException("not recovered within " + limit + " (virtual)");
+          long healthy = engine.list().stream().filter(d -> d.healthyReplicas() == 1).count();
+          throw new IllegalStateException("not recovered within " + limit + " (virtual): " + healthy + " of " + n
+              + " healthy; provider calls " + minus(sim.apiCallsByOperation(), callsBefore) + ", refused with 429 "
+              + minus(sim.rateLimitedByOperation(), refusedBefore));
         }
         time.advanceBy(Duration.ofSeconds(1));
       }
@@ -175,7 +193,7 @@ public final class MassInterruption {
       int dup = (int) launches.values().stream().filter(c -> c > 1).count();
       int launchesAfter = launches.values().stream().mapToInt(Integer::intValue).sum();
       Duration bound = createInterval.multipliedBy(Math.max(0, n - BURST)).plus(bootTime());
-      return new Result(n, createInterval, Duration.between(t0, detected), Duration.between(t0, healthy), calls,
+      return new Result(n, createInterval, searchInterval, Duration.between(t0, detected), Duration.between(t0, healthy), calls,
           refused, bound, launchesAfter, dup, violations, (System.nanoTime() - wall) / 1e9);
     } finally {
       time.close();

@@ -1773,7 +1773,8 @@ public final class Orchestrator implements AutoCloseable {
     Instance i = obs.get(s.providerId, s.instanceId);
     if (i != null && i.state() == InstanceState.RUNNING) {
       String url = ServingEndpoint.baseUrl(i, containerPort).orElse(null);
-      if (url != null) s.servingUrl = url;
+      // keep the journalled string when unchanged: the published list then compares by identity every tick
+      if (url != null && !url.equals(s.servingUrl)) s.servingUrl = url;
     }
     return s.servingUrl;
   }
@@ -1982,8 +1983,8 @@ public final class Orchestrator implements AutoCloseable {
   private void sweepOrphans(Observer.Snapshot obs) {
     Set<String> referenced = null; // every deployment's instances: built only when a listed one is not its own's
     Set<String> pending = null;
-    for (Map.Entry<String, Map<String, Instance>> e : obs.byProvider().entrySet()) {
-      for (Instance i : e.getValue().values()) {
+    for (Map.Entry<String, List<Instance>> e : obs.listed().entrySet()) {
+      for (Instance i : e.getValue()) {
         if (i.state() == InstanceState.TERMINATED) continue;
         DeploymentState own = deployments.get(i.label(Labels.DEPLOYMENT));
         if (own != null && references(own, i.id())) continue; // the steady state: no fleet-wide set per tick
