@@ -60,10 +60,10 @@ public final class SimulationSpeed {
     void print(PrintStream out) {
       out.printf(Locale.ROOT, "%d instances on virtual time, realistic boot profile, %.2f spot interruptions per "
           + "instance-hour, %d s steps%n", instances, ratePerHour, TICK.toSeconds());
-      out.printf(Locale.ROOT, "%-44s %10s %8s %14s %13s %13s%n", "run", "simulated", "wall", "sim h / wall s",
+      out.printf(Locale.ROOT, "%-48s %10s %8s %14s %13s %13s%n", "run", "simulated", "wall", "sim h / wall s",
           "interruptions", "replacements");
       for (Side s : List.of(baseline, engine)) {
-        out.printf(Locale.ROOT, "%-44s %9.1fh %7.1fs %14.1f %13d %13d%n", s.name(), s.simulatedHours(),
+        out.printf(Locale.ROOT, "%-48s %9.1fh %7.1fs %14.2f %13d %13d%n", s.name(), s.simulatedHours(),
             s.wallSeconds(), s.hoursPerSecond(), s.interruptions(), s.replacements());
       }
       out.printf(Locale.ROOT, "engine speed / baseline speed: %.2f (the engine costs %.1f x the minimal loop)%n",
