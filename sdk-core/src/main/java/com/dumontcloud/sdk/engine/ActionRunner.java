@@ -72,7 +72,8 @@ final class ActionRunner implements AutoCloseable {
 
   /** True while an action with this key is queued, running, or has an outcome not yet applied. */
   boolean busy(String key) {
-    return busy.contains(key);
+    // asked for every slot several times a tick: with nothing in flight, no lookup in a table sized for a burst
+    return !busy.isEmpty() && busy.contains(key);
   }
 
   /** Queue a provider action; false when one with the same key is already in flight. */

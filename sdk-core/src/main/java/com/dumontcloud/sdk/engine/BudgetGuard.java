@@ -2,11 +2,9 @@ package com.dumontcloud.sdk.engine;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Vets every billable action — a launch, and a start of a stopped instance (warm-pool promotion, resume) —
@@ -18,15 +16,22 @@ import java.util.function.Supplier;
  * Called under the engine lock; pure arithmetic over the deployments' ledgers.
  */
 final class BudgetGuard {
-  private final Supplier<Collection<DeploymentState>> deployments;
-  private final Map<String, Budget> labelBudgets;
+  /** A label budget's {@code key=value} scope, split once. */
+  private record LabelScope(String key, String value, Budget budget) {}
+
+  private final Map<String, DeploymentState> deployments;
+  private final Map<String, LabelScope> labelBudgets = new LinkedHashMap<>();
   private final Map<String, com.dumontcloud.sdk.access.Quota> quotas;
 
-  BudgetGuard(Supplier<Collection<DeploymentState>> deployments, Map<String, Budget> labelBudgets,
+  /** {@code deployments} is the engine's own map by deployment id, read under the engine lock. */
+  BudgetGuard(Map<String, DeploymentState> deployments, Map<String, Budget> labelBudgets,
       Map<String, com.dumontcloud.sdk.access.Quota> quotas) {
     this.deployments = deployments;
-    this.labelBudgets = Map.copyOf(labelBudgets);
     this.quotas = Map.copyOf(quotas);
+    Map.copyOf(labelBudgets).forEach((k, b) -> {
+      String[] kv = k.split("=", 2);
+      this.labelBudgets.put(k, new LabelScope(kv[0], kv[1], b));
+    });
   }
 
   /** The quota of the deployment's team, or null. */
@@ -47,7 +52,7 @@ final class BudgetGuard {
     double burn = 0;
     double gpuHours = 0;
     double spent = 0;
-    for (DeploymentState x : deployments.get()) {
+    for (DeploymentState x : deployments.values()) {
       if (!team.equals(x.spec.labels().get(com.dumontcloud.sdk.model.Labels.TEAM))) continue;
       for (DeploymentState.Billing b : x.billing.values()) {
         if (!b.active) continue;
@@ -76,23 +81,27 @@ final class BudgetGuard {
 
   /** Budgets that apply to a deployment: its own and every matching label budget, by scope name. */
   Map<String, Budget> budgetsOf(DeploymentState d) {
+    if (d.spec.budget() == null && labelBudgets.isEmpty()) return Map.of(); // the common case, asked every tick
     Map<String, Budget> out = new LinkedHashMap<>();
     if (d.spec.budget() != null) out.put("deployment:" + d.spec.id(), d.spec.budget());
-    for (Map.Entry<String, Budget> e : labelBudgets.entrySet()) {
-      String[] kv = e.getKey().split("=", 2);
-      if (kv[1].equals(d.spec.labels().get(kv[0]))) out.put("label:" + e.getKey(), e.getValue());
+    for (Map.Entry<String, LabelScope> e : labelBudgets.entrySet()) {
+      LabelScope l = e.getValue();
+      if (l.value().equals(d.spec.labels().get(l.key()))) out.put("label:" + e.getKey(), l.budget());
     }
     return out;
   }
 
-  /** The deployments a scope covers. */
+  /**
+   * The deployments a scope covers. A deployment's own scope is a lookup by id, not a scan of every deployment
+   * (each deployment with a budget asks for it on every tick and every launch).
+   */
   List<DeploymentState> scope(String scope) {
     if (scope.startsWith("deployment:")) {
-      String id = scope.substring("deployment:".length());
-      return deployments.get().stream().filter(x -> x.spec.id().equals(id)).toList();
+      DeploymentState d = deployments.get(scope.substring("deployment:".length()));
+      return d == null ? List.of() : List.of(d);
     }
     String[] kv = scope.substring("label:".length()).split("=", 2);
-    return deployments.get().stream().filter(x -> kv[1].equals(x.spec.labels().get(kv[0]))).toList();
+    return deployments.values().stream().filter(x -> kv[1].equals(x.spec.labels().get(kv[0]))).toList();
   }
 
   /**

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,6 +112,11 @@ public final class Orchestrator implements AutoCloseable {
   private final Map<FailoverStrategy, FailoverStrategies.Strategy> strategies;
   private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, DeploymentState> deployments = new LinkedHashMap<>();
+  /**
+   * {@link #deployments} by descending priority (stable: apply order within a priority), the order a tick
+   * reconciles them in; null after any change to the map or to a spec, rebuilt by the next tick.
+   */
+  private List<DeploymentState> order;
   /** provider|instance → consecutive listings that lacked it while {@code get} said not found. */
   private final Map<String, Integer> misses = new HashMap<>();
   /** Checkpoint retry times after a failure, per deployment (process memory: a restart retries at once). */
@@ -147,7 +153,7 @@ public final class Orchestrator implements AutoCloseable {
     this.jobProgress = b.jobProgress != null ? b.jobProgress : JobProgress.never();
     this.tick = b.tick;
     this.spotRecheck = b.spotRecheck;
-    this.budgets = new BudgetGuard(deployments::values, b.labelBudgets, dumont.quotas());
+    this.budgets = new BudgetGuard(deployments, b.labelBudgets, dumont.quotas());
     this.strategies = FailoverStrategies.all(new StrategyEngine());
     this.listeners.addAll(b.listeners);
   }
@@ -178,6 +184,7 @@ public final class Orchestrator implements AutoCloseable {
       try {
         DeploymentState loaded = DeploymentState.fromMap(e.getValue());
         deployments.put(e.getKey(), loaded);
+        order = null;
         published.put(e.getKey(), loaded.servingEndpoints);
       } catch (RuntimeException bad) {
         throw new IllegalStateException("cannot read deployment '" + e.getKey() + "' from " + store + ": "
@@ -218,6 +225,7 @@ public final class Orchestrator implements AutoCloseable {
       d = new DeploymentState();
       d.spec = spec;
       deployments.put(spec.id(), d);
+      order = null;
       Map<String, Integer> gens = identity.revive(spec.id());
       layoutSlots(d);
       if (gens != null) {
@@ -225,6 +233,7 @@ public final class Orchestrator implements AutoCloseable {
       }
     }
     d.spec = spec;
+    order = null; // its priority may have changed
     d.deleted = false;
     layoutSlots(d);
     persist(d);
@@ -345,6 +354,7 @@ public final class Orchestrator implements AutoCloseable {
     if (rec == null) return null;
     DeploymentState d = DeploymentState.fromMap(rec);
     deployments.put(id, d);
+    order = null;
     published.put(id, d.servingEndpoints);
     return d;
   }
@@ -546,12 +556,15 @@ public final class Orchestrator implements AutoCloseable {
         serveForwarded();
       }
       Set<String> providers = new TreeSet<>();
-      List<Observer.Target> expected = new ArrayList<>();
+      List<Observer.Target> expected;
       Instant since;
       synchronized (this) {
         applyOutcomes();
+        expected = new ArrayList<>(deployments.size() + 16);
+        boolean anyDefault = false; // a spec without providers uses all: add them once, not once per deployment
         for (DeploymentState d : deployments.values()) {
-          providers.addAll(providersOf(d.spec));
+          if (d.spec.providers().isEmpty()) anyDefault = true;
+          else providers.addAll(d.spec.providers());
           for (Slot s : d.slots) {
             if (s.instanceId != null && s.providerId != null) {
               expected.add(new Observer.Target(s.providerId, s.instanceId,
@@ -562,6 +575,7 @@ public final class Orchestrator implements AutoCloseable {
             }
           }
         }
+        if (anyDefault) providers.addAll(dumont.providerIds());
         since = lastTickAt == null ? now.minus(tick.multipliedBy(2)) : lastTickAt.minus(tick);
       }
       Observer.Snapshot obs = observer.observe(providers, expected, since); // provider I/O: no lock held
@@ -569,9 +583,7 @@ public final class Orchestrator implements AutoCloseable {
         if (closed) return;
         lastSnapshot = obs;
         countMisses(obs, expected);
-        List<DeploymentState> order = new ArrayList<>(deployments.values());
-        order.sort(Comparator.comparingInt((DeploymentState d) -> -d.spec.priority()));
-        for (DeploymentState d : order) {
+        for (DeploymentState d : byPriority()) {
           try {
             reconcile(d, obs, now);
           } catch (RuntimeException e) {
@@ -590,6 +602,7 @@ public final class Orchestrator implements AutoCloseable {
             if (d.deleted && d.retire.isEmpty() && d.slots.stream().noneMatch(s -> s.hasInstance() || s.phase == Phase.LAUNCHING)
                 && !busy(d)) {
               deployments.remove(d.spec.id());
+              order = null;
               published.remove(d.spec.id());
               identity.tombstone(d, now);
               store.remove(d.spec.id());
@@ -638,6 +651,7 @@ public final class Orchestrator implements AutoCloseable {
       synchronized (this) {
         if (!deployments.containsKey(id)) {
           deployments.put(id, d);
+          order = null;
           published.put(id, d.servingEndpoints);
           log.info("[engine={}, deployment={}] took over (lease acquired)", engineId, id);
         }
@@ -648,6 +662,7 @@ public final class Orchestrator implements AutoCloseable {
   /** Forget a deployment this replica may no longer act on (under the lock); its record stays the owner's. */
   private void drop(String id, String why) {
     if (deployments.remove(id) != null) {
+      order = null;
       published.remove(id);
       checkpointRetryAt.remove(id);
       log.info("[engine={}, deployment={}] handed over: {}", engineId, id, why);
@@ -658,6 +673,16 @@ public final class Orchestrator implements AutoCloseable {
   private boolean mayAct(String deploymentId) {
     if (!leases.shared()) return true;
     return deploymentId != null && leases.holds(deploymentId, now());
+  }
+
+  /** The deployments in reconcile order (under the lock): sorted once per change, not on every tick. */
+  private List<DeploymentState> byPriority() {
+    if (order == null) {
+      List<DeploymentState> sorted = new ArrayList<>(deployments.values());
+      sorted.sort(Comparator.comparingInt((DeploymentState d) -> -d.spec.priority()));
+      order = List.copyOf(sorted);
+    }
+    return order;
   }
 
   /** Apply the outcomes of finished actions (under the lock). */
@@ -697,6 +722,7 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private boolean missingConfirmed(String providerId, String instanceId) {
+    if (misses.isEmpty()) return false; // asked for every replica on every tick: no key string in the steady state
     return misses.getOrDefault(providerId + "|" + instanceId, 0) >= 2;
   }
 
@@ -718,7 +744,7 @@ public final class Orchestrator implements AutoCloseable {
   /** Slots beyond the spec's counts (scale-down) are drained: their instances retired. */
   private boolean wanted(DeploymentState d, Slot s) {
     if (d.deleted || d.completed) return false;
-    int idx = Integer.parseInt(s.name.substring(1));
+    int idx = s.index;
     DeploymentSpec sp = d.spec;
     return switch (s.role) {
       case REPLICA -> idx < sp.replicaSlots();
@@ -1881,8 +1907,8 @@ public final class Orchestrator implements AutoCloseable {
         }
       }
     }
+    if (eps.equals(d.servingEndpoints)) return; // unchanged (the steady state): no copy
     List<ServingEndpoint> list = List.copyOf(eps);
-    if (list.equals(d.servingEndpoints)) return;
     d.servingEndpoints = list;
     d.dirty = true;
     published.put(d.spec.id(), list);
@@ -1894,7 +1920,8 @@ public final class Orchestrator implements AutoCloseable {
     Instance i = obs.get(s.providerId, s.instanceId);
     if (i != null && i.state() == InstanceState.RUNNING) {
       String url = ServingEndpoint.baseUrl(i, containerPort).orElse(null);
-      if (url != null) s.servingUrl = url;
+      // keep the journalled string when unchanged: the published list then compares by identity every tick
+      if (url != null && !url.equals(s.servingUrl)) s.servingUrl = url;
     }
     return s.servingUrl;
   }
@@ -2051,10 +2078,7 @@ public final class Orchestrator implements AutoCloseable {
   private void retire(DeploymentState d, String instanceId, String providerId) {
     if (instanceId == null) return;
     if (providerId == null || providerId.isEmpty()) {
-      Instance seen = null;
-      if (lastSnapshot != null) {
-        for (Instance i : lastSnapshot.all()) if (i.id().equals(instanceId)) seen = i;
-      }
+      Instance seen = lastSnapshot == null ? null : lastSnapshot.anyProvider(instanceId);
       providerId = seen != null ? seen.providerId() : providersOf(d.spec).get(0);
     }
     d.retire.put(instanceId, providerId);
@@ -2104,21 +2128,28 @@ public final class Orchestrator implements AutoCloseable {
    * — other owners, no owner, keys this engine never issued — is never touched.
    */
   private void sweepOrphans(Observer.Snapshot obs) {
-    Set<String> referenced = new HashSet<>();
-    Set<String> pending = new HashSet<>();
-    for (DeploymentState d : deployments.values()) {
-      referenced.addAll(d.retire.keySet());
-      for (Slot s : d.slots) {
-        if (s.instanceId != null) referenced.add(s.instanceId);
-        if (s.keepUntilHealthy != null) referenced.add(s.keepUntilHealthy);
-        if (s.key != null && (s.phase == Phase.LAUNCHING || runner.busy(launchKey(d, s)))) {
-          pending.add(s.providerId + "|" + s.key);
+    Set<String> referenced = null; // every deployment's instances: built only when a listed one is not its own's
+    Set<String> pending = null;
+    for (Map.Entry<String, List<Instance>> e : obs.listed().entrySet()) {
+      for (Instance i : e.getValue()) {
+        if (i.state() == InstanceState.TERMINATED) continue;
+        DeploymentState own = deployments.get(i.label(Labels.DEPLOYMENT));
+        if (own != null && references(own, i.id())) continue; // the steady state: no fleet-wide set per tick
+        if (referenced == null) {
+          referenced = new HashSet<>();
+          pending = new HashSet<>();
+          for (DeploymentState d : deployments.values()) {
+            referenced.addAll(d.retire.keySet());
+            for (Slot s : d.slots) {
+              if (s.instanceId != null) referenced.add(s.instanceId);
+              if (s.keepUntilHealthy != null) referenced.add(s.keepUntilHealthy);
+              if (s.key != null && (s.phase == Phase.LAUNCHING || runner.busy(launchKey(d, s)))) {
+                pending.add(s.providerId + "|" + s.key);
+              }
+            }
+          }
         }
-      }
-    }
-    for (Map.Entry<String, Map<String, Instance>> e : obs.byProvider().entrySet()) {
-      for (Instance i : e.getValue().values()) {
-        if (i.state() == InstanceState.TERMINATED || referenced.contains(i.id())) continue;
+        if (referenced.contains(i.id())) continue;
         if (!engineId.equals(i.label(Labels.OWNER))) continue;
         String key = i.label(Labels.KEY);
         if (key == null || pending.contains(e.getKey() + "|" + key)) continue;
@@ -2186,7 +2217,8 @@ public final class Orchestrator implements AutoCloseable {
    */
   private void accrue(Observer.Snapshot obs, Instant now) {
     for (DeploymentState d : deployments.values()) {
-      for (Map.Entry<String, DeploymentState.Billing> e : new ArrayList<>(d.billing.entrySet())) {
+      for (Iterator<Map.Entry<String, DeploymentState.Billing>> it = d.billing.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, DeploymentState.Billing> e = it.next();
         DeploymentState.Billing b = e.getValue();
         String provider = providerOfInstance(d, e.getKey());
         Instance i = provider == null ? null : obs.get(provider, e.getKey());
@@ -2206,9 +2238,9 @@ public final class Orchestrator implements AutoCloseable {
         if (known) {
           if (i == null) {
             // not in this tick's listing: gone once confirmed, unless launched after the listing was taken
-            if (!references(d, e.getKey()) || missingConfirmed(provider, e.getKey())) d.billing.remove(e.getKey());
+            if (!references(d, e.getKey()) || missingConfirmed(provider, e.getKey())) it.remove();
           } else if (i.state() == InstanceState.TERMINATED) {
-            d.billing.remove(e.getKey());
+            it.remove();
           } else {
             b.active = i.state().isActive() || i.state() == InstanceState.UNKNOWN;
             b.gpus = i.gpuCount();
@@ -2237,7 +2269,8 @@ public final class Orchestrator implements AutoCloseable {
       if (id.equals(s.instanceId)) return s.providerId;
       if (id.equals(s.keepUntilHealthy)) return s.keepProvider;
     }
-    return providersOf(d.spec).size() == 1 ? providersOf(d.spec).get(0) : null;
+    List<String> ps = d.spec.providers().isEmpty() ? dumont.providerIds() : d.spec.providers();
+    return ps.size() == 1 ? ps.get(0) : null;
   }
 
   /** Every tick: warn at thresholds; shed lowest-priority work before a spend cap could be crossed. */

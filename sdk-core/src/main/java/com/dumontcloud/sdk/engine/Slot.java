@@ -149,9 +149,13 @@ final class Slot {
   /** The action key of this slot's launches (process memory; the deployment id and slot name never change). */
   String launchKey;
 
+  /** The slot's number within its role ("r2" → 2), parsed once: scale-down compares it on every tick. */
+  final int index;
+
   Slot(String name, Role role) {
     this.name = name;
     this.role = role;
+    this.index = Integer.parseInt(name.substring(1));
   }
 
   boolean hasInstance() {

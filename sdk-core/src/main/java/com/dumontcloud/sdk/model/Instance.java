@@ -133,7 +133,10 @@ public final class Instance {
 
   /** The host-side mapping for a container port, if published. */
   public Optional<PortMapping> port(int containerPort) {
-    return ports.stream().filter(p -> p.containerPort() == containerPort).findFirst();
+    for (PortMapping p : ports) { // a loop, not a stream: the engine asks for every serving replica on every tick
+      if (p.containerPort() == containerPort) return Optional.of(p);
+    }
+    return Optional.empty();
   }
 
   public String label(String key) {

@@ -46,12 +46,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -129,10 +132,15 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   /** Instances terminated longer ago than {@link #terminatedListed}: answered by get, no longer listed. */
   private final Map<String, SimInstance> archived = new java.util.HashMap<>();
   private final Map<String, SimInstance> instances = new LinkedHashMap<>();
+  /** The same instances by host (a capacity check reads one host's, not every instance of the cloud). */
+  private final Map<String, List<SimInstance>> byHost = new HashMap<>();
   private final Map<String, Instant> hostDownAt = new LinkedHashMap<>();
   private final List<Interruption> interruptions = new ArrayList<>();
   private long nextSeq = 1;
   private long apiCalls;
+  private final Map<String, Long> callsByOperation = new TreeMap<>();
+  private final Map<String, Long> rateLimitedByOperation = new TreeMap<>();
+  private final Map<String, TokenBucket> rateLimits = new HashMap<>();
   private final Path configuredHosts;
   private Path hostsDirectory;
   private boolean hostsDirectoryIsTemp;
@@ -219,6 +227,66 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   /** API calls served so far. */
   public synchronized long apiCalls() {
     return apiCalls;
+  }
+
+  /**
+   * API calls so far by operation ({@code launch}, {@code search_offers}, {@code list}, {@code get},
+   * {@code terminate}, ...), those answered with an error included; sorted by name.
+   */
+  public synchronized Map<String, Long> apiCallsByOperation() {
+    return new TreeMap<>(callsByOperation);
+  }
+
+  /** Calls answered 429 by a {@link #rateLimit} so far, by operation. */
+  public synchronized Map<String, Long> rateLimitedByOperation() {
+    return new TreeMap<>(rateLimitedByOperation);
+  }
+
+  /**
+   * Limit one operation's calls with a token bucket on the cloud's scheduler (virtual time in tests): up to
+   * {@code burst} calls at once, then one every {@code every}; a call beyond that fails at once with 429
+   * {@code rate_limited} and no Retry-After, as Vast answers (its documented create threshold is one call per
+   * 4.5 s: {@code rateLimit("launch", 1, Duration.ofMillis(4500))}). The bucket starts full; a refused call takes
+   * no token. Replaces an earlier limit of the same operation; {@code burst} 0 removes it.
+   *
+   * @param operation an operation name as in {@link #apiCallsByOperation}, e.g. {@code launch}
+   */
+  public synchronized SimulatedCloud rateLimit(String operation, int burst, Duration every) {
+    if (burst < 0) throw new IllegalArgumentException("burst must be >= 0, got " + burst);
+    if (burst == 0) {
+      rateLimits.remove(operation);
+      return this;
+    }
+    if (every == null || every.isZero() || every.isNegative()) {
+      throw new IllegalArgumentException("every must be a positive duration, got " + every);
+    }
+    rateLimits.put(operation, new TokenBucket(burst, every.toNanos(), scheduler.now()));
+    return this;
+  }
+
+  /** Tokens refill continuously, one per {@code everyNanos}, up to {@code burst}. */
+  private static final class TokenBucket {
+    final int burst;
+    final long everyNanos;
+    double tokens;
+    Instant last;
+
+    TokenBucket(int burst, long everyNanos, Instant now) {
+      this.burst = burst;
+      this.everyNanos = everyNanos;
+      this.tokens = burst;
+      this.last = now;
+    }
+
+    boolean take(Instant now) {
+      if (now.isAfter(last)) {
+        tokens = Math.min(burst, tokens + Duration.between(last, now).toNanos() / (double) everyNanos);
+        last = now;
+      }
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    }
   }
 
   /** Interrupt a (spot or not) instance now, as a preemption would. */
@@ -441,7 +509,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     s.port = req.template().port();
     s.createdAt = now;
     beginStart(s, now, true);
-    instances.put(s.id, s);
+    put(s);
     save();
     if (faultPlan.ambiguousLaunches() > 0) {
       faultPlan = faultPlan.withAmbiguousLaunches(faultPlan.ambiguousLaunches() - 1);
@@ -559,7 +627,10 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
       SimInstance s = instances.get(id);
       if (s != null) refresh(s, now);
     }
-    return interruptions.stream().filter(i -> instanceIds.contains(i.instanceId()) && !i.at().isBefore(since)).toList();
+    List<Interruption> recent = interruptions.stream().filter(i -> !i.at().isBefore(since)).toList();
+    if (recent.isEmpty()) return List.of();
+    Set<String> asked = new HashSet<>(instanceIds); // a list's contains per signal made this ids × signals
+    return recent.stream().filter(i -> asked.contains(i.instanceId())).toList();
   }
 
   @Override
@@ -800,6 +871,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
 
   private void apiCall(String op) {
     apiCalls++;
+    callsByOperation.merge(op, 1L, Long::sum);
     FaultPlan f = faultPlan;
     if (!f.latency().isZero()) {
       try {
@@ -807,6 +879,12 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    TokenBucket bucket = rateLimits.get(op);
+    if (bucket != null && !bucket.take(scheduler.now())) {
+      rateLimitedByOperation.merge(op, 1L, Long::sum);
+      throw new RateLimitedException(details(op, 429, "rate_limited", "API requests too frequent")
+          .withRetryable(true, null));
     }
     if (f.rateLimitRate() > 0 && faults.nextDouble() < f.rateLimitRate()) {
       throw new RateLimitedException(details(op, 429, "rate_limited", "API requests too frequent")
@@ -845,9 +923,15 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     return at != null && !now.isBefore(at);
   }
 
+  private void put(SimInstance s) {
+    SimInstance old = instances.put(s.id, s);
+    if (old != null) byHost.getOrDefault(old.hostId, new ArrayList<>()).remove(old);
+    byHost.computeIfAbsent(s.hostId, k -> new ArrayList<>()).add(s);
+  }
+
   private int freeGpus(SimCatalog.Host h, Instant now) {
     int used = 0;
-    for (SimInstance s : instances.values()) {
+    for (SimInstance s : byHost.getOrDefault(h.id(), List.of())) {
       if (s.hostId.equals(h.id())) {
         refresh(s, now);
         InstanceState st = stateOf(s, now);
@@ -1025,7 +1109,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
       nextSeq = Json.num(root, "next_seq").longValue();
       for (Object o : Json.arr(root.get("instances"), "instances")) {
         SimInstance s = SimInstance.fromMap(Json.obj(o, "instance"));
-        instances.put(s.id, s);
+        put(s);
       }
       Object down = root.get("hosts_down");
       if (down != null) Json.obj(down, "hosts_down").forEach((k, v) -> hostDownAt.put(k, Instant.parse((String) v)));

@@ -197,6 +197,34 @@ class SimulatedCloudTest {
   }
 
   @Test
+  void rateLimit_isATokenBucketOnVirtualTime_answering429_andCallsAreCountedByOperation() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).build();
+    sim.rateLimit("search_offers", 2, Duration.ofSeconds(6));
+    sim.searchOffers(OfferQuery.all());
+    sim.searchOffers(OfferQuery.all()); // the burst
+    assertThatThrownBy(() -> sim.searchOffers(OfferQuery.all())).isInstanceOf(RateLimitedException.class)
+        .hasMessageContaining("429");
+    vs.advanceBy(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> sim.searchOffers(OfferQuery.all())).isInstanceOf(RateLimitedException.class);
+    vs.advanceBy(Duration.ofSeconds(1)); // one token after 6 s
+    sim.searchOffers(OfferQuery.all());
+    assertThatThrownBy(() -> sim.searchOffers(OfferQuery.all())).isInstanceOf(RateLimitedException.class);
+    sim.list(Map.of()); // other operations are not limited
+    vs.advanceBy(Duration.ofMinutes(10)); // refills up to the burst only
+    sim.searchOffers(OfferQuery.all());
+    sim.searchOffers(OfferQuery.all());
+    assertThatThrownBy(() -> sim.searchOffers(OfferQuery.all())).isInstanceOf(RateLimitedException.class);
+
+    assertThat(sim.apiCallsByOperation()).containsEntry("search_offers", 9L).containsEntry("list", 1L);
+    assertThat(sim.rateLimitedByOperation()).isEqualTo(Map.of("search_offers", 4L));
+    sim.rateLimit("search_offers", 0, null); // removed
+    for (int i = 0; i < 5; i++) sim.searchOffers(OfferQuery.all());
+    assertThatThrownBy(() -> sim.rateLimit("launch", 1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("every");
+  }
+
+  @Test
   void faults_stockoutsErrorsAndRateLimits() {
     var vs = VirtualScheduler.create();
     var sim = SimulatedCloud.builder().scheduler(vs).build();
