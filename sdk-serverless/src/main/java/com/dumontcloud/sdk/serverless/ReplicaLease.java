@@ -22,6 +22,14 @@ public final class ReplicaLease {
     return lease.replicaId();
   }
 
+  /**
+   * The kind of cold start this request waited through — {@code "resume"} (a stopped warm worker was started) or
+   * {@code "fresh"} (a new rental) — or null when it got a replica without one.
+   */
+  public String coldStart() {
+    return lease.coldStart;
+  }
+
   /** Base URL of the replica's model server (e.g. {@code http://host:port}). */
   public String baseUrl() {
     return lease.baseUrl();
