@@ -200,7 +200,10 @@ public final class TrafficReplay {
             eps.queued(id)));
       }, Duration.ZERO, sampleEvery);
       LlmReplay replay = LlmReplay.start(vs, trace, model, at -> eps.acquire(id, at, Set.of()).thenApply(l -> {
-        if (l.coldStart() != null) coldKinds.put(leaseKey(l.arrivedAt(), l.acquiredAt(), l.replicaId()), l.coldStart());
+        if (l.coldStart() != null) {
+          coldKinds.merge(leaseKey(l.arrivedAt(), l.acquiredAt(), l.replicaId()),
+              l.scaleFromZero() ? "zero-" + l.coldStart() : l.coldStart(), (a, b) -> a.startsWith("zero-") ? a : b);
+        }
         return new Leased(l);
       }));
       Instant end = t0.plus(trace.duration());
@@ -228,7 +231,12 @@ public final class TrafficReplay {
       for (LlmReplay.Outcome o : replay.outcomes()) {
         if (o == null || !o.ok()) continue;
         String k = coldKinds.get(leaseKey(o.arrivedAt(), o.acquiredAt(), o.replicaId()));
-        if (k != null) ttftByKind.computeIfAbsent(k, x -> new ArrayList<>()).add(o.timeToFirstToken().toMillis());
+        if (k == null) continue;
+        if (k.startsWith("zero-")) {
+          ttftByKind.computeIfAbsent(k, x -> new ArrayList<>()).add(o.timeToFirstToken().toMillis());
+          k = k.substring(5);
+        }
+        ttftByKind.computeIfAbsent(k, x -> new ArrayList<>()).add(o.timeToFirstToken().toMillis());
       }
       double prewarmCost = eps.prewarmCost(id);
       int peakReady = samples.stream().mapToInt(Sample::ready).max().orElse(0);
@@ -363,6 +371,23 @@ public final class TrafficReplay {
       return m;
     }
 
+    /**
+     * Time to first token of the first request of each cold start that began with no replica ready (a scale from
+     * zero), by the kind that ended it: {@code {"resume": {count, ttft_p50_ms, ttft_p95_ms}, "fresh": ...}}.
+     */
+    public Map<String, Object> scaleFromZero() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (String k : List.of("resume", "fresh")) {
+        long[] t = ttftByKind.getOrDefault("zero-" + k, List.of()).stream().mapToLong(Long::longValue).sorted().toArray();
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("count", t.length);
+        x.put("ttft_p50_ms", LlmReplay.percentile(t, 50));
+        x.put("ttft_p95_ms", LlmReplay.percentile(t, 95));
+        m.put(k, x);
+      }
+      return m;
+    }
+
     private ColdStarts kind(String k, EndpointStats.ColdStarts c) {
       long[] t = ttftByKind.getOrDefault(k, List.of()).stream().mapToLong(Long::longValue).sorted().toArray();
       return new ColdStarts(c.count(), c.p50Ms(), c.p95Ms(), t.length, LlmReplay.percentile(t, 50),
@@ -408,6 +433,7 @@ public final class TrafficReplay {
       Map<String, Object> cs = new LinkedHashMap<>();
       coldStarts().forEach((k, v) -> cs.put(k, v.toJson()));
       m.put("cold_starts", cs);
+      if (endpoint) m.put("scale_from_zero", scaleFromZero());
       m.put("billed_window_s", window.toMillis() / 1000.0);
       m.put("wall_ms", wallMs);
       Map<String, Object> sp = new LinkedHashMap<>(spec.toMap());

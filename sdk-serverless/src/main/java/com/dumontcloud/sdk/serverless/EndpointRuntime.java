@@ -61,6 +61,9 @@ final class EndpointRuntime {
   private double prewarmCost; // billed before the first request, of replicas pre-warming launched or resumed
   private boolean prewarmRaised; // tick thread: this tick's decision was raised by pre-warming
   private StatsWindow.Kind episodeKind; // the kind of the cold start that ended this tick, for the leases dispatched
+  private Instant episodeStart; // when that cold start began (its first waiting request)
+  private boolean episodeFromZero; // that cold start began with no ready replica
+  private boolean coldStartFromZero; // the cold start under way began with no ready replica
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private final Autoscaler autoscaler;
   private final StatsWindow stats;
@@ -102,17 +105,20 @@ final class EndpointRuntime {
     final Instant acquiredAt;
     /** The kind of cold start this request waited through ("resume" or "fresh"), or null. */
     final String coldStart;
+    /** The first request of a cold start that began with no ready replica (a scale from zero). */
+    final boolean scaleFromZero;
     private boolean done;
 
     Lease(Replica replica, Instant arrivedAt, Instant acquiredAt) {
-      this(replica, arrivedAt, acquiredAt, null);
+      this(replica, arrivedAt, acquiredAt, null, false);
     }
 
-    Lease(Replica replica, Instant arrivedAt, Instant acquiredAt, String coldStart) {
+    Lease(Replica replica, Instant arrivedAt, Instant acquiredAt, String coldStart, boolean scaleFromZero) {
       this.replica = replica;
       this.arrivedAt = arrivedAt;
       this.acquiredAt = acquiredAt;
       this.coldStart = coldStart;
+      this.scaleFromZero = scaleFromZero;
       leases.add(this);
       firstUse(replica, acquiredAt);
     }
@@ -251,7 +257,10 @@ final class EndpointRuntime {
       Waiter w = new Waiter(arrivedAt, exclude);
       waiters.addLast(w);
       notePeak();
-      if (coldStartSince == null) coldStartSince = now; // no ready replica could take it: a cold start begins
+      if (coldStartSince == null) { // no ready replica could take it: a cold start begins
+        coldStartSince = now;
+        coldStartFromZero = readyCount() == 0;
+      }
       w.timeout = scheduler.schedule(() -> expire(w), spec.coldStartTimeout());
       kickLocked();
       return w.future;
@@ -321,8 +330,10 @@ final class EndpointRuntime {
       r.outstanding++;
       inFlight++;
       queueWaits.addLast(new long[] {now.toEpochMilli(), Duration.between(w.enqueuedAt, now).toMillis()});
+      boolean first = episodeKind != null && episodeFromZero && w.enqueuedAt.equals(episodeStart);
+      if (first) episodeStart = null; // one request per episode
       w.future.complete(new Lease(r, w.enqueuedAt, now,
-          episodeKind == null ? null : episodeKind.name().toLowerCase(java.util.Locale.ROOT)));
+          episodeKind == null ? null : episodeKind.name().toLowerCase(java.util.Locale.ROOT), first));
     }
     if (waiters.isEmpty()) coldStartSince = null; // the wait ended without a cold start (or it was recorded)
   }
@@ -441,11 +452,16 @@ final class EndpointRuntime {
         Replica first = newlyReady.get(0);
         episodeKind = first.resumed ? StatsWindow.Kind.RESUME : StatsWindow.Kind.FRESH;
         stats.coldStart(coldStartSince, Duration.between(coldStartSince, now), episodeKind);
+        episodeStart = coldStartSince;
+        episodeFromZero = coldStartFromZero;
         coldStartSince = null;
       }
       dispatchLocked();
       episodeKind = null;
-      if (!waiters.isEmpty() && coldStartSince == null) coldStartSince = now; // still waiting: the next one begins
+      if (!waiters.isEmpty() && coldStartSince == null) { // still waiting: the next one begins
+        coldStartSince = now;
+        coldStartFromZero = readyCount() == 0;
+      }
       int current = (int) live.stream().filter(r -> r.state != Replica.State.DRAINING).count();
       long nowMs = now.toEpochMilli();
       pruneArrivalsLocked(nowMs);
