@@ -381,8 +381,8 @@ public final class TrafficReplay {
         long[] t = ttftByKind.getOrDefault("zero-" + k, List.of()).stream().mapToLong(Long::longValue).sorted().toArray();
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("count", t.length);
-        x.put("ttft_p50_ms", LlmReplay.percentile(t, 50));
-        x.put("ttft_p95_ms", LlmReplay.percentile(t, 95));
+        x.put("ttft_p50_ms", LlmReplay.percentile(t, 0.50));
+        x.put("ttft_p95_ms", LlmReplay.percentile(t, 0.95));
         m.put(k, x);
       }
       return m;
@@ -390,8 +390,8 @@ public final class TrafficReplay {
 
     private ColdStarts kind(String k, EndpointStats.ColdStarts c) {
       long[] t = ttftByKind.getOrDefault(k, List.of()).stream().mapToLong(Long::longValue).sorted().toArray();
-      return new ColdStarts(c.count(), c.p50Ms(), c.p95Ms(), t.length, LlmReplay.percentile(t, 50),
-          LlmReplay.percentile(t, 95));
+      return new ColdStarts(c.count(), c.p50Ms(), c.p95Ms(), t.length, LlmReplay.percentile(t, 0.50),
+          LlmReplay.percentile(t, 0.95));
     }
 
     /** Latency percentiles of the requests that arrived in each minute (index = minute from the start). */

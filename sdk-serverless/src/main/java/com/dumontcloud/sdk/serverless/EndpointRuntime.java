@@ -700,8 +700,8 @@ final class EndpointRuntime {
   }
 
   /**
-   * Keep {@link EndpointSpec#warmWorkers()} warm workers in prospect: the pool's members plus the live replicas that
-   * passed a health check (a scale-in stops them into the pool). Below that, rent members for the pool (they boot,
+   * Keep {@link EndpointSpec#warmWorkers()} warm workers in prospect: the pool's members plus the live replicas (a
+   * scale-in stops those that passed a health check into the pool). Below that, rent members for the pool (they boot,
    * pass a health check and are stopped); above it, release stopped extras.
    */
   private boolean replenishPool() {
@@ -718,7 +718,7 @@ final class EndpointRuntime {
         }
       }
       int prospect = pool.size() - extra.size()
-          + (int) live.stream().filter(r -> r.readyAt != null && r.state != Replica.State.REPLACING).count();
+          + (int) live.stream().filter(r -> r.state != Replica.State.REPLACING).count();
       need = Math.min(spec.warmWorkers() - prospect, spec.warmWorkers());
     }
     extra.forEach(this::dropFromPool);
