@@ -40,6 +40,18 @@ final class SimulateTrafficCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed of the simulated cloud and of the synthetic trace.")
   long seed = 42;
 
+  @Option(names = "--warm-workers", paramLabel = "N", description = "Stopped warm workers the endpoint keeps "
+      + "(rented, booted and stopped before the trace starts; resumed in 7-20 s).")
+  int warmWorkers;
+
+  @Option(names = "--prewarm", description = "Predictive pre-warming: the endpoint adds replicas ahead of a rising "
+      + "arrival rate.")
+  boolean prewarm;
+
+  @Option(names = "--gpu-taken", paramLabel = "P", description = "Chance that a stopped warm worker's host GPU was "
+      + "taken when it resumes (the resume then falls back to a fresh rental; default 0.1).")
+  double gpuTaken = TrafficReplay.DEFAULT_GPU_TAKEN;
+
   @Option(names = "--minutes", paramLabel = "M", description = "Replay only the first M minutes of the trace "
       + "(default: all of it).")
   Integer minutes;
@@ -77,7 +89,7 @@ final class SimulateTrafficCommand implements Callable<Integer> {
     if (minutes != null) t = t.head(Duration.ofMinutes(minutes));
     if (t.size() == 0) throw new IllegalArgumentException("--minutes " + minutes + ": no request arrives that early");
     TrafficReplay replay = TrafficReplay.builder(t).source(source).maxReplicas(maxReplicas).seed(seed)
-        .progress(System.err::println).build();
+        .warmWorkers(warmWorkers).prewarm(prewarm).gpuTakenChance(gpuTaken).progress(System.err::println).build();
     long t0 = System.nanoTime();
     TrafficReplay.Report r = replay.run();
     System.err.printf(Locale.ROOT, "simulated %.1f min of traffic twice in %.1f s wall time%n",
@@ -96,7 +108,7 @@ final class SimulateTrafficCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "trace: %s (%d requests over %.1f min, peak %s per minute)%n", r.trace().name(),
         r.trace().size(), r.trace().duration().toMillis() / 60_000.0, tj.get("peak_per_minute"));
     Table table = new Table("RUN", "REPLICAS", "P50", "P95", "P99", "TTFT-P50", "TTFT-P95", "COLD-STARTS", "ERRORS",
-        "RENTALS", "COST").wideOnly("TTFT-P95");
+        "RENTALS", "RESUMES", "COST").wideOnly("TTFT-P95");
     row(table, r.endpoint(), "0.." + r.endpoint().spec().maxReplicas());
     row(table, r.alwaysOn(), String.valueOf(r.alwaysOn().replicas()));
     table.print(System.out, out.wide());
@@ -107,12 +119,14 @@ final class SimulateTrafficCommand implements Callable<Integer> {
     LlmReplay.Summary s = run.summary();
     TrafficReplay.ColdStarts fresh = run.coldStarts().get("fresh");
     TrafficReplay.ColdStarts resume = run.coldStarts().get("resume");
-    long cold = fresh.count() + resume.count();
-    String coldText = cold == 0 ? "0" : String.format(Locale.ROOT, "%d (p50 %s, p95 %s)", cold,
-        secs(fresh.p50Ms()), secs(fresh.p95Ms()));
+    String coldText = fresh.count() + resume.count() == 0 ? "0" : kind("resume", resume) + kind("fresh", fresh);
     t.row(run.name(), replicas, secs(s.p50Ms()), secs(s.p95Ms()), secs(s.p99Ms()), secs(s.ttftP50Ms()),
-        secs(s.ttftP95Ms()), coldText, String.valueOf(s.errors()), String.valueOf(run.freshRentals()),
-        String.format(Locale.ROOT, "$%.2f", run.cost().amount().doubleValue()));
+        secs(s.ttftP95Ms()), coldText.trim(), String.valueOf(s.errors()), String.valueOf(run.freshRentals()),
+        String.valueOf(run.resumes()), String.format(Locale.ROOT, "$%.2f", run.cost().amount().doubleValue()));
+  }
+
+  private static String kind(String name, TrafficReplay.ColdStarts c) {
+    return c.count() == 0 ? "" : String.format(Locale.ROOT, "%s %d (p50 %s) ", name, c.count(), secs(c.p50Ms()));
   }
 
   private static String secs(long ms) {

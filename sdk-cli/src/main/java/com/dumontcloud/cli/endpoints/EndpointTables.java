@@ -66,8 +66,15 @@ public final class EndpointTables {
         + num(s.p95LatencyMs()) + ", p99 " + num(s.p99LatencyMs()));
     out.println("cold starts:   " + s.coldStarts24h() + " (p50 " + num(s.coldStartP50Ms()) + " ms, p95 "
         + num(s.coldStartP95Ms()) + " ms)");
-    out.println("cost 24h:      " + fmt.apply(s.cost24h()));
+    out.println("  resume:      " + s.coldStartsResume().count() + " (p50 " + num(s.coldStartsResume().p50Ms())
+        + " ms, p95 " + num(s.coldStartsResume().p95Ms()) + " ms)");
+    out.println("  fresh:       " + s.coldStartsFresh().count() + " (p50 " + num(s.coldStartsFresh().p50Ms())
+        + " ms, p95 " + num(s.coldStartsFresh().p95Ms()) + " ms)");
+    out.println("cost 24h:      " + fmt.apply(s.cost24h()) + " (storage of stopped warm workers "
+        + fmt.apply(s.storageCost24h()) + ")");
     out.println("active:        " + s.activeInstances());
+    out.println("warm workers:  " + s.warmWorkers() + " stopped (" + s.freshRentals24h() + " fresh rentals, "
+        + s.resumes24h() + " resumes in 24 h)");
   }
 
   public static void stats(PrintStream out, ServerlessStats s) {

@@ -50,6 +50,8 @@ public final class TrafficReplay {
   /** The model every run serves. */
   public static final String TEMPLATE = "qwen2.5-7b";
   private static final Duration STEP = Duration.ofSeconds(10);
+  /** Chance that a stopped warm worker's host GPU was rented by someone else when it resumes (an assumption). */
+  public static final double DEFAULT_GPU_TAKEN = 0.1;
 
   private final LlmTrace trace;
   private final String source;
@@ -57,6 +59,8 @@ public final class TrafficReplay {
   private final long seed;
   private final LlmServiceModel model;
   private final BootProfile boot;
+  private final BootProfile resume;
+  private final double gpuTakenChance;
   private final EndpointSpec spec;
   private final Duration sampleEvery;
   private final Consumer<String> progress;
@@ -68,9 +72,12 @@ public final class TrafficReplay {
     this.seed = b.seed;
     this.model = b.model;
     this.boot = b.boot;
+    this.resume = b.resume;
+    this.gpuTakenChance = b.gpuTakenChance;
     this.sampleEvery = b.sampleEvery;
     this.progress = b.progress;
-    this.spec = b.spec != null ? b.spec : endpointSpec(b.maxReplicas);
+    this.spec = b.spec != null ? b.spec : endpointSpec(b.maxReplicas).toBuilder().warmWorkers(b.warmWorkers)
+        .prewarm(b.prewarm).build();
   }
 
   public static Builder builder(LlmTrace trace) {
@@ -80,8 +87,15 @@ public final class TrafficReplay {
   /** The endpoint every replay uses unless the builder is given another: see the class comment. */
   public static EndpointSpec endpointSpec(int maxReplicas) {
     return EndpointSpec.builder(TemplateCatalog.get(TEMPLATE)).replicas(0, maxReplicas).targetConcurrency(4)
-        .idleTimeout(Duration.ofMinutes(5)).queueCapacity(1000).coldStartTimeout(Duration.ofMinutes(5)).build();
+        .maxConcurrency(MAX_CONCURRENCY).idleTimeout(Duration.ofMinutes(5)).queueCapacity(1000)
+        .coldStartTimeout(Duration.ofMinutes(5)).build();
   }
+
+  /**
+   * Requests one replica is given at once in the replays (4× the target concurrency): a burst's backlog waits in the
+   * endpoint's queue and spreads over the replicas as they come up instead of piling onto the first one ready.
+   */
+  public static final int MAX_CONCURRENCY = 16;
 
   /**
    * Replica-seconds one request needs from a replica serving batches of {@code batch}: its prefill has the replica's
@@ -129,7 +143,8 @@ public final class TrafficReplay {
     if (trace.size() == 0) throw new IllegalArgumentException("trace " + trace.name() + " has no requests");
     Run endpoint = replay("endpoint", spec, 0, null);
     int n = alwaysOnReplicas(trace, model, spec);
-    Run alwaysOn = replay("always-on", spec.toBuilder().replicas(n, n).build(), n, endpoint.window);
+    Run alwaysOn = replay("always-on", spec.toBuilder().replicas(n, n).warmWorkers(0).prewarm(false).build(), n,
+        endpoint.window);
     return new Report(this, endpoint, alwaysOn, n);
   }
 
@@ -144,7 +159,8 @@ public final class TrafficReplay {
         trace.name(), trace.size(), trace.duration().toMillis() / 60_000.0, name,
         warm > 0 ? " of " + warm + " replicas" : " (" + s.minReplicas() + ".." + s.maxReplicas() + " replicas)"));
     VirtualScheduler vs = VirtualScheduler.create();
-    SimulatedCloud sim = SimulatedCloud.builder().scheduler(vs).seed(seed).bootProfile(boot).build();
+    SimulatedCloud sim = SimulatedCloud.builder().scheduler(vs).seed(seed).bootProfile(boot).resumeProfile(resume)
+        .gpuTakenChance(gpuTakenChance).build();
     try (sim;
         Dumont dumont = Dumont.builder().scheduler(vs).providerFactories(List.of(sim.factory())).provider("sim")
             .auditSink(AuditSink.none()).build();
@@ -162,40 +178,80 @@ public final class TrafficReplay {
           vs.advanceBy(Duration.ofSeconds(5));
         }
       }
+      if (s.warmWorkers() > 0) { // the warm pool is rented, booted and stopped before the trace starts
+        Instant giveUp = vs.now().plus(Duration.ofMinutes(30));
+        while (eps.stats(id).warmWorkers() < s.warmWorkers()) {
+          if (!vs.now().isBefore(giveUp)) {
+            throw new IllegalStateException("the warm pool of " + s.warmWorkers() + " workers was not stopped after 30 "
+                + "min (" + eps.stats(id).warmWorkers() + " ready)");
+          }
+          vs.advanceBy(Duration.ofSeconds(5));
+        }
+      }
       Instant t0 = vs.now();
       Money cost0 = sim.accruedCost();
-      int rentals0 = sim.list(Map.of()).size();
+      Money storage0 = sim.accruedStorageCost();
+      Map<String, Long> starts0 = eps.starts(id);
+      Map<String, String> coldKinds = new java.util.concurrent.ConcurrentHashMap<>();
       List<Sample> samples = new ArrayList<>();
       vs.scheduleAtFixedRate(() -> {
         Endpoint e = eps.get(id);
         samples.add(new Sample(Duration.between(t0, vs.now()).toMillis(), e.readyReplicas(), e.replicas().size(),
             eps.queued(id)));
       }, Duration.ZERO, sampleEvery);
-      LlmReplay replay = LlmReplay.start(vs, trace, model, at -> eps.acquire(id, at, Set.of()).thenApply(Leased::new));
+      LlmReplay replay = LlmReplay.start(vs, trace, model, at -> eps.acquire(id, at, Set.of()).thenApply(l -> {
+        if (l.coldStart() != null) {
+          coldKinds.merge(leaseKey(l.arrivedAt(), l.acquiredAt(), l.replicaId()),
+              l.scaleFromZero() ? "zero-" + l.coldStart() : l.coldStart(), (a, b) -> a.startsWith("zero-") ? a : b);
+        }
+        return new Leased(l);
+      }));
       Instant end = t0.plus(trace.duration());
       Instant cap = end.plus(s.coldStartTimeout()).plus(s.idleTimeout()).plus(Duration.ofMinutes(10));
       vs.advanceTo(end);
       Money cost;
+      Money storage;
       if (window != null) {
         vs.advanceTo(t0.plus(window));
         cost = sim.accruedCost().minus(cost0);
+        storage = sim.accruedStorageCost().minus(storage0);
         while (!replay.finished() && vs.now().isBefore(cap)) vs.advanceBy(STEP);
       } else {
         while ((!replay.finished() || !eps.get(id).replicas().isEmpty()) && vs.now().isBefore(cap)) vs.advanceBy(STEP);
         cost = sim.accruedCost().minus(cost0);
+        storage = sim.accruedStorageCost().minus(storage0);
       }
       Duration ran = window != null ? window : Duration.between(t0, vs.now());
       EndpointStats stats = eps.stats(id);
-      int rentals = sim.list(Map.of()).size() - rentals0;
+      Map<String, Long> starts1 = eps.starts(id);
+      Map<String, Long> starts = new LinkedHashMap<>();
+      starts1.forEach((k, v) -> starts.put(k, v - starts0.getOrDefault(k, 0L)));
+      int rentals = starts.get("fresh_rentals").intValue();
+      Map<String, List<Long>> ttftByKind = new LinkedHashMap<>();
+      for (LlmReplay.Outcome o : replay.outcomes()) {
+        if (o == null || !o.ok()) continue;
+        String k = coldKinds.get(leaseKey(o.arrivedAt(), o.acquiredAt(), o.replicaId()));
+        if (k == null) continue;
+        if (k.startsWith("zero-")) {
+          ttftByKind.computeIfAbsent(k, x -> new ArrayList<>()).add(o.timeToFirstToken().toMillis());
+          k = k.substring(5);
+        }
+        ttftByKind.computeIfAbsent(k, x -> new ArrayList<>()).add(o.timeToFirstToken().toMillis());
+      }
+      double prewarmCost = eps.prewarmCost(id);
       int peakReady = samples.stream().mapToInt(Sample::ready).max().orElse(0);
       long wallMs = (System.nanoTime() - wall0) / 1_000_000;
       Run run = new Run(name, s, replay.summary(), replay.outcomes(), cost, rentals, warm, stats, samples, peakReady,
-          ran, wallMs);
+          ran, wallMs, storage, starts, ttftByKind, prewarmCost, sim.gpuTakenStarts());
       progress.accept(String.format(java.util.Locale.ROOT, "  %s: %d answered, %d errors, p99 %.1f s, cost $%.2f, "
-          + "%d fresh rentals (%.1f s wall)", name, run.summary.answered(), run.summary.errors(),
-          run.summary.p99Ms() / 1000.0, cost.amount().doubleValue(), rentals, wallMs / 1000.0));
+          + "%d fresh rentals, %d resumes (%.1f s wall)", name, run.summary.answered(), run.summary.errors(),
+          run.summary.p99Ms() / 1000.0, cost.amount().doubleValue(), rentals, starts.get("resumes"), wallMs / 1000.0));
       return run;
     }
+  }
+
+  private static String leaseKey(Instant arrived, Instant acquired, String replica) {
+    return arrived.toEpochMilli() + "|" + acquired.toEpochMilli() + "|" + replica;
   }
 
   /** The router's lease as the replay driver sees it. */
@@ -220,12 +276,15 @@ public final class TrafficReplay {
   public record Sample(long tMs, int ready, int live, int queued) {}
 
   /** Cold starts of one kind: count and their durations (first waiting request to first healthy replica). */
-  public record ColdStarts(long count, long p50Ms, long p95Ms) {
+  public record ColdStarts(long count, long p50Ms, long p95Ms, int requests, long ttftP50Ms, long ttftP95Ms) {
     Map<String, Object> toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("count", count);
       m.put("p50_ms", p50Ms);
       m.put("p95_ms", p95Ms);
+      m.put("requests", requests);
+      m.put("ttft_p50_ms", ttftP50Ms);
+      m.put("ttft_p95_ms", ttftP95Ms);
       return m;
     }
   }
@@ -244,10 +303,21 @@ public final class TrafficReplay {
     private final int peakReady;
     private final Duration window;
     private final long wallMs;
+    private final Money storageCost;
+    private final Map<String, Long> starts;
+    private final Map<String, List<Long>> ttftByKind;
+    private final double prewarmCost;
+    private final long gpuTaken;
 
     Run(String name, EndpointSpec spec, LlmReplay.Summary summary, List<LlmReplay.Outcome> outcomes, Money cost,
         int freshRentals, int replicas, EndpointStats stats, List<Sample> samples, int peakReady, Duration window,
-        long wallMs) {
+        long wallMs, Money storageCost, Map<String, Long> starts, Map<String, List<Long>> ttftByKind,
+        double prewarmCost, long gpuTaken) {
+      this.storageCost = storageCost;
+      this.starts = Map.copyOf(starts);
+      this.ttftByKind = Map.copyOf(ttftByKind);
+      this.prewarmCost = prewarmCost;
+      this.gpuTaken = gpuTaken;
       this.name = name;
       this.spec = spec;
       this.summary = summary;
@@ -270,8 +340,14 @@ public final class TrafficReplay {
     public List<LlmReplay.Outcome> outcomes() { return outcomes; }
     /** Accrued cost of the run's instances over its billing window. */
     public Money cost() { return cost; }
-    /** Instances rented during the replay (the always-on fleet's boot before it is not counted). */
+    /** Instances rented during the replay (the always-on fleet's boot and the warm pool's before it not counted). */
     public int freshRentals() { return freshRentals; }
+    /** Stopped warm workers resumed during the replay. */
+    public long resumes() { return starts.getOrDefault("resumes", 0L); }
+    /** Resumes the provider queued (the host's GPU was taken), replaced at once by a fresh rental. */
+    public long resumeFallbacks() { return starts.getOrDefault("resume_fallbacks", 0L); }
+    /** The part of {@link #cost()} billed for stopped warm workers' disks. */
+    public Money storageCost() { return storageCost; }
     /** The always-on fleet's size, 0 for the endpoint. */
     public int replicas() { return replicas; }
     /** The endpoint's own stats at the end (its latency and error counts, cold starts). */
@@ -290,9 +366,32 @@ public final class TrafficReplay {
      */
     public Map<String, ColdStarts> coldStarts() {
       Map<String, ColdStarts> m = new LinkedHashMap<>();
-      m.put("resume", new ColdStarts(0, 0, 0));
-      m.put("fresh", new ColdStarts(stats.coldStarts24h(), stats.coldStartP50Ms(), stats.coldStartP95Ms()));
+      m.put("resume", kind("resume", stats.coldStartsResume()));
+      m.put("fresh", kind("fresh", stats.coldStartsFresh()));
       return m;
+    }
+
+    /**
+     * Time to first token of the first request of each cold start that began with no replica ready (a scale from
+     * zero), by the kind that ended it: {@code {"resume": {count, ttft_p50_ms, ttft_p95_ms}, "fresh": ...}}.
+     */
+    public Map<String, Object> scaleFromZero() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (String k : List.of("resume", "fresh")) {
+        long[] t = ttftByKind.getOrDefault("zero-" + k, List.of()).stream().mapToLong(Long::longValue).sorted().toArray();
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("count", t.length);
+        x.put("ttft_p50_ms", LlmReplay.percentile(t, 0.50));
+        x.put("ttft_p95_ms", LlmReplay.percentile(t, 0.95));
+        m.put(k, x);
+      }
+      return m;
+    }
+
+    private ColdStarts kind(String k, EndpointStats.ColdStarts c) {
+      long[] t = ttftByKind.getOrDefault(k, List.of()).stream().mapToLong(Long::longValue).sorted().toArray();
+      return new ColdStarts(c.count(), c.p50Ms(), c.p95Ms(), t.length, LlmReplay.percentile(t, 0.50),
+          LlmReplay.percentile(t, 0.95));
     }
 
     /** Latency percentiles of the requests that arrived in each minute (index = minute from the start). */
@@ -320,10 +419,21 @@ public final class TrafficReplay {
       m.put("ttft_p99_ms", summary.ttftP99Ms());
       m.put("cost", round(cost, 4));
       m.put("fresh_rentals", freshRentals);
+      m.put("resumes", resumes());
+      m.put("resume_fallbacks", resumeFallbacks());
+      m.put("gpu_taken_starts", gpuTaken);
+      m.put("storage_cost", round(storageCost, 4));
+      if (endpoint) {
+        m.put("warm_workers", spec.warmWorkers());
+        m.put("prewarm", spec.prewarm());
+        m.put("prewarm_launches", starts.getOrDefault("prewarm_launches", 0L));
+        m.put("prewarm_cost", Math.round(prewarmCost * 10_000) / 10_000.0);
+      }
       m.put("peak_ready_replicas", peakReady);
       Map<String, Object> cs = new LinkedHashMap<>();
       coldStarts().forEach((k, v) -> cs.put(k, v.toJson()));
       m.put("cold_starts", cs);
+      if (endpoint) m.put("scale_from_zero", scaleFromZero());
       m.put("billed_window_s", window.toMillis() / 1000.0);
       m.put("wall_ms", wallMs);
       Map<String, Object> sp = new LinkedHashMap<>(spec.toMap());
@@ -383,6 +493,11 @@ public final class TrafficReplay {
       b.put("container_start_s", List.of(replay.boot.bootMin().toSeconds(), replay.boot.bootMax().toSeconds()));
       b.put("model_load_s", List.of(replay.boot.workloadMin().toSeconds(), replay.boot.workloadMax().toSeconds()));
       root.put("boot_profile", b);
+      Map<String, Object> rp = new LinkedHashMap<>();
+      rp.put("container_start_s", List.of(replay.resume.bootMin().toSeconds(), replay.resume.bootMax().toSeconds()));
+      rp.put("model_load_s", List.of(replay.resume.workloadMin().toSeconds(), replay.resume.workloadMax().toSeconds()));
+      rp.put("gpu_taken_chance", replay.gpuTakenChance);
+      root.put("resume_profile", rp);
       root.put("endpoint", endpoint.toJson(true));
       Map<String, Object> ao = alwaysOn.toJson(false);
       Map<String, Object> sizing = new LinkedHashMap<>();
@@ -427,6 +542,10 @@ public final class TrafficReplay {
     private long seed = 42;
     private LlmServiceModel model = LlmServiceModel.defaults();
     private BootProfile boot = BootProfile.defaults();
+    private BootProfile resume = BootProfile.resumeDefaults();
+    private double gpuTakenChance = DEFAULT_GPU_TAKEN;
+    private int warmWorkers;
+    private boolean prewarm;
     private EndpointSpec spec;
     private Duration sampleEvery = Duration.ofSeconds(10);
     private Consumer<String> progress = m -> {};
@@ -452,6 +571,24 @@ public final class TrafficReplay {
     public Builder model(LlmServiceModel m) { model = Objects.requireNonNull(m); return this; }
     /** Boot profile of the simulated cloud (default the realistic 35–105 s). */
     public Builder bootProfile(BootProfile b) { boot = Objects.requireNonNull(b); return this; }
+    /** Stopped warm workers of the endpoint (default 0), rented and stopped before the trace starts. */
+    public Builder warmWorkers(int n) {
+      if (n < 0 || n > maxReplicas) {
+        throw new IllegalArgumentException("--warm-workers must be 0..--max-replicas (" + maxReplicas + "), got " + n);
+      }
+      warmWorkers = n;
+      return this;
+    }
+    /** Predictive pre-warming on the endpoint (default off). */
+    public Builder prewarm(boolean on) { prewarm = on; return this; }
+    /** How stopped instances restart (default {@link BootProfile#resumeDefaults()}: 7–20 s). */
+    public Builder resumeProfile(BootProfile b) { resume = Objects.requireNonNull(b); return this; }
+    /** The chance that a stopped worker's host GPU was taken when it resumes (default {@value #DEFAULT_GPU_TAKEN}). */
+    public Builder gpuTakenChance(double p) {
+      if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("--gpu-taken must be in 0..1, got " + p);
+      gpuTakenChance = p;
+      return this;
+    }
     /** The endpoint's spec instead of {@link #endpointSpec}{@code (maxReplicas)}; always-on uses it with min = max. */
     public Builder spec(EndpointSpec s) { spec = s; return this; }
     /** How often the endpoint's replicas are sampled for the charts (default 10 s). */

@@ -58,9 +58,11 @@ class TrafficReplayTest {
       assertThat(s.p95Ms()).isLessThanOrEqualTo(s.p99Ms());
       assertThat(s.ttftP50Ms()).isLessThanOrEqualTo(s.p50Ms());
     }
-    // a cold start at the start and one after the idle period, none in between
-    assertThat(ep.coldStarts().get("fresh").count()).isEqualTo(1 + idleGaps(trace, replay.spec().idleTimeout()))
-        .isEqualTo(2);
+    // a scale from zero at the start and one after the idle period, none in between (scale-out waits inside a burst
+    // are cold starts too, ended by a fresh replica, but none begins with no replica ready)
+    assertThat((Integer) ((Map<?, ?>) ep.scaleFromZero().get("fresh")).get("count"))
+        .isEqualTo(1 + idleGaps(trace, replay.spec().idleTimeout())).isEqualTo(2);
+    assertThat(ep.coldStarts().get("fresh").count()).isGreaterThanOrEqualTo(2);
     assertThat(ep.coldStarts().get("fresh").p50Ms()).isBetween(35_000L, 105_000L); // the realistic boot profile
     assertThat(ep.coldStarts().get("resume").count()).isZero();
     // the endpoint was at zero between the bursts
@@ -84,6 +86,23 @@ class TrafficReplayTest {
   }
 
   @Test
+  void warmWorkers_resumeInSeconds_fewerFreshRentals_storageBilled() {
+    LlmTrace trace = twoBursts();
+    TrafficReplay.Run cold = TrafficReplay.builder(trace).maxReplicas(5).seed(7).gpuTakenChance(0).build().run()
+        .endpoint();
+    TrafficReplay.Run warm = TrafficReplay.builder(trace).maxReplicas(5).seed(7).gpuTakenChance(0).warmWorkers(2)
+        .build().run().endpoint();
+    assertThat(warm.summary().answered()).isEqualTo(trace.size());
+    assertThat(warm.resumes()).isGreaterThanOrEqualTo(2);
+    assertThat(warm.coldStarts().get("resume").count()).isGreaterThanOrEqualTo(1);
+    assertThat(warm.coldStarts().get("resume").p50Ms()).isBetween(7_000L, 25_000L); // the 7-20 s resume profile
+    assertThat(warm.freshRentals()).isLessThan(cold.freshRentals());
+    assertThat(warm.storageCost().doubleValue()).isPositive();
+    assertThat(cold.storageCost().doubleValue()).isZero();
+    assertThat(warm.summary().p99Ms()).isLessThan(cold.summary().p99Ms());
+  }
+
+  @Test
   void jsonKeepsTheContractNamesAndTheHtmlIsSelfContained() {
     TrafficReplay.Report r = TrafficReplay.builder(twoBursts().head(Duration.ofMinutes(1))).maxReplicas(3).build().run();
     Map<String, Object> j = r.toJson();
@@ -94,7 +113,8 @@ class TrafficReplayTest {
         "fresh_rentals", "cold_starts", "spec");
     Map<String, Object> cold = map(ep, "cold_starts");
     assertThat(cold).containsOnlyKeys("resume", "fresh");
-    assertThat(map(cold, "resume")).containsOnlyKeys("count", "p50_ms", "p95_ms").containsEntry("count", 0L);
+    assertThat(map(cold, "resume")).containsKeys("count", "p50_ms", "p95_ms").containsEntry("count", 0L);
+    assertThat(ep).containsKeys("resumes", "storage_cost", "scale_from_zero", "warm_workers", "prewarm");
     assertThat(map(cold, "fresh")).containsKeys("count", "p50_ms", "p95_ms").containsEntry("count", 1L);
     assertThat(map(ep, "spec")).containsEntry("template", TrafficReplay.TEMPLATE).containsEntry("max_replicas", 3);
     assertThat(map(j, "always_on")).containsKeys("replicas", "p50_ms", "p95_ms", "p99_ms", "ttft_p50_ms", "cost",

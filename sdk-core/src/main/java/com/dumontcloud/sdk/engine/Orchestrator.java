@@ -424,8 +424,25 @@ public final class Orchestrator implements AutoCloseable {
     if (started) reconcileNow();
   }
 
+  /**
+   * Hibernate a deployment's healthy replicas now with {@link HibernationPolicy.Action#STOP}, whatever its
+   * hibernation policy says: the instance is stopped with its disk kept (billed for storage only, at the offer's
+   * storage price) and its slot is HIBERNATED in the state store until {@link #resume} starts it again. A replica
+   * that is not healthy yet is hibernated once it is. Serverless endpoints park their warm workers this way.
+   */
+  public void hibernate(String deploymentId) {
+    synchronized (this) {
+      DeploymentState d = existing(deploymentId, "hibernate");
+      for (Slot s : d.slots) {
+        if (s.role == Role.REPLICA && s.phase != Phase.HIBERNATED) s.hibernateNow = true;
+      }
+    }
+    if (started) reconcileNow();
+  }
+
   private static void requestResume(DeploymentState d) {
     for (Slot s : d.slots) {
+      s.hibernateNow = false;
       if (s.phase == Phase.HIBERNATED) s.resumeRequested = true;
     }
   }
@@ -902,6 +919,11 @@ public final class Orchestrator implements AutoCloseable {
           s.probeFailures = 0;
           s.lastHealthyAt = now;
           if (s.phase != Phase.HEALTHY) becameHealthy(d, s, inst, now);
+          if (s.hibernateNow && s.keepUntilHealthy == null) {
+            s.hibernateNow = false;
+            hibernate(d, s, inst, HibernationPolicy.Action.STOP, now, Duration.ZERO);
+            return;
+          }
           if (d.spec.kind() == DeploymentSpec.Kind.JOB && jobProgress.completed(d.spec.id(), inst)) {
             completeJob(d, s, inst, now);
             return;
@@ -2002,6 +2024,7 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private void reconcileHibernated(DeploymentState d, Slot s, Instance inst, Observer.Snapshot obs, Instant now) {
+    s.hibernateNow = false;
     if (inst != null && (Classifier.lostState(inst.state()))) {
       retire(d, inst.id(), inst.providerId());
       s.clearInstance();

@@ -139,6 +139,8 @@ final class Slot {
   String hibernateAction;
   Instant hibernatedAt;
   boolean resumeRequested;
+  /** {@link Orchestrator#hibernate} asked to hibernate this replica once healthy (not journalled: acted on at once). */
+  boolean hibernateNow;
   Instant resumeStartedAt;
   boolean parking;
   Instant nextAttemptAt;

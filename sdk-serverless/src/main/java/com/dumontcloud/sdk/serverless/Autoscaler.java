@@ -93,6 +93,29 @@ public final class Autoscaler {
   }
 
   /**
+   * Predictive pre-warming ({@link EndpointSpec#prewarm()}): the replicas the demand expected one {@code horizon}
+   * ahead needs, from the recent arrival rate and its trend. The trend is the slope between the rate over the recent
+   * window and the rate over the older window before it ({@code gapSeconds} apart, centre to centre); the expected
+   * rate is the recent rate plus slope × horizon, at most four times the recent rate; the expected concurrency is that
+   * rate × the mean service time (Little's law); replicas = ceil(concurrency / target concurrency), at most
+   * {@code maxReplicas}. 0 when the rate is not rising: pre-warming only ever adds capacity ahead of a rise, the
+   * reactive decision does the rest.
+   *
+   * @param recentRate arrivals per second over the recent window
+   * @param olderRate arrivals per second over the older window
+   * @param horizon how long new capacity takes to be ready (the resume time when a warm worker is stopped, else the
+   *     boot time)
+   */
+  public static int prewarm(double recentRate, double olderRate, double gapSeconds, Duration horizon,
+      double meanServiceMs, double targetConcurrency, int maxReplicas) {
+    if (!(recentRate > olderRate) || gapSeconds <= 0) return 0;
+    double slope = (recentRate - olderRate) / gapSeconds;
+    double expected = Math.min(recentRate + slope * horizon.toMillis() / 1000.0, 4 * recentRate);
+    double concurrency = expected * meanServiceMs / 1000.0;
+    return (int) Math.min(maxReplicas, Math.ceil(concurrency / targetConcurrency - 1e-9));
+  }
+
+  /**
    * True if a scale-down must not remove this replica yet ({@link EndpointSpec#scaleDownDelay()}): it is still
    * launching, or it became ready less than {@code scaleDownDelay} ago — removing it would throw away a boot that
    * takes longer to repeat than the replica has served. Unhealthy, replacing and draining replicas are never

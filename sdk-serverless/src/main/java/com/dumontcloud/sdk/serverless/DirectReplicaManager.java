@@ -35,6 +35,17 @@ public final class DirectReplicaManager implements ReplicaManager {
   }
 
   @Override
+  public boolean park(String endpointId, String slot, String providerId, String instanceId) {
+    dumont.provider(providerId).stop(instanceId);
+    return true;
+  }
+
+  @Override
+  public void resume(String endpointId, String slot, String providerId, String instanceId) {
+    dumont.provider(providerId).start(instanceId);
+  }
+
+  @Override
   public Instance launch(String endpointId, String slot, EndpointSpec spec, PricingModel pricing, Placement placement) {
     List<Offer> offers = ranked(spec, pricing, placement);
     CapacityUnavailableException last = null;

@@ -32,6 +32,11 @@ import java.util.function.Consumer;
 final class EndpointRuntime {
   private static final Duration PREEMPTED_HOST_COOLDOWN = Duration.ofMinutes(10);
   private static final int HEALTH_FAILURES_BEFORE_UNHEALTHY = 3;
+  /** A resumed warm worker not running after this long is given up for a fresh rental (a queued start is at once). */
+  static final Duration RESUME_TIMEOUT = Duration.ofMinutes(2);
+  /** Pre-warming's windows: the recent arrival rate, and the one before it to take the trend from. */
+  static final Duration PREWARM_RECENT = Duration.ofSeconds(10);
+  static final Duration PREWARM_OLDER = Duration.ofSeconds(30);
 
   final String id;
   final EndpointSpec spec;
@@ -44,6 +49,21 @@ final class EndpointRuntime {
   private final ReentrantLock tickLock = new ReentrantLock();
   private volatile boolean rerun;
   private final List<Replica> live = new ArrayList<>();
+  /** The warm pool: members WARMING (rented for the pool), PARKING and PARKED (stopped warm workers). */
+  private final List<Replica> pool = new ArrayList<>();
+  private final ArrayDeque<Long> recentArrivals = new ArrayDeque<>(); // atMs, over PREWARM_RECENT + PREWARM_OLDER
+  private final ArrayDeque<Duration> recentResumes = new ArrayDeque<>(); // resume to first healthy, last 10
+  private double quotedStorage; // storage price per hour of a stopped replica, from the quote
+  private long freshRentals;
+  private long resumes;
+  private long resumeFallbacks;
+  private long prewarmLaunches;
+  private double prewarmCost; // billed before the first request, of replicas pre-warming launched or resumed
+  private boolean prewarmRaised; // tick thread: this tick's decision was raised by pre-warming
+  private StatsWindow.Kind episodeKind; // the kind of the cold start that ended this tick, for the leases dispatched
+  private Instant episodeStart; // when that cold start began (its first waiting request)
+  private boolean episodeFromZero; // that cold start began with no ready replica
+  private boolean coldStartFromZero; // the cold start under way began with no ready replica
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private final Autoscaler autoscaler;
   private final StatsWindow stats;
@@ -83,13 +103,24 @@ final class EndpointRuntime {
     final Replica replica;
     final Instant arrivedAt;
     final Instant acquiredAt;
+    /** The kind of cold start this request waited through ("resume" or "fresh"), or null. */
+    final String coldStart;
+    /** The first request of a cold start that began with no ready replica (a scale from zero). */
+    final boolean scaleFromZero;
     private boolean done;
 
     Lease(Replica replica, Instant arrivedAt, Instant acquiredAt) {
+      this(replica, arrivedAt, acquiredAt, null, false);
+    }
+
+    Lease(Replica replica, Instant arrivedAt, Instant acquiredAt, String coldStart, boolean scaleFromZero) {
       this.replica = replica;
       this.arrivedAt = arrivedAt;
       this.acquiredAt = acquiredAt;
+      this.coldStart = coldStart;
+      this.scaleFromZero = scaleFromZero;
       leases.add(this);
+      firstUse(replica, acquiredAt);
     }
 
     String baseUrl() {
@@ -132,6 +163,7 @@ final class EndpointRuntime {
       inFlight--;
       leases.remove(this);
       if (replica.state == Replica.State.DRAINING && replica.outstanding == 0) kickLocked();
+      if (spec.maxConcurrency() > 0 && !waiters.isEmpty()) dispatchLocked(); // a place freed on a full replica
     }
   }
 
@@ -153,10 +185,24 @@ final class EndpointRuntime {
   }
 
   void quote(Money price, String gpu) {
+    quote(price, gpu, 0);
+  }
+
+  /** The quoted offer's price, GPU and storage price per hour (what a stopped warm worker is billed). */
+  void quote(Money price, String gpu, double storagePerHour) {
     synchronized (lock) {
       quotedPrice = price;
       quotedGpu = gpu;
+      quotedStorage = storagePerHour;
     }
+  }
+
+  /** What the provider bills per hour for an offer's disk while stopped, where it says (0 otherwise). */
+  static double storagePrice(com.dumontcloud.sdk.model.Offer offer) {
+    for (String k : List.of("storage_price_per_hour", "storage_total_cost")) {
+      if (offer.attributes().get(k) instanceof Number n) return n.doubleValue();
+    }
+    return 0;
   }
 
   // ---------------------------------------------------------------- routing
@@ -195,6 +241,7 @@ final class EndpointRuntime {
       Instant now = scheduler.now();
       lastActivity = now;
       arrivals.addLast(now.toEpochMilli());
+      if (spec.prewarm()) recentArrivals.addLast(now.toEpochMilli());
       pruneArrivalsLocked(now.toEpochMilli()); // also bounded without ticks
       Replica r = pick(exclude);
       if (r != null) {
@@ -210,7 +257,10 @@ final class EndpointRuntime {
       Waiter w = new Waiter(arrivedAt, exclude);
       waiters.addLast(w);
       notePeak();
-      if (readyCount() == 0 && coldStartSince == null) coldStartSince = now;
+      if (coldStartSince == null) { // no ready replica could take it: a cold start begins
+        coldStartSince = now;
+        coldStartFromZero = readyCount() == 0;
+      }
       w.timeout = scheduler.schedule(() -> expire(w), spec.coldStartTimeout());
       kickLocked();
       return w.future;
@@ -229,6 +279,7 @@ final class EndpointRuntime {
   private void expire(Waiter w) {
     synchronized (lock) {
       if (!waiters.remove(w)) return;
+      if (waiters.isEmpty()) coldStartSince = null;
       stats.request(scheduler.now(), 0, false);
       w.future.completeExceptionally(new EndpointUnavailableException(id, "no replica became healthy within "
           + spec.coldStartTimeout().toSeconds() + " s (" + describeLocked() + ")"));
@@ -240,13 +291,24 @@ final class EndpointRuntime {
     return live.size() + " replicas, " + readyCount() + " ready, " + launching + " launching, desired " + desired;
   }
 
+  /** The routable replica with the fewest outstanding requests, below {@link EndpointSpec#maxConcurrency()}. */
   private Replica pick(Set<String> exclude) {
     Replica best = null;
     for (Replica r : live) {
       if (!r.routable() || exclude.contains(r.instanceId)) continue;
+      if (spec.maxConcurrency() > 0 && r.outstanding >= spec.maxConcurrency()) continue;
       if (best == null || r.outstanding < best.outstanding) best = r;
     }
     return best;
+  }
+
+  /** A replica's first request: what pre-warming spent on it ahead of demand is known now. */
+  private void firstUse(Replica r, Instant now) {
+    if (!r.prewarmed) return;
+    r.prewarmed = false;
+    if (r.billingFrom != null && now.isAfter(r.billingFrom)) {
+      prewarmCost += r.pricePerHour * Duration.between(r.billingFrom, now).toMillis() / 3_600_000.0;
+    }
   }
 
   private int readyCount() {
@@ -268,8 +330,12 @@ final class EndpointRuntime {
       r.outstanding++;
       inFlight++;
       queueWaits.addLast(new long[] {now.toEpochMilli(), Duration.between(w.enqueuedAt, now).toMillis()});
-      w.future.complete(new Lease(r, w.enqueuedAt, now));
+      boolean first = episodeKind != null && episodeFromZero && w.enqueuedAt.equals(episodeStart);
+      if (first) episodeStart = null; // one request per episode
+      w.future.complete(new Lease(r, w.enqueuedAt, now,
+          episodeKind == null ? null : episodeKind.name().toLowerCase(java.util.Locale.ROOT), first));
     }
+    if (waiters.isEmpty()) coldStartSince = null; // the wait ended without a cold start (or it was recorded)
   }
 
   private void kickLocked() {
@@ -299,11 +365,15 @@ final class EndpointRuntime {
 
   private void tickOnce() {
     List<Replica> snapshot;
+    List<Replica> poolSnapshot;
     synchronized (lock) {
       if (deleted) return;
       snapshot = new ArrayList<>(live);
+      poolSnapshot = new ArrayList<>(pool);
     }
-    boolean changed = false;
+    boolean changed = observePool(poolSnapshot);
+    List<Replica> newlyReady = new ArrayList<>();
+    int fallbacks = 0;
     for (Replica r : snapshot) {
       ReplicaManager.Observation obs;
       try {
@@ -312,6 +382,17 @@ final class EndpointRuntime {
         continue; // provider trouble: keep the replica, look again next tick
       }
       Instance cur = obs.instance();
+      InstanceState st0 = cur == null ? null : cur.state();
+      if (r.resumed && r.state == Replica.State.LAUNCHING && cur != null && cur.id().equals(r.instanceId)
+          && st0 != InstanceState.RUNNING && !lostState(st0)) {
+        // a resumed warm worker not running yet: a queued start (the host's GPU was taken) falls back at once
+        if (startQueued(cur) || !scheduler.now().isBefore(r.launchedAt.plus(RESUME_TIMEOUT))) {
+          resumeFailed(r);
+          fallbacks++;
+          changed = true;
+        }
+        continue;
+      }
       if (cur != null && !cur.id().equals(r.instanceId)) {
         replacedBy(r, cur); // the manager's failover put a new instance in this slot
         changed = true;
@@ -328,7 +409,9 @@ final class EndpointRuntime {
         continue;
       }
       Instance i = cur;
-      if (i.startedAt() != null && r.billingFrom == null) r.billingFrom = i.startedAt();
+      if (i.startedAt() != null && r.billingFrom == null && !i.startedAt().isBefore(r.launchedAt)) {
+        r.billingFrom = i.startedAt();
+      }
       if (st != InstanceState.RUNNING) continue;
       boolean ok;
       try {
@@ -345,12 +428,15 @@ final class EndpointRuntime {
               r.state = Replica.State.READY;
               if (r.readyAt == null) {
                 r.readyAt = scheduler.now();
+                newlyReady.add(r);
                 if (r.launchedAt != null && !r.readyAt.isBefore(r.launchedAt)) {
-                  recentBoots.addLast(Duration.between(r.launchedAt, r.readyAt));
-                  if (recentBoots.size() > 10) recentBoots.removeFirst();
+                  ArrayDeque<Duration> q = r.resumed ? recentResumes : recentBoots;
+                  q.addLast(Duration.between(r.launchedAt, r.readyAt));
+                  if (q.size() > 10) q.removeFirst();
                 }
               }
-              if (r.billingFrom == null) r.billingFrom = i.startedAt() != null ? i.startedAt() : scheduler.now();
+              if (r.billingFrom == null) r.billingFrom = i.startedAt() != null && !i.startedAt().isBefore(r.launchedAt)
+                  ? i.startedAt() : scheduler.now();
               changed = true;
             }
           }
@@ -362,11 +448,20 @@ final class EndpointRuntime {
     PlanStep step;
     synchronized (lock) {
       Instant now = scheduler.now();
-      if (readyCount() > 0 && coldStartSince != null) {
-        stats.coldStart(coldStartSince, Duration.between(coldStartSince, now));
+      if (coldStartSince != null && !newlyReady.isEmpty()) {
+        Replica first = newlyReady.get(0);
+        episodeKind = first.resumed ? StatsWindow.Kind.RESUME : StatsWindow.Kind.FRESH;
+        stats.coldStart(coldStartSince, Duration.between(coldStartSince, now), episodeKind);
+        episodeStart = coldStartSince;
+        episodeFromZero = coldStartFromZero;
         coldStartSince = null;
       }
       dispatchLocked();
+      episodeKind = null;
+      if (!waiters.isEmpty() && coldStartSince == null) { // still waiting: the next one begins
+        coldStartSince = now;
+        coldStartFromZero = readyCount() == 0;
+      }
       int current = (int) live.stream().filter(r -> r.state != Replica.State.DRAINING).count();
       long nowMs = now.toEpochMilli();
       pruneArrivalsLocked(nowMs);
@@ -379,6 +474,14 @@ final class EndpointRuntime {
       int before = desired;
       desired = autoscaler.decide(now, sample, current, waiters.size(), meanWait, lastActivity,
           inFlight + waiters.size() > 0);
+      prewarmRaised = false;
+      if (spec.prewarm()) {
+        int ahead = prewarmLocked(nowMs);
+        if (ahead > desired && ahead > readyCount()) {
+          desired = ahead;
+          prewarmRaised = true;
+        }
+      }
       changed |= before != desired;
       int readySpot = (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT && r.routable()).count();
       int graceSpot = (int) live.stream().filter(r -> r.pricing == PricingModel.SPOT
@@ -390,7 +493,13 @@ final class EndpointRuntime {
       preemptedHosts.values().removeIf(t -> !now.isBefore(t.plus(PREEMPTED_HOST_COOLDOWN)));
     }
     Set<String> exhausted = new HashSet<>();
+    int freshOnly = fallbacks; // a failed resume falls back to a fresh rental at once, not to another resume
     for (PricingModel pm : step.launches) {
+      if (freshOnly == 0 && resumeParked(pm)) {
+        changed = true;
+        continue;
+      }
+      if (freshOnly > 0) freshOnly--;
       String kind = String.valueOf(pm);
       if (exhausted.contains(kind)) continue;
       if (launch(pm)) {
@@ -410,10 +519,256 @@ final class EndpointRuntime {
       }
     }
     for (Replica r : toTerminate) {
-      terminate(r);
+      if (shouldPark(r)) park(r); else terminate(r);
       changed = true;
     }
+    changed |= replenishPool();
     if (changed) persist.accept(this);
+  }
+
+  private static boolean lostState(InstanceState st) {
+    return st == InstanceState.INTERRUPTED || st == InstanceState.FAILED || st == InstanceState.TERMINATED;
+  }
+
+  /**
+   * True when the provider queued the start of a stopped instance because its host's GPU is taken (Vast
+   * {@code resources_unavailable}, shown as not running with a status message naming it).
+   */
+  static boolean startQueued(Instance i) {
+    String m = (i.statusMessage() == null ? "" : i.statusMessage()) + " " + (i.rawStatus() == null ? "" : i.rawStatus());
+    return m.toLowerCase(java.util.Locale.ROOT).matches("(?s).*resources[ _]unavailable.*");
+  }
+
+  // ---------------------------------------------------------------- warm pool
+
+  private int poolCount(Replica.State... states) {
+    int n = 0;
+    for (Replica w : pool) {
+      for (Replica.State st : states) if (w.state == st) n++;
+    }
+    return n;
+  }
+
+  /** Watch the warm pool: a WARMING member that passed its health check is stopped; lost members leave the pool. */
+  private boolean observePool(List<Replica> members) {
+    boolean changed = false;
+    for (Replica w : members) {
+      Instance i;
+      try {
+        i = replicas.observe(w.providerId, w.instanceId).orElse(null);
+      } catch (DumontException e) {
+        continue;
+      }
+      InstanceState st = i == null ? InstanceState.TERMINATED : i.state();
+      if (lostState(st)) {
+        dropFromPool(w);
+        changed = true;
+        continue;
+      }
+      if (w.state == Replica.State.WARMING) {
+        if (i.startedAt() != null && w.billingFrom == null && !i.startedAt().isBefore(w.launchedAt)) {
+          w.billingFrom = i.startedAt();
+        }
+        if (st != InstanceState.RUNNING) continue;
+        boolean ok;
+        try {
+          ok = health.healthy(i, spec);
+        } catch (RuntimeException e) {
+          ok = false;
+        }
+        if (!ok) continue;
+        synchronized (lock) {
+          if (w.readyAt == null) {
+            w.readyAt = scheduler.now();
+            recentBoots.addLast(Duration.between(w.launchedAt, w.readyAt));
+            if (recentBoots.size() > 10) recentBoots.removeFirst();
+          }
+        }
+        changed |= stopIntoPool(w);
+      } else if (w.state == Replica.State.PARKING && (st == InstanceState.STOPPED)) {
+        synchronized (lock) {
+          w.state = Replica.State.PARKED;
+        }
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** Stop a healthy replica (from the pool's WARMING, or scaled in) and keep it as a warm worker. */
+  private boolean stopIntoPool(Replica w) {
+    boolean parked;
+    try {
+      parked = replicas.park(id, w.slot, w.providerId, w.instanceId);
+    } catch (DumontException | UnsupportedOperationException e) {
+      return false; // try again next tick
+    }
+    synchronized (lock) {
+      Instant now = scheduler.now();
+      live.remove(w);
+      if (w.billingFrom != null) stats.closeSegment(w.pricePerHour, w.billingFrom, now);
+      w.billingFrom = null;
+      if (w.prewarmed) firstUse(w, now); // pre-warmed and never used: all of it was extra
+      if (!parked) {
+        pool.remove(w);
+        return true;
+      }
+      if (!pool.contains(w)) pool.add(w);
+      w.state = Replica.State.PARKING;
+      w.parkedAt = now;
+      w.storagePerHour = quotedStorage;
+      w.baseUrl = null;
+      w.outstanding = 0;
+    }
+    return true;
+  }
+
+  private void dropFromPool(Replica w) {
+    synchronized (lock) {
+      if (!pool.remove(w)) return;
+      Instant now = scheduler.now();
+      if (w.parkedAt != null) stats.closeStorage(w.storagePerHour, w.parkedAt, now);
+      if (w.billingFrom != null) stats.closeSegment(w.pricePerHour, w.billingFrom, now);
+    }
+    try {
+      replicas.release(id, w.slot, w.providerId, w.instanceId);
+    } catch (DumontException e) {
+      // best effort; the label lets a later sweep find it
+    }
+  }
+
+  /** Scale-in stops rather than destroys while the pool is below its size (a replica that passed a health check). */
+  private boolean shouldPark(Replica r) {
+    synchronized (lock) {
+      return !deleted && spec.warmWorkers() > 0 && r.readyAt != null
+          && poolCount(Replica.State.PARKING, Replica.State.PARKED, Replica.State.WARMING) < spec.warmWorkers();
+    }
+  }
+
+  private void park(Replica r) {
+    if (!stopIntoPool(r)) terminate(r);
+  }
+
+  /**
+   * Resume a stopped warm worker for one launch of the plan: one of the same pricing, else any; false when none is
+   * parked (or the resume call failed: the worker is then given up and a fresh rental follows).
+   */
+  private boolean resumeParked(PricingModel pm) {
+    Replica w;
+    synchronized (lock) {
+      w = pool.stream().filter(x -> x.state == Replica.State.PARKED && (pm == null || x.pricing == pm)).findFirst()
+          .orElse(pool.stream().filter(x -> x.state == Replica.State.PARKED).findFirst().orElse(null));
+      if (w == null) return false;
+      Instant now = scheduler.now();
+      pool.remove(w);
+      stats.closeStorage(w.storagePerHour, w.parkedAt, now);
+      w.parkedAt = null;
+      w.state = Replica.State.LAUNCHING;
+      w.resumed = true;
+      w.launchedAt = now;
+      w.readyAt = null;
+      w.baseUrl = null;
+      w.billingFrom = null;
+      w.healthFailures = 0;
+      w.prewarmed = prewarmRaised;
+      if (prewarmRaised) prewarmLaunches++;
+      live.add(w);
+      resumes++;
+      stats.started(now, StatsWindow.Kind.RESUME);
+    }
+    try {
+      replicas.resume(id, w.slot, w.providerId, w.instanceId);
+      return true;
+    } catch (DumontException | UnsupportedOperationException e) {
+      resumeFailed(w);
+      return false;
+    }
+  }
+
+  /** A resume the provider queued, refused or did not finish in time: give the worker up (the pool refills later). */
+  private void resumeFailed(Replica r) {
+    synchronized (lock) {
+      if (!live.remove(r)) return;
+      resumeFallbacks++;
+      if (r.billingFrom != null) stats.closeSegment(r.pricePerHour, r.billingFrom, scheduler.now());
+    }
+    try {
+      replicas.release(id, r.slot, r.providerId, r.instanceId);
+    } catch (DumontException e) {
+      // best effort; the label lets a later sweep find it
+    }
+  }
+
+  /**
+   * Keep {@link EndpointSpec#warmWorkers()} warm workers in prospect: the pool's members plus the live replicas (a
+   * scale-in stops those that passed a health check into the pool). Below that, rent members for the pool (they boot,
+   * pass a health check and are stopped); above it, release stopped extras.
+   */
+  private boolean replenishPool() {
+    int need;
+    List<Replica> extra = new ArrayList<>();
+    synchronized (lock) {
+      if (deleted) return false;
+      int parked = poolCount(Replica.State.PARKING, Replica.State.PARKED);
+      for (Replica w : pool) {
+        if (parked <= spec.warmWorkers()) break;
+        if (w.state == Replica.State.PARKED) {
+          extra.add(w);
+          parked--;
+        }
+      }
+      int prospect = pool.size() - extra.size()
+          + (int) live.stream().filter(r -> r.state != Replica.State.REPLACING).count();
+      need = Math.min(spec.warmWorkers() - prospect, spec.warmWorkers());
+    }
+    extra.forEach(this::dropFromPool);
+    boolean changed = !extra.isEmpty();
+    PricingModel pm = switch (spec.machineType()) {
+      case SPOT -> PricingModel.SPOT;
+      case ON_DEMAND -> PricingModel.ON_DEMAND;
+      case AUTO -> null;
+    };
+    for (int k = 0; k < need; k++) {
+      Replica w = launchReplica(pm);
+      if (w == null) break;
+      synchronized (lock) {
+        if (deleted) break;
+        w.state = Replica.State.WARMING;
+        live.remove(w);
+        pool.add(w);
+      }
+      changed = true;
+    }
+    return changed;
+  }
+
+  /**
+   * Pre-warming's decision now: replicas for the demand expected one horizon ahead (a resume when a warm worker is
+   * stopped, else a fresh boot) from the arrival rate over the last {@link #PREWARM_RECENT} and its trend against the
+   * {@link #PREWARM_OLDER} before it; 0 when the rate is not rising.
+   */
+  private int prewarmLocked(long nowMs) {
+    long horizonStart = nowMs - PREWARM_RECENT.toMillis() - PREWARM_OLDER.toMillis();
+    while (!recentArrivals.isEmpty() && recentArrivals.peekFirst() <= horizonStart) recentArrivals.removeFirst();
+    long recentFrom = nowMs - PREWARM_RECENT.toMillis();
+    int recent = 0;
+    int older = 0;
+    for (long t : recentArrivals) {
+      if (t > recentFrom) recent++; else older++;
+    }
+    Duration horizon = median(poolCount(Replica.State.PARKED) > 0 ? recentResumes : recentBoots,
+        poolCount(Replica.State.PARKED) > 0 ? Duration.ofSeconds(15) : Duration.ofSeconds(70));
+    double serviceMs = Double.isNaN(serviceMsEwma) ? spec.panicWindow().toMillis() : serviceMsEwma;
+    return Autoscaler.prewarm(recent / (double) PREWARM_RECENT.toSeconds(), older / (double) PREWARM_OLDER.toSeconds(),
+        (PREWARM_RECENT.toMillis() + PREWARM_OLDER.toMillis()) / 2000.0, horizon, serviceMs, spec.targetConcurrency(),
+        spec.maxReplicas());
+  }
+
+  private static Duration median(java.util.Collection<Duration> ds, Duration none) {
+    if (ds.isEmpty()) return none;
+    List<Duration> l = new ArrayList<>(ds);
+    l.sort(null);
+    return l.get(l.size() / 2);
   }
 
   /**
@@ -491,12 +846,25 @@ final class EndpointRuntime {
   }
 
   private boolean launch(PricingModel pm) {
+    Replica r = launchReplica(pm);
+    if (r == null) return false;
+    synchronized (lock) {
+      r.prewarmed = prewarmRaised && live.contains(r);
+      if (r.prewarmed) prewarmLaunches++;
+    }
+    return true;
+  }
+
+  /** A fresh rental into {@code live} (LAUNCHING); null when no capacity. Placement spreads over the pool too. */
+  private Replica launchReplica(PricingModel pm) {
     ReplicaManager.Placement placement;
     String slot;
     synchronized (lock) {
       Set<String> hosts = new HashSet<>();
       Map<String, Integer> regions = new HashMap<>();
-      for (Replica r : live) {
+      List<Replica> all = new ArrayList<>(live);
+      all.addAll(pool);
+      for (Replica r : all) {
         if (r.hostId != null) hosts.add(r.hostId);
         if (r.region != null) regions.merge(r.region, 1, Integer::sum);
       }
@@ -507,16 +875,19 @@ final class EndpointRuntime {
     try {
       i = replicas.launch(id, slot, spec, pm, placement);
     } catch (DumontException e) {
-      return false;
+      return null;
     }
+    Replica r = new Replica(slot, i, scheduler.now());
     synchronized (lock) {
+      freshRentals++;
+      stats.started(scheduler.now(), StatsWindow.Kind.FRESH);
       if (deleted) {
         replicas.release(id, slot, i.providerId(), i.id());
-        return true;
+        return r;
       }
-      live.add(new Replica(slot, i, scheduler.now()));
+      live.add(r);
     }
-    return true;
+    return r;
   }
 
   /** Lost, and the runtime replaces it (a manager without failover, or a slot its manager no longer knows). */
@@ -593,11 +964,22 @@ final class EndpointRuntime {
     synchronized (lock) {
       for (Instance i : found) {
         if (live.stream().anyMatch(r -> r.instanceId.equals(i.id()))) continue;
+        if (pool.stream().anyMatch(r -> r.instanceId.equals(i.id()))) continue;
         String slot = slots.get(i.id());
         if (slot == null) slot = i.label(EngineReplicaManager.SLOT_LABEL); // followed a failover since the record
         if (slot == null) slot = i.label(com.dumontcloud.sdk.model.Labels.REPLICA);
         Replica r = new Replica(slot == null ? "r?" : slot, i, i.createdAt() != null ? i.createdAt() : scheduler.now());
-        live.add(r);
+        if (i.state() == InstanceState.STOPPED || i.state() == InstanceState.STOPPING) {
+          // a stopped warm worker this endpoint kept (in the engine's state, or by label): back into the pool
+          r.state = i.state() == InstanceState.STOPPED ? Replica.State.PARKED : Replica.State.PARKING;
+          r.parkedAt = i.stoppedAt() != null ? i.stoppedAt() : scheduler.now();
+          r.readyAt = r.parkedAt;
+          r.billingFrom = null;
+          r.storagePerHour = quotedStorage;
+          pool.add(r);
+        } else {
+          live.add(r);
+        }
         if (slot != null && slot.matches("r\\d+")) slotSeq = Math.max(slotSeq, Integer.parseInt(slot.substring(1)));
       }
     }
@@ -615,6 +997,15 @@ final class EndpointRuntime {
       }
       waiters.clear();
       all = new ArrayList<>(live);
+      for (Replica w : pool) {
+        Instant now = scheduler.now();
+        if (w.parkedAt != null) stats.closeStorage(w.storagePerHour, w.parkedAt, now);
+        if (w.billingFrom != null) stats.closeSegment(w.pricePerHour, w.billingFrom, now);
+        w.parkedAt = null;
+        w.billingFrom = null;
+      }
+      all.addAll(pool);
+      pool.clear();
     }
     for (Replica r : all) {
       replicas.release(id, r.slot, r.providerId, r.instanceId);
@@ -660,17 +1051,46 @@ final class EndpointRuntime {
 
   private EndpointStats statsLocked(Instant now) {
     List<StatsWindow.Segment> open = new ArrayList<>();
-    for (Replica r : live) {
-      if (r.billingFrom != null) open.add(new StatsWindow.Segment(r.pricePerHour, r.billingFrom.toEpochMilli(),
-          now.toEpochMilli()));
+    List<StatsWindow.Segment> stored = new ArrayList<>();
+    List<Replica> all = new ArrayList<>(live);
+    all.addAll(pool);
+    for (Replica r : all) {
+      if (r.billingFrom != null && now.isAfter(r.billingFrom)) {
+        open.add(new StatsWindow.Segment(r.pricePerHour, r.billingFrom.toEpochMilli(), now.toEpochMilli()));
+      }
+      if (r.parkedAt != null && now.isAfter(r.parkedAt)) {
+        stored.add(new StatsWindow.Segment(r.storagePerHour, r.parkedAt.toEpochMilli(), now.toEpochMilli()));
+      }
     }
-    return stats.snapshot(id, now, open, live.size());
+    return stats.snapshot(id, now, open, stored, live.size(),
+        poolCount(Replica.State.PARKING, Replica.State.PARKED));
   }
 
   /** Lost replicas replaced so far (this process). */
   long replaced() {
     synchronized (lock) {
       return replaced;
+    }
+  }
+
+  /** Fresh rentals, resumes, resumes that fell back to a fresh rental, and pre-warming's launches (this process). */
+  long[] starts() {
+    synchronized (lock) {
+      return new long[] {freshRentals, resumes, resumeFallbacks, prewarmLaunches};
+    }
+  }
+
+  /** What replicas that pre-warming launched or resumed were billed before their first request (this process). */
+  double prewarmCost() {
+    synchronized (lock) {
+      return prewarmCost;
+    }
+  }
+
+  /** The warm pool now: members per state (warming, parking, parked). */
+  List<ReplicaInfo> warmPool() {
+    synchronized (lock) {
+      return pool.stream().map(Replica::info).toList();
     }
   }
 
@@ -698,12 +1118,21 @@ final class EndpointRuntime {
       m.put("spec", SpecJson.write(spec));
       m.put("quoted_price", quotedPrice == null ? null : quotedPrice.rounded(6));
       m.put("quoted_gpu", quotedGpu);
+      m.put("quoted_storage_price", quotedStorage);
       m.put("last_activity", lastActivity == null ? null : lastActivity.toString());
       m.put("replicas", live.stream().map(r -> {
         Map<String, Object> rm = new LinkedHashMap<>();
         rm.put("slot", r.slot);
         rm.put("provider", r.providerId);
         rm.put("instance_id", r.instanceId);
+        return rm;
+      }).toList());
+      m.put("warm_pool", pool.stream().map(r -> {
+        Map<String, Object> rm = new LinkedHashMap<>();
+        rm.put("slot", r.slot);
+        rm.put("provider", r.providerId);
+        rm.put("instance_id", r.instanceId);
+        rm.put("state", r.state.name().toLowerCase(java.util.Locale.ROOT));
         return rm;
       }).toList());
       m.put("stats", stats.toJson());
@@ -720,6 +1149,8 @@ final class EndpointRuntime {
     Double qp = Json.num(m, "quoted_price");
     rt.quotedPrice = qp == null ? null : Money.usd(qp);
     rt.quotedGpu = Json.str(m, "quoted_gpu");
+    Double qs = Json.num(m, "quoted_storage_price");
+    rt.quotedStorage = qs == null ? 0 : qs;
     String la = Json.str(m, "last_activity");
     rt.lastActivity = la == null ? null : Instant.parse(la);
     return rt;
@@ -728,10 +1159,12 @@ final class EndpointRuntime {
   /** Stored replica ids → slots. */
   static Map<String, String> storedSlots(Map<String, Object> m) {
     Map<String, String> out = new HashMap<>();
-    if (m.get("replicas") instanceof List<?> l) {
-      for (Object o : l) {
-        Map<String, Object> r = Json.obj(o, "replica");
-        out.put(Json.str(r, "instance_id"), Json.str(r, "slot"));
+    for (String key : List.of("replicas", "warm_pool")) {
+      if (m.get(key) instanceof List<?> l) {
+        for (Object o : l) {
+          Map<String, Object> r = Json.obj(o, "replica");
+          out.put(Json.str(r, "instance_id"), Json.str(r, "slot"));
+        }
       }
     }
     return out;

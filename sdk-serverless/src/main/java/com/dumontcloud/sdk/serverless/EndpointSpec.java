@@ -47,6 +47,9 @@ public final class EndpointSpec {
   private final Duration stableWindow;
   private final Duration panicWindow;
   private final Duration scaleDownDelay;
+  private final int warmWorkers;
+  private final boolean prewarm;
+  private final int maxConcurrency;
 
   private EndpointSpec(Builder b) {
     this.name = b.name != null ? b.name : b.template.name();
@@ -74,6 +77,9 @@ public final class EndpointSpec {
     this.stableWindow = b.stableWindow;
     this.panicWindow = b.panicWindow;
     this.scaleDownDelay = b.scaleDownDelay;
+    this.warmWorkers = b.warmWorkers;
+    this.prewarm = b.prewarm;
+    this.maxConcurrency = b.maxConcurrency;
   }
 
   public static Builder builder(Template template) {
@@ -90,6 +96,7 @@ public final class EndpointSpec {
     b.targetConcurrency = targetConcurrency; b.targetQueueTime = targetQueueTime; b.queueCapacity = queueCapacity;
     b.coldStartTimeout = coldStartTimeout; b.requestTimeout = requestTimeout; b.tick = tick;
     b.stableWindow = stableWindow; b.panicWindow = panicWindow; b.scaleDownDelay = scaleDownDelay;
+    b.warmWorkers = warmWorkers; b.prewarm = prewarm; b.maxConcurrency = maxConcurrency;
     return b;
   }
 
@@ -142,6 +149,25 @@ public final class EndpointSpec {
    * after the idle timeout, nor shedding on-demand fallback replicas once spot is ready. Zero disables it.
    */
   public Duration scaleDownDelay() { return scaleDownDelay; }
+  /**
+   * Stopped warm workers kept for this endpoint (default 0): replicas that booted once, loaded the model onto their
+   * own disk, passed a health check and were then stopped, billed for storage only. A scale-out resumes them first
+   * (seconds instead of a fresh rental's minutes) and rents fresh capacity only for the rest; a scale-in stops a
+   * replica instead of destroying it while fewer than this many are stopped. At most {@link #maxReplicas()}.
+   */
+  public int warmWorkers() { return warmWorkers; }
+  /**
+   * Predictive pre-warming (default off): from the arrival rate over the stable window and its trend, add replicas
+   * ahead of the reactive decision when the demand expected one boot time ahead exceeds the ready capacity; never
+   * beyond {@link #maxReplicas()}. See {@link Autoscaler#prewarm}.
+   */
+  public boolean prewarm() { return prewarm; }
+  /**
+   * Most requests one replica is given at once (default 0: no limit). With a limit, a request waits in the
+   * endpoint's queue rather than pile onto a busy replica, and the queue is dispatched to the least-loaded replica as
+   * each becomes ready or frees a place, so a burst's backlog spreads over the replicas that come up.
+   */
+  public int maxConcurrency() { return maxConcurrency; }
 
   /**
    * The map form (YAML/JSON-compatible; durations in milliseconds, the template in full), the one the endpoint
@@ -200,6 +226,9 @@ public final class EndpointSpec {
     private Duration stableWindow = Duration.ofSeconds(60);
     private Duration panicWindow = Duration.ofSeconds(6);
     private Duration scaleDownDelay;
+    private int warmWorkers;
+    private boolean prewarm;
+    private int maxConcurrency;
 
     private Builder(Template template) {
       this.template = template;
@@ -228,6 +257,12 @@ public final class EndpointSpec {
     public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
     /** See {@link EndpointSpec#scaleDownDelay()}; null derives it from boot times, zero disables. */
     public Builder scaleDownDelay(Duration v) { scaleDownDelay = v; return this; }
+    /** See {@link EndpointSpec#warmWorkers()}. */
+    public Builder warmWorkers(int n) { warmWorkers = n; return this; }
+    /** See {@link EndpointSpec#prewarm()}. */
+    public Builder prewarm(boolean on) { prewarm = on; return this; }
+    /** See {@link EndpointSpec#maxConcurrency()}; 0 for no limit. */
+    public Builder maxConcurrency(int n) { maxConcurrency = n; return this; }
     /** Autoscaler windows (defaults 2 s tick, 60 s stable, 6 s panic, as Knative's KPA). */
     public Builder windows(Duration tick, Duration stable, Duration panic) {
       this.tick = tick; this.stableWindow = stable; this.panicWindow = panic; return this;
@@ -259,6 +294,14 @@ public final class EndpointSpec {
       if (baseOnDemand < 0 || baseOnDemand > MAX_REPLICAS) {
         throw new IllegalArgumentException("baseOnDemand (base_on_demand) must be in 0.." + MAX_REPLICAS + ", got "
             + baseOnDemand);
+      }
+      if (warmWorkers < 0 || warmWorkers > maxReplicas) {
+        throw new IllegalArgumentException("warmWorkers (warm_workers) must be in 0..maxReplicas (" + maxReplicas
+            + "), got " + warmWorkers + "; raise max_replicas or keep fewer warm workers");
+      }
+      if (maxConcurrency < 0 || maxConcurrency > 1_000_000) {
+        throw new IllegalArgumentException("maxConcurrency (max_concurrency) must be in 0..1000000 (0: no limit), got "
+            + maxConcurrency);
       }
       if (!(targetConcurrency > 0) || Double.isInfinite(targetConcurrency)) {
         throw new IllegalArgumentException("targetConcurrency (target_concurrency) must be above 0, got "

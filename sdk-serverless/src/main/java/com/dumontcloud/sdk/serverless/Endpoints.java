@@ -122,7 +122,7 @@ public final class Endpoints implements AutoCloseable {
     try {
       Optional<Offer> q = replicas.quote(spec, pm);
       if (q.isEmpty() && pm == PricingModel.SPOT && spec.onDemandFallback()) q = replicas.quote(spec, PricingModel.ON_DEMAND);
-      q.ifPresent(o -> rt.quote(o.pricePerHour(), o.gpu().name()));
+      q.ifPresent(o -> rt.quote(o.pricePerHour(), o.gpu().name(), EndpointRuntime.storagePrice(o)));
     } catch (DumontException e) {
       // no quote now; the endpoint still works once capacity shows up
     }
@@ -203,6 +203,34 @@ public final class Endpoints implements AutoCloseable {
    */
   public long replacements(String id) {
     return runtime(id).replaced();
+  }
+
+  /**
+   * How an endpoint's replicas started in this process: {@code fresh_rentals} (new instances, warm-pool members
+   * included), {@code resumes} (stopped warm workers started), {@code resume_fallbacks} (resumes the provider queued
+   * or refused, replaced at once by a fresh rental) and {@code prewarm_launches} (starts pre-warming asked for).
+   */
+  public Map<String, Long> starts(String id) {
+    long[] s = runtime(id).starts();
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("fresh_rentals", s[0]);
+    m.put("resumes", s[1]);
+    m.put("resume_fallbacks", s[2]);
+    m.put("prewarm_launches", s[3]);
+    return m;
+  }
+
+  /**
+   * Pre-warming's extra cost for an endpoint in this process: what the replicas it launched or resumed were billed
+   * before their first request (all of it for one that never got a request), USD.
+   */
+  public double prewarmCost(String id) {
+    return runtime(id).prewarmCost();
+  }
+
+  /** The endpoint's warm pool now: members renting for the pool ({@code warming}), stopping and stopped. */
+  public List<ReplicaInfo> warmPool(String id) {
+    return runtime(id).warmPool();
   }
 
   /** Requests waiting for a replica now. */

@@ -218,6 +218,33 @@ public final class EngineReplicaManager implements ReplicaManager {
     }
   }
 
+  /**
+   * Hibernates the slot's engine deployment with STOP ({@link Orchestrator#hibernate}): the engine stops the
+   * instance and keeps the slot HIBERNATED in its state store, billing the offer's storage price in its ledger and
+   * budgets; a later process's engine finds it there.
+   */
+  @Override
+  public boolean park(String endpointId, String slot, String providerId, String instanceId) {
+    String dep = deploymentId(endpointId, slot);
+    if (engine.get(dep).isEmpty()) {
+      offers.park(endpointId, slot, providerId, instanceId);
+      return true;
+    }
+    engine.hibernate(dep);
+    return true;
+  }
+
+  /** {@link Orchestrator#resume} of the slot's deployment: the engine starts the instance and health-probes it. */
+  @Override
+  public void resume(String endpointId, String slot, String providerId, String instanceId) {
+    String dep = deploymentId(endpointId, slot);
+    if (engine.get(dep).isEmpty()) {
+      offers.resume(endpointId, slot, providerId, instanceId);
+      return;
+    }
+    engine.resume(dep);
+  }
+
   @Override
   public void terminate(String providerId, String instanceId) {
     offers.terminate(providerId, instanceId);

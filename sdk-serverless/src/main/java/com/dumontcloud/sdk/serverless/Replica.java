@@ -7,7 +7,15 @@ import java.time.Instant;
 /** One replica as the endpoint runtime tracks it. Mutable; guarded by the runtime's lock. */
 final class Replica {
   /** REPLACING: the slot's instance was lost and the replica manager (the engine's failover) is replacing it. */
-  enum State { LAUNCHING, READY, UNHEALTHY, REPLACING, DRAINING }
+  enum State {
+    LAUNCHING, READY, UNHEALTHY, REPLACING, DRAINING,
+    /** Warm pool: rented to become a warm worker (boots, passes a health check, is then stopped). */
+    WARMING,
+    /** Warm pool: stop requested. */
+    PARKING,
+    /** Warm pool: stopped, billed for storage only, ready to resume. */
+    PARKED
+  }
 
   final String slot;
   String providerId;
@@ -24,6 +32,14 @@ final class Replica {
   Instant billingFrom;
   int outstanding;
   int healthFailures;
+  /** This run came from resuming a stopped warm worker (not a fresh rental). */
+  boolean resumed;
+  /** When the warm worker was stopped (its storage billing starts), or null. */
+  Instant parkedAt;
+  /** Launched (or resumed) because pre-warming raised the decision above the reactive one. */
+  boolean prewarmed;
+  /** Storage price per hour while stopped. */
+  double storagePerHour;
 
   Replica(String slot, Instance i, Instant launchedAt) {
     this.slot = slot;

@@ -22,6 +22,22 @@ public final class ReplicaLease {
     return lease.replicaId();
   }
 
+  /**
+   * The kind of cold start this request waited through — {@code "resume"} (a stopped warm worker was started) or
+   * {@code "fresh"} (a new rental) — or null when it got a replica without one.
+   */
+  public String coldStart() {
+    return lease.coldStart;
+  }
+
+  /**
+   * True for the first request of a cold start that began with no replica ready (a scale from zero): its time to
+   * first byte is the endpoint's scale-from-zero time.
+   */
+  public boolean scaleFromZero() {
+    return lease.scaleFromZero;
+  }
+
   /** Base URL of the replica's model server (e.g. {@code http://host:port}). */
   public String baseUrl() {
     return lease.baseUrl();

@@ -61,7 +61,31 @@ public interface ReplicaManager extends AutoCloseable {
     terminate(providerId, instanceId);
   }
 
-  /** Instances labelled as replicas of this endpoint (to adopt after a restart). */
+  /**
+   * Keep a replica as a stopped warm worker: stop its instance (the disk, image and model weights stay; the provider
+   * bills storage only) so that {@link #resume} can start it again, the slot's record kept where the manager keeps
+   * it (the engine's state store, labels) so that a later process finds it through {@link #adopt}. Default: this
+   * manager cannot, the replica is released and false returned.
+   *
+   * @return true when the instance is being stopped and kept; false when it was released instead
+   */
+  default boolean park(String endpointId, String slot, String providerId, String instanceId) {
+    release(endpointId, slot, providerId, instanceId);
+    return false;
+  }
+
+  /**
+   * Start a parked warm worker again; it is then observed like any launching replica. A start the provider queues
+   * (Vast {@code resources_unavailable}) is not an error here: the instance shows it (not running, a status message
+   * naming it) and the endpoint falls back to a fresh rental.
+   *
+   * @throws UnsupportedOperationException when this manager does not {@link #park}
+   */
+  default void resume(String endpointId, String slot, String providerId, String instanceId) {
+    throw new UnsupportedOperationException("this replica manager keeps no warm workers");
+  }
+
+  /** Instances labelled as replicas of this endpoint (to adopt after a restart); stopped ones are its warm workers. */
   List<Instance> adopt(String endpointId);
 
   /** The cheapest offer a replica would get now, for the endpoint's quoted price. */

@@ -66,7 +66,12 @@ final class SpecJson {
         .field("stable_window_ms", SpecSchema.integer("Autoscaler stable window, ms.", 1, MAX_MS))
         .field("panic_window_ms", SpecSchema.integer("Autoscaler panic window (at most the stable window), ms.", 1, MAX_MS))
         .field("scale_down_delay_ms", SpecSchema.integer("Least time a replica serves before a scale-down removes it, ms"
-            + " (null: derived from boot times).", 0, MAX_MS).nullable());
+            + " (null: derived from boot times).", 0, MAX_MS).nullable())
+        .field("warm_workers", SpecSchema.integer("Stopped warm workers kept (booted once, model on disk, billed for"
+            + " storage only); resumed before fresh rentals. At most max_replicas.", 0, EndpointSpec.MAX_REPLICAS))
+        .field("prewarm", bool("Predictive pre-warming: add replicas ahead of demand from the arrival rate's trend."))
+        .field("max_concurrency", SpecSchema.integer("Most requests one replica is given at once (0: no limit).", 0,
+            1_000_000));
   }
 
   static String jsonSchema() {
@@ -99,6 +104,9 @@ final class SpecJson {
     m.put("stable_window_ms", s.stableWindow().toMillis());
     m.put("panic_window_ms", s.panicWindow().toMillis());
     if (s.scaleDownDelay() != null) m.put("scale_down_delay_ms", s.scaleDownDelay().toMillis());
+    m.put("warm_workers", s.warmWorkers());
+    m.put("prewarm", s.prewarm());
+    m.put("max_concurrency", s.maxConcurrency());
     return m;
   }
 
@@ -135,6 +143,9 @@ final class SpecJson {
       if (m.get("provider") != null) b.providerId((String) m.get("provider"));
       if (m.get("scale_down_delay_ms") != null) b.scaleDownDelay(ms(m, "scale_down_delay_ms")); // null: derived
       if (m.get("target_queue_time_ms") != null) b.targetQueueTime(ms(m, "target_queue_time_ms"));
+      if (m.get("warm_workers") != null) b.warmWorkers(integer(m, "warm_workers"));
+      if (m.get("prewarm") != null) b.prewarm((Boolean) m.get("prewarm"));
+      if (m.get("max_concurrency") != null) b.maxConcurrency(integer(m, "max_concurrency"));
       if (m.get("regions") instanceof List<?> l) b.regions(l.stream().map(String::valueOf).toList());
       return b.build();
     } catch (InvalidSpecException e) {

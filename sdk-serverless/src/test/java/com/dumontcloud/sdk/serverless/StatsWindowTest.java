@@ -48,8 +48,12 @@ class StatsWindowTest {
 
   @Test
   void globalStatsAreRequestWeightedAndSeedShaped() {
-    EndpointStats a = new EndpointStats("a", 10, 0, 100, 0, 0, 0, 1, 0, 0, com.dumontcloud.sdk.model.Money.usd(0.5), 1);
-    EndpointStats b = new EndpointStats("b", 4, 2, 400, 0, 0, 0, 2, 0, 0, com.dumontcloud.sdk.model.Money.usd(0.25), 2);
+    EndpointStats a = EndpointStats.builder("a").requests(10, 0).latency(100, 0, 0, 0).coldStarts(1, 0, 0)
+        .cost(com.dumontcloud.sdk.model.Money.usd(0.5), com.dumontcloud.sdk.model.Money.ZERO_USD).activeInstances(1)
+        .build();
+    EndpointStats b = EndpointStats.builder("b").requests(4, 2).latency(400, 0, 0, 0).coldStarts(2, 0, 0)
+        .cost(com.dumontcloud.sdk.model.Money.usd(0.25), com.dumontcloud.sdk.model.Money.ZERO_USD).activeInstances(2)
+        .build();
     ServerlessStats s = ServerlessStats.of(List.of(a, b));
     assertThat(s.toJson()).containsOnlyKeys("total_endpoints", "total_requests_24h", "avg_latency_ms",
         "total_cost_24h", "active_instances", "cold_starts_24h");

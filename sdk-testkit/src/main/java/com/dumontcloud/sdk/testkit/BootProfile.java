@@ -24,6 +24,16 @@ public record BootProfile(
         Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
+  /**
+   * Restart of a stopped instance whose image and model weights are on its own disk: no provisioning, container
+   * start 3–8 s, model load from the local disk 4–12 s (a 7B model's ~15 GB of 16-bit weights at NVMe speed, plus
+   * server start-up), so 7–20 s to healthy. Assumed, not measured.
+   */
+  public static BootProfile resumeDefaults() {
+    return new BootProfile(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(8),
+        Duration.ofSeconds(4), Duration.ofSeconds(12));
+  }
+
   /** Fixed durations (min = max), for tests that assert exact timings. */
   public static BootProfile fixed(Duration provision, Duration boot, Duration workload) {
     return new BootProfile(provision, provision, boot, boot, workload, workload);

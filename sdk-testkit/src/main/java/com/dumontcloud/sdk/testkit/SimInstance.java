@@ -41,6 +41,10 @@ final class SimInstance {
   int hostPort;
   Instant billingFrom;
   double billedSeconds;
+  /** Hourly storage price while stopped; since when it is stopped (billing storage), and seconds stored so far. */
+  double storagePrice;
+  Instant storedFrom;
+  double storedSeconds;
   /** GPU utilisation in [0,1] set by tests, or null (unknown). */
   Double gpuUtil;
   /** The second of the last records.log line this instance wrote, or null. */
@@ -54,7 +58,28 @@ final class SimInstance {
     billingFrom = null;
   }
 
+  /** Stop accruing storage (started again, or terminated). */
+  void closeStorage(Instant at) {
+    if (storedFrom != null && at.isAfter(storedFrom)) {
+      storedSeconds += Duration.between(storedFrom, at).toMillis() / 1000.0;
+    }
+    storedFrom = null;
+  }
+
+  /** Storage billed while stopped, so far. */
+  Money storageAccrued(Instant now) {
+    double secs = storedSeconds;
+    if (storedFrom != null && terminatedAt == null && now.isAfter(storedFrom)) {
+      secs += Duration.between(storedFrom, now).toMillis() / 1000.0;
+    }
+    return Money.usd(storagePrice).times(secs / 3600.0);
+  }
+
   Money accrued(Instant now) {
+    return runningAccrued(now).plus(storageAccrued(now));
+  }
+
+  private Money runningAccrued(Instant now) {
     double secs = billedSeconds;
     if (billingFrom != null && now.isAfter(billingFrom)) secs += Duration.between(billingFrom, now).toMillis() / 1000.0;
     else if (billingFrom == null && desiredRunning && terminatedAt == null && interruptedAt == null && runningAt != null
@@ -105,6 +130,9 @@ final class SimInstance {
     m.put("workload_broken", workloadBroken);
     m.put("billing_from", t(billingFrom));
     m.put("billed_seconds", billedSeconds);
+    if (storagePrice > 0) m.put("storage_price", storagePrice);
+    if (storedFrom != null) m.put("stored_from", t(storedFrom));
+    if (storedSeconds > 0) m.put("stored_seconds", storedSeconds);
     if (gpuUtil != null) m.put("gpu_util", gpuUtil);
     if (lastRecordAt != null) m.put("last_record_at", t(lastRecordAt));
     return m;
@@ -142,6 +170,9 @@ final class SimInstance {
     s.workloadBroken = Boolean.TRUE.equals(Json.bool(m, "workload_broken"));
     s.billingFrom = t(m, "billing_from");
     s.billedSeconds = Json.num(m, "billed_seconds");
+    s.storagePrice = m.get("storage_price") == null ? 0 : Json.num(m, "storage_price");
+    s.storedFrom = t(m, "stored_from");
+    s.storedSeconds = m.get("stored_seconds") == null ? 0 : Json.num(m, "stored_seconds");
     s.gpuUtil = Json.num(m, "gpu_util");
     s.lastRecordAt = t(m, "last_record_at");
     return s;

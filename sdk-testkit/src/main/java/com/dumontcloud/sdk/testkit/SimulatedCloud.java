@@ -131,6 +131,10 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   private final Duration terminatedListed;
   /** Instances terminated longer ago than {@link #terminatedListed}: answered by get, no longer listed. */
   private final Map<String, SimInstance> archived = new java.util.HashMap<>();
+  private volatile BootProfile resume;
+  private volatile double gpuTakenChance;
+  private volatile Duration gpuTakenFor = Duration.ofMinutes(30);
+  private volatile double storagePricePerHour;
   private final Map<String, SimInstance> instances = new LinkedHashMap<>();
   /** The same instances by host (a capacity check reads one host's, not every instance of the cloud). */
   private final Map<String, List<SimInstance>> byHost = new HashMap<>();
@@ -154,6 +158,9 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     this.terminatedListed = b.terminatedListed;
     this.boot = b.boot;
     this.interruptionsPerHour = b.interruptionsPerHour;
+    this.resume = b.resume;
+    this.gpuTakenChance = b.gpuTakenChance;
+    this.storagePricePerHour = b.storagePricePerHour;
     this.stateFile = b.stateFile;
     this.faults = new Random(b.seed * 31 + 7);
     this.configuredHosts = b.hostsDirectory != null ? b.hostsDirectory
@@ -420,7 +427,15 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     return instances.values().stream().filter(s -> s.terminatedAt == null).map(s -> view(s, now)).toList();
   }
 
-  /** Total accrued cost of every instance so far (price × running time), for cost reports. */
+  /** The part of {@link #accruedCost()} billed for stopped instances' disks (storage price × stopped time). */
+  public synchronized Money accruedStorageCost() {
+    Instant now = scheduler.now();
+    Money total = Money.ZERO_USD;
+    for (SimInstance s : instances.values()) total = total.plus(s.storageAccrued(now));
+    return total;
+  }
+
+  /** Total accrued cost of every instance so far (price × running time, plus storage while stopped). */
   public synchronized Money accruedCost() {
     Instant now = scheduler.now();
     Money total = Money.ZERO_USD;
@@ -446,12 +461,54 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
       for (Offer o : catalog.offers(h, freeGpus(h, now))) {
         if (stockedOut(o)) continue;
         if (o.pricingModel() == PricingModel.SPOT && !spotCapacity.available(h.region(), now)) continue;
+        o = withStoragePrice(o);
         if (query.pricingModel() != null && o.pricingModel() != query.pricingModel()) continue;
         if (OfferQueries.matches(query, o)) out.add(o);
       }
     }
     return out;
   }
+
+  /** The offer with {@code storage_price_per_hour}: what a stopped instance of it is billed per hour. */
+  private Offer withStoragePrice(Offer o) {
+    Map<String, Object> a = new LinkedHashMap<>(o.attributes());
+    a.put("storage_price_per_hour", storagePricePerHour);
+    return o.toBuilder().attributes(a).build();
+  }
+
+  /**
+   * How a stopped instance restarts: its own start-time distribution (container start and model load from the
+   * local disk, no provisioning, image pull or download; {@link BootProfile#resumeDefaults()}), or null (the
+   * default) for the boot profile's container start and workload phases without provisioning.
+   */
+  public SimulatedCloud resumeProfile(BootProfile profile) {
+    this.resume = profile;
+    return this;
+  }
+
+  /**
+   * The chance, in [0,1], that a stopped instance's host GPU was rented by someone else meanwhile: its start is then
+   * queued for {@code queuedFor} ({@code resources_unavailable}, like Vast), drawn per start from the instance's
+   * seeded stream.
+   */
+  public SimulatedCloud gpuTakenChance(double chance, Duration queuedFor) {
+    if (!(chance >= 0 && chance <= 1)) throw new IllegalArgumentException("gpuTakenChance must be in 0..1, got " + chance);
+    this.gpuTakenChance = chance;
+    this.gpuTakenFor = java.util.Objects.requireNonNull(queuedFor, "queuedFor");
+    return this;
+  }
+
+  /** What a stopped (not terminated) instance is billed per hour for its disk; see {@link Builder#storagePricePerHour}. */
+  public double storagePricePerHour() {
+    return storagePricePerHour;
+  }
+
+  /** Starts of stopped instances queued because their host's GPU was taken ({@link #gpuTakenChance}), so far. */
+  public synchronized long gpuTakenStarts() {
+    return gpuTakenStarts;
+  }
+
+  private long gpuTakenStarts;
 
   @Override
   public synchronized Instance launch(ProviderLaunchRequest req) {
@@ -508,6 +565,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     s.template = req.template().name();
     s.port = req.template().port();
     s.createdAt = now;
+    s.storagePrice = storagePricePerHour;
     beginStart(s, now, true);
     put(s);
     save();
@@ -566,10 +624,16 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
         throw new CapacityUnavailableException(details("start", 400, "insufficient_capacity",
             "no spot capacity in " + h.region() + " now; instance " + instanceId + " stays stopped"));
       }
+      s.closeStorage(now);
       beginStart(s, now, false);
       if (!faultPlan.startQueueDelay().isZero()) {
         s.startQueuedUntil = now.plus(faultPlan.startQueueDelay());
         shift(s, faultPlan.startQueueDelay());
+      } else if (gpuTakenChance > 0
+          && new Random(seed * 7_000_003L + s.seq * 104_729L + s.generation).nextDouble() < gpuTakenChance) {
+        gpuTakenStarts++;
+        s.startQueuedUntil = now.plus(gpuTakenFor);
+        shift(s, gpuTakenFor);
       }
       save();
     }
@@ -588,6 +652,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     if (st != InstanceState.STOPPED && st != InstanceState.STOPPING) {
       closeRun(s, now);
       s.closeBilling(now);
+      s.storedFrom = now;
       s.stopRequestedAt = now;
       s.desiredRunning = false;
       s.interruptAt = null;
@@ -606,6 +671,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     refresh(s, now);
     closeRun(s, now);
     s.closeBilling(now);
+    s.closeStorage(now);
     s.terminatedAt = now;
     stopWorkload(s);
     save();
@@ -949,6 +1015,7 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     Random r = new Random(seed * 1_000_003L + s.seq * 7919L + s.generation);
     boolean cpu = "CPU".equals(s.gpuName);
     BootProfile b = boot;
+    if (!fresh && resume != null) b = resume;
     Duration provision = fresh ? BootProfile.draw(r, b.provisionMin(), b.provisionMax()) : Duration.ZERO;
     Duration bootTime = BootProfile.draw(r, b.bootMin(), b.bootMax());
     if (cpu) {
@@ -1132,6 +1199,11 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     private SpotCapacity spotCapacity = SpotCapacity.unlimited();
     private Duration terminatedListed;
 
+    private BootProfile resume;
+    private double gpuTakenChance;
+    private double storagePricePerHour = 0.0103;
+
+
     private Builder() {}
 
     /**
@@ -1158,6 +1230,24 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
 
     public Builder spotCapacity(SpotCapacity c) {
       spotCapacity = java.util.Objects.requireNonNull(c, "spotCapacity");
+      return this;
+    }
+
+    /** See {@link SimulatedCloud#resumeProfile}: how stopped instances restart (default: like a boot, minus provisioning). */
+    public Builder resumeProfile(BootProfile b) { resume = b; return this; }
+    /** See {@link SimulatedCloud#gpuTakenChance}; queued for 30 min (default chance 0). */
+    public Builder gpuTakenChance(double chance) {
+      if (!(chance >= 0 && chance <= 1)) throw new IllegalArgumentException("gpuTakenChance must be in 0..1, got " + chance);
+      gpuTakenChance = chance;
+      return this;
+    }
+    /**
+     * Hourly price of a stopped instance's disk (default $0.0103: 50 GB at $0.15 per GB-month, a typical marketplace
+     * storage price, ÷ 730 h). Running instances are billed their offer price, the disk included; stopped ones this.
+     */
+    public Builder storagePricePerHour(double p) {
+      if (!(p >= 0)) throw new IllegalArgumentException("storagePricePerHour must be 0 or more, got " + p);
+      storagePricePerHour = p;
       return this;
     }
 
