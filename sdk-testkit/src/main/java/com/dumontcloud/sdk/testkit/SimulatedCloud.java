@@ -444,6 +444,13 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     return total;
   }
 
+  /** What one instance has accrued so far (running time and storage while stopped); zero for an unknown id. */
+  public synchronized Money accruedCost(String instanceId) {
+    SimInstance s = instances.get(instanceId);
+    if (s == null) s = archived.get(instanceId);
+    return s == null ? Money.ZERO_USD : s.accrued(scheduler.now());
+  }
+
   // ---------------------------------------------------------------- CloudProvider
 
   @Override
