@@ -60,6 +60,16 @@ final class BudgetGuard {
         gpus += b.gpus;
         burn += b.price;
       }
+      // launches vetted but not yet observed billing (this tick's, or ones the provider has not listed yet) count
+      // too: otherwise every launch of one tick sees the same usage and all pass the limit
+      for (Slot s : x.slots) {
+        boolean pending = s.phase == Slot.Phase.LAUNCHING
+            || (s.phase == Slot.Phase.BOOTING && s.instanceId != null && !x.billing.containsKey(s.instanceId));
+        if (!pending) continue;
+        running++;
+        gpus += 1; // at least one GPU; the exact count is known once the instance is listed
+        burn += s.price;
+      }
       spent += x.spendSince(from);
       gpuHours += x.gpuHoursSince(from);
     }
