@@ -86,10 +86,15 @@ public final class Exchange {
     if (body != null) return body;
     String cl = header("Content-Length");
     if (cl != null) {
+      long length;
       try {
-        if (Long.parseLong(cl.trim()) > maxBody) throw tooLarge();
+        length = Long.parseLong(cl.trim());
       } catch (NumberFormatException e) {
         throw ApiError.badRequest("Content-Length must be a number");
+      }
+      if (length > maxBody) {
+        if (length - maxBody <= SWALLOW_BYTES) swallow();
+        throw tooLarge();
       }
     }
     try (InputStream in = http.getRequestBody()) {
@@ -99,13 +104,34 @@ public final class Exchange {
       int n;
       while ((n = in.read(buf)) > 0) {
         total += n;
-        if (total > maxBody) throw tooLarge();
+        if (total > maxBody) {
+          swallow();
+          throw tooLarge();
+        }
         out.write(buf, 0, n);
       }
       body = out.toByteArray();
       return body;
     } catch (IOException e) {
       throw ApiError.badRequest("request body could not be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * How much of an over-size body is read and dropped before the 413 goes out: closing a connection with unread
+   * request bytes makes TCP reset it, and the client then loses the 413 itself (Tomcat's maxSwallowSize idea).
+   * Bodies larger than the limit by more than this are cut off with the connection.
+   */
+  private static final long SWALLOW_BYTES = 2L << 20;
+
+  private void swallow() {
+    try (InputStream in = http.getRequestBody()) {
+      byte[] buf = new byte[8192];
+      long left = SWALLOW_BYTES;
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) left -= n;
+    } catch (IOException ignored) {
+      // the client went away: nothing to answer
     }
   }
 
