@@ -11,8 +11,6 @@ import com.dumontcloud.sdk.serverless.Endpoints;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import com.dumontcloud.sdk.testkit.engine.SimHealthProbe;
 import com.dumontcloud.sdk.testkit.modelserver.ModelServerWorkloads;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -75,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (noAuth && !loopback(host)) {
+    if (noAuth && !DumontServer.isLoopback(host)) {
       System.err.println("error: --no-auth is refused on --host " + host + ": without credentials the server binds "
           + "only a loopback address; drop --no-auth and use an API key ('dumont serve keys create')");
       return 2;
@@ -198,14 +196,6 @@ final class ServeCommand implements Callable<Integer> {
       } catch (Exception e) {
         System.err.println("warning: while stopping: " + e.getMessage());
       }
-    }
-  }
-
-  static boolean loopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
     }
   }
 

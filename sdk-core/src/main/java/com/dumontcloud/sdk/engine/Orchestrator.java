@@ -655,16 +655,8 @@ public final class Orchestrator implements AutoCloseable {
       for (String id : owned) if (!deployments.containsKey(id)) gained.add(id);
     }
     for (String id : gained) {
-      Map<String, Object> rec = store.load(id);
-      if (rec == null) continue;
-      DeploymentState d;
-      try {
-        d = DeploymentState.fromMap(rec);
-      } catch (RuntimeException bad) {
-        log.warn("[engine={}, deployment={}] cannot read the record to take it over: {}", engineId, id,
-            bad.getMessage());
-        continue;
-      }
+      DeploymentState d = storedView(id);
+      if (d == null) continue;
       synchronized (this) {
         if (!deployments.containsKey(id)) {
           deployments.put(id, d);

@@ -187,6 +187,15 @@ public final class DumontServer implements AutoCloseable {
     }
   }
 
+  /** True when {@code host} names a loopback address (a name that does not resolve is not). */
+  public static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   /** Who a credential-less request is with {@link Builder#noAuthOnLoopback()}: the local machine's admin. */
   private static final Principal LOCAL = Principal.builder("local").role(com.dumontcloud.sdk.access.Role.ADMIN)
       .authenticatedBy("no-auth (loopback only)").build();
@@ -341,18 +350,9 @@ public final class DumontServer implements AutoCloseable {
       }
     }
 
-    private static boolean isLoopback(String h) {
-      if (h.equals("localhost")) return true;
-      try {
-        return java.net.InetAddress.getByName(h).isLoopbackAddress();
-      } catch (java.net.UnknownHostException e) {
-        return false;
-      }
-    }
-
     public DumontServer build() {
       if (!keysSet) throw new IllegalStateException("apiKeys(...) is required: dumont serve always authenticates");
-      if (localNoAuth && !isLoopback(host)) {
+      if (localNoAuth && !DumontServer.isLoopback(host)) {
         throw new IllegalArgumentException("--no-auth is refused on --host " + host + ": without credentials the "
             + "server binds only a loopback address; drop --no-auth and use an API key ('dumont serve keys create')");
       }

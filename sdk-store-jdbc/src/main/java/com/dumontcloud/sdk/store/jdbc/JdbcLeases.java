@@ -162,7 +162,7 @@ final class JdbcLeases implements Leases {
           "insert into dumont_requests (deployment_id, request, created_at_ms) values (?, ?, ?)")) {
         ps.setString(1, deploymentId);
         ps.setString(2, body);
-        ps.setLong(3, System.currentTimeMillis());
+        ps.setLong(3, store.clock().millis());
         ps.executeUpdate();
       }
       return null;
