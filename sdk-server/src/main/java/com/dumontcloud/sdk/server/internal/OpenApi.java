@@ -43,8 +43,18 @@ public final class OpenApi {
   }
 
   /** Query parameters documented per route. */
-  private static final Map<String, List<String>> QUERY = Map.of(
-      "GET /api/v1/audit", List.of("team", "action", "principal", "since", "until", "failures", "limit"));
+  private static final Map<String, Map<String, String>> QUERY = Map.of(
+      "GET /api/v1/audit", undescribed("team", "action", "principal", "since", "until", "failures", "limit"),
+      "GET /api/v1/advisor/recommend", AdvisorRoutes.RECOMMEND_PARAMETERS);
+  /** Query parameters a route cannot do without ({@code METHOD /path name}). */
+  private static final java.util.Set<String> REQUIRED_QUERY = java.util.Set.of("GET /api/v1/advisor/recommend model");
+
+  /** Parameters in order, without descriptions. */
+  private static Map<String, String> undescribed(String... names) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String n : names) m.put(n, "");
+    return m;
+  }
   /** Routes (by their end) whose answers hold money and take a {@code currency} parameter. */
   private static final List<String> MONEY = List.of("/offers", "/instances", "/instances/{id}",
       "/instances/{id}/cost-analysis", "/statistics");
@@ -75,13 +85,14 @@ public final class OpenApi {
       Matcher m = PARAM.matcher(path);
       while (m.find()) params.add(Map.of("name", m.group(1), "in", "path", "required", true,
           "schema", Map.of("type", "string")));
-      if ((method + " " + path).equals("GET /api/v1/advisor/recommend")) {
-        AdvisorRoutes.RECOMMEND_PARAMETERS.forEach((name, what) -> params.add(Map.of("name", name, "in", "query",
-            "required", name.equals("model"), "description", what, "schema", Map.of("type", "string"))));
-      }
-      for (String q : QUERY.getOrDefault(method + " " + path, List.of())) {
-        params.add(Map.of("name", q, "in", "query", "required", false, "schema", Map.of("type", "string")));
-      }
+      String route = method + " " + path;
+      QUERY.getOrDefault(route, Map.of()).forEach((name, what) -> {
+        boolean required = REQUIRED_QUERY.contains(route + " " + name);
+        params.add(what.isEmpty()
+            ? Map.of("name", name, "in", "query", "required", required, "schema", Map.of("type", "string"))
+            : Map.of("name", name, "in", "query", "required", required, "description", what,
+                "schema", Map.of("type", "string")));
+      });
       if (method.equals("GET") && MONEY.stream().anyMatch(path::endsWith) && !path.contains("/spi/")) {
         params.add(Map.of("name", "currency", "in", "query", "required", false, "description",
             "ISO 4217 code: every amount converted (half-even, rounded once) and currency + fx (source, as_of) added",
