@@ -42,6 +42,8 @@ final class DeploymentState {
   final TreeMap<Long, Double> spendByHour = new TreeMap<>();
   /** GPU hours per epoch hour (team quotas). */
   final TreeMap<Long, Double> gpuHoursByHour = new TreeMap<>();
+  /** The epoch hour up to which the hourly maps were last pruned (process memory only: pruned once per hour). */
+  long prunedAtHour = Long.MIN_VALUE;
   double spendTotal;
   double onDemandTotal;
   Instant blockedUntil;

@@ -53,7 +53,7 @@ final class Observer {
     this.probeDeadline = probeDeadline;
   }
 
-  /** What the providers reported in one tick. Built by {@link #observe}, read-only afterwards. */
+  /** What the providers reported in one tick. Built by {@link #observe}, read-only afterwards (but for the lazy key index). */
   static final class Snapshot {
     private final Map<String, Map<String, Instance>> byProvider = new HashMap<>();
     /**
@@ -62,7 +62,11 @@ final class Observer {
      * that order misses the CPU caches on every instance (and on the deployment it looks up for it).
      */
     private final Map<String, List<Instance>> inOrder = new HashMap<>();
-    /** Per provider, the live instances by idempotency key (nested: no per-instance key string is built). */
+    /**
+     * Per provider, the live instances by idempotency key (nested: no per-instance key string is built). Built on
+     * the first {@link #byKey} for that provider: only a launching or draining slot asks, so a steady tick at 10k
+     * instances does not index them twice.
+     */
     private final Map<String, Map<String, Instance>> byKey = new HashMap<>();
     private final Map<String, SpotMarket.Interruption> signals = new HashMap<>();
     private final Map<String, Boolean> health = new HashMap<>();
@@ -78,9 +82,20 @@ final class Observer {
       return m == null || id == null ? null : m.get(id);
     }
 
-    Instance byKey(String providerId, String key) {
+    synchronized Instance byKey(String providerId, String key) {
+      if (key == null) return null;
       Map<String, Instance> m = byKey.get(providerId);
-      return m == null || key == null ? null : m.get(key);
+      if (m == null) {
+        List<Instance> listed = inOrder.get(providerId);
+        if (listed == null) return null;
+        m = new HashMap<>((int) Math.min(1 << 30, listed.size() / 0.75 + 1));
+        for (Instance i : listed) {
+          String k = i.label(Labels.KEY);
+          if (k != null && i.state() != InstanceState.TERMINATED) m.put(k, i);
+        }
+        byKey.put(providerId, m);
+      }
+      return m.get(key);
     }
 
     SpotMarket.Interruption signal(String instanceId) {
@@ -89,7 +104,7 @@ final class Observer {
 
     /** Probe result of a running instance (blocking probes run here), or null when not probed. */
     Boolean health(String instanceId) {
-      return health.get(instanceId);
+      return health.isEmpty() ? null : health.get(instanceId); // empty unless the probe blocks: no hashing then
     }
 
     boolean notFound(String providerId, String id) {
@@ -125,17 +140,13 @@ final class Observer {
       List<Instance> order = inOrder.computeIfAbsent(providerId, k -> new ArrayList<>());
       if (was == null) order.add(i);
       else order.set(order.indexOf(was), i); // listed twice (rare): the later one, once
-      String key = i.label(Labels.KEY);
-      if (key != null && i.state() != InstanceState.TERMINATED) {
-        byKey.computeIfAbsent(providerId, k -> new HashMap<>()).put(key, i);
-      }
+      byKey.remove(providerId); // an index built before this instance came in is rebuilt on the next byKey
     }
 
     /** Start a provider's listing, its maps sized for {@code n} instances (no rehashing while it fills). */
     private void listing(String providerId, int n) {
       int capacity = (int) Math.min(1 << 30, n / 0.75 + 1);
       byProvider.put(providerId, new HashMap<>(capacity));
-      byKey.put(providerId, new HashMap<>(capacity));
       inOrder.put(providerId, new ArrayList<>(n));
     }
   }

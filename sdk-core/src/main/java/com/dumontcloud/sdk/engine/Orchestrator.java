@@ -600,16 +600,22 @@ public final class Orchestrator implements AutoCloseable {
         if (closed) return;
         lastSnapshot = obs;
         countMisses(obs, expected);
+        // one pass over the deployments: each one's state is read into the CPU caches once per tick, not once per
+        // phase (at 10k deployments it no longer fits them, and every further pass missed on every deployment)
+        int accounted = 0;
+        Map<String, Budget> budgetScopes = new LinkedHashMap<>();
         for (DeploymentState d : byPriority()) {
           try {
             reconcile(d, obs, now);
           } catch (RuntimeException e) {
             log.warn("[engine={}, deployment={}] reconcile failed: {}", engineId, d.spec.id(), e.toString(), e);
           }
+          accrue(d, obs, now);
+          accounted += ownListed(d, obs);
+          budgetScopes.putAll(budgets.budgetsOf(d));
         }
-        sweepOrphans(obs);
-        accrue(obs, now);
-        enforceBudgets(obs, now);
+        if (accounted != liveListed(obs)) sweepOrphans(obs); // some listed instance is not its deployment's own
+        enforceBudgets(budgetScopes, obs, now);
       }
       runner.awaitTick(actionWait); // provider calls and data operations: no lock held
       synchronized (this) {
@@ -1899,43 +1905,83 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private void publishServingEndpoints(DeploymentState d, Observer.Snapshot obs, Instant now) {
-    List<ServingEndpoint> eps = new ArrayList<>();
+    EndpointList eps = new EndpointList(d.servingEndpoints);
     if (!d.deleted && !d.completed) {
       for (Slot s : d.slots) {
         if (!wanted(d, s)) continue;
         if (s.role == Role.REPLICA) {
           if (s.phase == Phase.HEALTHY && s.hasInstance()) {
             String url = servingUrl(s, obs, d.spec.template().port());
-            if (url != null) eps.add(new ServingEndpoint(url, ServingEndpoint.Role.PRIMARY, s.name, s.instanceId));
+            if (url != null) eps.add(url, ServingEndpoint.Role.PRIMARY, s.name, s.instanceId);
           } else if (s.keepUntilHealthy != null && !s.migrationCheckpointed && s.checkpointRequestedAt == null) {
             // a migration's old instance serves until the new one runs (then it is drained and checkpointed)
             Instance old = obs.get(s.keepProvider, s.keepUntilHealthy);
             String url = old == null || old.state() != InstanceState.RUNNING ? null
                 : ServingEndpoint.baseUrl(old, d.spec.template().port()).orElse(null);
-            if (url != null) eps.add(new ServingEndpoint(url, ServingEndpoint.Role.PRIMARY, s.name, old.id()));
+            if (url != null) eps.add(url, ServingEndpoint.Role.PRIMARY, s.name, old.id());
           }
         } else if (s.role == Role.STANDBY && s.phase == Phase.READY && s.hasInstance()
             && d.spec.template().cpuFallback() != null) {
           String url = servingUrl(s, obs, d.spec.template().cpuFallback().port());
-          if (url != null) eps.add(new ServingEndpoint(url, ServingEndpoint.Role.DEGRADED, s.name, s.instanceId));
+          if (url != null) eps.add(url, ServingEndpoint.Role.DEGRADED, s.name, s.instanceId);
         }
       }
     }
-    if (eps.equals(d.servingEndpoints)) return; // unchanged (the steady state): no copy
-    List<ServingEndpoint> list = List.copyOf(eps);
+    List<ServingEndpoint> list = eps.changed();
+    if (list == null) return; // unchanged (the steady state): nothing was allocated
     d.servingEndpoints = list;
     d.dirty = true;
     published.put(d.spec.id(), list);
     emit(new EngineEvent.ServingEndpointsChanged(now, d.spec.id(), list));
   }
 
+  /**
+   * This tick's serving endpoints of one deployment, compared as they come with the published list: no list or
+   * record is allocated until the first difference (the steady state allocates nothing).
+   */
+  private static final class EndpointList {
+    private final List<ServingEndpoint> published;
+    private int same;
+    private List<ServingEndpoint> built;
+
+    EndpointList(List<ServingEndpoint> published) {
+      this.published = published;
+    }
+
+    void add(String url, ServingEndpoint.Role role, String slot, String instanceId) {
+      if (built == null && same < published.size()) {
+        ServingEndpoint p = published.get(same);
+        if (p.url().equals(url) && p.role() == role && Objects.equals(p.slot(), slot)
+            && Objects.equals(p.instanceId(), instanceId)) {
+          same++;
+          return;
+        }
+      }
+      if (built == null) built = new ArrayList<>(published.subList(0, same));
+      built.add(new ServingEndpoint(url, role, slot, instanceId));
+    }
+
+    /** The new list, or null when it equals the published one. */
+    List<ServingEndpoint> changed() {
+      if (built == null && same == published.size()) return null;
+      return List.copyOf(built != null ? built : published.subList(0, same));
+    }
+  }
+
   /** The slot's base URL from this tick's listing (kept from the journal while the listing lacks the instance). */
   private static String servingUrl(Slot s, Observer.Snapshot obs, int containerPort) {
     Instance i = obs.get(s.providerId, s.instanceId);
     if (i != null && i.state() == InstanceState.RUNNING) {
-      String url = ServingEndpoint.baseUrl(i, containerPort).orElse(null);
-      // keep the journalled string when unchanged: the published list then compares by identity every tick
-      if (url != null && !url.equals(s.servingUrl)) s.servingUrl = url;
+      // the URL string is built only when its host or port changed: the steady state compares, never concatenates,
+      // and the published list then compares by identity every tick
+      String host = ServingEndpoint.host(i, containerPort);
+      int port = i.port(containerPort).map(com.dumontcloud.sdk.model.PortMapping::hostPort).orElse(-1);
+      if (host != null && port >= 0 && (s.servingUrl == null || port != s.servingPort || !host.equals(s.servingHost))) {
+        String url = ServingEndpoint.baseUrl(i, containerPort).orElse(null);
+        if (url != null && !url.equals(s.servingUrl)) s.servingUrl = url;
+        s.servingHost = host;
+        s.servingPort = port;
+      }
     }
     return s.servingUrl;
   }
@@ -2230,8 +2276,8 @@ public final class Orchestrator implements AutoCloseable {
    * Accrue price × time conservatively: an instance counts until it is observed not billing; a stopped one at
    * its storage price.
    */
-  private void accrue(Observer.Snapshot obs, Instant now) {
-    for (DeploymentState d : deployments.values()) {
+  private void accrue(DeploymentState d, Observer.Snapshot obs, Instant now) {
+    {
       for (Iterator<Map.Entry<String, DeploymentState.Billing>> it = d.billing.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<String, DeploymentState.Billing> e = it.next();
         DeploymentState.Billing b = e.getValue();
@@ -2263,10 +2309,56 @@ public final class Orchestrator implements AutoCloseable {
           }
         }
       }
-      long cutoff = Math.floorDiv(now.getEpochSecond(), 3600) - 24 * 32;
-      d.spendByHour.headMap(cutoff).clear();
-      d.gpuHoursByHour.headMap(cutoff).clear();
+      long hour = Math.floorDiv(now.getEpochSecond(), 3600);
+      if (hour != d.prunedAtHour) { // once an hour, not on every tick
+        d.prunedAtHour = hour;
+        d.spendByHour.headMap(hour - 24 * 32).clear();
+        d.gpuHoursByHour.headMap(hour - 24 * 32).clear();
+      }
     }
+  }
+
+  /**
+   * How many of this tick's live listed instances are the deployment's own (labelled with its id and referenced
+   * by one of its slots or its retire list), each counted once. When the sum over the deployments equals
+   * {@link #liveListed}, every listed instance is accounted for and {@link #sweepOrphans} has nothing to find.
+   */
+  private static int ownListed(DeploymentState d, Observer.Snapshot obs) {
+    int n = 0;
+    List<Slot> slots = d.slots;
+    for (int k = 0; k < slots.size(); k++) {
+      Slot s = slots.get(k);
+      if (ownLive(d, obs, s.providerId, s.instanceId) && !countedBefore(d, k, s.instanceId, false)) n++;
+      if (ownLive(d, obs, s.keepProvider, s.keepUntilHealthy) && !countedBefore(d, k, s.keepUntilHealthy, true)) n++;
+    }
+    for (Map.Entry<String, String> e : d.retire.entrySet()) {
+      String id = e.getKey();
+      if (ownLive(d, obs, e.getValue(), id) && !countedBefore(d, slots.size(), id, true)) n++;
+    }
+    return n;
+  }
+
+  private static boolean ownLive(DeploymentState d, Observer.Snapshot obs, String providerId, String id) {
+    if (id == null || providerId == null) return false;
+    Instance i = obs.get(providerId, id);
+    return i != null && i.state() != InstanceState.TERMINATED && d.spec.id().equals(i.label(Labels.DEPLOYMENT));
+  }
+
+  /** True when {@code id} was already counted by {@link #ownListed} in an earlier slot (or this slot's replica). */
+  private static boolean countedBefore(DeploymentState d, int slotIdx, String id, boolean includeThisReplica) {
+    for (int k = 0; k < slotIdx; k++) {
+      Slot s = d.slots.get(k);
+      if (id.equals(s.instanceId) || id.equals(s.keepUntilHealthy)) return true;
+    }
+    return includeThisReplica && slotIdx < d.slots.size() && id.equals(d.slots.get(slotIdx).instanceId);
+  }
+
+  private static int liveListed(Observer.Snapshot obs) {
+    int n = 0;
+    for (List<Instance> l : obs.listed().values()) {
+      for (Instance i : l) if (i.state() != InstanceState.TERMINATED) n++;
+    }
+    return n;
   }
 
   private static boolean references(DeploymentState d, String id) {
@@ -2289,10 +2381,8 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /** Every tick: warn at thresholds; shed lowest-priority work before a spend cap could be crossed. */
-  private void enforceBudgets(Observer.Snapshot obs, Instant now) {
+  private void enforceBudgets(Map<String, Budget> all, Observer.Snapshot obs, Instant now) {
     warnQuotas(now);
-    Map<String, Budget> all = new LinkedHashMap<>();
-    for (DeploymentState d : deployments.values()) all.putAll(budgets.budgetsOf(d));
     for (Map.Entry<String, Budget> e : all.entrySet()) {
       Budget b = e.getValue();
       List<DeploymentState> in = new ArrayList<>(budgets.scope(e.getKey()));

@@ -87,10 +87,17 @@ public record ServingEndpoint(String url, Role role, String slot, String instanc
    */
   public static Optional<String> baseUrl(Instance instance, int containerPort) {
     Optional<PortMapping> p = instance.port(containerPort);
-    if (p.isEmpty()) return Optional.empty();
+    String host = host(instance, containerPort);
+    if (p.isEmpty() || host == null) return Optional.empty();
+    return Optional.of("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + p.get().hostPort());
+  }
+
+  /** The host part of {@link #baseUrl} (unbracketed), or null when the port is not published or has no address. */
+  static String host(Instance instance, int containerPort) {
+    Optional<PortMapping> p = instance.port(containerPort);
+    if (p.isEmpty()) return null;
     String ip = p.get().hostIp();
     String host = ip != null && !ip.isBlank() && !"0.0.0.0".equals(ip) && !"::".equals(ip) ? ip : instance.publicIp();
-    if (host == null || host.isBlank()) return Optional.empty();
-    return Optional.of("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + p.get().hostPort());
+    return host == null || host.isBlank() ? null : host;
   }
 }

@@ -148,6 +148,9 @@ final class Slot {
   Instant lastSpotCheckAt;
   /** Base URL of the instance's workload once it served (journalled, so a restart publishes it at once). */
   String servingUrl;
+  /** The host and port {@link #servingUrl} was built from (process memory only: the URL is rebuilt on a change). */
+  String servingHost;
+  int servingPort;
   /** The action key of this slot's launches (process memory; the deployment id and slot name never change). */
   String launchKey;
 
