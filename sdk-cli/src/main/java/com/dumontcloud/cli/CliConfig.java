@@ -21,10 +21,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * {@code $DUMONT_HOME/config.yaml}: contexts (each a list of default providers) and per-provider settings.
- * Written with owner-only permissions (0600) because it may hold API keys. Precedence, highest first: a flag,
- * the environment ({@code DUMONT_PROVIDERS}, {@code DUMONT_CONTEXT}, {@code DUMONT_<PROVIDER>_<KEY>} and the
- * provider's customary variables), this file, the built-in default.
+ * {@code $DUMONT_HOME/config.yaml}: contexts (each a list of default providers), per-provider settings, the CLI's
+ * settings ({@link CliSettings}) and team quotas ({@link CliQuotas}). Written with owner-only permissions (0600)
+ * because it may hold API keys. Precedence, highest first: a flag, the environment ({@code DUMONT_PROVIDERS},
+ * {@code DUMONT_CONTEXT}, {@code DUMONT_<PROVIDER>_<KEY>} and the provider's customary variables, a setting's
+ * variable), this file, the built-in default.
  *
  * <pre>
  * current-context: default
@@ -34,6 +35,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * providers:
  *   vast:
  *     api-key: ...
+ * oidc:
+ *   issuer: https://keycloak.example.com/realms/ml
+ *   audience: dumont
+ * quotas:
+ *   ml-research:
+ *     max-concurrent-instances: 4
  * </pre>
  */
 final class CliConfig {
@@ -46,6 +53,7 @@ final class CliConfig {
   private final Map<String, List<String>> contexts = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> providers = new LinkedHashMap<>();
   private final Map<String, String> settings = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> quotas = new LinkedHashMap<>();
 
   private CliConfig(Path file) {
     this.file = file;
@@ -95,19 +103,44 @@ final class CliConfig {
             c.providers.put(String.valueOf(p), kv);
           });
         }
-        case "currency" -> c.settings.put("currency", e.getValue() == null ? null : String.valueOf(e.getValue()));
-        case "fx", "webhooks" -> {
-          if (!(e.getValue() instanceof Map<?, ?> m)) throw bad(file, k, "a mapping of key: value");
-          m.forEach((kk, vv) -> {
-            String key = k + "." + kk;
-            if (CliMoney.setting(key) == null) {
-              throw new IllegalArgumentException(file + ": unknown key '" + key + "' (known: " + settingKeys() + ")");
+        case "quotas" -> {
+          if (!(e.getValue() instanceof Map<?, ?> m)) {
+            throw bad(file, "quotas", "a mapping of team: {max-concurrent-instances: N, ...}");
+          }
+          m.forEach((team, v) -> {
+            if (!(v instanceof Map<?, ?> vm)) {
+              throw bad(file, "quotas." + team, "a mapping of quota key: value (keys: " + CliQuotas.keyNames() + ")");
             }
-            c.settings.put(key, vv == null ? null : String.valueOf(vv));
+            Map<String, String> kv = new LinkedHashMap<>();
+            vm.forEach((kk, vv) -> {
+              try {
+                CliQuotas.requireKey(String.valueOf(team), String.valueOf(kk));
+              } catch (IllegalArgumentException unknown) {
+                throw new IllegalArgumentException(file + ": " + unknown.getMessage());
+              }
+              kv.put(String.valueOf(kk), vv == null ? null : String.valueOf(vv));
+            });
+            c.quotas.put(String.valueOf(team), kv);
           });
         }
-        default -> throw new IllegalArgumentException(file + ": unknown key '" + k
-            + "' (known: current-context, contexts, providers, currency, fx, webhooks)");
+        default -> {
+          if (CliSettings.setting(k) != null) {
+            c.settings.put(k, e.getValue() == null ? null : String.valueOf(e.getValue()));
+          } else if (CliSettings.isSection(k)) {
+            if (!(e.getValue() instanceof Map<?, ?> m)) throw bad(file, k, "a mapping of key: value");
+            m.forEach((kk, vv) -> {
+              String key = k + "." + kk;
+              if (CliSettings.setting(key) == null) {
+                throw new IllegalArgumentException(file + ": unknown key '" + key + "' (known: " + CliSettings.keys()
+                    + ")");
+              }
+              c.settings.put(key, vv == null ? null : String.valueOf(vv));
+            });
+          } else {
+            throw new IllegalArgumentException(file + ": unknown key '" + k + "' (known: current-context, contexts, "
+                + "providers, quotas, " + String.join(", ", sections()) + ")");
+          }
+        }
       }
     }
     return c;
@@ -147,13 +180,36 @@ final class CliConfig {
     return providers;
   }
 
-  /** The CLI settings of {@link CliMoney#SETTINGS} set in this file ({@code currency}, {@code fx.source}, ...). */
+  /** The CLI settings of {@link CliSettings#SETTINGS} set in this file ({@code currency}, {@code oidc.issuer}, ...). */
   Map<String, String> settings() {
     return settings;
   }
 
-  private static String settingKeys() {
-    return String.join(", ", CliMoney.SETTINGS.stream().map(CliMoney.Setting::key).toList());
+  /** The team quotas of this file as written: team, then quota key to value (checked by {@link #teamQuotas()}). */
+  Map<String, Map<String, String>> quotas() {
+    return quotas;
+  }
+
+  /**
+   * The team quotas of this file, checked.
+   *
+   * @throws IllegalArgumentException naming the file, {@code quotas.TEAM.KEY}, the bad value and the fix
+   */
+  List<com.dumontcloud.sdk.access.Quota> teamQuotas() {
+    List<com.dumontcloud.sdk.access.Quota> out = new ArrayList<>();
+    quotas.forEach((team, kv) -> {
+      try {
+        out.add(CliQuotas.quota(team, kv));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage());
+      }
+    });
+    return out;
+  }
+
+  /** The top-level names of the CLI settings in the file: {@code currency}, {@code fx}, {@code oidc}, ... */
+  private static List<String> sections() {
+    return CliSettings.SETTINGS.stream().map(s -> s.key().split("\\.")[0]).distinct().toList();
   }
 
   /**
@@ -231,14 +287,19 @@ final class CliConfig {
             + "' (settings: " + String.join(", ", keys) + ")");
       }
       providers.computeIfAbsent(parts[1], x -> new LinkedHashMap<>()).put(parts[2], value);
-    } else if (CliMoney.setting(key) != null) {
+    } else if (parts.length >= 3 && parts[0].equals("quotas")) { // quotas.TEAM.KEY (a team name may hold dots)
+      String team = CliQuotas.team(key.substring("quotas.".length(), key.lastIndexOf('.')));
+      CliQuotas.Key k = CliQuotas.requireKey(team, parts[parts.length - 1]);
+      CliQuotas.value(team, k, value);
+      quotas.computeIfAbsent(team, x -> new LinkedHashMap<>()).put(k.name(), value);
+    } else if (CliSettings.setting(key) != null) {
       if (key.equals("currency")) value = CliMoney.view(value).currency("USD");
       settings.put(key, value);
     } else {
-      throw new IllegalArgumentException("unknown KEY '" + key + "'; use currency, fx.source, fx.url, fx.file, "
-          + "fx.allow-stale, providers (the current context's default"
-          + " providers), contexts.NAME.providers, current-context or providers.PROVIDER.SETTING"
-          + " (e.g. providers.vast.api-key)");
+      throw new IllegalArgumentException("unknown KEY '" + key + "'; use " + CliSettings.keys() + ", providers (the "
+          + "current context's default providers), contexts.NAME.providers, current-context, "
+          + "providers.PROVIDER.SETTING (e.g. providers.vast.api-key) or quotas.TEAM.KEY (keys: "
+          + CliQuotas.keyNames() + ")");
     }
   }
 
@@ -279,7 +340,20 @@ final class CliConfig {
     });
     root.put("providers", pr);
     settings.forEach(root::put);
+    Map<String, Object> qs = quotaTree();
+    if (!qs.isEmpty()) root.put("quotas", qs);
     return root;
+  }
+
+  /** The quotas as written to the file: numbers as YAML numbers. */
+  private Map<String, Object> quotaTree() {
+    Map<String, Object> qs = new LinkedHashMap<>();
+    quotas.forEach((team, kv) -> {
+      Map<String, Object> q = new LinkedHashMap<>();
+      kv.forEach((k, v) -> q.put(k, CliQuotas.yamlValue(k, v)));
+      qs.put(team, q);
+    });
+    return qs;
   }
 
   static boolean isSecret(ProviderMetadata m, String key) {
@@ -299,15 +373,21 @@ final class CliConfig {
       providers.forEach((p, kv) -> pr.put(p, new LinkedHashMap<>(kv)));
       root.put("providers", pr);
     }
-    if (settings.get("currency") != null) root.put("currency", settings.get("currency"));
-    Map<String, Object> fx = new LinkedHashMap<>();
-    Map<String, Object> hooks = new LinkedHashMap<>();
-    settings.forEach((k, v) -> {
-      if (k.startsWith("fx.") && v != null) fx.put(k.substring(3), v);
-      if (k.startsWith("webhooks.") && v != null) hooks.put(k.substring(9), v);
-    });
-    if (!fx.isEmpty()) root.put("fx", fx);
-    if (!hooks.isEmpty()) root.put("webhooks", hooks);
+    for (CliSettings.Setting s : CliSettings.SETTINGS) {
+      String v = settings.get(s.key());
+      if (v == null) continue;
+      int dot = s.key().indexOf('.');
+      if (dot < 0) {
+        root.put(s.key(), v);
+      } else {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> section = (Map<String, Object>) root.computeIfAbsent(s.key().substring(0, dot),
+            x -> new LinkedHashMap<String, Object>());
+        section.put(s.key().substring(dot + 1), v);
+      }
+    }
+    Map<String, Object> qs = quotaTree();
+    if (!qs.isEmpty()) root.put("quotas", qs);
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     String text = "# Dumont CLI settings (dumont config view|set|use-context|get-contexts); may hold API keys\n"

@@ -150,15 +150,20 @@ public final class CliContext {
     return List.copyOf(new java.util.LinkedHashSet<>(ids));
   }
 
-  /** A client for the given providers (none: the configured defaults, see {@link #providers}). */
+  /**
+   * A client for the given providers (none: the configured defaults, see {@link #providers}), with the team quotas
+   * of {@code config.yaml}.
+   */
   public static Dumont openClient(List<String> providers) {
     List<String> ids = providers(providers);
     List<CloudProviderFactory> factories = new ArrayList<>();
     ServiceLoader.load(CloudProviderFactory.class, CliContext.class.getClassLoader()).forEach(factories::add);
     if (ids.contains(SimulatedCloud.ID)) factories.add(simulatedCloud().factory());
+    CliConfig config = CliConfig.load();
     Dumont.Builder b = Dumont.builder().home(home()).providerFactories(factories).instanceRecords(instanceRecords())
         .auditSink(com.dumontcloud.sdk.audit.AuditSink.all(com.dumontcloud.sdk.audit.AuditSink.slf4j(), auditSink()))
-        .environment(CliConfig.load().environment(DumontCli.registered()));
+        .environment(config.environment(DumontCli.registered()));
+    config.teamQuotas().forEach(b::quota); // config.yaml's quotas.TEAM.*: serve's team members, team deployments
     if (ids.contains(SimulatedCloud.ID)) b.scheduler(simulatedCloud().scheduler());
     ids.forEach(b::provider);
     return b.build();

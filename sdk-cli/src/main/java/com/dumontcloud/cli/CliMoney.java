@@ -27,41 +27,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class CliMoney {
   private CliMoney() {}
 
-  /** The CLI's settings beside contexts and providers, declared once (docs/configuration.md's table is generated). */
-  record Setting(String key, String env, String defaultValue, String description) {}
-
-  static final java.util.List<Setting> SETTINGS = java.util.List.of(
-      new Setting("currency", "DUMONT_CURRENCY", "USD",
-          "ISO 4217 currency every command shows money in (the --currency flag overrides it)"),
-      new Setting("fx.source", "DUMONT_FX_SOURCE", "static",
-          "exchange rates: static (built-in table of 2025-06-30), ecb (the ECB's daily reference rates over HTTP, "
-              + "cached in $DUMONT_HOME/fx/) or file (fx.file)"),
-      new Setting("fx.url", "DUMONT_FX_URL", HttpFxRates.ECB_DAILY,
-          "where fx.source=ecb fetches the ECB-shaped XML (a mirror or proxy)"),
-      new Setting("fx.file", "DUMONT_FX_FILE", null,
-          "rates file for fx.source=file: YAML or JSON with base, as_of (YYYY-MM-DD) and rates (units per base)"),
-      new Setting("fx.allow-stale", "DUMONT_FX_ALLOW_STALE", "false",
-          "use cached ECB rates older than 72 h when refreshing fails (otherwise money commands fail)"),
-      new Setting("webhooks.file", "DUMONT_WEBHOOKS_FILE", null,
-          "YAML list of the webhooks 'dumont serve' signs and sends engine events to (default "
-              + "$DUMONT_HOME/webhooks.yaml when it exists); see docs/audit-and-webhooks.md"));
-
-  static Setting setting(String key) {
-    return SETTINGS.stream().filter(s -> s.key().equals(key)).findFirst().orElse(null);
-  }
-
-  /** A setting: env (or system property of the same name, lower-case with dots), else the config file, else default. */
-  static String value(String key) {
-    Setting s = setting(key);
-    String v = System.getProperty(s.env().toLowerCase(Locale.ROOT).replace('_', '.'));
-    if (v == null || v.isBlank()) v = System.getenv(s.env());
-    if (v == null || v.isBlank()) v = CliConfig.load().settings().get(key);
-    return v == null || v.isBlank() ? s.defaultValue() : v.trim();
-  }
-
   /** The view for a {@code --currency} flag value (null: the configured currency). */
   static CurrencyView view(String flag) {
-    String code = flag != null ? flag : value("currency");
+    String code = flag != null ? flag : CliSettings.value("currency");
     String from = flag != null ? "--currency" : "currency (" + (System.getenv("DUMONT_CURRENCY") != null
         ? "DUMONT_CURRENCY" : "config file") + ")";
     String c;
@@ -83,22 +51,23 @@ final class CliMoney {
 
   /** The rates for a long-running server: the ECB source itself (it refreshes), else the same as {@link #rates()}. */
   static FxRates liveRates() {
-    if (value("fx.source").equalsIgnoreCase("ecb")) {
-      return HttpFxRates.builder().url(value("fx.url")).cacheFile(CliContext.home().resolve("fx").resolve("ecb.json"))
-          .allowStale(Boolean.parseBoolean(value("fx.allow-stale"))).build();
+    if (CliSettings.value("fx.source").equalsIgnoreCase("ecb")) {
+      return HttpFxRates.builder().url(CliSettings.value("fx.url"))
+          .cacheFile(CliContext.home().resolve("fx").resolve("ecb.json"))
+          .allowStale(Boolean.parseBoolean(CliSettings.value("fx.allow-stale"))).build();
     }
     return rates();
   }
 
   /** The configured exchange-rate source. */
   static FxRates rates() {
-    String source = value("fx.source").toLowerCase(Locale.ROOT);
+    String source = CliSettings.value("fx.source").toLowerCase(Locale.ROOT);
     return switch (source) {
       case "static" -> FxRates.staticDefault();
-      case "ecb" -> HttpFxRates.builder().url(value("fx.url"))
+      case "ecb" -> HttpFxRates.builder().url(CliSettings.value("fx.url"))
           .cacheFile(CliContext.home().resolve("fx").resolve("ecb.json"))
-          .allowStale(Boolean.parseBoolean(value("fx.allow-stale"))).build().snapshot();
-      case "file" -> fromFile(value("fx.file"));
+          .allowStale(Boolean.parseBoolean(CliSettings.value("fx.allow-stale"))).build().snapshot();
+      case "file" -> fromFile(CliSettings.value("fx.file"));
       default -> throw new IllegalArgumentException("fx.source must be static, ecb or file, got '" + source + "'");
     };
   }

@@ -33,7 +33,7 @@ final class CliWebhooks {
 
   /** The listener of the configured hooks, or null when there is no webhooks file. */
   static WebhookListener load(Scheduler scheduler) {
-    String configured = CliMoney.value("webhooks.file");
+    String configured = CliSettings.value("webhooks.file");
     Path file = configured != null ? Path.of(configured) : CliContext.home().resolve("webhooks.yaml");
     if (!Files.isRegularFile(file)) {
       if (configured != null) throw new IllegalArgumentException("webhooks.file: no file " + file);

@@ -10,15 +10,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code dumont config view|set|use-context|get-contexts}: {@code $DUMONT_HOME/config.yaml}. */
-@Command(name = "config", description = {"Show and change the CLI's settings: contexts and provider settings.",
+@Command(name = "config", description = {"Show and change the CLI's settings: contexts, providers, OIDC, quotas.",
     "They live in $DUMONT_HOME/config.yaml (owner-only, 0600): contexts with their",
-    "default providers, and per-provider settings such as API keys.",
+    "default providers, per-provider settings such as API keys, the CLI's own",
+    "settings (currency, fx, webhooks, oidc for 'dumont serve') and team quotas.",
     "Precedence: a flag > the environment > config.yaml > the built-in default."},
     subcommands = {ConfigCommand.View.class, ConfigCommand.Set.class, ConfigCommand.UseContext.class,
         ConfigCommand.GetContexts.class},
     footer = {"", "Examples:", "  dumont config set providers vast,sim           # this context's providers",
         "  dumont config set providers.vast.api-key \"$KEY\" # stored 0600, never shown",
         "  dumont config set contexts.cheap.providers vast", "  dumont config use-context cheap",
+        "  dumont config set oidc.issuer https://keycloak.example.com/realms/ml",
+        "  dumont config set quotas.ml-research.max-concurrent-instances 4",
         "  dumont config view"})
 final class ConfigCommand {
   private ConfigCommand() {}
@@ -55,6 +58,21 @@ final class ConfigCommand {
       System.out.println();
       if (t.isEmpty()) System.out.println("no provider settings (set one with: dumont config set providers.vast.api-key KEY)");
       else t.shrink("VALUE").print(System.out, out.wide());
+      Table settings = new Table("SETTING", "VALUE", "FROM");
+      for (CliSettings.Setting s : CliSettings.SETTINGS) {
+        String from = CliSettings.source(s.key(), c);
+        if (!from.equals("default")) settings.row(s.key(), CliSettings.value(s.key(), c), from.split(" ")[0]);
+      }
+      if (!settings.isEmpty()) {
+        System.out.println();
+        settings.shrink("VALUE").print(System.out, out.wide());
+      }
+      Table quotas = new Table("TEAM", "QUOTA", "VALUE");
+      c.quotas().forEach((team, kv) -> kv.forEach((k, v) -> quotas.row(team, k, v == null ? "" : v)));
+      if (!quotas.isEmpty()) {
+        System.out.println();
+        quotas.print(System.out, out.wide());
+      }
     }
 
     /** Where a key's value comes from, highest precedence first; null when unset. */
@@ -79,7 +97,12 @@ final class ConfigCommand {
           "  contexts.NAME.providers     the providers of context NAME (creates it)",
           "  current-context             the context in use",
           "  providers.ID.SETTING        a provider setting, e.g. providers.vast.api-key",
-          "                              (settings: see 'dumont providers')"})
+          "                              (settings: see 'dumont providers')",
+          "  currency, fx.*, webhooks.file, oidc.issuer, oidc.audience, oidc.groups-claim,",
+          "  oidc.role-mapping           the CLI's settings (docs/configuration.md)",
+          "  quotas.TEAM.KEY             a team quota; KEY: max-concurrent-instances,",
+          "                              max-gpu-hours-per-month, max-monthly-budget-usd,",
+          "                              warn-at-gpu-hours-percent, warn-at-budget-percent"})
   static final class Set implements Runnable {
     @Parameters(index = "0", paramLabel = "KEY", description = "What to set (see Keys below).")
     String key;

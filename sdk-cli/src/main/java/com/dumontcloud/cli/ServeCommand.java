@@ -42,23 +42,23 @@ final class ServeCommand implements Callable<Integer> {
       + "local admin. Refused unless --host is a loopback address, and with --oidc-issuer.")
   boolean noAuth;
 
-  @Option(names = "--oidc-issuer", defaultValue = "${env:DUMONT_OIDC_ISSUER}", description = "Accept OIDC bearer "
-      + "tokens of this issuer (env DUMONT_OIDC_ISSUER), e.g. https://accounts.google.com.")
+  @Option(names = "--oidc-issuer", paramLabel = "URL", description = "Accept OIDC bearer tokens of this issuer "
+      + "(else env DUMONT_OIDC_ISSUER, else config.yaml oidc.issuer), e.g. https://accounts.google.com.")
   String oidcIssuer;
 
-  @Option(names = "--oidc-audience", defaultValue = "${env:DUMONT_OIDC_AUDIENCE}", description = "The audience "
-      + "(client id) tokens must name (env DUMONT_OIDC_AUDIENCE); required with --oidc-issuer.")
+  @Option(names = "--oidc-audience", paramLabel = "AUDIENCE", description = "The audience (client id) tokens must "
+      + "name; required with an issuer (else env DUMONT_OIDC_AUDIENCE, else config.yaml oidc.audience).")
   String oidcAudience;
 
-  @Option(names = "--oidc-groups-claim", defaultValue = "${env:DUMONT_OIDC_GROUPS_CLAIM:-groups}", description = "The "
-      + "claim holding groups; a dotted path reaches nested claims, e.g. realm_access.roles (env "
-      + "DUMONT_OIDC_GROUPS_CLAIM, default ${DEFAULT-VALUE}).")
+  @Option(names = "--oidc-groups-claim", paramLabel = "CLAIM", description = "The claim holding groups; a dotted path "
+      + "reaches nested claims, e.g. realm_access.roles (else env DUMONT_OIDC_GROUPS_CLAIM, else config.yaml "
+      + "oidc.groups-claim, else groups).")
   String oidcGroupsClaim;
 
-  @Option(names = "--oidc-role-mapping", defaultValue = "${env:DUMONT_OIDC_ROLE_MAPPING}", description = "YAML or JSON "
-      + "file mapping groups to roles and teams, with custom roles (env DUMONT_OIDC_ROLE_MAPPING; see "
+  @Option(names = "--oidc-role-mapping", paramLabel = "FILE", description = "YAML or JSON file mapping groups to roles "
+      + "and teams, with custom roles (else env DUMONT_OIDC_ROLE_MAPPING, else config.yaml oidc.role-mapping; see "
       + "docs/enterprise.md). Without it a group named admin/developer/viewer grants that role and team:NAME joins team NAME.")
-  Path roleMapping;
+  String roleMapping;
 
   @Option(names = {"-p", "--provider"}, showDefaultValue = CommandLine.Help.Visibility.NEVER,
       description = "Provider id (repeatable; default: the current context's providers, else sim).")
@@ -107,10 +107,65 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** A setting of serve and where it came from: the flag, {@code env ...}, {@code config.yaml ...} or default. */
+  record Resolved(String value, String from) {
+    boolean isSet() {
+      return value != null && !value.isBlank();
+    }
+  }
+
+  /** The OIDC settings in effect, each resolved on its own: flag > environment > config.yaml > default. */
+  record OidcSettings(Resolved issuer, Resolved audience, Resolved groupsClaim, Resolved roleMapping) {}
+
+  /** This command's OIDC settings with the given config file beneath its flags and the environment. */
+  OidcSettings oidcSettings(CliConfig config) {
+    return new OidcSettings(resolve(oidcIssuer, "--oidc-issuer", "oidc.issuer", config),
+        resolve(oidcAudience, "--oidc-audience", "oidc.audience", config),
+        resolve(oidcGroupsClaim, "--oidc-groups-claim", "oidc.groups-claim", config),
+        resolve(roleMapping, "--oidc-role-mapping", "oidc.role-mapping", config));
+  }
+
+  private static Resolved resolve(String flag, String flagName, String key, CliConfig config) {
+    if (flag != null) return new Resolved(flag.strip(), flagName);
+    return new Resolved(CliSettings.value(key, config), CliSettings.source(key, config));
+  }
+
+  /**
+   * The OIDC authenticator of {@code s}, or null when no issuer is set. A bad value fails naming where it came
+   * from (flag, variable or config.yaml key).
+   */
+  static com.dumontcloud.sdk.server.OidcAuthenticator oidc(OidcSettings s,
+      com.dumontcloud.sdk.access.GroupMapping mapping) {
+    if (!s.issuer().isSet()) {
+      if (s.audience().isSet()) {
+        throw new IllegalArgumentException(s.audience().from() + " sets an OIDC audience but no issuer is set: pass "
+            + "--oidc-issuer, set DUMONT_OIDC_ISSUER or run 'dumont config set oidc.issuer URL'");
+      }
+      return null;
+    }
+    try {
+      return com.dumontcloud.sdk.server.OidcAuthenticator.builder(s.issuer().value(), s.audience().value())
+          .groupsClaim(s.groupsClaim().value()).mapping(mapping).build();
+    } catch (IllegalArgumentException e) {
+      List<String> fromFile = java.util.stream.Stream.of(s.issuer(), s.audience(), s.groupsClaim())
+          .map(Resolved::from).filter(f -> f.startsWith("config.yaml")).map(f -> f.substring(12)).toList();
+      throw fromFile.isEmpty() ? e : new IllegalArgumentException(e.getMessage() + " (from " + CliConfig.path()
+          + ": " + String.join(", ", fromFile) + "; change with 'dumont config set KEY VALUE')");
+    }
+  }
+
   /** Take the state directory's lock, start the engine, the endpoints and the server. */
   Running start() {
-    com.dumontcloud.sdk.access.GroupMapping mapping = roleMapping == null
-        ? com.dumontcloud.sdk.access.GroupMapping.implicit() : readMapping(roleMapping);
+    OidcSettings oidcSettings = oidcSettings(CliConfig.load());
+    Resolved mappingFile = oidcSettings.roleMapping();
+    com.dumontcloud.sdk.access.GroupMapping mapping = !mappingFile.isSet()
+        ? com.dumontcloud.sdk.access.GroupMapping.implicit() : readMapping(Path.of(mappingFile.value()),
+            mappingFile.from());
+    com.dumontcloud.sdk.server.OidcAuthenticator oidc = oidc(oidcSettings, mapping);
+    if (noAuth && oidc != null) {
+      throw new IllegalArgumentException("--no-auth and an OIDC issuer (" + oidcSettings.issuer().from() + ") exclude "
+          + "each other: drop --no-auth");
+    }
     // model-server stubs of the simulated cloud share the JDK HTTP server, which reads TCP_NODELAY once
     if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
     Running r = new Running();
@@ -148,13 +203,7 @@ final class ServeCommand implements Callable<Integer> {
         sb.noAuthOnLoopback();
         System.err.println("warning: --no-auth: requests without credentials act as the local admin (loopback only)");
       }
-      if (oidcIssuer != null && !oidcIssuer.isBlank()) {
-        sb.oidc(com.dumontcloud.sdk.server.OidcAuthenticator.builder(oidcIssuer, oidcAudience)
-            .groupsClaim(oidcGroupsClaim).mapping(mapping).build());
-      } else if (oidcAudience != null && !oidcAudience.isBlank()) {
-        throw new IllegalArgumentException("--oidc-audience (DUMONT_OIDC_AUDIENCE) needs --oidc-issuer "
-            + "(DUMONT_OIDC_ISSUER)");
-      }
+      if (oidc != null) sb.oidc(oidc);
       if (keyStore != null) {
         String pw = System.getenv("DUMONT_TLS_PASSWORD");
         sb.tls(keyStore, pw == null ? new char[0] : pw.toCharArray());
@@ -168,21 +217,21 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** The role mapping file: YAML (JSON is YAML too). */
+  /** The role mapping file: YAML (JSON is YAML too); {@code from} names where it was set, for errors. */
   @SuppressWarnings("unchecked")
-  static com.dumontcloud.sdk.access.GroupMapping readMapping(Path file) {
+  static com.dumontcloud.sdk.access.GroupMapping readMapping(Path file, String from) {
     Object tree;
     try {
       tree = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
           new org.yaml.snakeyaml.LoaderOptions())).load(java.nio.file.Files.readString(file));
     } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("--oidc-role-mapping " + file + ": cannot read it: " + e.getMessage());
+      throw new IllegalArgumentException(from + " " + file + ": cannot read it: " + e.getMessage());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--oidc-role-mapping " + file + ": not YAML or JSON: "
+      throw new IllegalArgumentException(from + " " + file + ": not YAML or JSON: "
           + e.getMessage().lines().findFirst().orElse(""));
     }
     if (!(tree instanceof java.util.Map<?, ?> m)) {
-      throw new IllegalArgumentException("--oidc-role-mapping " + file + ": must be a mapping with roles and/or groups");
+      throw new IllegalArgumentException(from + " " + file + ": must be a mapping with roles and/or groups");
     }
     return com.dumontcloud.sdk.access.GroupMapping.fromMap((java.util.Map<String, ?>) m, file.toString());
   }
