@@ -50,6 +50,7 @@ public final class EndpointSpec {
   private final int warmWorkers;
   private final boolean prewarm;
   private final int maxConcurrency;
+  private final Map<String, String> labels;
 
   private EndpointSpec(Builder b) {
     this.name = b.name != null ? b.name : b.template.name();
@@ -80,6 +81,7 @@ public final class EndpointSpec {
     this.warmWorkers = b.warmWorkers;
     this.prewarm = b.prewarm;
     this.maxConcurrency = b.maxConcurrency;
+    this.labels = Map.copyOf(b.labels);
   }
 
   public static Builder builder(Template template) {
@@ -97,6 +99,7 @@ public final class EndpointSpec {
     b.coldStartTimeout = coldStartTimeout; b.requestTimeout = requestTimeout; b.tick = tick;
     b.stableWindow = stableWindow; b.panicWindow = panicWindow; b.scaleDownDelay = scaleDownDelay;
     b.warmWorkers = warmWorkers; b.prewarm = prewarm; b.maxConcurrency = maxConcurrency;
+    b.labels.putAll(labels);
     return b;
   }
 
@@ -168,6 +171,12 @@ public final class EndpointSpec {
    * each becomes ready or frees a place, so a burst's backlog spreads over the replicas that come up.
    */
   public int maxConcurrency() { return maxConcurrency; }
+  /**
+   * Labels put on every replica's deployment (e.g. {@code dumont-team=ml}, which team quotas and budgets count;
+   * {@code dumont-principal} and {@code dumont-team} say who owns the endpoint). Keys starting with {@code dumont-}
+   * other than those two are reserved.
+   */
+  public Map<String, String> labels() { return labels; }
 
   /**
    * The map form (YAML/JSON-compatible; durations in milliseconds, the template in full), the one the endpoint
@@ -229,6 +238,7 @@ public final class EndpointSpec {
     private int warmWorkers;
     private boolean prewarm;
     private int maxConcurrency;
+    private final Map<String, String> labels = new java.util.LinkedHashMap<>();
 
     private Builder(Template template) {
       this.template = template;
@@ -263,6 +273,10 @@ public final class EndpointSpec {
     public Builder prewarm(boolean on) { prewarm = on; return this; }
     /** See {@link EndpointSpec#maxConcurrency()}; 0 for no limit. */
     public Builder maxConcurrency(int n) { maxConcurrency = n; return this; }
+    /** Adds one label; see {@link EndpointSpec#labels()}. */
+    public Builder label(String k, String v) { labels.put(k, v); return this; }
+    /** Replaces the labels; see {@link EndpointSpec#labels()}. */
+    public Builder labels(Map<String, String> m) { labels.clear(); labels.putAll(m); return this; }
     /** Autoscaler windows (defaults 2 s tick, 60 s stable, 6 s panic, as Knative's KPA). */
     public Builder windows(Duration tick, Duration stable, Duration panic) {
       this.tick = tick; this.stableWindow = stable; this.panicWindow = panic; return this;
@@ -327,6 +341,19 @@ public final class EndpointSpec {
       }
       if (template.port() <= 0) {
         throw new IllegalArgumentException("template '" + template.name() + "' publishes no HTTP port to route to");
+      }
+      for (Map.Entry<String, String> e : labels.entrySet()) {
+        String k = e.getKey();
+        if (k == null || k.isBlank() || e.getValue() == null) {
+          throw new IllegalArgumentException("labels: every label needs a key and a value, got " + k + "="
+              + e.getValue());
+        }
+        // dumont-principal and dumont-team say who an endpoint belongs to (access control, team quotas)
+        if (k.startsWith("dumont-") && !k.equals(com.dumontcloud.sdk.model.Labels.PRINCIPAL)
+            && !k.equals(com.dumontcloud.sdk.model.Labels.TEAM)) {
+          throw new IllegalArgumentException("label '" + k + "' is reserved for the engine; use a key not starting"
+              + " with dumont-");
+        }
       }
       return new EndpointSpec(this);
     }

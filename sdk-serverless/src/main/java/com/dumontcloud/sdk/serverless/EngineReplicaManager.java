@@ -163,7 +163,7 @@ public final class EngineReplicaManager implements ReplicaManager {
     if (spec.maxPricePerHour() != null) q.maxPricePerHour(spec.maxPricePerHour().doubleValue());
     SpotPolicy sp = pricing == null ? SpotPolicy.AUTO : pricing == PricingModel.SPOT ? SpotPolicy.SPOT
         : SpotPolicy.ON_DEMAND;
-    return DeploymentSpec.builder(dep, spec.template()).replicas(1).query(q.build())
+    return DeploymentSpec.builder(dep, spec.template()).replicas(1).query(q.build()).labels(spec.labels())
         .providers(offers.providers(spec)).regions(spec.regions()).spotPolicy(sp).failover(failover)
         .label(ENDPOINT_LABEL, endpointId).label(SLOT_LABEL, slot).build();
   }

@@ -2,6 +2,7 @@ package com.dumontcloud.sdk.serverless;
 
 import static com.dumontcloud.sdk.spi.support.SpecSchema.bool;
 import static com.dumontcloud.sdk.spi.support.SpecSchema.list;
+import static com.dumontcloud.sdk.spi.support.SpecSchema.map;
 import static com.dumontcloud.sdk.spi.support.SpecSchema.money;
 import static com.dumontcloud.sdk.spi.support.SpecSchema.number;
 import static com.dumontcloud.sdk.spi.support.SpecSchema.object;
@@ -71,7 +72,9 @@ final class SpecJson {
             + " storage only); resumed before fresh rentals. At most max_replicas.", 0, EndpointSpec.MAX_REPLICAS))
         .field("prewarm", bool("Predictive pre-warming: add replicas ahead of demand from the arrival rate's trend."))
         .field("max_concurrency", SpecSchema.integer("Most requests one replica is given at once (0: no limit).", 0,
-            1_000_000));
+            1_000_000))
+        .field("labels", map("Labels put on every replica (keys not starting with dumont-, except dumont-principal"
+            + " and dumont-team, which name the owner).", text("A value.")));
   }
 
   static String jsonSchema() {
@@ -107,6 +110,7 @@ final class SpecJson {
     m.put("warm_workers", s.warmWorkers());
     m.put("prewarm", s.prewarm());
     m.put("max_concurrency", s.maxConcurrency());
+    if (!s.labels().isEmpty()) m.put("labels", new LinkedHashMap<>(new java.util.TreeMap<>(s.labels())));
     return m;
   }
 
@@ -147,6 +151,11 @@ final class SpecJson {
       if (m.get("prewarm") != null) b.prewarm((Boolean) m.get("prewarm"));
       if (m.get("max_concurrency") != null) b.maxConcurrency(integer(m, "max_concurrency"));
       if (m.get("regions") instanceof List<?> l) b.regions(l.stream().map(String::valueOf).toList());
+      if (m.get("labels") instanceof Map<?, ?> ls) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        ls.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+        b.labels(labels);
+      }
       return b.build();
     } catch (InvalidSpecException e) {
       throw e;

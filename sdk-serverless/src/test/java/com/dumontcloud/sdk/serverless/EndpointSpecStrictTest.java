@@ -101,7 +101,7 @@ class EndpointSpecStrictTest {
         .providerId("sim").idleTimeout(Duration.ofMinutes(9)).targetConcurrency(3).targetQueueTime(Duration.ofSeconds(2))
         .queueCapacity(50).coldStartTimeout(Duration.ofMinutes(4)).requestTimeout(Duration.ofSeconds(90))
         .windows(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(3))
-        .scaleDownDelay(Duration.ofMinutes(2)).build();
+        .scaleDownDelay(Duration.ofMinutes(2)).label("team", "ml").build();
     Set<String> written = new TreeSet<>(full.toMap().keySet());
     Set<String> schema = new TreeSet<>(SpecJson.SCHEMA.root().fields().keySet());
     assertThat(schema).isEqualTo(written);

@@ -51,11 +51,23 @@ final class SimHarness implements AutoCloseable {
   }
 
   SimHarness(EndpointStore store, java.util.function.BiFunction<Endpoints.Builder, Dumont, Endpoints.Builder> custom) {
+    this(store, custom, d -> d);
+  }
+
+  /** With the Dumont client customised (quotas, access policy). */
+  SimHarness(java.util.function.UnaryOperator<Dumont.Builder> dumontCustom) {
+    this(EndpointStore.inMemory(), (b, d) -> b, dumontCustom);
+  }
+
+  private SimHarness(EndpointStore store,
+      java.util.function.BiFunction<Endpoints.Builder, Dumont, Endpoints.Builder> custom,
+      java.util.function.UnaryOperator<Dumont.Builder> dumontCustom) {
     // provisioning 10 s + container 10 s + model load 5 s: healthy 25 s after launch
     sim = SimulatedCloud.builder().scheduler(vs).seed(7)
         .bootProfile(BootProfile.fixed(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5))).build();
     stubs = ModelServerWorkloads.attach(sim);
-    dumont = Dumont.builder().scheduler(vs).providerFactories(List.of(sim.factory())).provider("sim").build();
+    dumont = dumontCustom.apply(Dumont.builder().scheduler(vs).providerFactories(List.of(sim.factory()))
+        .provider("sim")).build();
     eps = custom.apply(Endpoints.builder(dumont).store(store).engineListener(engineEvents::add), dumont).build();
   }
 

@@ -27,7 +27,7 @@ public final class OpenApi {
     SUMMARIES.put("DELETE /instances/{id}", "Destroy an instance");
     SUMMARIES.put("GET /statistics", "Fleet statistics (seed 001)");
     SUMMARIES.put("POST /api/v1/serverless/endpoints", "Create an endpoint (seed 000): template or model_id, "
-        + "min_instances, max_instances, machine_type, gpu_name, idle_timeout");
+        + "min_instances, max_instances, machine_type, gpu_name, idle_timeout, labels");
     SUMMARIES.put("GET /api/v1/serverless/endpoints", "Endpoints");
     SUMMARIES.put("GET /api/v1/serverless/stats", "Serverless statistics over 24 h (seed 000)");
     SUMMARIES.put("GET /api/v1/events", "Engine events as Server-Sent Events");

@@ -72,7 +72,7 @@ public final class RoutePermissions {
     view("GET /api/v1/serverless/endpoints");
     view("GET /api/v1/serverless/endpoints/{id}");
     view("GET /api/v1/serverless/endpoints/{id}/stats");
-    put("DELETE /api/v1/serverless/endpoints/{id}", Permission.GPU_DELETE, false);
+    put("DELETE /api/v1/serverless/endpoints/{id}", Permission.GPU_DELETE, true);
     view("GET /api/v1/serverless/stats");
     view("GET /endpoints/{id}/v1/models");
     view("GET /api/v1/advisor/recommend"); // searches offers, rents nothing

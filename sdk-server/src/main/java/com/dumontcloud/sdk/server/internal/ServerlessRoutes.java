@@ -1,6 +1,10 @@
 package com.dumontcloud.sdk.server.internal;
 
+import com.dumontcloud.sdk.access.AccessPolicy;
+import com.dumontcloud.sdk.access.Permission;
+import com.dumontcloud.sdk.access.Principal;
 import com.dumontcloud.sdk.catalog.TemplateCatalog;
+import com.dumontcloud.sdk.model.Labels;
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.serverless.Endpoint;
 import com.dumontcloud.sdk.serverless.EndpointClient;
@@ -29,14 +33,17 @@ public final class ServerlessRoutes {
       "images/generations", "audio/transcriptions");
   private final Endpoints endpoints;
   private final Supplier<String> baseUrl;
+  private final AccessPolicy policy;
 
-  public ServerlessRoutes(Endpoints endpoints, Supplier<String> baseUrl) {
+  public ServerlessRoutes(Endpoints endpoints, Supplier<String> baseUrl, AccessPolicy policy) {
     this.endpoints = endpoints;
     this.baseUrl = baseUrl;
+    this.policy = policy;
   }
 
   public void register(Router r) {
-    r.add("POST", "/api/v1/serverless/endpoints", x -> x.json(200, json(endpoints.create(spec(x.jsonBody())))));
+    r.add("POST", "/api/v1/serverless/endpoints",
+        x -> x.json(200, json(endpoints.create(owned(spec(x.jsonBody()), x.principal())))));
     r.add("GET", "/api/v1/serverless/endpoints", x -> {
       List<Object> out = new ArrayList<>();
       endpoints.list().forEach(e -> out.add(json(e)));
@@ -47,6 +54,8 @@ public final class ServerlessRoutes {
         x -> x.json(200, endpoints.stats(x.param("id")).toJson()));
     r.add("DELETE", "/api/v1/serverless/endpoints/{id}", x -> {
       String id = x.param("id");
+      // as a deployment's delete: a grant on own resources covers the endpoints its principal or team owns
+      policy.require(x.principal(), Permission.GPU_DELETE, endpoints.get(id).spec().labels(), "delete endpoint " + id);
       endpoints.delete(id);
       x.json(200, Map.of("success", true, "id", id, "message", "endpoint " + id + " deleted"));
     });
@@ -72,6 +81,24 @@ public final class ServerlessRoutes {
     m.put("auto_scaling", as);
     m.put("url", baseUrl.get() + "/endpoints/" + e.id() + "/v1");
     return m;
+  }
+
+  /**
+   * The spec labelled with its owner, as the engine labels a new deployment: {@code dumont-principal} is the
+   * authenticated subject (whatever the body said), {@code dumont-team} the team it is charged to (the principal's
+   * only team, or the one the body's {@code dumont-team} label names, if the principal is a member).
+   */
+  static EndpointSpec owned(EndpointSpec spec, Principal by) {
+    Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+    String team;
+    try {
+      team = by.chargeTeam(labels.remove(Labels.TEAM));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("labels: " + Exchange.oneLine(e.getMessage()));
+    }
+    labels.put(Labels.PRINCIPAL, by.subject());
+    if (team != null) labels.put(Labels.TEAM, team);
+    return spec.toBuilder().labels(labels).build();
   }
 
   private static String model(Endpoint e) {
@@ -124,6 +151,14 @@ public final class ServerlessRoutes {
     else if (regions != null) throw ApiError.badRequest("regions must be a list such as [\"US\", \"EU\"]");
     String provider = Json.str(body, "provider");
     if (provider != null) b.providerId(provider);
+    Object labels = body.get("labels");
+    if (labels instanceof Map<?, ?> lm) {
+      Map<String, String> ls = new LinkedHashMap<>();
+      lm.forEach((k, v) -> ls.put(String.valueOf(k), String.valueOf(v)));
+      b.labels(ls);
+    } else if (labels != null) {
+      throw ApiError.badRequest("labels must be a JSON object of texts such as {\"cost-center\": \"42\"}");
+    }
     try {
       return b.build();
     } catch (RuntimeException e) {
