@@ -54,7 +54,7 @@ class RandomizedSimulationTest {
   @Test
   void randomFaults_manySeeds_invariantsHold() {
     String one = System.getProperty("dumont.sim.seed");
-    int n = Integer.getInteger("dumont.sim.seeds", 200);
+    int n = Integer.getInteger("dumont.sim.seeds", 100);
     long t0 = System.nanoTime();
     LongStream seeds = one != null ? LongStream.of(Long.parseLong(one)) : LongStream.range(1, n + 1);
     List<Result> results = Collections.synchronizedList(new ArrayList<>());
