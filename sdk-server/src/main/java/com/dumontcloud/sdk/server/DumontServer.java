@@ -85,8 +85,7 @@ public final class DumontServer implements AutoCloseable {
         .register(router);
     new com.dumontcloud.sdk.server.internal.AuditRoutes(b.dumont.auditSink(), b.dumont.scheduler().clock())
         .register(router);
-    this.serverless = b.endpoints == null ? null : new ServerlessRoutes(b.endpoints, () -> uri.toString(),
-        b.dumont.accessPolicy());
+    this.serverless = b.endpoints == null ? null : new ServerlessRoutes(b.endpoints, () -> uri.toString());
     if (serverless != null) serverless.register(router);
     this.deployments = new DeploymentRoutes(b.engine, b.events, b.keepAlive);
     deployments.register(router);

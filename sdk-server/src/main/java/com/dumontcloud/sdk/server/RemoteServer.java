@@ -101,7 +101,7 @@ public final class RemoteServer implements AutoCloseable {
   public final class Endpoints {
     private Endpoints() {}
 
-    /** Create from a spec (template, replicas, machine type, GPU, regions, idle timeout, provider). */
+    /** Create from a spec (template, replicas, machine type, GPU, regions, idle timeout, provider, labels). */
     public Map<String, Object> create(EndpointSpec spec) {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("template", spec.template().name());
@@ -113,6 +113,7 @@ public final class RemoteServer implements AutoCloseable {
       if (!spec.regions().isEmpty()) b.put("regions", spec.regions());
       b.put("idle_timeout", spec.idleTimeout().toSeconds());
       if (spec.providerId() != null) b.put("provider", spec.providerId());
+      if (!spec.labels().isEmpty()) b.put("labels", spec.labels()); // the server stamps the owner's two itself
       return call("create endpoint", "POST", "/api/v1/serverless/endpoints", b);
     }
 

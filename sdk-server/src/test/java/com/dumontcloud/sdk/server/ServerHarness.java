@@ -56,15 +56,25 @@ final class ServerHarness implements AutoCloseable {
 
   /** With extra server settings (OIDC, role mapping). */
   ServerHarness(Path dir, java.util.function.Consumer<DumontServer.Builder> extra) {
+    this(dir, EndpointStore.inMemory(), d -> d, extra);
+  }
+
+  /** With the endpoints' store (a file store to restart over) and client settings (team quotas). */
+  ServerHarness(Path dir, EndpointStore endpointStore, java.util.function.UnaryOperator<Dumont.Builder> client) {
+    this(dir, endpointStore, client, b -> {});
+  }
+
+  private ServerHarness(Path dir, EndpointStore endpointStore, java.util.function.UnaryOperator<Dumont.Builder> client,
+      java.util.function.Consumer<DumontServer.Builder> extra) {
     sim = SimulatedCloud.builder().scheduler(vs).seed(7)
         .bootProfile(BootProfile.fixed(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5))).build();
     stubs = ModelServerWorkloads.attach(sim);
-    dumont = Dumont.builder().scheduler(vs).home(dir).providerFactories(List.of(sim.factory())).provider("sim")
-        .auditSink(audit).build();
+    dumont = client.apply(Dumont.builder().scheduler(vs).home(dir).providerFactories(List.of(sim.factory()))
+        .provider("sim").auditSink(audit)).build();
     engine = Orchestrator.builder(dumont).scheduler(vs).stateStore(StateStore.inMemory())
         .healthProbe(SimHealthProbe.of(sim)).listener(events).build();
     engine.start().join();
-    endpoints = Endpoints.builder(dumont).store(EndpointStore.inMemory()).engineListener(events).build();
+    endpoints = Endpoints.builder(dumont).store(endpointStore).engineListener(events).build();
     keys = ApiKeys.open(dir.resolve("server"));
     key = keys.create("test").token();
     DumontServer.Builder b = DumontServer.builder(dumont).orchestrator(engine).endpoints(endpoints).events(events)

@@ -20,10 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Replicas launched and terminated directly through {@link Dumont}, labelled {@code dumont-deployment}
- * (endpoint id), {@code dumont-replica} (slot) and {@code dumont-owner}. Offers are searched straight from
- * the providers (no cache, so a stockout is seen at once), filtered to single-GPU offers that meet the
- * spec, and ranked to spread replicas: unused hosts first, then least-loaded regions, then price.
+ * Replicas launched and terminated directly through {@link Dumont}, labelled with the endpoint's
+ * {@link EndpointSpec#labels()} (its owner's {@code dumont-principal} and {@code dumont-team} among them: a client
+ * bound to a principal, {@code dumont.as(principal)}, then vets each launch against that team's quota) and
+ * {@code dumont-deployment} (endpoint id), {@code dumont-replica} (slot) and {@code dumont-owner}. Offers are
+ * searched straight from the providers (no cache, so a stockout is seen at once), filtered to single-GPU offers that
+ * meet the spec, and ranked to spread replicas: unused hosts first, then least-loaded regions, then price.
  */
 public final class DirectReplicaManager implements ReplicaManager {
   private final Dumont dumont;
@@ -51,7 +53,8 @@ public final class DirectReplicaManager implements ReplicaManager {
     CapacityUnavailableException last = null;
     for (Offer o : offers.subList(0, Math.min(3, offers.size()))) {
       LaunchSpec ls = LaunchSpec.fromTemplate(spec.template()).offer(o).pricingModel(o.pricingModel())
-          .label(Labels.DEPLOYMENT, endpointId).label(Labels.REPLICA, slot).label(Labels.OWNER, owner).build();
+          .labels(spec.labels()).label(Labels.DEPLOYMENT, endpointId).label(Labels.REPLICA, slot)
+          .label(Labels.OWNER, owner).build();
       try {
         return dumont.instances().launch(ls);
       } catch (CapacityUnavailableException e) {

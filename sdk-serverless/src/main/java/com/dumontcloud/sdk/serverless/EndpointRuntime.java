@@ -1,6 +1,8 @@
 package com.dumontcloud.sdk.serverless;
 
+import com.dumontcloud.sdk.exception.BudgetExceededException;
 import com.dumontcloud.sdk.exception.DumontException;
+import com.dumontcloud.sdk.exception.QuotaExceededException;
 import com.dumontcloud.sdk.spi.support.Json;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;
@@ -34,6 +36,9 @@ final class EndpointRuntime {
   private static final int HEALTH_FAILURES_BEFORE_UNHEALTHY = 3;
   /** A resumed warm worker not running after this long is given up for a fresh rental (a queued start is at once). */
   static final Duration RESUME_TIMEOUT = Duration.ofMinutes(2);
+  /** Pause after a quota or budget refused a launch, doubled on each refusal in a row up to 120 s (the engine's). */
+  static final Duration REFUSAL_BACKOFF = Duration.ofSeconds(15);
+  private static final Duration REFUSAL_BACKOFF_MAX = Duration.ofSeconds(120);
   /** Pre-warming's windows: the recent arrival rate, and the one before it to take the trend from. */
   static final Duration PREWARM_RECENT = Duration.ofSeconds(10);
   static final Duration PREWARM_OLDER = Duration.ofSeconds(30);
@@ -80,6 +85,9 @@ final class EndpointRuntime {
   private Instant lastActivity;
   private Instant coldStartSince;
   private boolean spotFailedThisTick; // tick thread only
+  private String refusal; // why a quota or budget refused the last fresh launch; null once one succeeds
+  private int refusals; // refusals in a row
+  private Instant refusedUntil; // no fresh launch before this (the backoff after a refusal)
   private int desired;
   private int slotSeq;
   private long replaced;
@@ -282,7 +290,8 @@ final class EndpointRuntime {
       if (waiters.isEmpty()) coldStartSince = null;
       stats.request(scheduler.now(), 0, false);
       w.future.completeExceptionally(new EndpointUnavailableException(id, "no replica became healthy within "
-          + spec.coldStartTimeout().toSeconds() + " s (" + describeLocked() + ")"));
+          + spec.coldStartTimeout().toSeconds() + " s (" + describeLocked() + ")"
+          + (refusal == null ? "" : "; the last launch was refused: " + refusal)));
     }
   }
 
@@ -502,14 +511,22 @@ final class EndpointRuntime {
       if (freshOnly > 0) freshOnly--;
       String kind = String.valueOf(pm);
       if (exhausted.contains(kind)) continue;
+      if (backingOff()) break; // a quota or budget refused a launch: any other kind would be refused too
       if (launch(pm)) {
         changed = true;
-      } else {
+      } else if (!backingOff()) {
         if (pm == PricingModel.SPOT && !spotFailedThisTick) {
           spotFailedThisTick = true;
           rerun = true; // plan again at once without counting the spot launches that just failed
         }
         exhausted.add(kind); // no capacity of this kind now; the next tick tries again, the hedge covers meanwhile
+      }
+    }
+    if (step.launches.isEmpty()) {
+      synchronized (lock) {
+        refusal = null; // nothing more is wanted: no refusal stands
+        refusals = 0;
+        refusedUntil = null;
       }
     }
     List<Replica> toTerminate = new ArrayList<>();
@@ -874,11 +891,17 @@ final class EndpointRuntime {
     Instance i;
     try {
       i = replicas.launch(id, slot, spec, pm, placement);
+    } catch (QuotaExceededException | BudgetExceededException e) {
+      refused(e);
+      return null;
     } catch (DumontException e) {
       return null;
     }
     Replica r = new Replica(slot, i, scheduler.now());
     synchronized (lock) {
+      refusal = null;
+      refusals = 0;
+      refusedUntil = null;
       freshRentals++;
       stats.started(scheduler.now(), StatsWindow.Kind.FRESH);
       if (deleted) {
@@ -888,6 +911,37 @@ final class EndpointRuntime {
       live.add(r);
     }
     return r;
+  }
+
+  /**
+   * A quota or budget refused a fresh launch: remember why and pause fresh launches (15 s, doubling to 120 s), as
+   * the engine backs off a deployment's blocked slot, instead of asking again (and reporting it again) every tick.
+   */
+  private void refused(DumontException e) {
+    Duration pause;
+    synchronized (lock) {
+      refusal = e.getMessage();
+      refusals++;
+      pause = REFUSAL_BACKOFF.multipliedBy(1L << Math.min(3, refusals - 1));
+      if (pause.compareTo(REFUSAL_BACKOFF_MAX) > 0) pause = REFUSAL_BACKOFF_MAX;
+      if (pause.compareTo(spec.tick()) < 0) pause = spec.tick();
+      refusedUntil = scheduler.now().plus(pause);
+    }
+    org.slf4j.LoggerFactory.getLogger(EndpointRuntime.class).debug("[endpoint={}, pauseS={}] launch refused: {}",
+        id, pause.toSeconds(), e.getMessage());
+  }
+
+  private boolean backingOff() {
+    synchronized (lock) {
+      return refusedUntil != null && scheduler.now().isBefore(refusedUntil);
+    }
+  }
+
+  /** Why a quota or budget refused the last fresh launch, while no launch has succeeded since; else null. */
+  String launchRefusal() {
+    synchronized (lock) {
+      return refusal;
+    }
   }
 
   /** Lost, and the runtime replaces it (a manager without failover, or a slot its manager no longer knows). */

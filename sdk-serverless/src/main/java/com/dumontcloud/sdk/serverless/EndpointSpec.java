@@ -1,5 +1,6 @@
 package com.dumontcloud.sdk.serverless;
 
+import com.dumontcloud.sdk.model.Labels;
 import com.dumontcloud.sdk.model.Money;
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.model.TemplateCategory;
@@ -172,9 +173,12 @@ public final class EndpointSpec {
    */
   public int maxConcurrency() { return maxConcurrency; }
   /**
-   * Labels put on every replica's deployment (e.g. {@code dumont-team=ml}, which team quotas and budgets count;
-   * {@code dumont-principal} and {@code dumont-team} say who owns the endpoint). Keys starting with {@code dumont-}
-   * other than those two are reserved.
+   * Labels put on every replica (its engine deployment's labels, so its instances', or the instances' directly
+   * with {@link DirectReplicaManager}): {@code dumont-principal} and {@code dumont-team} say who owns the endpoint
+   * (access control; the team's quota and budgets count its replicas), the rest are yours (e.g.
+   * {@code cost-center=42}). Keys starting with {@code dumont-} other than those two are reserved, as are
+   * {@value EngineReplicaManager#ENDPOINT_LABEL} and {@value EngineReplicaManager#SLOT_LABEL}. Empty by default;
+   * {@link Endpoints#create(EndpointSpec, com.dumontcloud.sdk.access.Principal)} sets the owner's two.
    */
   public Map<String, String> labels() { return labels; }
 
@@ -276,13 +280,21 @@ public final class EndpointSpec {
     /** Adds one label; see {@link EndpointSpec#labels()}. */
     public Builder label(String k, String v) { labels.put(k, v); return this; }
     /** Replaces the labels; see {@link EndpointSpec#labels()}. */
-    public Builder labels(Map<String, String> m) { labels.clear(); labels.putAll(m); return this; }
+    public Builder labels(Map<String, String> m) {
+      Objects.requireNonNull(m, "labels");
+      labels.clear();
+      labels.putAll(m);
+      return this;
+    }
     /** Autoscaler windows (defaults 2 s tick, 60 s stable, 6 s panic, as Knative's KPA). */
     public Builder windows(Duration tick, Duration stable, Duration panic) {
       this.tick = tick; this.stableWindow = stable; this.panicWindow = panic; return this;
     }
 
-    /** @throws IllegalArgumentException naming the first invalid field */
+    /**
+     * @throws IllegalArgumentException naming the first invalid field (a label whose key starts with
+     *     {@code dumont-}, other than {@code dumont-principal} and {@code dumont-team}, is one)
+     */
     public EndpointSpec build() {
       if (minReplicas < 0 || minReplicas > MAX_REPLICAS) {
         throw new IllegalArgumentException("minReplicas (min_replicas) must be a whole number in 0.." + MAX_REPLICAS
@@ -342,20 +354,33 @@ public final class EndpointSpec {
       if (template.port() <= 0) {
         throw new IllegalArgumentException("template '" + template.name() + "' publishes no HTTP port to route to");
       }
+      checkLabels(labels);
+      return new EndpointSpec(this);
+    }
+
+    /**
+     * The same rule as a deployment's labels (they become the replica deployments' labels): keys starting with
+     * {@code dumont-} are the engine's, except the owner's two; the endpoint's own replica labels are its too.
+     */
+    private static void checkLabels(Map<String, String> labels) {
       for (Map.Entry<String, String> e : labels.entrySet()) {
         String k = e.getKey();
-        if (k == null || k.isBlank() || e.getValue() == null) {
-          throw new IllegalArgumentException("labels: every label needs a key and a value, got " + k + "="
-              + e.getValue());
+        if (k == null || k.isBlank()) {
+          throw new IllegalArgumentException("labels: a label key must not be blank; give each label a name");
+        }
+        if (e.getValue() == null) {
+          throw new IllegalArgumentException("labels: label '" + k + "' has no value; give it a text");
         }
         // dumont-principal and dumont-team say who an endpoint belongs to (access control, team quotas)
-        if (k.startsWith("dumont-") && !k.equals(com.dumontcloud.sdk.model.Labels.PRINCIPAL)
-            && !k.equals(com.dumontcloud.sdk.model.Labels.TEAM)) {
-          throw new IllegalArgumentException("label '" + k + "' is reserved for the engine; use a key not starting"
-              + " with dumont-");
+        if (k.startsWith("dumont-") && !k.equals(Labels.PRINCIPAL) && !k.equals(Labels.TEAM)) {
+          throw new IllegalArgumentException("labels: label '" + k + "' is reserved for the engine; use a key not"
+              + " starting with dumont- (" + Labels.PRINCIPAL + " and " + Labels.TEAM + " name the owner)");
+        }
+        if (k.equals(EngineReplicaManager.ENDPOINT_LABEL) || k.equals(EngineReplicaManager.SLOT_LABEL)) {
+          throw new IllegalArgumentException("labels: label '" + k + "' is reserved: the endpoint sets it on every"
+              + " replica; use another key");
         }
       }
-      return new EndpointSpec(this);
     }
 
     private static void positive(Duration d, String field) {

@@ -1,6 +1,7 @@
 package com.dumontcloud.sdk.serverless;
 
 import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.access.Principal;
 import com.dumontcloud.sdk.engine.EngineListener;
 import com.dumontcloud.sdk.engine.store.StateStore;
 import com.dumontcloud.sdk.exception.DumontException;
@@ -134,6 +135,33 @@ public final class Endpoints implements AutoCloseable {
     return rt.view();
   }
 
+  /**
+   * {@link #create(EndpointSpec)} on behalf of {@code by}, as the engine applies a deployment on a principal's
+   * behalf: it needs {@code gpu.provision}, and the endpoint is labelled {@code dumont-principal} = the subject
+   * (whatever the spec said) and {@code dumont-team} = the team it is charged to (the principal's only team, or the
+   * one the spec's {@code dumont-team} label names, which must be one of its teams). Those labels go onto every
+   * replica, so the team's quota and budgets count them, and they decide who may delete the endpoint. Audited
+   * ({@code create_endpoint}) with the principal.
+   *
+   * @throws com.dumontcloud.sdk.exception.AccessDeniedException naming the missing permission
+   * @throws com.dumontcloud.sdk.exception.InvalidSpecException when the spec's {@code dumont-team} is not one of the
+   *     principal's teams (or names none while it has several)
+   */
+  public Endpoint create(EndpointSpec spec, Principal by) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(by, "principal");
+    EndpointSpec owned;
+    try {
+      owned = EndpointAccess.owned(dumont, spec, by);
+    } catch (DumontException e) {
+      EndpointAccess.audit(dumont, "create_endpoint", spec.name(), spec.labels(), by, false, e.getMessage());
+      throw e;
+    }
+    Endpoint e = create(owned);
+    EndpointAccess.audit(dumont, "create_endpoint", e.id(), owned.labels(), by, true, "created");
+    return e;
+  }
+
   public List<Endpoint> list() {
     return runtimes().stream().map(EndpointRuntime::view).toList();
   }
@@ -151,6 +179,38 @@ public final class Endpoints implements AutoCloseable {
       runtimes.remove(id);
     }
     store.delete(id);
+  }
+
+  /**
+   * {@link #delete(String)} on behalf of {@code by}: it needs {@code gpu.delete} on the endpoint (a developer's,
+   * on endpoints labelled with its subject or one of its teams). Audited ({@code delete_endpoint}).
+   *
+   * @throws EndpointNotFoundException unknown id
+   * @throws com.dumontcloud.sdk.exception.AccessDeniedException naming the missing permission and the owner
+   */
+  public void delete(String id, Principal by) {
+    Objects.requireNonNull(by, "principal");
+    Map<String, String> labels = runtime(id).spec.labels();
+    try {
+      EndpointAccess.requireDelete(dumont, id, labels, by);
+    } catch (DumontException e) {
+      EndpointAccess.audit(dumont, "delete_endpoint", id, labels, by, false, e.getMessage());
+      throw e;
+    }
+    delete(id);
+    EndpointAccess.audit(dumont, "delete_endpoint", id, labels, by, true, "deleted");
+  }
+
+  /**
+   * Why a team quota or a budget refused the endpoint's last replica launch, while no launch has succeeded since
+   * and more replicas are wanted: the refusal in one line (e.g. {@code quota exceeded: endpoint ep-1a2b3c4d:
+   * replica r2 refused: quota team ml: 2 instances would exceed max_concurrent_instances=1 (running: 1); stop one or
+   * raise the quota}); empty otherwise. The endpoint tries again after a pause (15 s, doubling to 120 s).
+   *
+   * @throws EndpointNotFoundException unknown id
+   */
+  public Optional<String> launchRefusal(String id) {
+    return Optional.ofNullable(runtime(id).launchRefusal());
   }
 
   /** Seed-000 statistics over every endpoint. */

@@ -4,6 +4,7 @@ import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.catalog.GpuCatalog;
 import com.dumontcloud.sdk.engine.DeploymentSpec;
 import com.dumontcloud.sdk.engine.DeploymentStatus;
+import com.dumontcloud.sdk.engine.EngineEvent;
 import com.dumontcloud.sdk.engine.EngineListener;
 import com.dumontcloud.sdk.engine.FailoverPolicy;
 import com.dumontcloud.sdk.engine.FailoverStrategy;
@@ -11,7 +12,9 @@ import com.dumontcloud.sdk.engine.HealthProbe;
 import com.dumontcloud.sdk.engine.Orchestrator;
 import com.dumontcloud.sdk.engine.SpotPolicy;
 import com.dumontcloud.sdk.engine.store.StateStore;
+import com.dumontcloud.sdk.exception.BudgetExceededException;
 import com.dumontcloud.sdk.exception.NotFoundException;
+import com.dumontcloud.sdk.exception.QuotaExceededException;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;
 import com.dumontcloud.sdk.model.Labels;
@@ -48,8 +51,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * is pinned to the best-ranked hosts, and the pin is dropped once the instance exists so a failover may go
  * anywhere the engine's own placement allows. Scale-down and deletion delete the slot's deployment.
  *
- * <p>Instances carry the engine's labels ({@code dumont-deployment} = the slot's deployment id,
- * {@code dumont-replica}, {@code dumont-key}, {@code dumont-owner} = the engine id) plus
+ * <p>Every slot's deployment carries the endpoint's {@link EndpointSpec#labels()} (its owner's
+ * {@code dumont-principal} and {@code dumont-team} among them), so the engine's budget guard counts endpoint
+ * replicas in the team's quota ({@code Dumont.Builder.quota}) exactly as it counts deployments, and refuses a
+ * launch the same way: a {@code BudgetBlocked} event for the slot's deployment, and {@link #launch} throws
+ * {@link QuotaExceededException} (naming the team) or {@link BudgetExceededException} with the guard's reason.
+ * Instances carry those labels, the engine's ({@code dumont-deployment} = the slot's deployment id,
+ * {@code dumont-replica}, {@code dumont-key}, {@code dumont-owner} = the engine id) and
  * {@value #ENDPOINT_LABEL} and {@value #SLOT_LABEL}. With a durable {@link StateStore} (a file journal), a later
  * process adopts the slots from the journal; with the in-memory store the next process's engine treats the
  * previous process's replicas as orphans and terminates them.
@@ -68,6 +76,7 @@ public final class EngineReplicaManager implements ReplicaManager {
   private final FailoverPolicy failover;
   private final Map<String, EndpointSpec> specs = new ConcurrentHashMap<>();
   private final Map<Template, EndpointSpec> probeSpecs = new ConcurrentHashMap<>();
+  private final Map<String, String> refusals = new ConcurrentHashMap<>(); // slot deployment -> why it was blocked
   private volatile boolean closed;
 
   private EngineReplicaManager(Builder b) {
@@ -86,6 +95,9 @@ public final class EngineReplicaManager implements ReplicaManager {
     Orchestrator.Builder ob = Orchestrator.builder(dumont).scheduler(scheduler).stateStore(store).engineId(b.owner)
         .healthProbe(probe).tick(b.tick);
     b.listeners.forEach(ob::listener);
+    ob.listener(e -> { // a launch the budget guard refuses: tryLaunch reports why (emitted within its reconcile)
+      if (e instanceof EngineEvent.BudgetBlocked bb) refusals.put(bb.deploymentId(), bb.reason());
+    });
     this.engine = ob.build();
     this.offers = new DirectReplicaManager(dumont, engine.engineId());
     engine.start();
@@ -114,8 +126,13 @@ public final class EngineReplicaManager implements ReplicaManager {
     DeploymentSpec free = deployment(dep, endpointId, slot, spec, pricing);
     Instance i = null;
     List<String> pin = bestHosts(ranked, placement);
-    if (!pin.isEmpty()) i = tryLaunch(free.toBuilder().query(pinned(free.query(), pin)).build());
-    if (i == null) i = tryLaunch(free);
+    try {
+      if (!pin.isEmpty()) i = tryLaunch(free.toBuilder().query(pinned(free.query(), pin)).build(), endpointId, slot);
+      if (i == null) i = tryLaunch(free, endpointId, slot);
+    } catch (QuotaExceededException | BudgetExceededException refused) {
+      specs.remove(dep);
+      throw refused; // a quota or budget refuses any host: no unpinned retry
+    }
     if (i == null) {
       specs.remove(dep);
       throw offers.noCapacity(endpointId, spec, pricing);
@@ -142,8 +159,14 @@ public final class EngineReplicaManager implements ReplicaManager {
     return q.toBuilder().filter("host_id", OfferQuery.Op.IN, hosts).build();
   }
 
-  /** Apply and reconcile at once; the slot's instance, or null (the deployment is then deleted again). */
-  private Instance tryLaunch(DeploymentSpec ds) {
+  /**
+   * Apply and reconcile at once; the slot's instance, or null (the deployment is then deleted again).
+   *
+   * @throws QuotaExceededException when the engine's budget guard refused the launch by the team's quota
+   * @throws BudgetExceededException when it refused it by a budget
+   */
+  private Instance tryLaunch(DeploymentSpec ds, String endpointId, String slot) {
+    refusals.remove(ds.id());
     engine.apply(ds);
     engine.reconcileNow();
     DeploymentStatus.SlotStatus s = replicaSlot(ds.id());
@@ -152,7 +175,14 @@ public final class EngineReplicaManager implements ReplicaManager {
       if (i != null) return i;
     }
     engine.delete(ds.id());
-    return null;
+    String why = refusals.remove(ds.id());
+    if (why == null) return null;
+    String message = "endpoint " + endpointId + ": replica " + slot + " refused: " + why;
+    // the budget guard words a team quota's refusal "quota team T: ..." (its other refusals name a budget scope)
+    if (why.startsWith("quota ")) {
+      throw new QuotaExceededException(ds.labels().get(Labels.TEAM), "launch", "quota exceeded: " + message);
+    }
+    throw new BudgetExceededException(message);
   }
 
   private DeploymentSpec deployment(String dep, String endpointId, String slot, EndpointSpec spec,
@@ -211,6 +241,7 @@ public final class EngineReplicaManager implements ReplicaManager {
   public void release(String endpointId, String slot, String providerId, String instanceId) {
     String dep = deploymentId(endpointId, slot);
     specs.remove(dep);
+    refusals.remove(dep); // a failover's launch the guard refused: nothing asks any more
     if (engine.get(dep).isPresent()) {
       engine.delete(dep); // reconciles at once: the engine terminates the slot's instance
     } else {

@@ -39,6 +39,9 @@ public interface ReplicaManager extends AutoCloseable {
    *
    * @param pricing SPOT or ON_DEMAND, or null for the cheapest of either
    * @throws com.dumontcloud.sdk.exception.CapacityUnavailableException when no offer fits
+   * @throws com.dumontcloud.sdk.exception.QuotaExceededException when a team quota refuses the launch (the runtime
+   *     then backs off before it tries again, and {@link Endpoints#launchRefusal} says why)
+   * @throws com.dumontcloud.sdk.exception.BudgetExceededException when a budget refuses it (the same)
    */
   Instance launch(String endpointId, String replicaSlot, EndpointSpec spec, PricingModel pricing, Placement placement);
 

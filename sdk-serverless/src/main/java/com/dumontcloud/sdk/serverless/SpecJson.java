@@ -74,7 +74,7 @@ final class SpecJson {
         .field("max_concurrency", SpecSchema.integer("Most requests one replica is given at once (0: no limit).", 0,
             1_000_000))
         .field("labels", map("Labels put on every replica (keys not starting with dumont-, except dumont-principal"
-            + " and dumont-team, which name the owner).", text("A value.")));
+            + " and dumont-team, which name the owner).", SpecSchema.scalar("A value.")));
   }
 
   static String jsonSchema() {
@@ -153,7 +153,7 @@ final class SpecJson {
       if (m.get("regions") instanceof List<?> l) b.regions(l.stream().map(String::valueOf).toList());
       if (m.get("labels") instanceof Map<?, ?> ls) {
         Map<String, String> labels = new LinkedHashMap<>();
-        ls.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+        ls.forEach((k, v) -> labels.put(String.valueOf(k), scalarText(v)));
         b.labels(labels);
       }
       return b.build();
@@ -186,6 +186,12 @@ final class SpecJson {
       if (v != null) out.put(String.valueOf(k), v);
     });
     return out;
+  }
+
+  /** A scalar the schema checked, as text; numbers as written ({@code 42}, not the parser's {@code 42.0}). */
+  private static String scalarText(Object v) {
+    return v instanceof Number n ? new BigDecimal(n.toString()).stripTrailingZeros().toPlainString()
+        : String.valueOf(v);
   }
 
   private static Number num(Map<String, Object> m, String k) {

@@ -59,7 +59,8 @@ final class SimHarness implements AutoCloseable {
     this(EndpointStore.inMemory(), (b, d) -> b, dumontCustom);
   }
 
-  private SimHarness(EndpointStore store,
+  /** With the store, the endpoints and the Dumont client customised. */
+  SimHarness(EndpointStore store,
       java.util.function.BiFunction<Endpoints.Builder, Dumont, Endpoints.Builder> custom,
       java.util.function.UnaryOperator<Dumont.Builder> dumontCustom) {
     // provisioning 10 s + container 10 s + model load 5 s: healthy 25 s after launch

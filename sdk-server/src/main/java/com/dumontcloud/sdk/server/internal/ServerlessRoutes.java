@@ -1,13 +1,10 @@
 package com.dumontcloud.sdk.server.internal;
 
-import com.dumontcloud.sdk.access.AccessPolicy;
-import com.dumontcloud.sdk.access.Permission;
-import com.dumontcloud.sdk.access.Principal;
 import com.dumontcloud.sdk.catalog.TemplateCatalog;
-import com.dumontcloud.sdk.model.Labels;
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.serverless.Endpoint;
 import com.dumontcloud.sdk.serverless.EndpointClient;
+import com.dumontcloud.sdk.serverless.EndpointNotFoundException;
 import com.dumontcloud.sdk.serverless.EndpointSpec;
 import com.dumontcloud.sdk.serverless.Endpoints;
 import com.dumontcloud.sdk.serverless.MachineType;
@@ -33,17 +30,16 @@ public final class ServerlessRoutes {
       "images/generations", "audio/transcriptions");
   private final Endpoints endpoints;
   private final Supplier<String> baseUrl;
-  private final AccessPolicy policy;
 
-  public ServerlessRoutes(Endpoints endpoints, Supplier<String> baseUrl, AccessPolicy policy) {
+  public ServerlessRoutes(Endpoints endpoints, Supplier<String> baseUrl) {
     this.endpoints = endpoints;
     this.baseUrl = baseUrl;
-    this.policy = policy;
   }
 
   public void register(Router r) {
+    // on the principal's behalf, as a deployment's apply: labelled with its owner (not whoever the body names)
     r.add("POST", "/api/v1/serverless/endpoints",
-        x -> x.json(200, json(endpoints.create(owned(spec(x.jsonBody()), x.principal())))));
+        x -> x.json(200, json(endpoints.create(spec(x.jsonBody()), x.principal()))));
     r.add("GET", "/api/v1/serverless/endpoints", x -> {
       List<Object> out = new ArrayList<>();
       endpoints.list().forEach(e -> out.add(json(e)));
@@ -55,8 +51,7 @@ public final class ServerlessRoutes {
     r.add("DELETE", "/api/v1/serverless/endpoints/{id}", x -> {
       String id = x.param("id");
       // as a deployment's delete: a grant on own resources covers the endpoints its principal or team owns
-      policy.require(x.principal(), Permission.GPU_DELETE, endpoints.get(id).spec().labels(), "delete endpoint " + id);
-      endpoints.delete(id);
+      endpoints.delete(id, x.principal());
       x.json(200, Map.of("success", true, "id", id, "message", "endpoint " + id + " deleted"));
     });
     r.add("GET", "/api/v1/serverless/stats", x -> x.json(200, endpoints.stats().toJson()));
@@ -69,9 +64,19 @@ public final class ServerlessRoutes {
     r.add("POST", "/endpoints/{id}/v1/{*path}", this::proxy);
   }
 
-  /** An endpoint's seed-000 JSON, with its OpenAI-compatible {@code url}. */
+  /**
+   * An endpoint's seed-000 JSON, with its OpenAI-compatible {@code url}, its {@code labels} (the owner's
+   * {@code dumont-principal} and {@code dumont-team} among them) and, while a team quota or budget refuses its
+   * replicas, {@code launch_refused} (why, in one line).
+   */
   public Map<String, Object> json(Endpoint e) {
     Map<String, Object> m = new LinkedHashMap<>(e.toJson());
+    m.put("labels", new java.util.TreeMap<>(e.spec().labels()));
+    try {
+      endpoints.launchRefusal(e.id()).ifPresent(why -> m.put("launch_refused", why));
+    } catch (EndpointNotFoundException gone) {
+      // deleted since it was listed: nothing is refused any more
+    }
     m.put("vram_required", e.spec().template().vramRequiredGib());
     m.put("gpu", e.gpuName());
     @SuppressWarnings("unchecked")
@@ -81,24 +86,6 @@ public final class ServerlessRoutes {
     m.put("auto_scaling", as);
     m.put("url", baseUrl.get() + "/endpoints/" + e.id() + "/v1");
     return m;
-  }
-
-  /**
-   * The spec labelled with its owner, as the engine labels a new deployment: {@code dumont-principal} is the
-   * authenticated subject (whatever the body said), {@code dumont-team} the team it is charged to (the principal's
-   * only team, or the one the body's {@code dumont-team} label names, if the principal is a member).
-   */
-  static EndpointSpec owned(EndpointSpec spec, Principal by) {
-    Map<String, String> labels = new LinkedHashMap<>(spec.labels());
-    String team;
-    try {
-      team = by.chargeTeam(labels.remove(Labels.TEAM));
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("labels: " + Exchange.oneLine(e.getMessage()));
-    }
-    labels.put(Labels.PRINCIPAL, by.subject());
-    if (team != null) labels.put(Labels.TEAM, team);
-    return spec.toBuilder().labels(labels).build();
   }
 
   private static String model(Endpoint e) {
@@ -154,7 +141,13 @@ public final class ServerlessRoutes {
     Object labels = body.get("labels");
     if (labels instanceof Map<?, ?> lm) {
       Map<String, String> ls = new LinkedHashMap<>();
-      lm.forEach((k, v) -> ls.put(String.valueOf(k), String.valueOf(v)));
+      lm.forEach((k, v) -> {
+        if (!(v instanceof String text)) {
+          throw ApiError.badRequest("labels." + k + " must be a text such as \"42\", got "
+              + com.dumontcloud.sdk.spi.support.Json.type(v));
+        }
+        ls.put(String.valueOf(k), text);
+      });
       b.labels(ls);
     } else if (labels != null) {
       throw ApiError.badRequest("labels must be a JSON object of texts such as {\"cost-center\": \"42\"}");
