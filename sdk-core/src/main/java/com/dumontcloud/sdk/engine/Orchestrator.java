@@ -2277,44 +2277,42 @@ public final class Orchestrator implements AutoCloseable {
    * its storage price.
    */
   private void accrue(DeploymentState d, Observer.Snapshot obs, Instant now) {
-    {
-      for (Iterator<Map.Entry<String, DeploymentState.Billing>> it = d.billing.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<String, DeploymentState.Billing> e = it.next();
-        DeploymentState.Billing b = e.getValue();
-        String provider = providerOfInstance(d, e.getKey());
-        Instance i = provider == null ? null : obs.get(provider, e.getKey());
-        boolean known = provider != null && obs.known(provider);
-        if (b.lastAt != null && now.isAfter(b.lastAt)) {
-          double hours = Duration.between(b.lastAt, now).toMillis() / 3_600_000.0;
-          double rate = b.active ? b.price : b.storagePrice;
-          double cost = rate * hours;
-          d.spendTotal += cost;
-          if (b.active) d.onDemandTotal += b.onDemandPrice * hours;
-          if (cost > 0) d.spendByHour.merge(Math.floorDiv(now.getEpochSecond(), 3600), cost, Double::sum);
-          if (b.active && b.gpus > 0) {
-            d.gpuHoursByHour.merge(Math.floorDiv(now.getEpochSecond(), 3600), b.gpus * hours, Double::sum);
-          }
-        }
-        b.lastAt = now;
-        if (known) {
-          if (i == null) {
-            // not in this tick's listing: gone once confirmed, unless launched after the listing was taken
-            if (!references(d, e.getKey()) || missingConfirmed(provider, e.getKey())) it.remove();
-          } else if (i.state() == InstanceState.TERMINATED) {
-            it.remove();
-          } else {
-            b.active = i.state().isActive() || i.state() == InstanceState.UNKNOWN;
-            b.gpus = i.gpuCount();
-            if (b.active && i.pricePerHour().doubleValue() > 0) b.price = i.pricePerHour().doubleValue();
-          }
+    for (Iterator<Map.Entry<String, DeploymentState.Billing>> it = d.billing.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, DeploymentState.Billing> e = it.next();
+      DeploymentState.Billing b = e.getValue();
+      String provider = providerOfInstance(d, e.getKey());
+      Instance i = provider == null ? null : obs.get(provider, e.getKey());
+      boolean known = provider != null && obs.known(provider);
+      if (b.lastAt != null && now.isAfter(b.lastAt)) {
+        double hours = Duration.between(b.lastAt, now).toMillis() / 3_600_000.0;
+        double rate = b.active ? b.price : b.storagePrice;
+        double cost = rate * hours;
+        d.spendTotal += cost;
+        if (b.active) d.onDemandTotal += b.onDemandPrice * hours;
+        if (cost > 0) d.spendByHour.merge(Math.floorDiv(now.getEpochSecond(), 3600), cost, Double::sum);
+        if (b.active && b.gpus > 0) {
+          d.gpuHoursByHour.merge(Math.floorDiv(now.getEpochSecond(), 3600), b.gpus * hours, Double::sum);
         }
       }
-      long hour = Math.floorDiv(now.getEpochSecond(), 3600);
-      if (hour != d.prunedAtHour) { // once an hour, not on every tick
-        d.prunedAtHour = hour;
-        d.spendByHour.headMap(hour - 24 * 32).clear();
-        d.gpuHoursByHour.headMap(hour - 24 * 32).clear();
+      b.lastAt = now;
+      if (known) {
+        if (i == null) {
+          // not in this tick's listing: gone once confirmed, unless launched after the listing was taken
+          if (!references(d, e.getKey()) || missingConfirmed(provider, e.getKey())) it.remove();
+        } else if (i.state() == InstanceState.TERMINATED) {
+          it.remove();
+        } else {
+          b.active = i.state().isActive() || i.state() == InstanceState.UNKNOWN;
+          b.gpus = i.gpuCount();
+          if (b.active && i.pricePerHour().doubleValue() > 0) b.price = i.pricePerHour().doubleValue();
+        }
       }
+    }
+    long hour = Math.floorDiv(now.getEpochSecond(), 3600);
+    if (hour != d.prunedAtHour) { // once an hour, not on every tick
+      d.prunedAtHour = hour;
+      d.spendByHour.headMap(hour - 24 * 32).clear();
+      d.gpuHoursByHour.headMap(hour - 24 * 32).clear();
     }
   }
 
