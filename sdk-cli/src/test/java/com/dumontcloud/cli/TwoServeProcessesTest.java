@@ -34,14 +34,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real {@code dumont serve} processes (child JVMs) on one PostgreSQL (zonky, in-process, loopback) and one
  * account (the fake Vast API): they share the deployments (one lease each), launch nothing twice, and each takes
  * over the other's deployments after it is killed (SIGKILL: no clean hand-over), within the lease TTL plus a tick.
- * Wall-clock time: the engines tick every 5 s with a 12 s lease TTL.
+ * Wall-clock time: the engines tick every 5 s with a 12 s lease TTL. It runs beside the module's other test classes
+ * (src/test/resources/junit-platform.properties): it mostly waits, and touches no process-wide state (System.out,
+ * system properties) that they swap.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class TwoServeProcessesTest {
   private static final String TTL_SECONDS = "12";
   private static final Duration TAKEOVER = Duration.ofSeconds(12 + 5 + 15); // TTL + one tick + slack for a slow CI

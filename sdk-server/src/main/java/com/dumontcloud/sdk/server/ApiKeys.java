@@ -80,22 +80,35 @@ public final class ApiKeys {
 
   private final Path file;
   private final Clock clock;
+  /** PBKDF2 iterations for new keys; each record keeps its own count, which verification uses. */
+  private final int iterations;
   private final Map<String, String> verified = new ConcurrentHashMap<>(); // sha256(token) -> key id
   private List<Map<String, Object>> records = new ArrayList<>();
   private long loadedStamp = Long.MIN_VALUE;
 
-  private ApiKeys(Path dir, Clock clock) {
+  private ApiKeys(Path dir, Clock clock, int iterations) {
     this.file = dir.resolve("api-keys.json");
     this.clock = clock;
+    this.iterations = iterations;
   }
 
   /** The keys stored in {@code dir/api-keys.json} (the file is created with the first key). */
   public static ApiKeys open(Path dir) {
-    return new ApiKeys(dir, Clock.systemUTC());
+    return new ApiKeys(dir, Clock.systemUTC(), ITERATIONS);
   }
 
   public static ApiKeys open(Path dir, Clock clock) {
-    return new ApiKeys(dir, clock);
+    return new ApiKeys(dir, clock, ITERATIONS);
+  }
+
+  /**
+   * Keys hashed with fewer iterations than {@link #ITERATIONS}: only for this package's tests of the routes, which
+   * create a key per test and would otherwise spend most of their time in PBKDF2 (about 0.4 s a hash). Not public:
+   * every server a user starts hashes with {@link #ITERATIONS}.
+   */
+  static ApiKeys openWithIterations(Path dir, int iterations) {
+    if (iterations < 1) throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
+    return new ApiKeys(dir, Clock.systemUTC(), iterations);
   }
 
   public Path file() {
@@ -147,9 +160,9 @@ public final class ApiKeys {
     rec.put("roles", rs);
     rec.put("teams", ts);
     rec.put("kdf", KDF);
-    rec.put("iterations", ITERATIONS);
+    rec.put("iterations", iterations);
     rec.put("salt", Base64.getEncoder().encodeToString(salt));
-    rec.put("hash", Base64.getEncoder().encodeToString(hash(token, salt, ITERATIONS)));
+    rec.put("hash", Base64.getEncoder().encodeToString(hash(token, salt, iterations)));
     records.add(rec);
     save();
     return new NewKey(info(rec), token);

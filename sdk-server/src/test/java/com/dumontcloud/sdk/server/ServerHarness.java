@@ -75,7 +75,8 @@ final class ServerHarness implements AutoCloseable {
         .healthProbe(SimHealthProbe.of(sim)).listener(events).build();
     engine.start().join();
     endpoints = Endpoints.builder(dumont).store(endpointStore).engineListener(events).build();
-    keys = ApiKeys.open(dir.resolve("server"));
+    // fewer PBKDF2 iterations than a real server's: every test builds a harness (AuthTest checks the real count)
+    keys = ApiKeys.openWithIterations(dir.resolve("server"), 1_000);
     key = keys.create("test").token();
     DumontServer.Builder b = DumontServer.builder(dumont).orchestrator(engine).endpoints(endpoints).events(events)
         .port(0).maxBodyBytes(64 * 1024);
