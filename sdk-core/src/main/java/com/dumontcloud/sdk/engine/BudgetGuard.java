@@ -12,7 +12,10 @@ import java.util.Map;
  * action must stay under each price cap, and the spend projected to the end of the period (at most an hour
  * ahead) under each spend cap. Stopped instances count at their storage price where the provider bills it.
  * Then the team quota ({@link com.dumontcloud.sdk.access.Quota}) of the deployment's {@code dumont-team} label:
- * concurrent instances, GPU hours and spend this month over every deployment of that team.
+ * concurrent instances, GPU hours and spend this month over every deployment of that team, plus the team's
+ * instances this engine does not run (another engine's on the same account, such as {@code dumont serve}'s
+ * serverless endpoints beside its deployments, or another process's, or direct launches), as this tick's listing
+ * shows them ({@link #foreign(Map)}).
  * Called under the engine lock; pure arithmetic over the deployments' ledgers.
  */
 final class BudgetGuard {
@@ -22,6 +25,8 @@ final class BudgetGuard {
   private final Map<String, DeploymentState> deployments;
   private final Map<String, LabelScope> labelBudgets = new LinkedHashMap<>();
   private final Map<String, com.dumontcloud.sdk.access.Quota> quotas;
+  /** Per team: usage of listed instances that no deployment of this engine accounts for, as of the last tick. */
+  private Map<String, com.dumontcloud.sdk.internal.access.QuotaCheck.Usage> foreign = Map.of();
 
   /** {@code deployments} is the engine's own map by deployment id, read under the engine lock. */
   BudgetGuard(Map<String, DeploymentState> deployments, Map<String, Budget> labelBudgets,
@@ -44,14 +49,24 @@ final class BudgetGuard {
     return quotas;
   }
 
-  /** A team's usage over the engine's deployments labelled with it. */
+  /** The team usage of this tick's listed instances that are not this engine's own (see the class comment). */
+  void foreign(Map<String, com.dumontcloud.sdk.internal.access.QuotaCheck.Usage> byTeam) {
+    foreign = Map.copyOf(byTeam);
+  }
+
+  /**
+   * A team's usage: the engine's deployments labelled with it, and the team's instances it does not run (a running
+   * instance's price and its hours since the month began or since it started; the cost of another engine's
+   * instances that are gone already is not known here).
+   */
   com.dumontcloud.sdk.internal.access.QuotaCheck.Usage usage(String team, Instant now) {
     Instant from = com.dumontcloud.sdk.access.Quota.monthStart(now);
-    int running = 0;
-    int gpus = 0;
-    double burn = 0;
-    double gpuHours = 0;
-    double spent = 0;
+    var f = foreign.get(team);
+    int running = f == null ? 0 : f.running();
+    int gpus = f == null ? 0 : f.gpusRunning();
+    double burn = f == null ? 0 : f.burnPerHour();
+    double gpuHours = f == null ? 0 : f.gpuHoursThisMonth();
+    double spent = f == null ? 0 : f.spentThisMonthUsd();
     for (DeploymentState x : deployments.values()) {
       if (!team.equals(x.spec.labels().get(com.dumontcloud.sdk.model.Labels.TEAM))) continue;
       for (DeploymentState.Billing b : x.billing.values()) {

@@ -44,13 +44,21 @@ final class Observer {
   private final HealthProbe probe;
   private final ExecutorService probePool;
   private final Duration probeDeadline;
+  /**
+   * Teams with a quota: when there are any, each provider is listed whole (one call, as before) and the live
+   * instances of these teams that another owner runs are kept in {@link Snapshot#foreign()}, so that the quota
+   * counts them too. Without quotas the listing asks for this engine's owner label only.
+   */
+  private final Set<String> quotaTeams;
 
-  Observer(Dumont dumont, String engineId, HealthProbe probe, ExecutorService probePool, Duration probeDeadline) {
+  Observer(Dumont dumont, String engineId, HealthProbe probe, ExecutorService probePool, Duration probeDeadline,
+      Set<String> quotaTeams) {
     this.dumont = dumont;
     this.engineId = engineId;
     this.probe = probe;
     this.probePool = probePool;
     this.probeDeadline = probeDeadline;
+    this.quotaTeams = Set.copyOf(quotaTeams);
   }
 
   /** What the providers reported in one tick. Built by {@link #observe}, read-only afterwards (but for the lazy key index). */
@@ -72,6 +80,13 @@ final class Observer {
     private final Map<String, Boolean> health = new HashMap<>();
     /** provider|id of expected instances that the listing lacked and {@code get} said do not exist. */
     private final Set<String> notFound = new HashSet<>();
+    /** Live instances of a quota team that another owner runs (empty without quotas). */
+    private final List<Instance> foreign = new ArrayList<>();
+
+    /** Live instances of a team with a quota that are not this engine's (another engine's, direct launches). */
+    List<Instance> foreign() {
+      return foreign;
+    }
 
     boolean known(String providerId) {
       return providerId != null && byProvider.containsKey(providerId);
@@ -161,10 +176,14 @@ final class Observer {
         continue;
       }
       try {
-        List<Instance> listed = cp.list(Map.of(Labels.OWNER, engineId));
+        List<Instance> listed = cp.list(quotaTeams.isEmpty() ? Map.of(Labels.OWNER, engineId) : Map.of());
         snap.listing(p, listed.size());
         for (Instance i : listed) {
-          if (!engineId.equals(i.label(Labels.OWNER))) continue; // never trust a provider's filter blindly
+          if (!engineId.equals(i.label(Labels.OWNER))) { // never trust a provider's filter blindly
+            String team = i.label(Labels.TEAM);
+            if (team != null && quotaTeams.contains(team) && i.state().isActive()) snap.foreign.add(i);
+            continue;
+          }
           snap.add(p, i);
         }
       } catch (DumontException e) {

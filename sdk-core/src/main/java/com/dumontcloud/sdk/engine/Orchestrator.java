@@ -145,7 +145,7 @@ public final class Orchestrator implements AutoCloseable {
     this.engineId = identity.engineId;
     this.probe = b.probe != null ? b.probe : HealthProbe.defaults(b.dumont);
     this.probePool = ActionRunner.pool(PROBE_THREADS, "sdk-engine-probe-");
-    this.observer = new Observer(dumont, engineId, probe, probePool, PROBE_DEADLINE);
+    this.observer = new Observer(dumont, engineId, probe, probePool, PROBE_DEADLINE, dumont.quotas().keySet());
     this.runner = new ActionRunner(b.ioThreads, b.dataThreads);
     this.actionWait = b.actionWait;
     this.dataSync = b.dataSync;
@@ -602,6 +602,7 @@ public final class Orchestrator implements AutoCloseable {
         countMisses(obs, expected);
         // one pass over the deployments: each one's state is read into the CPU caches once per tick, not once per
         // phase (at 10k deployments it no longer fits them, and every further pass missed on every deployment)
+        if (!budgets.quotas().isEmpty()) budgets.foreign(foreignTeamUsage(obs, now));
         int accounted = 0;
         Map<String, Budget> budgetScopes = new LinkedHashMap<>();
         for (DeploymentState d : byPriority()) {
@@ -2349,6 +2350,36 @@ public final class Orchestrator implements AutoCloseable {
       if (id.equals(s.instanceId) || id.equals(s.keepUntilHealthy)) return true;
     }
     return includeThisReplica && slotIdx < d.slots.size() && id.equals(d.slots.get(slotIdx).instanceId);
+  }
+
+  /**
+   * Per quota team: the live instances labelled with the team that another owner runs — another engine on the same
+   * account (in {@code dumont serve} the serverless endpoints run on their own engine beside the deployments'),
+   * another process, direct launches — so that a team quota holds over all of them (the observer lists them when
+   * there are quotas).
+   */
+  private static Map<String, com.dumontcloud.sdk.internal.access.QuotaCheck.Usage> foreignTeamUsage(
+      Observer.Snapshot obs, Instant now) {
+    Instant month = com.dumontcloud.sdk.access.Quota.monthStart(now);
+    Map<String, double[]> acc = new HashMap<>(); // running, gpus, burn, gpu hours, spent
+    for (Instance i : obs.foreign()) {
+      double[] a = acc.computeIfAbsent(i.label(Labels.TEAM), t -> new double[5]);
+      double price = i.pricePerHour() == null ? 0 : i.pricePerHour().doubleValue();
+      int gpus = Math.max(1, i.gpuCount());
+      a[0]++;
+      a[1] += gpus;
+      a[2] += price;
+      if (i.startedAt() != null && i.startedAt().isBefore(now)) {
+        double h = Duration.between(i.startedAt().isBefore(month) ? month : i.startedAt(), now).toMillis()
+            / 3_600_000.0;
+        a[3] += gpus * h;
+        a[4] += price * h;
+      }
+    }
+    Map<String, com.dumontcloud.sdk.internal.access.QuotaCheck.Usage> out = new HashMap<>();
+    acc.forEach((t, a) -> out.put(t, new com.dumontcloud.sdk.internal.access.QuotaCheck.Usage((int) a[0], (int) a[1],
+        a[2], a[3], a[4])));
+    return out;
   }
 
   private static int liveListed(Observer.Snapshot obs) {

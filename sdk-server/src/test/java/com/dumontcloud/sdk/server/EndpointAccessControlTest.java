@@ -106,6 +106,27 @@ class EndpointAccessControlTest {
   }
 
   @Test
+  void aTeamQuota_holdsOverTheTeamsDeploymentsAndEndpointsTogether() {
+    try (ServerHarness h = new ServerHarness(dir, EndpointStore.inMemory(),
+        d -> d.quota(Quota.builder("ml").maxConcurrentInstances(2).build()))) {
+      String ml = h.keys.create("ml", List.of("developer"), List.of("ml")).token();
+      assertThat(h.call("POST", "/api/v1/deployments", "{\"id\": \"web\", \"template\": \"budget\", "
+          + "\"replicas\": 1, \"spot_policy\": \"ON_DEMAND\"}", ml).status()).isLessThan(300);
+      for (int s = 0; s < 40; s++) h.vs.advanceBy(Duration.ofSeconds(1));
+      assertThat(h.sim.liveInstances()).as("the deployment's replica").hasSize(1);
+      // the endpoints run on their own engine: it counts the deployment's instance from its listing
+      Answer made = h.call("POST", CREATE, "{\"template\": \"qwen2.5-0.5b\", \"min_instances\": 2, "
+          + "\"max_instances\": 2}", ml);
+      String id = (String) made.json().get("id");
+      for (int s = 0; s < 40; s++) h.vs.advanceBy(Duration.ofSeconds(1));
+      assertThat(h.sim.liveInstances()).as("1 deployment replica + 1 endpoint replica: the team's limit is 2")
+          .hasSize(2);
+      Map<String, Object> shown = h.call("GET", CREATE + "/" + id, null, ml).json();
+      assertThat(shown.get("launch_refused").toString()).contains("would exceed max_concurrent_instances=2");
+    }
+  }
+
+  @Test
   void aRestartedServerOverTheSameStore_stillKnowsTheOwner() {
     Path store = dir.resolve("serverless");
     String ml;

@@ -93,4 +93,41 @@ class TeamQuotaEngineTest {
           && b.reason().contains("max_monthly_budget_usd"));
     }
   }
+
+  @Test
+  void theLimitHoldsOverTwoEnginesOnOneAccount_eachCountsTheOthersInstancesFromItsListing() {
+    try (Dumont d = client(Quota.builder("ml").maxConcurrentInstances(3).build()); Orchestrator a = engine(d);
+        Orchestrator b = engine(d)) {
+      assertThat(a.engineId()).isNotEqualTo(b.engineId());
+      a.apply(spec("web", 2), dana);
+      time.advanceBy(Duration.ofMinutes(5));
+      assertThat(sim.liveInstances()).hasSize(2);
+      b.apply(spec("batch", 2), dana);
+      time.advanceBy(Duration.ofMinutes(5));
+      assertThat(sim.liveInstances()).as("2 of the first engine + 1 of the second: the team's limit is 3").hasSize(3);
+      assertThat(b.get("batch").orElseThrow().healthyReplicas()).isEqualTo(1);
+      assertThat(events).anyMatch(e -> e instanceof EngineEvent.BudgetBlocked x && "batch".equals(x.deploymentId())
+          && x.reason().contains("max_concurrent_instances=3"));
+
+      a.delete("web", dana);
+      time.advanceBy(Duration.ofMinutes(5));
+      assertThat(b.get("batch").orElseThrow().healthyReplicas()).as("the places the other engine freed").isEqualTo(2);
+      assertThat(sim.liveInstances()).hasSize(2);
+    }
+  }
+
+  @Test
+  void aDirectLaunchOfTheTeam_countsAgainstTheEnginesLimit() {
+    try (Dumont d = client(Quota.builder("ml").maxConcurrentInstances(2).build()); Orchestrator o = engine(d)) {
+      Dumont asDana = d.as(dana);
+      var offer = asDana.offers().search(com.dumontcloud.sdk.query.OfferQueries.parse("num_gpus=1")).best()
+          .orElseThrow();
+      asDana.instances().launch(com.dumontcloud.sdk.model.LaunchSpec.fromTemplate("budget").offer(offer).build());
+      time.advanceBy(Duration.ofMinutes(1));
+      o.apply(spec("web", 2), dana);
+      time.advanceBy(Duration.ofMinutes(5));
+      assertThat(sim.liveInstances()).as("1 direct + 1 engine replica").hasSize(2);
+      assertThat(o.get("web").orElseThrow().healthyReplicas()).isEqualTo(1);
+    }
+  }
 }
