@@ -32,6 +32,13 @@ import java.util.function.BooleanSupplier;
  * 127.0.0.1 on an ephemeral port, with named daemon threads.
  */
 public final class ModelServerStub implements AutoCloseable {
+  static {
+    // The JDK server writes an answer as a head and a body: with Nagle's algorithm on, the body waits for the
+    // client's delayed ACK, about 40 ms per request on Linux, which a real provider's API does not add. The JDK
+    // reads this once, when its first server is created (DumontServer sets it too).
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final String[] VOCAB = {"hello", "from", "the", "dumont", "model", "server", "stub", "a",
     "token", "stream", "of", "words", "that", "is", "deterministic", "and", "fake", "GPU", "cloud", "spot"};
