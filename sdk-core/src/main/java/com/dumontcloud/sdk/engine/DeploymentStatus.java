@@ -1,5 +1,6 @@
 package com.dumontcloud.sdk.engine;
 
+import com.dumontcloud.sdk.pricing.CurrencyView;
 import java.util.List;
 
 /**
@@ -54,6 +55,18 @@ public record DeploymentStatus(String id, DeploymentSpec spec, String phase, Lis
    * {@code GET /api/v1/deployments/{id}} answers (the spec in its {@link DeploymentSpec#toMap()} form).
    */
   public java.util.Map<String, Object> toMap() {
+    return toMap(CurrencyView.usd());
+  }
+
+  /**
+   * The same tree with every amount ({@code spend}, {@code on_demand_equivalent}, each slot's
+   * {@code price_per_hour}) in the view's currency, converted and rounded half-even once to 4 decimals (a currency
+   * with other minor units keeps as many more or fewer, see {@link CurrencyView#display}); the field names stay.
+   * The tree says nothing about the conversion: the answer that holds it adds {@code currency} and {@code fx} once
+   * ({@link CurrencyView#annotate}). Shown as is, it is exactly {@link #toMap()}.
+   */
+  public java.util.Map<String, Object> toMap(CurrencyView view) {
+    java.util.Objects.requireNonNull(view, "view");
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("id", id);
     m.put("kind", spec.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -61,8 +74,8 @@ public record DeploymentStatus(String id, DeploymentSpec spec, String phase, Lis
     m.put("phase", phase);
     m.put("replicas", spec.replicas());
     m.put("healthy_replicas", healthyReplicas);
-    m.put("spend", spendUsd());
-    m.put("on_demand_equivalent", onDemandUsd());
+    m.put("spend", view.usdFigure(spendUsd(), 4));
+    m.put("on_demand_equivalent", view.usdFigure(onDemandUsd(), 4));
     m.put("interruptions", interruptions());
     m.put("failovers", failovers());
     m.put("checkpoint_version", checkpointVersion());
@@ -76,7 +89,7 @@ public record DeploymentStatus(String id, DeploymentSpec spec, String phase, Lis
       sm.put("host_id", x.hostId());
       sm.put("region", x.region());
       sm.put("pricing", x.pricing());
-      sm.put("price_per_hour", x.pricePerHour());
+      sm.put("price_per_hour", view.usdFigure(x.pricePerHour(), 4));
       return sm;
     }).toList());
     m.put("spec", spec.toMap());

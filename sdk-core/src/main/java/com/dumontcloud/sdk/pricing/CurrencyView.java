@@ -79,6 +79,16 @@ public final class CurrencyView {
   }
 
   /**
+   * A US-dollar figure kept as a {@code double} (the engine's ledger, a replica's price) in this view's currency:
+   * exactly as it is when shown as is (so the JSON forms that carry such figures stay byte-identical), else
+   * converted and rounded half-even once, as {@link #display(Money, int)} does.
+   */
+  public double usdFigure(double usd, int usdDecimals) {
+    if (currency == null || !Double.isFinite(usd)) return usd;
+    return display(Money.usd(usd), usdDecimals).doubleValue();
+  }
+
+  /**
    * What a JSON answer says about the conversion: {@code {"currency": "EUR", "fx": {"source": ..., "as_of":
    * "2025-06-30"}}}; empty when amounts are shown as they are (the seeds' shapes stay exactly as they were).
    */

@@ -85,9 +85,9 @@ public final class DumontServer implements AutoCloseable {
         .register(router);
     new com.dumontcloud.sdk.server.internal.AuditRoutes(b.dumont.auditSink(), b.dumont.scheduler().clock())
         .register(router);
-    this.serverless = b.endpoints == null ? null : new ServerlessRoutes(b.endpoints, () -> uri.toString());
+    this.serverless = b.endpoints == null ? null : new ServerlessRoutes(b.endpoints, () -> uri.toString(), b.fx);
     if (serverless != null) serverless.register(router);
-    this.deployments = new DeploymentRoutes(b.engine, b.events, b.keepAlive);
+    this.deployments = new DeploymentRoutes(b.engine, b.events, b.keepAlive, b.fx);
     deployments.register(router);
     new com.dumontcloud.sdk.server.internal.AdvisorRoutes(b.dumont).register(router);
     router.add("GET", "/openapi.json", x -> x.json(200, OpenApi.document(router.routes())));

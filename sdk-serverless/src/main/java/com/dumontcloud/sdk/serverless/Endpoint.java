@@ -1,6 +1,7 @@
 package com.dumontcloud.sdk.serverless;
 
 import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.pricing.CurrencyView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,16 @@ public record Endpoint(String id, EndpointSpec spec, EndpointStatus status, Inst
 
   /** The seed-shaped JSON form (origin API's Endpoint object, without its invented fields). */
   public Map<String, Object> toJson() {
+    return toJson(CurrencyView.usd());
+  }
+
+  /**
+   * The same form with every amount in the view's currency ({@code price_per_hour}, the metrics' costs, each
+   * replica's {@code price_per_hour}), converted and rounded half-even once; field names stay. Nothing about the
+   * conversion is added: the answer that holds the form adds {@code currency} and {@code fx} once
+   * ({@link CurrencyView#annotate}). Shown as is, it is exactly {@link #toJson()}.
+   */
+  public Map<String, Object> toJson(CurrencyView view) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", id);
     m.put("name", spec.name());
@@ -37,7 +48,7 @@ public record Endpoint(String id, EndpointSpec spec, EndpointStatus status, Inst
     m.put("type", spec.category().name().toLowerCase(Locale.ROOT));
     m.put("docker_image", spec.template().image());
     m.put("gpu_name", gpuName);
-    m.put("price_per_hour", pricePerHour == null ? null : pricePerHour.rounded(4));
+    m.put("price_per_hour", pricePerHour == null ? null : view.display(pricePerHour, 4));
     m.put("status", status.wireName());
     m.put("machine_type", spec.machineType().wireName());
     m.put("region", spec.regions().isEmpty() ? "any" : String.join(",", spec.regions()));
@@ -52,10 +63,10 @@ public record Endpoint(String id, EndpointSpec spec, EndpointStatus status, Inst
     as.put("idle_timeout_seconds", spec.idleTimeout().toSeconds());
     as.put("target_concurrency", spec.targetConcurrency());
     m.put("auto_scaling", as);
-    Map<String, Object> metrics = new LinkedHashMap<>(stats.toJson());
+    Map<String, Object> metrics = new LinkedHashMap<>(stats.toJson(view));
     metrics.remove("endpoint_id");
     m.put("metrics", metrics);
-    m.put("replicas", replicas.stream().map(ReplicaInfo::toJson).toList());
+    m.put("replicas", replicas.stream().map(r -> r.toJson(view)).toList());
     return m;
   }
 }

@@ -1,6 +1,7 @@
 package com.dumontcloud.sdk.serverless;
 
 import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.pricing.CurrencyView;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -108,7 +109,16 @@ public final class EndpointStats {
   /** Warm workers resumed in the window. */
   public long resumes24h() { return resumes24h; }
 
+  /** The JSON form, amounts in US dollars as billed. */
   public Map<String, Object> toJson() {
+    return toJson(CurrencyView.usd());
+  }
+
+  /**
+   * The same form with {@code total_cost_24h} and {@code storage_cost_24h} in the view's currency (converted,
+   * rounded half-even once); the caller adds {@code currency} and {@code fx} ({@link CurrencyView#annotate}).
+   */
+  public Map<String, Object> toJson(CurrencyView view) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("endpoint_id", endpointId);
     m.put("total_requests_24h", totalRequests24h);
@@ -124,8 +134,8 @@ public final class EndpointStats {
     kinds.put("resume", coldStartsResume.toJson());
     kinds.put("fresh", coldStartsFresh.toJson());
     m.put("cold_starts", kinds);
-    m.put("total_cost_24h", cost24h.rounded(4));
-    m.put("storage_cost_24h", storageCost24h.rounded(4));
+    m.put("total_cost_24h", view.display(cost24h, 4));
+    m.put("storage_cost_24h", view.display(storageCost24h, 4));
     m.put("active_instances", activeInstances);
     m.put("warm_workers", warmWorkers);
     m.put("fresh_rentals_24h", freshRentals24h);

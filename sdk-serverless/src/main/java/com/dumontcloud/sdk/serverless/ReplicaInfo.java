@@ -1,6 +1,7 @@
 package com.dumontcloud.sdk.serverless;
 
 import com.dumontcloud.sdk.model.PricingModel;
+import com.dumontcloud.sdk.pricing.CurrencyView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +26,16 @@ public record ReplicaInfo(String slot, String providerId, String instanceId, Pri
     String region, String hostId, String state, double pricePerHour, int outstanding, Instant launchedAt,
     Instant readyAt) {
 
+  /** The JSON form, amounts in US dollars as billed. */
   public Map<String, Object> toJson() {
+    return toJson(CurrencyView.usd());
+  }
+
+  /**
+   * The same form with {@code price_per_hour} in the view's currency (converted, rounded half-even once to 4
+   * decimals); nothing about the conversion is added (the answer that holds it says so once).
+   */
+  public Map<String, Object> toJson(CurrencyView view) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("replica", slot);
     m.put("provider", providerId);
@@ -35,7 +45,7 @@ public record ReplicaInfo(String slot, String providerId, String instanceId, Pri
     m.put("region", region);
     m.put("host", hostId);
     m.put("state", state);
-    m.put("price_per_hour", pricePerHour);
+    m.put("price_per_hour", view.usdFigure(pricePerHour, 4));
     m.put("outstanding_requests", outstanding);
     m.put("launched_at", launchedAt == null ? null : launchedAt.toString());
     m.put("ready_at", readyAt == null ? null : readyAt.toString());

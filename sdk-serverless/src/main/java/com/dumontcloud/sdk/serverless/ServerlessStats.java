@@ -1,6 +1,7 @@
 package com.dumontcloud.sdk.serverless;
 
 import com.dumontcloud.sdk.model.Money;
+import com.dumontcloud.sdk.pricing.CurrencyView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +43,19 @@ public record ServerlessStats(
 
   /** The seed-000 shape (six keys). */
   public Map<String, Object> toJson() {
+    return toJson(CurrencyView.usd());
+  }
+
+  /**
+   * The same six keys with {@code total_cost_24h} in the view's currency (converted, rounded half-even once); the
+   * caller adds {@code currency} and {@code fx} ({@link CurrencyView#annotate}).
+   */
+  public Map<String, Object> toJson(CurrencyView view) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("total_endpoints", totalEndpoints);
     m.put("total_requests_24h", totalRequests24h);
     m.put("avg_latency_ms", avgLatencyMs);
-    m.put("total_cost_24h", totalCost24h.rounded(4));
+    m.put("total_cost_24h", view.display(totalCost24h, 4));
     m.put("active_instances", activeInstances);
     m.put("cold_starts_24h", coldStarts24h);
     return m;

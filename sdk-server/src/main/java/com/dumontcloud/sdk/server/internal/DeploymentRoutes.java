@@ -3,6 +3,8 @@ package com.dumontcloud.sdk.server.internal;
 import com.dumontcloud.sdk.engine.DeploymentSpec;
 import com.dumontcloud.sdk.engine.DeploymentStatus;
 import com.dumontcloud.sdk.engine.Orchestrator;
+import com.dumontcloud.sdk.pricing.CurrencyView;
+import com.dumontcloud.sdk.pricing.FxRates;
 import com.dumontcloud.sdk.server.ServerEvents;
 import com.dumontcloud.sdk.spi.support.JsonCodec;
 import java.io.IOException;
@@ -21,12 +23,19 @@ public final class DeploymentRoutes {
   private final Orchestrator engine;
   private final ServerEvents events;
   private final Duration keepAlive;
+  private final FxRates fx;
   private volatile boolean closing;
 
   public DeploymentRoutes(Orchestrator engine, ServerEvents events, Duration keepAlive) {
+    this(engine, events, keepAlive, FxRates.staticDefault());
+  }
+
+  /** With the rates a {@code currency} query parameter converts at (the server's, as its provider routes use). */
+  public DeploymentRoutes(Orchestrator engine, ServerEvents events, Duration keepAlive, FxRates fx) {
     this.engine = engine;
     this.events = events;
     this.keepAlive = keepAlive;
+    this.fx = java.util.Objects.requireNonNull(fx, "fx");
   }
 
   public void closing() {
@@ -36,6 +45,7 @@ public final class DeploymentRoutes {
   public void register(Router r) {
     if (engine != null) {
       r.add("POST", "/api/v1/deployments", x -> {
+        CurrencyView v = ProviderRoutes.view(x, fx); // a bad code fails before anything is applied
         DeploymentSpec spec;
         try {
           spec = DeploymentSpec.fromMap(x.jsonBody());
@@ -45,11 +55,18 @@ public final class DeploymentRoutes {
           throw ApiError.badRequest(Exchange.oneLine(e.getMessage()));
         }
         engine.apply(spec, x.principal());
-        x.json(200, json(engine.get(spec.id()).orElseThrow()));
+        x.json(200, v.annotate(json(engine.get(spec.id()).orElseThrow(), v)));
       });
-      r.add("GET", "/api/v1/deployments", x -> x.json(200,
-          Map.of("deployments", engine.list().stream().map(DeploymentRoutes::json).toList())));
-      r.add("GET", "/api/v1/deployments/{id}", x -> x.json(200, json(get(x.param("id")))));
+      r.add("GET", "/api/v1/deployments", x -> {
+        CurrencyView v = ProviderRoutes.view(x, fx);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deployments", engine.list().stream().map(s -> json(s, v)).toList());
+        x.json(200, v.annotate(m));
+      });
+      r.add("GET", "/api/v1/deployments/{id}", x -> {
+        CurrencyView v = ProviderRoutes.view(x, fx);
+        x.json(200, v.annotate(json(get(x.param("id")), v)));
+      });
       r.add("DELETE", "/api/v1/deployments/{id}", x -> {
         String id = x.param("id");
         get(id);
@@ -57,13 +74,14 @@ public final class DeploymentRoutes {
         x.json(200, Map.of("success", true, "id", id, "message", "deployment " + id + " deleted"));
       });
       r.add("GET", "/api/v1/costs", x -> {
+        CurrencyView v = ProviderRoutes.view(x, fx);
         var c = engine.costReport();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("total", c.totalUsd());
-        m.put("on_demand_equivalent", c.onDemandUsd());
-        m.put("by_deployment", c.byDeployment());
-        m.put("by_label", c.byLabel());
-        x.json(200, m);
+        m.put("total", v.usdFigure(c.totalUsd(), 4));
+        m.put("on_demand_equivalent", v.usdFigure(c.onDemandUsd(), 4));
+        m.put("by_deployment", figures(c.byDeployment(), v));
+        m.put("by_label", figures(c.byLabel(), v));
+        x.json(200, v.annotate(m));
       });
     }
     r.add("GET", "/api/v1/events", this::events);
@@ -112,6 +130,19 @@ public final class DeploymentRoutes {
   /** A deployment's status JSON (the same fields as {@code dumont deployments show --json}). */
   public static Map<String, Object> json(DeploymentStatus s) {
     return s.toMap();
+  }
+
+  /** The same with its amounts in the view's currency (the answer adds {@code currency} and {@code fx} once). */
+  public static Map<String, Object> json(DeploymentStatus s, CurrencyView view) {
+    return s.toMap(view);
+  }
+
+  /** Spend per key in the view's currency; the map itself when shown as is (the USD answer stays as it was). */
+  private static Map<String, ?> figures(Map<String, Double> usd, CurrencyView v) {
+    if (v.asIs()) return usd;
+    Map<String, Object> m = new java.util.TreeMap<>();
+    usd.forEach((k, d) -> m.put(k, d == null ? null : v.usdFigure(d, 4)));
+    return m;
   }
 
 }

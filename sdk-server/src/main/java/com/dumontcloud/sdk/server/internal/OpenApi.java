@@ -57,7 +57,12 @@ public final class OpenApi {
   }
   /** Routes (by their end) whose answers hold money and take a {@code currency} parameter. */
   private static final List<String> MONEY = List.of("/offers", "/instances", "/instances/{id}",
-      "/instances/{id}/cost-analysis", "/statistics");
+      "/instances/{id}/cost-analysis", "/statistics", "/api/v1/deployments", "/api/v1/deployments/{id}",
+      "/api/v1/costs", "/api/v1/serverless/endpoints", "/api/v1/serverless/endpoints/{id}",
+      "/api/v1/serverless/endpoints/{id}/stats", "/api/v1/serverless/stats");
+  /** Creations whose answers hold money and take the same {@code currency} parameter. */
+  private static final java.util.Set<String> MONEY_POST = java.util.Set.of("/api/v1/deployments",
+      "/api/v1/serverless/endpoints");
 
   private OpenApi() {}
 
@@ -93,7 +98,8 @@ public final class OpenApi {
             : Map.of("name", name, "in", "query", "required", required, "description", what,
                 "schema", Map.of("type", "string")));
       });
-      if (method.equals("GET") && MONEY.stream().anyMatch(path::endsWith) && !path.contains("/spi/")) {
+      if ((method.equals("GET") && MONEY.stream().anyMatch(path::endsWith) && !path.contains("/spi/"))
+          || (method.equals("POST") && MONEY_POST.contains(path))) {
         params.add(Map.of("name", "currency", "in", "query", "required", false, "description",
             "ISO 4217 code: every amount converted (half-even, rounded once) and currency + fx (source, as_of) added",
             "schema", Map.of("type", "string")));

@@ -2,6 +2,8 @@ package com.dumontcloud.sdk.server.internal;
 
 import com.dumontcloud.sdk.catalog.TemplateCatalog;
 import com.dumontcloud.sdk.model.Template;
+import com.dumontcloud.sdk.pricing.CurrencyView;
+import com.dumontcloud.sdk.pricing.FxRates;
 import com.dumontcloud.sdk.serverless.Endpoint;
 import com.dumontcloud.sdk.serverless.EndpointClient;
 import com.dumontcloud.sdk.serverless.EndpointNotFoundException;
@@ -30,31 +32,56 @@ public final class ServerlessRoutes {
       "images/generations", "audio/transcriptions");
   private final Endpoints endpoints;
   private final Supplier<String> baseUrl;
+  private final FxRates fx;
 
   public ServerlessRoutes(Endpoints endpoints, Supplier<String> baseUrl) {
+    this(endpoints, baseUrl, FxRates.staticDefault());
+  }
+
+  /** With the rates a {@code currency} query parameter converts at (the server's, as its provider routes use). */
+  public ServerlessRoutes(Endpoints endpoints, Supplier<String> baseUrl, FxRates fx) {
     this.endpoints = endpoints;
     this.baseUrl = baseUrl;
+    this.fx = java.util.Objects.requireNonNull(fx, "fx");
   }
 
   public void register(Router r) {
     // on the principal's behalf, as a deployment's apply: labelled with its owner (not whoever the body names)
-    r.add("POST", "/api/v1/serverless/endpoints",
-        x -> x.json(200, json(endpoints.create(spec(x.jsonBody()), x.principal()))));
-    r.add("GET", "/api/v1/serverless/endpoints", x -> {
-      List<Object> out = new ArrayList<>();
-      endpoints.list().forEach(e -> out.add(json(e)));
-      x.json(200, Map.of("endpoints", out, "total", out.size()));
+    r.add("POST", "/api/v1/serverless/endpoints", x -> {
+      CurrencyView v = ProviderRoutes.view(x, fx); // a bad code fails before anything is created
+      x.json(200, v.annotate(json(endpoints.create(spec(x.jsonBody()), x.principal()), v)));
     });
-    r.add("GET", "/api/v1/serverless/endpoints/{id}", x -> x.json(200, json(endpoints.get(x.param("id")))));
-    r.add("GET", "/api/v1/serverless/endpoints/{id}/stats",
-        x -> x.json(200, endpoints.stats(x.param("id")).toJson()));
+    r.add("GET", "/api/v1/serverless/endpoints", x -> {
+      CurrencyView v = ProviderRoutes.view(x, fx);
+      List<Object> out = new ArrayList<>();
+      endpoints.list().forEach(e -> out.add(json(e, v)));
+      if (v.asIs()) {
+        x.json(200, Map.of("endpoints", out, "total", out.size()));
+        return;
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("endpoints", out);
+      m.put("total", out.size());
+      x.json(200, v.annotate(m));
+    });
+    r.add("GET", "/api/v1/serverless/endpoints/{id}", x -> {
+      CurrencyView v = ProviderRoutes.view(x, fx);
+      x.json(200, v.annotate(json(endpoints.get(x.param("id")), v)));
+    });
+    r.add("GET", "/api/v1/serverless/endpoints/{id}/stats", x -> {
+      CurrencyView v = ProviderRoutes.view(x, fx);
+      x.json(200, v.annotate(endpoints.stats(x.param("id")).toJson(v)));
+    });
     r.add("DELETE", "/api/v1/serverless/endpoints/{id}", x -> {
       String id = x.param("id");
       // as a deployment's delete: a grant on own resources covers the endpoints its principal or team owns
       endpoints.delete(id, x.principal());
       x.json(200, Map.of("success", true, "id", id, "message", "endpoint " + id + " deleted"));
     });
-    r.add("GET", "/api/v1/serverless/stats", x -> x.json(200, endpoints.stats().toJson()));
+    r.add("GET", "/api/v1/serverless/stats", x -> {
+      CurrencyView v = ProviderRoutes.view(x, fx);
+      x.json(200, v.annotate(endpoints.stats().toJson(v)));
+    });
     r.add("GET", "/endpoints/{id}/v1/models", x -> {
       Endpoint e = endpoints.get(x.param("id"));
       String model = model(e);
@@ -70,7 +97,12 @@ public final class ServerlessRoutes {
    * replicas, {@code launch_refused} (why, in one line).
    */
   public Map<String, Object> json(Endpoint e) {
-    Map<String, Object> m = new LinkedHashMap<>(e.toJson());
+    return json(e, CurrencyView.usd());
+  }
+
+  /** The same with its amounts in the view's currency (the answer adds {@code currency} and {@code fx} once). */
+  public Map<String, Object> json(Endpoint e, CurrencyView view) {
+    Map<String, Object> m = new LinkedHashMap<>(e.toJson(view));
     m.put("labels", new java.util.TreeMap<>(e.spec().labels()));
     try {
       endpoints.launchRefusal(e.id()).ifPresent(why -> m.put("launch_refused", why));
