@@ -68,8 +68,9 @@ final class DeploymentsCommand {
       }
     }
 
-    static Map<String, Object> statusJson(DeploymentStatus s) {
-      return s.toMap();
+    /** A status's JSON form in the chosen currency, with {@code currency} and {@code fx} when converted. */
+    static Map<String, Object> statusJson(DeploymentStatus s, Output out) {
+      return out.annotate(s.toMap(out.view()));
     }
 
     static void printTable(List<DeploymentStatus> list, Output out) {
@@ -122,7 +123,7 @@ final class DeploymentsCommand {
       Instant t0 = Instant.now();
       out.check();
       Map<String, Object> specMap = CustomTemplates.inlineStored(readSpec(file));
-      if (!dryRun && ServedCommands.applyDeployment(specMap, out.json, waitHealthy, timeout.toSeconds())) return;
+      if (!dryRun && ServedCommands.applyDeployment(specMap, out, waitHealthy, timeout.toSeconds())) return;
       DeploymentSpec spec = DeploymentSpec.fromMap(specMap);
       if (dryRun) {
         SpecDiff.print(spec, out);
@@ -139,7 +140,7 @@ final class DeploymentsCommand {
         }
         return waitHealthy(o, spec, deadline);
       });
-      if (out.printData(statusJson(s))) return;
+      if (out.printData(statusJson(s, out))) return;
       System.out.println("deployment " + s.id() + " applied");
       printTable(List.of(s), out);
     }
@@ -226,12 +227,12 @@ final class DeploymentsCommand {
     @Override
     public void run() {
       out.check();
-      if (ServedCommands.listDeployments(out.json)) return;
+      if (ServedCommands.listDeployments(out)) return;
       List<DeploymentStatus> list = withEngine(o -> {
         o.reconcileNow();
         return o.list();
       });
-      if (!out.printData(list.stream().map(Base::statusJson).toList())) printTable(list, out);
+      if (!out.printData(list.stream().map(s -> statusJson(s, out)).toList())) printTable(list, out);
     }
   }
 
@@ -245,14 +246,14 @@ final class DeploymentsCommand {
     @Override
     public void run() {
       out.check();
-      if (ServedCommands.showDeployment(id, out.json)) return;
+      if (ServedCommands.showDeployment(id, out)) return;
       DeploymentStatus s = withEngine(o -> {
         o.reconcileNow();
         return o.get(id).orElseThrow(() -> new IllegalArgumentException("no deployment '" + id + "'"));
       });
-      if (out.printData(statusJson(s))) return;
+      if (out.printData(statusJson(s, out))) return;
       printTable(List.of(s), out);
-      Table t = new Table("SLOT", "ROLE", "PHASE", "GEN", "INSTANCE", "HOST", "REGION", "PRICING", "$/H")
+      Table t = new Table("SLOT", "ROLE", "PHASE", "GEN", "INSTANCE", "HOST", "REGION", "PRICING", "PRICE/H")
           .shrink("HOST", "INSTANCE");
       for (DeploymentStatus.SlotStatus x : s.slots()) {
         t.row(x.name(), x.role(), x.phase(), x.generation(), x.instanceId(), x.hostId(), x.region(), x.pricing(),

@@ -92,7 +92,7 @@ public final class EndpointsCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--machine-type: " + bad.getMessage(), bad);
         }
         if (ServedCommands.createEndpoint(template, name, min, max, machineType, gpu, regions, idle.toSeconds(),
-            providers, out.json)) {
+            providers, out)) {
           return 0;
         }
         EndpointSpec.Builder b = EndpointSpec.builder(t).replicas(min, max).machineType(mt)
@@ -106,7 +106,7 @@ public final class EndpointsCommand implements Callable<Integer> {
         try (EndpointsSession s = new EndpointsSession(ids, false)) {
           CliContext.requireCredentials(s.dumont(), ids);
           Endpoint e = s.endpoints().create(spec);
-          if (!out.printData(e.toJson())) {
+          if (!out.printData(out.annotate(e.toJson(out.view())))) {
             System.out.println("created " + e.id() + " (" + e.status().wireName() + ")");
             EndpointTables.show(System.out, e, out::money);
           }
@@ -126,13 +126,13 @@ public final class EndpointsCommand implements Callable<Integer> {
     public Integer call() {
       return guarded(() -> {
         out.check();
-        if (ServedCommands.listEndpoints(out.json)) return 0;
+        if (ServedCommands.listEndpoints(out)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           s.endpoints().reconcileNow();
           List<Endpoint> eps = s.endpoints().list();
           List<Object> tree = new ArrayList<>();
-          eps.forEach(e -> tree.add(e.toJson()));
-          if (!out.printData(java.util.Map.of("endpoints", tree))) {
+          eps.forEach(e -> tree.add(e.toJson(out.view())));
+          if (!out.printData(out.annotate(java.util.Map.of("endpoints", tree)))) {
             EndpointTables.list(System.out, eps, out::money);
           }
         }
@@ -152,12 +152,12 @@ public final class EndpointsCommand implements Callable<Integer> {
     public Integer call() {
       return guarded(() -> {
         out.check();
-        if (ServedCommands.showEndpoint(id, out.json)) return 0;
+        if (ServedCommands.showEndpoint(id, out)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           s.endpoints().get(id);
           s.endpoints().reconcileNow();
           Endpoint e = s.endpoints().get(id);
-          if (!out.printData(e.toJson())) EndpointTables.show(System.out, e, out::money);
+          if (!out.printData(out.annotate(e.toJson(out.view())))) EndpointTables.show(System.out, e, out::money);
         }
         return 0;
       });
@@ -195,16 +195,16 @@ public final class EndpointsCommand implements Callable<Integer> {
     public Integer call() {
       return guarded(() -> {
         out.check();
-        if (ServedCommands.endpointStats(id, out.json)) return 0;
+        if (ServedCommands.endpointStats(id, out)) return 0;
         try (EndpointsSession s = new EndpointsSession(providers, false)) {
           if (id != null) s.endpoints().get(id);
           s.endpoints().reconcileNow();
           if (id != null) {
             var st = s.endpoints().stats(id);
-            if (!out.printData(st.toJson())) EndpointTables.stats(System.out, st, out::money);
+            if (!out.printData(out.annotate(st.toJson(out.view())))) EndpointTables.stats(System.out, st, out::money);
           } else {
             var st = s.endpoints().stats();
-            if (!out.printData(st.toJson())) EndpointTables.stats(System.out, st, out::money);
+            if (!out.printData(out.annotate(st.toJson(out.view())))) EndpointTables.stats(System.out, st, out::money);
           }
         }
         return 0;

@@ -45,6 +45,17 @@ final class Output {
     return money(com.dumontcloud.sdk.model.Money.usd(usd));
   }
 
+  /**
+   * An amount a {@code dumont serve} already converted to the chosen currency (it was asked with
+   * {@code ?currency=}): {@code $0.1497}, {@code 0.1277 EUR}; anything but a number is {@code -}.
+   */
+  String converted(Object amount) {
+    if (!(amount instanceof Number n)) return "-";
+    com.dumontcloud.sdk.pricing.CurrencyView v = view();
+    if (!v.asIs()) converted = true;
+    return Fmt.money(new java.math.BigDecimal(n.toString()), v.currency("USD"));
+  }
+
   /** A rate: {@code $0.1497/h}. */
   String perHour(com.dumontcloud.sdk.model.Money m) {
     return m == null ? "-" : money(m) + "/h";

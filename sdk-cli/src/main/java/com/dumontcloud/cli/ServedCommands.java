@@ -25,18 +25,19 @@ final class ServedCommands {
 
   // ------------------------------------------------------------------------------------------ deployments
 
-  static boolean applyDeployment(Map<String, Object> spec, boolean json, boolean wait, long timeoutSeconds) {
+  static boolean applyDeployment(Map<String, Object> spec, Output out, boolean wait, long timeoutSeconds) {
     Optional<ServerClient> srv = server();
     if (srv.isEmpty()) return false;
     ServerClient s = srv.get();
+    String cur = currency(out);
     via(s);
-    Map<String, Object> st = s.postObject("/api/v1/deployments", spec);
+    Map<String, Object> st = s.postObject("/api/v1/deployments" + cur, spec);
     String id = String.valueOf(st.get("id"));
     if (wait) {
       Instant deadline = Instant.now().plusSeconds(timeoutSeconds);
       String last = "";
       while (true) {
-        st = s.getObject("/api/v1/deployments/" + id);
+        st = s.getObject("/api/v1/deployments/" + enc(id) + cur);
         int healthy = num(st.get("healthy_replicas"));
         int want = num(st.get("replicas"));
         String line = st.get("phase") + " " + healthy + "/" + want + " healthy";
@@ -51,44 +52,42 @@ final class ServedCommands {
         }
       }
     }
-    if (json) CliContext.printJson(st);
-    else {
-      System.out.println("deployment " + id + " applied");
-      deploymentTable(List.of(st));
-    }
+    if (out.printData(st)) return true;
+    System.out.println("deployment " + id + " applied");
+    deploymentTable(List.of(st), out);
     return true;
   }
 
   @SuppressWarnings("unchecked")
-  static boolean listDeployments(boolean json) {
+  static boolean listDeployments(Output out) {
     Optional<ServerClient> srv = server();
     if (srv.isEmpty()) return false;
+    String cur = currency(out);
     via(srv.get());
-    List<Map<String, Object>> list = (List<Map<String, Object>>) srv.get().getObject("/api/v1/deployments")
-        .get("deployments");
-    if (json) CliContext.printJson(list);
-    else deploymentTable(list);
+    Map<String, Object> answer = srv.get().getObject("/api/v1/deployments" + cur);
+    List<Map<String, Object>> list = (List<Map<String, Object>>) answer.get("deployments");
+    // as the local command: a JSON array, each status saying its currency when converted
+    if (!out.printData(list.stream().map(d -> rates(d, answer)).toList())) deploymentTable(list, out);
     return true;
   }
 
   @SuppressWarnings("unchecked")
-  static boolean showDeployment(String id, boolean json) {
+  static boolean showDeployment(String id, Output out) {
     Optional<ServerClient> srv = server();
     if (srv.isEmpty()) return false;
+    String cur = currency(out);
     via(srv.get());
-    Map<String, Object> st = srv.get().getObject("/api/v1/deployments/" + enc(id));
-    if (json) {
-      CliContext.printJson(st);
-      return true;
-    }
-    deploymentTable(List.of(st));
-    Table t = new Table("SLOT", "ROLE", "PHASE", "GEN", "INSTANCE", "HOST", "REGION", "PRICING", "$/H");
+    Map<String, Object> st = srv.get().getObject("/api/v1/deployments/" + enc(id) + cur);
+    if (out.printData(st)) return true;
+    deploymentTable(List.of(st), out);
+    Table t = new Table("SLOT", "ROLE", "PHASE", "GEN", "INSTANCE", "HOST", "REGION", "PRICING", "PRICE/H")
+        .shrink("HOST", "INSTANCE");
     for (Map<String, Object> x : (List<Map<String, Object>>) st.get("slots")) {
       t.row(x.get("slot"), x.get("role"), x.get("phase"), num(x.get("generation")), x.get("instance_id"),
-          x.get("host_id"), x.get("region"), x.get("pricing"), String.format("%.4f", dbl(x.get("price_per_hour"))));
+          x.get("host_id"), x.get("region"), x.get("pricing"), out.converted(x.get("price_per_hour")));
     }
     System.out.println();
-    t.print(System.out);
+    t.print(System.out, out.wide());
     return true;
   }
 
@@ -102,22 +101,29 @@ final class ServedCommands {
   }
 
   @SuppressWarnings("unchecked")
-  private static void deploymentTable(List<Map<String, Object>> list) {
-    Table t = new Table("ID", "KIND", "TEMPLATE", "PHASE", "HEALTHY", "SLOTS", "FAILOVERS", "SPEND $");
+  private static void deploymentTable(List<Map<String, Object>> list, Output out) {
+    if (list.isEmpty()) {
+      System.out.println("no deployments (create one with: dumont deployments apply -f SPEC.yaml)");
+      return;
+    }
+    // the local command's columns (DeploymentsCommand.Base.printTable), amounts as the server converted them
+    Table t = new Table("ID", "KIND", "TEMPLATE", "PHASE", "HEALTHY", "SLOTS", "FAILOVERS", "SPEND", "ON-DEMAND")
+        .shrink("ID", "TEMPLATE").wideOnly("ON-DEMAND");
     for (Map<String, Object> s : list) {
       t.row(s.get("id"), s.get("kind"), s.get("template"), s.get("phase"),
           num(s.get("healthy_replicas")) + "/" + num(s.get("replicas")), ((List<Object>) s.get("slots")).size(),
-          num(s.get("failovers")), String.format("%.4f", dbl(s.get("spend"))));
+          num(s.get("failovers")), out.converted(s.get("spend")), out.converted(s.get("on_demand_equivalent")));
     }
-    t.print(System.out);
+    t.print(System.out, out.wide());
   }
 
   // ------------------------------------------------------------------------------------------ endpoints
 
   static boolean createEndpoint(String template, String name, int min, int max, String machineType, String gpu,
-      List<String> regions, long idle, List<String> providers, boolean json) {
+      List<String> regions, long idle, List<String> providers, Output out) {
     Optional<ServerClient> srv = server();
     if (srv.isEmpty()) return false;
+    String cur = currency(out);
     via(srv.get());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("template", template);
@@ -129,43 +135,42 @@ final class ServedCommands {
     if (regions != null) body.put("regions", regions);
     body.put("idle_timeout", idle);
     if (providers != null && providers.size() == 1) body.put("provider", providers.get(0));
-    Map<String, Object> e = srv.get().postObject("/api/v1/serverless/endpoints", body);
-    if (json) CliContext.printJson(e);
-    else {
-      System.out.println("created " + e.get("id") + " (" + e.get("status") + ")");
-      endpointSummary(e);
-    }
+    Map<String, Object> e = srv.get().postObject("/api/v1/serverless/endpoints" + cur, body);
+    if (out.printData(e)) return true;
+    System.out.println("created " + e.get("id") + " (" + e.get("status") + ")");
+    endpointSummary(e, out);
     return true;
   }
 
   @SuppressWarnings("unchecked")
-  static boolean listEndpoints(boolean json) {
+  static boolean listEndpoints(Output out) {
     Optional<ServerClient> srv = server();
     if (srv.isEmpty()) return false;
+    String cur = currency(out);
     via(srv.get());
-    Map<String, Object> all = srv.get().getObject("/api/v1/serverless/endpoints");
-    if (json) {
-      CliContext.printJson(Map.of("endpoints", all.get("endpoints")));
-      return true;
-    }
-    Table t = new Table("ID", "TEMPLATE", "STATUS", "REPLICAS", "GPU", "$/H", "TYPE", "URL");
+    Map<String, Object> all = srv.get().getObject("/api/v1/serverless/endpoints" + cur);
+    // as the local command: {"endpoints": [...]}, with currency and fx when converted
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("endpoints", all.get("endpoints"));
+    if (out.printData(rates(tree, all))) return true;
+    Table t = new Table("ID", "TEMPLATE", "STATUS", "REPLICAS", "GPU", "PRICE/H", "TYPE", "URL");
     for (Map<String, Object> e : (List<Map<String, Object>>) all.get("endpoints")) {
       Map<String, Object> as = (Map<String, Object>) e.get("auto_scaling");
       t.row(e.get("id"), e.get("template"), e.get("status"), num(as.get("ready_instances")) + "/"
           + num(as.get("current_instances")) + " (" + num(as.get("min")) + ".." + num(as.get("max")) + ")",
-          e.get("gpu"), e.get("price_per_hour"), e.get("machine_type"), e.get("url"));
+          e.get("gpu"), out.converted(e.get("price_per_hour")), e.get("machine_type"), e.get("url"));
     }
-    t.print(System.out);
+    t.print(System.out, out.wide());
     return true;
   }
 
-  static boolean showEndpoint(String id, boolean json) {
+  static boolean showEndpoint(String id, Output out) {
     Optional<ServerClient> srv = server();
     if (srv.isEmpty()) return false;
+    String cur = currency(out);
     via(srv.get());
-    Map<String, Object> e = srv.get().getObject("/api/v1/serverless/endpoints/" + enc(id));
-    if (json) CliContext.printJson(e);
-    else endpointSummary(e);
+    Map<String, Object> e = srv.get().getObject("/api/v1/serverless/endpoints/" + enc(id) + cur);
+    if (!out.printData(e)) endpointSummary(e, out);
     return true;
   }
 
@@ -178,14 +183,19 @@ final class ServedCommands {
     return true;
   }
 
-  static boolean endpointStats(String id, boolean json) {
+  static boolean endpointStats(String id, Output out) {
     Optional<ServerClient> srv = server();
     if (srv.isEmpty()) return false;
+    String cur = currency(out);
     via(srv.get());
-    Map<String, Object> st = srv.get().getObject(id == null ? "/api/v1/serverless/stats"
-        : "/api/v1/serverless/endpoints/" + enc(id) + "/stats");
-    if (json) CliContext.printJson(st);
-    else st.forEach((k, v) -> System.out.printf("%-22s %s%n", k + ":", v));
+    Map<String, Object> st = srv.get().getObject((id == null ? "/api/v1/serverless/stats"
+        : "/api/v1/serverless/endpoints/" + enc(id) + "/stats") + cur);
+    if (out.printData(st)) return true;
+    st.forEach((k, v) -> {
+      if (k.equals("currency") || k.equals("fx")) return; // the amounts name their currency
+      if (v instanceof Map<?, ?>) return; // the per-kind cold starts: in -o json
+      System.out.printf("%-22s %s%n", k + ":", MONEY_KEYS.contains(k) ? out.converted(v) : text(v));
+    });
     return true;
   }
 
@@ -208,10 +218,39 @@ final class ServedCommands {
     return true;
   }
 
-  private static void endpointSummary(Map<String, Object> e) {
+  private static void endpointSummary(Map<String, Object> e, Output out) {
     for (String k : List.of("id", "template", "model_id", "status", "machine_type", "gpu", "price_per_hour", "url")) {
-      System.out.printf("%-16s %s%n", k + ":", e.get(k));
+      Object v = e.get(k);
+      System.out.printf("%-16s %s%n", k + ":", k.equals("price_per_hour") ? out.converted(v) : v == null ? "-" : v);
     }
+  }
+
+  /** The stats keys that hold money (the server converted them). */
+  private static final java.util.Set<String> MONEY_KEYS = java.util.Set.of("total_cost_24h", "storage_cost_24h");
+
+  /**
+   * The query that asks the server for the chosen currency ({@code --currency}, else the configured one):
+   * empty for US dollars, so the answers are the ones the server always gave. A bad code fails here, naming the
+   * flag, before the server is asked anything.
+   */
+  static String currency(Output out) {
+    com.dumontcloud.sdk.pricing.CurrencyView v = out.view();
+    return v.asIs() ? "" : "?currency=" + v.currency("USD");
+  }
+
+  /** {@code tree} with the {@code currency} and {@code fx} of the server's {@code answer}, when it converted. */
+  private static Map<String, Object> rates(Map<String, Object> tree, Map<String, Object> answer) {
+    if (!answer.containsKey("currency")) return tree;
+    Map<String, Object> m = new LinkedHashMap<>(tree);
+    m.put("currency", answer.get("currency"));
+    if (answer.containsKey("fx")) m.put("fx", answer.get("fx"));
+    return m;
+  }
+
+  /** Whole numbers parsed from JSON print without {@code .0}. */
+  private static String text(Object v) {
+    if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite()) return String.valueOf(d.longValue());
+    return String.valueOf(v);
   }
 
   private static String enc(String s) {
@@ -220,9 +259,5 @@ final class ServedCommands {
 
   private static int num(Object o) {
     return o instanceof Number n ? n.intValue() : 0;
-  }
-
-  private static double dbl(Object o) {
-    return o instanceof Number n ? n.doubleValue() : 0;
   }
 }

@@ -47,6 +47,64 @@ class CliCurrencyAuditTest extends CliTestBase {
     assertThat(((Number) first(page).get("dph_total")).doubleValue()).isCloseTo(usd * 0.853, within(0.0001));
   }
 
+  @SuppressWarnings("unchecked")
+  private static double slotPrice(Map<String, Object> status) {
+    return ((Number) ((List<Map<String, Object>>) status.get("slots")).get(0).get("price_per_hour")).doubleValue();
+  }
+
+  private static double spend(Map<String, Object> status) {
+    return ((Number) status.get("spend")).doubleValue();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void deploymentsShow_currencyEur_convertsEveryAmountInPlaceAndStatesTheRatesOnce() throws Exception {
+    java.nio.file.Path spec = home.resolve("web.yaml");
+    java.nio.file.Files.writeString(spec, "id: web\ntemplate: budget\nreplicas: 1\n");
+    assertThat(run("deployments", "apply", "-f", spec.toString(), "--json")).as(stderr()).isZero();
+
+    // spend grows with (real) running time: the EUR figure lies between the USD ones read before and after it
+    assertThat(run("deployments", "show", "web", "-o", "json")).as(stderr()).isZero();
+    Map<String, Object> before = json();
+    assertThat(run("deployments", "show", "web", "-o", "json", "--currency", "EUR")).as(stderr()).isZero();
+    Map<String, Object> eur = json();
+    assertThat(run("deployments", "show", "web", "-o", "json")).isZero();
+    Map<String, Object> after = json();
+
+    assertThat(before).doesNotContainKeys("currency", "fx");
+    assertThat(eur).containsEntry("currency", "EUR");
+    assertThat((Map<String, Object>) eur.get("fx")).containsEntry("as_of", "2025-06-30");
+    assertThat(slotPrice(before)).isPositive();
+    assertThat(slotPrice(eur)).isCloseTo(slotPrice(before) * 0.853, within(1e-4));
+    assertThat(spend(eur)).isBetween(spend(before) * 0.853 - 1e-4, spend(after) * 0.853 + 1e-4);
+    assertThat(((List<Map<String, Object>>) eur.get("slots")).get(0)).doesNotContainKeys("currency", "fx");
+    assertThat(eur.get("spec")).isEqualTo(before.get("spec"));
+
+    assertThat(run("deployments", "list", "--json", "--currency", "EUR")).isZero();
+    List<Map<String, Object>> list = (List<Map<String, Object>>) com.dumontcloud.sdk.internal.json.MoshiJsonCodec
+        .get().parse(stdout());
+    assertThat(list).singleElement().satisfies(d -> assertThat(d).containsEntry("currency", "EUR").containsKey("fx"));
+    assertThat(run("deployments", "show", "web", "--currency", "EUR")).isZero();
+    assertThat(stdout()).contains("PRICE/H").contains(" EUR").doesNotContain("$");
+  }
+
+  @Test
+  void endpoints_currencyEur_convertsThePriceAndTheCostsAndStatesTheRates() {
+    assertThat(run("endpoints", "create", "--template", "qwen2.5-0.5b", "--json")).as(stderr()).isZero();
+    String id = (String) json().get("id");
+    double usd = ((Number) json().get("price_per_hour")).doubleValue();
+
+    assertThat(run("endpoints", "show", id, "--json", "--currency", "EUR")).as(stderr()).isZero();
+    assertThat(json()).containsEntry("currency", "EUR").containsKey("fx");
+    assertThat(((Number) json().get("price_per_hour")).doubleValue()).isCloseTo(usd * 0.853, within(1e-4));
+    assertThat(run("endpoints", "stats", id, "--json", "--currency", "EUR")).isZero();
+    assertThat(json()).containsEntry("currency", "EUR").containsKey("total_cost_24h");
+    assertThat(run("endpoints", "list", "--json", "--currency", "EUR")).isZero();
+    assertThat(json()).containsEntry("currency", "EUR").containsKey("endpoints");
+    assertThat(run("endpoints", "list", "--json")).isZero();
+    assertThat(json()).doesNotContainKeys("currency", "fx");
+  }
+
   @Test
   void currency_notIso_isOneLineNamingTheFlagAndTheWayToTheCodes() {
     assertThat(run("stats", "--currency", "EURO")).isNotZero();

@@ -1,10 +1,12 @@
 package com.dumontcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** While a server runs for $DUMONT_HOME, deployments and endpoints commands go to it; a second server is refused. */
@@ -55,6 +57,59 @@ class CliServeTest extends CliTestBase {
     assertThat(run("serve", "keys", "list", "--json")).isZero();
     assertThat((List<?>) json().get("keys")).hasSize(1);
     assertThat(Files.readString(home.resolve("server/api-keys.json"))).doesNotContain("dk_");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void servedCommands_currency_askTheServerForItAndShowItsAmounts() throws Exception {
+    ServeCommand cmd = new ServeCommand();
+    cmd.port = 0;
+    cmd.host = "127.0.0.1";
+    try (ServeCommand.Running r = cmd.start()) {
+      Path spec = home.resolve("web.yaml");
+      Files.writeString(spec, "id: web\ntemplate: budget\nreplicas: 1\n");
+      assertThat(run("deployments", "apply", "-f", spec.toString(), "--json", "--currency", "EUR")).as(stderr())
+          .isZero();
+      assertThat(json()).containsEntry("id", "web").containsEntry("currency", "EUR");
+      r.engine.reconcileNow(); // the replica launches: its slot has a price
+
+      assertThat(run("deployments", "show", "web", "--json")).as(stderr()).isZero();
+      assertThat(stderr()).contains("via dumont serve");
+      Map<String, Object> usd = json();
+      assertThat(usd).doesNotContainKeys("currency", "fx");
+      assertThat(run("deployments", "show", "web", "-o", "json", "--currency", "eur")).as(stderr()).isZero();
+      Map<String, Object> eur = json();
+      assertThat(eur).containsEntry("currency", "EUR");
+      assertThat((Map<String, Object>) eur.get("fx")).containsEntry("as_of", "2025-06-30");
+      double usdPrice = ((Number) ((List<Map<String, Object>>) usd.get("slots")).get(0).get("price_per_hour"))
+          .doubleValue();
+      double eurPrice = ((Number) ((List<Map<String, Object>>) eur.get("slots")).get(0).get("price_per_hour"))
+          .doubleValue();
+      assertThat(usdPrice).isPositive();
+      assertThat(eurPrice).isCloseTo(usdPrice * 0.853, within(1e-4));
+
+      assertThat(run("deployments", "show", "web", "--currency", "EUR")).as(stderr()).isZero();
+      assertThat(stdout()).contains("PRICE/H").contains(" EUR").doesNotContain("$");
+      assertThat(run("deployments", "list", "--json", "--currency", "EUR")).isZero();
+      List<Map<String, Object>> list = (List<Map<String, Object>>) com.dumontcloud.sdk.internal.json.MoshiJsonCodec
+          .get().parse(stdout());
+      assertThat(list).singleElement().satisfies(d -> assertThat(d).containsEntry("currency", "EUR").containsKey("fx"));
+      assertThat(run("deployments", "list")).isZero();
+      assertThat(stdout()).contains("SPEND").contains("$").doesNotContain("EUR");
+
+      assertThat(run("endpoints", "create", "--template", "qwen2.5-0.5b", "--json", "--currency", "EUR")).isZero();
+      String id = (String) json().get("id");
+      assertThat(json()).containsEntry("currency", "EUR");
+      assertThat(run("endpoints", "list", "--currency", "EUR")).isZero();
+      assertThat(stdout()).contains(id).contains(" EUR").doesNotContain("$");
+      assertThat(run("endpoints", "stats", id, "--currency", "EUR")).isZero();
+      assertThat(stdout()).contains("total_cost_24h:").contains(" EUR").doesNotContain("fx").doesNotContain("{");
+      assertThat(run("endpoints", "stats", "--json", "--currency", "EUR")).isZero();
+      assertThat(json()).containsEntry("currency", "EUR").containsKey("total_cost_24h");
+
+      assertThat(run("deployments", "show", "web", "--currency", "XYZ")).isNotZero();
+      assertThat(stderr()).contains("--currency").contains("'XYZ'").doesNotContain("via dumont serve");
+    }
   }
 
   @Test

@@ -22,7 +22,7 @@ public final class EndpointTables {
       return;
     }
     out.printf("%-12s %-16s %-15s %-10s %-10s %-8s %-9s %s%n", "ID", "TEMPLATE", "STATUS", "MACHINE", "GPU",
-        "$/H", "SCALING", "REPLICAS");
+        "PRICE/H", "SCALING", "REPLICAS");
     for (Endpoint e : eps) {
       out.printf("%-12s %-16s %-15s %-10s %-10s %-8s %-9s %d (%d ready)%n", e.id(), e.spec().template().name(),
           e.status().wireName(), e.spec().machineType().wireName(), e.gpuName() == null ? "-" : e.gpuName(),
