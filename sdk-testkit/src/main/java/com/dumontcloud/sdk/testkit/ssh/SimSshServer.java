@@ -359,8 +359,11 @@ public final class SimSshServer implements AutoCloseable {
     @Override
     public void destroy(ChannelSession channel) {
       if (process == null) return;
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      // the shell first, then what it started: killing a child first lets the shell run its next command
+      // ("sleep 30; touch f" would touch f) before it dies itself
+      List<ProcessHandle> children = process.descendants().toList();
       process.destroyForcibly();
+      children.forEach(ProcessHandle::destroyForcibly);
     }
   }
 
