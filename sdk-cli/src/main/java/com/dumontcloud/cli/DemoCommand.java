@@ -31,22 +31,22 @@ final class DemoCommand implements Callable<Integer> {
     boolean json = out.machine();
     if (!json) {
       System.out.println("== Part 1: a spot deployment that survives interruptions (virtual time) ==");
-      int rc = EngineDemo.run(System.out, false, seed);
+      int rc = EngineDemo.run(System.out, false, seed, out.view());
       if (rc != 0 || skipServerless) return rc;
       System.out.println();
       System.out.println("== Part 2: a serverless endpoint scaling from zero on spot capacity ==");
-      return failed(ServerlessDemo.run(System.out, false, seed)) ? 1 : 0;
+      return failed(ServerlessDemo.run(System.out, false, seed, out.view())) ? 1 : 0;
     }
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    int rc = EngineDemo.run(new PrintStream(buf, true, StandardCharsets.UTF_8), true, seed);
+    int rc = EngineDemo.run(new PrintStream(buf, true, StandardCharsets.UTF_8), true, seed, out.view());
     if (rc != 0) {
       System.out.print(buf.toString(StandardCharsets.UTF_8));
       return rc;
     }
     Map<String, Object> root = Json.obj(JsonCodec.standard().parse(buf.toString(StandardCharsets.UTF_8)), "demo");
-    Map<String, Object> serverless = skipServerless ? null : ServerlessDemo.run(System.out, true, seed);
+    Map<String, Object> serverless = skipServerless ? null : ServerlessDemo.run(System.out, true, seed, out.view());
     if (serverless != null) root.put("serverless", serverless);
-    out.printData(root);
+    out.printData(out.annotate(root));
     return serverless != null && failed(serverless) ? 1 : 0;
   }
 

@@ -291,7 +291,7 @@ final class InstancesCommand {
     }
 
     static Table table(List<Instance> list, Output out) {
-      Table t = new Table("ID", "PROVIDER", "STATUS", "GPU", "$/H", "TYPE", "REGION", "TEMPLATE", "IMAGE", "PUBLIC IP",
+      Table t = new Table("ID", "PROVIDER", "STATUS", "GPU", "PRICE/H", "TYPE", "REGION", "TEMPLATE", "IMAGE", "PUBLIC IP",
           "CREATED").shrink("TEMPLATE", "IMAGE").wideOnly("IMAGE", "PUBLIC IP");
       for (Instance i : list) {
         t.row(i.id(), i.providerId(), i.state().wireName(), gpus(i), out.money(i.pricePerHour()),

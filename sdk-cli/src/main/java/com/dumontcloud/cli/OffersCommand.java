@@ -87,7 +87,7 @@ final class OffersCommand {
         OfferPage page = d.offers().search(b.build());
         page.errors().forEach(e -> System.err.println("warning: provider " + e.providerId() + " failed: " + e.message()));
         if (out.printData(ModelJson.offerPage(page, out.view()))) return;
-        Table t = new Table("ID", "PROVIDER", "GPU", "VRAM", "$/H", "TYPE", "REGION", "LOCATION", "RELIAB", "CPU",
+        Table t = new Table("ID", "PROVIDER", "GPU", "VRAM", "PRICE/H", "TYPE", "REGION", "LOCATION", "RELIAB", "CPU",
             "RAM", "DISK", "HOST").shrink("ID", "HOST").wideOnly("CPU", "RAM", "DISK", "HOST");
         for (Offer o : page.offers()) {
           t.row(o.id(), o.providerId(), o.gpu().isCpuOnly() ? "CPU only" : o.gpu().name() + " ×" + o.gpuCount(),

@@ -70,8 +70,11 @@ final class Output {
   void printCurrencyNote() {
     if (!converted || format() != Format.WIDE) return;
     com.dumontcloud.sdk.pricing.CurrencyView v = view();
-    System.out.println("amounts in " + v.currency("USD") + " at " + v.rates().source() + " (rates of "
-        + v.rates().asOf() + ")");
+    String source = v.rates().source();
+    String asOf = String.valueOf(v.rates().asOf());
+    // a source that names its date already ("... rates of 2025-06-30") is not followed by it twice
+    System.out.println("amounts in " + v.currency("USD") + " at " + source
+        + (source.contains(asOf) ? "" : " (rates of " + asOf + ")"));
   }
 
   Format format() {

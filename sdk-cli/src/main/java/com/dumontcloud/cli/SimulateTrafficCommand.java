@@ -98,7 +98,7 @@ final class SimulateTrafficCommand implements Callable<Integer> {
       Files.writeString(html, r.html(), StandardCharsets.UTF_8);
       System.err.println("wrote " + html);
     }
-    if (out.printData(r.toJson())) return 0;
+    if (out.printData(r.toJson(out.view()))) return 0;
     print(r);
     return 0;
   }
@@ -109,20 +109,20 @@ final class SimulateTrafficCommand implements Callable<Integer> {
         r.trace().size(), r.trace().duration().toMillis() / 60_000.0, tj.get("peak_per_minute"));
     Table table = new Table("RUN", "REPLICAS", "P50", "P95", "P99", "TTFT-P50", "TTFT-P95", "COLD-STARTS", "ERRORS",
         "RENTALS", "RESUMES", "COST").wideOnly("TTFT-P95");
-    row(table, r.endpoint(), "0.." + r.endpoint().spec().maxReplicas());
-    row(table, r.alwaysOn(), String.valueOf(r.alwaysOn().replicas()));
+    row(table, r.endpoint(), "0.." + r.endpoint().spec().maxReplicas(), out);
+    row(table, r.alwaysOn(), String.valueOf(r.alwaysOn().replicas()), out);
     table.print(System.out, out.wide());
     System.out.printf(Locale.ROOT, "endpoint / always-on: p99 %s, cost %s%n", times(r.p99Ratio()), times(r.costRatio()));
   }
 
-  private static void row(Table t, TrafficReplay.Run run, String replicas) {
+  private static void row(Table t, TrafficReplay.Run run, String replicas, Output out) {
     LlmReplay.Summary s = run.summary();
     TrafficReplay.ColdStarts fresh = run.coldStarts().get("fresh");
     TrafficReplay.ColdStarts resume = run.coldStarts().get("resume");
     String coldText = fresh.count() + resume.count() == 0 ? "0" : kind("resume", resume) + kind("fresh", fresh);
     t.row(run.name(), replicas, secs(s.p50Ms()), secs(s.p95Ms()), secs(s.p99Ms()), secs(s.ttftP50Ms()),
         secs(s.ttftP95Ms()), coldText.trim(), String.valueOf(s.errors()), String.valueOf(run.freshRentals()),
-        String.valueOf(run.resumes()), String.format(Locale.ROOT, "$%.2f", run.cost().amount().doubleValue()));
+        String.valueOf(run.resumes()), out.money(run.cost()));
   }
 
   private static String kind(String name, TrafficReplay.ColdStarts c) {

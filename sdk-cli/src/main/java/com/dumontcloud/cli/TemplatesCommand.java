@@ -25,7 +25,7 @@ final class TemplatesCommand {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("templates", all.stream().map(ModelJson::template).toList());
       if (out.printData(m)) return;
-      Table t = new Table("NAME", "CATEGORY", "MODEL", "IMAGE", "PORT", "MIN VRAM", "MAX $/H", "SOURCE")
+      Table t = new Table("NAME", "CATEGORY", "MODEL", "IMAGE", "PORT", "MIN VRAM", "MAX PRICE/H", "SOURCE")
           .shrink("MODEL", "IMAGE").wideOnly("PORT", "SOURCE");
       for (Template x : all) {
         t.row(x.name(), x.category().name().toLowerCase(java.util.Locale.ROOT), x.modelId(), x.image(),

@@ -77,9 +77,17 @@ class CliContractTest extends CliTestBase {
   @Test
   @SuppressWarnings("unchecked")
   void demo_json_showsDetectionWithin10s_failover_costVsOnDemand_andServerlessFromZero() {
-    assertThat(run("demo", "--json")).isZero();
+    // in euros: the offers and the cost report are converted, the engine's events stay in US dollars
+    assertThat(run("demo", "--json", "--currency", "EUR")).isZero();
     Map<String, Object> root = json();
+    assertThat(root).containsEntry("currency", "EUR");
     List<Object> events = Json.arr(root.get("events"), "events");
+    Map<String, Object> launched = events.stream().map(e -> Json.obj(e, "event"))
+        .filter(e -> "launched".equals(e.get("type"))).findFirst().orElseThrow();
+    Map<String, Object> offer = Json.arr(root.get("offers"), "offers").stream().map(o -> Json.obj(o, "offer"))
+        .filter(o -> launched.get("host").equals(o.get("host"))).findFirst().orElseThrow();
+    assertThat(Json.num(offer, "price_per_hour")).isCloseTo(Json.num(launched, "price_per_hour") * 0.853,
+        org.assertj.core.api.Assertions.within(1e-4));
     Map<String, Object> failover = events.stream().map(e -> Json.obj(e, "event"))
         .filter(e -> "failover_completed".equals(e.get("type"))).findFirst().orElseThrow();
     Map<String, Object> timings = Json.obj(failover.get("timings"), "timings");

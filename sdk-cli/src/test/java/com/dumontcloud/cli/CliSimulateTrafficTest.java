@@ -51,6 +51,18 @@ class CliSimulateTrafficTest extends CliTestBase {
         "ttft_p50_ms", "cost");
     assertThat((Map<String, Object>) j.get("ratios")).containsKeys("p99", "cost");
     assertThat(((Number) ((Map<String, Object>) ep.get("spec")).get("max_replicas")).intValue()).isEqualTo(4);
+
+    // the same replay in euros: the costs converted, the ratios unchanged
+    assertThat(run("simulate", "traffic", "--minutes", "2", "--max-replicas", "4", "--seed", "3", "--json",
+        "--currency", "EUR")).as(stderr()).isZero();
+    Map<String, Object> eur = json();
+    assertThat(eur).containsEntry("currency", "EUR").containsKey("fx");
+    for (String run : java.util.List.of("endpoint", "always_on")) {
+      double usd = ((Number) ((Map<String, Object>) j.get(run)).get("cost")).doubleValue();
+      assertThat(((Number) ((Map<String, Object>) eur.get(run)).get("cost")).doubleValue()).as(run)
+          .isCloseTo(usd * 0.853, org.assertj.core.api.Assertions.within(2e-4));
+    }
+    assertThat(eur.get("ratios")).isEqualTo(j.get("ratios"));
   }
 
   @Test

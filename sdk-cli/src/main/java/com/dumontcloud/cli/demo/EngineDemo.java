@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import com.dumontcloud.sdk.pricing.CurrencyView;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,19 +75,31 @@ public final class EngineDemo {
   /** What the demo shows that did not happen; any entry makes the demo exit non-zero. */
   private final List<String> failures = new ArrayList<>();
   private final Consumer<SimulatedCloud> beforeInterruption;
+  /** The currency the demo shows money in (the simulated cloud bills US dollars, as the real providers do). */
+  private final CurrencyView view;
   private static final String BUCKET = "dumont-demo";
   private static final Map<String, Object> CHAT = Map.of("model", "Qwen/Qwen2.5-0.5B-Instruct", "messages",
       List.of(Map.of("role", "user", "content", "Say hello")), "max_tokens", 8);
 
-  private EngineDemo(PrintStream out, boolean json, Consumer<SimulatedCloud> beforeInterruption) {
+  private EngineDemo(PrintStream out, boolean json, CurrencyView view, Consumer<SimulatedCloud> beforeInterruption) {
     this.out = out;
     this.json = json;
+    this.view = view;
     this.beforeInterruption = beforeInterruption;
   }
 
   /** Run the demo; returns the process exit code (0 on success). */
   public static int run(PrintStream out, boolean json, long seed) {
-    return run(out, json, seed, cloud -> { });
+    return run(out, json, seed, CurrencyView.usd());
+  }
+
+  /**
+   * Run showing money in {@code view}'s currency: the timeline's prices and the cost report, and in the JSON form
+   * {@code offers[].price_per_hour} and {@code cost_report}'s amounts, converted and rounded once. The engine's
+   * events in {@code events} are its own records and stay in US dollars.
+   */
+  public static int run(PrintStream out, boolean json, long seed, CurrencyView view) {
+    return new EngineDemo(out, json, view, cloud -> { }).play(seed);
   }
 
   /**
@@ -94,7 +107,7 @@ public final class EngineDemo {
    * the failover and check that the demo then fails instead of telling its story anyway).
    */
   static int run(PrintStream out, boolean json, long seed, Consumer<SimulatedCloud> beforeInterruption) {
-    return new EngineDemo(out, json, beforeInterruption).play(seed);
+    return new EngineDemo(out, json, CurrencyView.usd(), beforeInterruption).play(seed);
   }
 
   /** Record what the demo claims; a claim that did not happen fails the demo at the end. */
@@ -162,11 +175,11 @@ public final class EngineDemo {
         m.put("region", o.location().region());
         m.put("offer", o.id());
         m.put("gpu", o.gpu().name());
-        m.put("price_per_hour", o.pricePerHour().doubleValue());
+        m.put("price_per_hour", view.usdFigure(o.pricePerHour().doubleValue(), 4));
         m.put("host", o.hostId());
         offerJson.add(m);
-        note("offer", String.format(Locale.ROOT, "  cheapest in %-4s %-10s %-24s $%.4f/h spot", o.location().region(),
-            o.gpu().name(), o.id(), o.pricePerHour().doubleValue()));
+        note("offer", String.format(Locale.ROOT, "  cheapest in %-4s %-10s %-24s %s/h spot", o.location().region(),
+            o.gpu().name(), o.id(), money(view, o.pricePerHour().doubleValue())));
       }
 
       // 2. the service
@@ -240,14 +253,14 @@ public final class EngineDemo {
       double spend = cost.totalUsd();
       double od = cost.onDemandUsd();
       Map<String, Object> costJson = new LinkedHashMap<>();
-      costJson.put("spend", round(spend));
-      costJson.put("on_demand", round(od));
+      costJson.put("spend", view.usdFigure(round(spend), 4));
+      costJson.put("on_demand", view.usdFigure(round(od), 4));
       costJson.put("savings_percent", round(cost.savings() * 100));
-      costJson.put("provider_billed", round(cloud.accruedCost().doubleValue()));
+      costJson.put("provider_billed", view.usdFigure(round(cloud.accruedCost().doubleValue()), 4));
       costJson.put("virtual_duration", Duration.between(t0, time.now()).toSeconds());
-      note("cost", String.format(Locale.ROOT, "cost report: spent $%.4f; all on-demand would have cost $%.4f "
-          + "(%.0f %% saved); provider billed $%.4f over %s of virtual time", spend, od, cost.savings() * 100,
-          cloud.accruedCost().doubleValue(), hms(Duration.between(t0, time.now()))));
+      note("cost", String.format(Locale.ROOT, "cost report: spent %s; all on-demand would have cost %s "
+          + "(%.0f %% saved); provider billed %s over %s of virtual time", money(view, spend), money(view, od),
+          cost.savings() * 100, money(view, cloud.accruedCost().doubleValue()), hms(Duration.between(t0, time.now()))));
       List<Map<String, Object>> stored = checkpointsJson(data, engine);
       note("checkpoints", stored.size() + " checkpoint versions kept in s3://" + BUCKET + "/checkpoints (retention 5), "
           + "newest " + (stored.isEmpty() ? "-" : stored.get(stored.size() - 1).get("url")));
@@ -411,8 +424,8 @@ public final class EngineDemo {
     events.add(e);
     String line;
     if (e instanceof EngineEvent.Launched l) {
-      line = String.format(Locale.ROOT, "launched %s %s on %s (%s) %s $%.4f/h", l.role(), l.slot(), l.hostId(),
-          l.region(), l.pricingModel(), l.pricePerHour());
+      line = String.format(Locale.ROOT, "launched %s %s on %s (%s) %s %s/h", l.role(), l.slot(), l.hostId(),
+          l.region(), l.pricingModel(), money(view, l.pricePerHour()));
     } else if (e instanceof EngineEvent.Healthy h) {
       line = "healthy " + h.slot() + " " + h.instanceId() + " after " + secs(h.sinceLaunch());
     } else if (e instanceof EngineEvent.Interrupted i) {
@@ -475,6 +488,12 @@ public final class EngineDemo {
 
   private static String secs(Duration d) {
     return d == null ? "-" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+
+  /** A US-dollar figure in the view's currency, 4 decimals for USD: {@code $0.1497}, {@code 0.1277 EUR}. */
+  static String money(CurrencyView view, double usd) {
+    java.math.BigDecimal v = view.display(com.dumontcloud.sdk.model.Money.usd(usd), 4);
+    return view.asIs() ? "$" + v.toPlainString() : v.toPlainString() + " " + view.currency("USD");
   }
 
   private static double round(double v) {

@@ -19,6 +19,7 @@ import com.dumontcloud.sdk.testkit.BootProfile;
 import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import com.dumontcloud.sdk.testkit.VirtualScheduler;
 import com.dumontcloud.sdk.testkit.modelserver.ModelServerWorkloads;
+import com.dumontcloud.sdk.pricing.CurrencyView;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,14 +57,22 @@ public final class ServerlessDemo {
   /** What the demo shows that did not happen; any entry makes {@code dumont demo} exit non-zero. */
   private final List<String> failures = new ArrayList<>();
 
-  private ServerlessDemo(PrintStream out, boolean json) {
+  private final CurrencyView view;
+
+  private ServerlessDemo(PrintStream out, boolean json, CurrencyView view) {
     this.out = out;
     this.json = json;
+    this.view = view;
   }
 
   /** Run; returns the JSON summary (also printed as a timeline unless {@code json}). */
   public static Map<String, Object> run(PrintStream out, boolean json, long seed) {
-    return new ServerlessDemo(out, json).play(seed);
+    return run(out, json, seed, CurrencyView.usd());
+  }
+
+  /** Run showing money (the stats' costs, the timeline) in {@code view}'s currency, converted and rounded once. */
+  public static Map<String, Object> run(PrintStream out, boolean json, long seed, CurrencyView view) {
+    return new ServerlessDemo(out, json, view).play(seed);
   }
 
   private void note(String type, String text, Map<String, Object> extra) {
@@ -153,11 +162,12 @@ public final class ServerlessDemo {
       check(eps.get(ep.id()).status() == EndpointStatus.SCALED_TO_ZERO, ep.id() + " scaled to zero when idle");
 
       EndpointStats s = eps.stats(ep.id());
-      Map<String, Object> stats = new LinkedHashMap<>(eps.stats().toJson());
-      stats.put("endpoint", s.toJson());
+      Map<String, Object> stats = new LinkedHashMap<>(eps.stats().toJson(view));
+      stats.put("endpoint", s.toJson(view));
       note("stats", String.format(Locale.ROOT, "%d requests, %d errors, latency p50 %d ms / p95 %d ms / p99 %d ms, "
-          + "%d cold start(s) p50 %d ms, cost $%s", s.totalRequests24h(), s.errors24h(), s.p50LatencyMs(),
-          s.p95LatencyMs(), s.p99LatencyMs(), s.coldStarts24h(), s.coldStartP50Ms(), s.cost24h().rounded(4)), null);
+          + "%d cold start(s) p50 %d ms, cost %s", s.totalRequests24h(), s.errors24h(), s.p50LatencyMs(),
+          s.p95LatencyMs(), s.p99LatencyMs(), s.coldStarts24h(), s.coldStartP50Ms(),
+          EngineDemo.money(view, s.cost24h().amount().doubleValue())), null);
       eps.delete(ep.id());
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("endpoint", ep.id());

@@ -481,6 +481,27 @@ public final class TrafficReplay {
     }
 
     public Map<String, Object> toJson() {
+      return toJson(com.dumontcloud.sdk.pricing.CurrencyView.usd());
+    }
+
+    /**
+     * The report with the runs' {@code cost}, {@code storage_cost} and {@code prewarm_cost} in {@code view}'s
+     * currency (converted from the simulated cloud's US-dollar prices and rounded half-even once) and, when
+     * converted, {@code currency} and {@code fx} at the top; ratios are currency-free.
+     */
+    public Map<String, Object> toJson(com.dumontcloud.sdk.pricing.CurrencyView view) {
+      Map<String, Object> root = toJsonUsd();
+      for (String run : List.of("endpoint", "always_on")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) root.get(run);
+        for (String k : List.of("cost", "storage_cost", "prewarm_cost")) {
+          if (m.get(k) instanceof Number n) m.put(k, view.usdFigure(n.doubleValue(), 4));
+        }
+      }
+      return view.annotate(root);
+    }
+
+    private Map<String, Object> toJsonUsd() {
       Map<String, Object> root = new LinkedHashMap<>();
       Map<String, Object> t = new LinkedHashMap<>(replay.trace.toJson());
       t.put("source", replay.source);
