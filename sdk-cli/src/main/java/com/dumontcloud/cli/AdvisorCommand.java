@@ -6,6 +6,7 @@ import com.dumontcloud.sdk.advisor.Dtype;
 import com.dumontcloud.sdk.advisor.ModelCatalog;
 import com.dumontcloud.sdk.advisor.ModelSpec;
 import com.dumontcloud.sdk.advisor.Recommendation;
+import com.dumontcloud.sdk.advisor.ThroughputKind;
 import com.dumontcloud.sdk.advisor.TierChoice;
 import com.dumontcloud.sdk.advisor.VramEstimate;
 import com.dumontcloud.sdk.advisor.Workload;
@@ -27,6 +28,9 @@ final class AdvisorCommand {
       footer = {"", "Memory: weights (parameters x bytes per weight) + KV cache (2 x layers x",
           "  KV heads x head dim x 2 bytes x context x concurrency) + 1.5 GiB runtime",
           "  per GPU, over vLLM's gpu_memory_utilization 0.9; GB means GiB.",
+          "Throughput (~ estimate): decode is memory-bandwidth bound; tokens/s =",
+          "  concurrency x 0.6 x GPU bandwidth / (weights per GPU + KV cache of the",
+          "  sequences at full context per GPU). --throughput gives a measured one.",
           "  Models the catalog lacks need --params (see 'dumont advisor models').",
           "", "Examples:",
           "  dumont advisor recommend --model meta-llama/Llama-3.1-8B-Instruct",
@@ -72,7 +76,8 @@ final class AdvisorCommand {
     String type;
 
     @Option(names = "--throughput", paramLabel = "GPU=TOKENS_PER_S", description = "A measured decode throughput of "
-        + "one instance of this GPU (repeatable), for the price per million output tokens; e.g. RTX_4090=1200.")
+        + "one instance of this GPU (repeatable), for the price per million output tokens; e.g. RTX_4090=1200. "
+        + "Without one, a memory-bandwidth estimate is shown, marked ~.")
     List<String> throughput;
 
     @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
@@ -135,14 +140,23 @@ final class AdvisorCommand {
           e.context(), e.concurrency(), e.concurrency() == 1 ? "" : "s");
       System.out.printf(Locale.ROOT, "memory: weights %.2f + KV cache %.2f + overhead %.2f = %.2f GiB on one GPU%n",
           e.weightsGib(), e.kvCacheGib(), e.overheadGib(), e.totalGib());
-      Table t = new Table("TIER", "GPU", "GPUS", "VRAM", "PRICE/H", "PER M TOKENS", "PROVIDER", "OFFER").shrink("OFFER");
+      Table t = new Table("TIER", "GPU", "GPUS", "VRAM", "PRICE/H", "TOKENS/S", "PER M TOKENS", "PROVIDER", "OFFER")
+          .shrink("OFFER");
+      boolean estimated = false;
       for (TierChoice c : r.tiers()) {
+        String mark = c.throughputKind() == ThroughputKind.ESTIMATE ? "~" : "";
+        estimated |= !mark.isEmpty();
         t.row(c.tier().wireName(), c.gpu(), c.numGpus(), Fmt.number(com.dumontcloud.sdk.model.ModelJson.round(c.vramGib(), 1)) + " GiB",
-            out.money(c.pricePerHour()), c.pricePerMillionOutputTokens() == null ? "-"
-                : out.money(c.pricePerMillionOutputTokens()), c.offer().providerId(), c.offer().id());
+            out.money(c.pricePerHour()),
+            c.outputTokensPerSecond() == null ? "-" : mark + String.format(Locale.ROOT, "%.1f", c.outputTokensPerSecond()),
+            c.pricePerMillionOutputTokens() == null ? "-" : mark + out.money(c.pricePerMillionOutputTokens()),
+            c.offer().providerId(), c.offer().id());
       }
       System.out.println();
       t.print(System.out);
+      if (estimated) {
+        System.out.println("~ estimate: memory-bandwidth roofline (docs/advisor.md); measured figures with --throughput");
+      }
       System.out.println();
       for (TierChoice c : r.tiers()) {
         System.out.println(c.tier().wireName() + ": " + c.reason());

@@ -31,7 +31,11 @@ class CliAdvisorTest extends CliTestBase {
     assertThat(tiers.get(tiers.size() - 1)).containsEntry("tier", "maximum");
     for (Map<String, Object> t : tiers) {
       assertThat(t).containsOnlyKeys("tier", "gpu", "num_gpus", "vram_gb", "price_per_hour", "offer_id", "provider",
-          "reason");
+          "reason", "price_per_million_output_tokens", "output_tokens_per_second", "throughput_kind",
+          "throughput_source");
+      assertThat(t).containsEntry("throughput_kind", "estimate");
+      assertThat((String) t.get("throughput_source")).startsWith("estimate: memory-bandwidth roofline, ")
+          .endsWith(" GB/s datasheet, efficiency 0.6");
       assertThat(t).containsEntry("provider", "sim");
       assertThat((Double) t.get("vram_gb") * (Double) t.get("num_gpus")).isGreaterThanOrEqualTo(19.4 * 0.5);
     }
@@ -51,7 +55,9 @@ class CliAdvisorTest extends CliTestBase {
         "--provider", "sim")).as(stderr()).isZero();
     assertThat(stdout()).contains("meta-llama/Llama-3.1-8B-Instruct in bf16, 8192 tokens × 8 sequences")
         .contains("memory: weights 14.96 + KV cache 8.00 + overhead").contains("TIER").contains("minimum: the cheapest")
-        .contains("maximum: the most GPU performance");
+        .contains("maximum: the most GPU performance").contains("TOKENS/S")
+        .contains("~ estimate: memory-bandwidth roofline").contains("  throughput: estimate: memory-bandwidth roofline");
+    assertThat(stdout().lines().filter(l -> l.startsWith("minimum ")).findFirst().orElseThrow()).contains(" ~");
   }
 
   @Test
@@ -111,6 +117,7 @@ class CliAdvisorTest extends CliTestBase {
     assertThat((Double) min.get("price_per_million_output_tokens"))
         .isCloseTo(perHour / (2000 * 3600.0) * 1e6, org.assertj.core.api.Assertions.within(0.0001));
     assertThat((String) min.get("throughput_source")).startsWith("given with --throughput ");
+    assertThat(min).containsEntry("throughput_kind", "measured").containsEntry("output_tokens_per_second", 2000.0);
   }
 
   @Test
