@@ -68,7 +68,7 @@ final class AdvisorCommand {
     Double utilization;
 
     @Option(names = "--budget", paramLabel = "USD", description = "Only offers at or below this price, USD per hour "
-        + "for the whole offer.")
+        + "for the whole offer (always US dollars, as providers bill, whatever --currency shows).")
     Double budget;
 
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "any",
@@ -90,6 +90,7 @@ final class AdvisorCommand {
     @Override
     public void run() {
       out.check();
+      out.view(); // a bad --currency fails before a search
       Workload w = workload();
       Long parameters = params == null ? null : ModelCatalog.parseParameters(params);
       Advisor.estimate(model, parameters, w); // bad model or context fails before a search
@@ -97,7 +98,7 @@ final class AdvisorCommand {
         Recommendation r = d.advisor().recommend(model, parameters, w);
         r.providerErrors().forEach(e -> System.err.println("warning: provider " + e.providerId() + " failed: "
             + e.message()));
-        if (out.printData(r.toMap())) return;
+        if (out.printData(r.toMap(out.view()))) return;
         print(r, out);
       }
     }
@@ -163,6 +164,7 @@ final class AdvisorCommand {
         if (c.throughput() != null) System.out.println("  throughput: " + c.throughput().source());
       }
       r.notes().forEach(n -> System.out.println("note: " + n));
+      out.printCurrencyNote();
     }
   }
 

@@ -89,7 +89,7 @@ public final class DumontServer implements AutoCloseable {
     if (serverless != null) serverless.register(router);
     this.deployments = new DeploymentRoutes(b.engine, b.events, b.keepAlive);
     deployments.register(router);
-    new com.dumontcloud.sdk.server.internal.AdvisorRoutes(b.dumont).register(router);
+    new com.dumontcloud.sdk.server.internal.AdvisorRoutes(b.dumont, b.fx).register(router);
     router.add("GET", "/openapi.json", x -> x.json(200, OpenApi.document(router.routes())));
     StaticFiles dashboard = new StaticFiles("com/dumontcloud/sdk/server/dashboard/");
     router.open("GET", "/", x -> dashboard.serve(x, "index.html"));

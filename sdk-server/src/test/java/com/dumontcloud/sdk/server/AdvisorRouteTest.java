@@ -57,6 +57,38 @@ class AdvisorRouteTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void recommend_currencyEur_convertsEveryPrice_andStatesTheRates_badCodeIs400() {
+    String q = "/api/v1/advisor/recommend?model=meta-llama/Llama-3.1-8B-Instruct";
+    Answer usd = h.call("GET", q, null);
+    assertThat(usd.status()).as(usd.body()).isEqualTo(200);
+    assertThat(usd.json()).doesNotContainKeys("currency", "fx");
+    assertThat(h.call("GET", q + "&currency=USD", null).json()).isEqualTo(usd.json());
+
+    Answer eur = h.call("GET", q + "&currency=eur", null);
+    assertThat(eur.status()).as(eur.body()).isEqualTo(200);
+    assertThat(eur.json()).containsEntry("currency", "EUR");
+    assertThat((Map<String, Object>) eur.json().get("fx")).containsEntry("as_of", "2025-06-30");
+    List<Map<String, Object>> inUsd = (List<Map<String, Object>>) usd.json().get("tiers");
+    List<Map<String, Object>> inEur = (List<Map<String, Object>>) eur.json().get("tiers");
+    assertThat(inEur).hasSameSizeAs(inUsd);
+    for (int i = 0; i < inUsd.size(); i++) {
+      Map<String, Object> u = inUsd.get(i);
+      Map<String, Object> e = inEur.get(i);
+      assertThat(e.get("offer_id")).isEqualTo(u.get("offer_id"));
+      assertThat((Double) e.get("price_per_hour")).isCloseTo((Double) u.get("price_per_hour") * 0.853,
+          org.assertj.core.api.Assertions.within(1e-4));
+      assertThat((Double) e.get("price_per_million_output_tokens"))
+          .isCloseTo((Double) u.get("price_per_million_output_tokens") * 0.853, org.assertj.core.api.Assertions.within(1e-4));
+      assertThat(e.get("output_tokens_per_second")).isEqualTo(u.get("output_tokens_per_second"));
+    }
+
+    Answer bad = h.call("GET", q + "&currency=XYZ", null);
+    assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+    assertThat((String) bad.json().get("detail")).startsWith("currency:").contains("ISO 4217").doesNotContain("\n");
+  }
+
+  @Test
   void recommend_errors_areOneLineDetailsNamingTheQueryParameter() {
     Object[][] cases = {
         {"", 400, "model is required"},
