@@ -3,6 +3,7 @@ package com.dumontcloud.cli;
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.advisor.Advisor;
 import com.dumontcloud.sdk.advisor.Dtype;
+import com.dumontcloud.sdk.advisor.LlmExplainer;
 import com.dumontcloud.sdk.advisor.ModelCatalog;
 import com.dumontcloud.sdk.advisor.ModelSpec;
 import com.dumontcloud.sdk.advisor.Recommendation;
@@ -31,13 +32,17 @@ final class AdvisorCommand {
           "Throughput (~ estimate): decode is memory-bandwidth bound; tokens/s =",
           "  concurrency x 0.6 x GPU bandwidth / (weights per GPU + KV cache of the",
           "  sequences at full context per GPU). --throughput gives a measured one.",
+          "--explain adds text by a language model at --llm-url (key: env",
+          "  DUMONT_ADVISOR_LLM_KEY, never a flag); the numbers never come from it.",
           "  Models the catalog lacks need --params (see 'dumont advisor models').",
           "", "Examples:",
           "  dumont advisor recommend --model meta-llama/Llama-3.1-8B-Instruct",
           "  dumont advisor recommend --model meta-llama/Llama-3.1-70B-Instruct --dtype fp8",
           "  dumont advisor recommend --model Qwen/Qwen2.5-7B-Instruct --context 32768 \\",
           "      --concurrency 8 --budget 0.5 -o json",
-          "  dumont advisor recommend --model acme/house-model --params 13b"})
+          "  dumont advisor recommend --model acme/house-model --params 13b",
+          "  dumont advisor recommend --model Qwen/Qwen2.5-7B-Instruct --explain \\",
+          "      --llm-url https://host/endpoints/ep-1 --llm-model Qwen/Qwen2.5-7B-Instruct"})
   static final class Recommend implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "ID", description = "Hugging Face model id, e.g. "
         + "meta-llama/Llama-3.1-8B-Instruct (quantised builds such as ...-AWQ or ...-FP8 imply their dtype).")
@@ -80,6 +85,21 @@ final class AdvisorCommand {
         + "Without one, a memory-bandwidth estimate is shown, marked ~.")
     List<String> throughput;
 
+    @Option(names = "--explain", description = "Add a plain-language explanation written by a language model at "
+        + "--llm-url (off by default; every number still comes from the advisor). Key: env DUMONT_ADVISOR_LLM_KEY.")
+    boolean explain;
+
+    @Option(names = "--llm-url", paramLabel = "URL", description = "OpenAI-compatible endpoint for --explain, e.g. "
+        + "one of ours (https://host/endpoints/ID); POST URL/v1/chat/completions.")
+    String llmUrl;
+
+    @Option(names = "--llm-model", paramLabel = "MODEL", description = "Model the --llm-url endpoint serves, for "
+        + "--explain.")
+    String llmModel;
+
+    @Option(names = "--llm-key", hidden = true, paramLabel = "KEY")
+    String llmKey;
+
     @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
         description = "Provider: ${COMPLETION-CANDIDATES} (repeatable or comma-separated; default: the current "
             + "context's providers, else sim).")
@@ -91,6 +111,7 @@ final class AdvisorCommand {
     public void run() {
       out.check();
       out.view(); // a bad --currency fails before a search
+      LlmExplainer llm = explainer();
       Workload w = workload();
       Long parameters = params == null ? null : ModelCatalog.parseParameters(params);
       Advisor.estimate(model, parameters, w); // bad model or context fails before a search
@@ -98,9 +119,39 @@ final class AdvisorCommand {
         Recommendation r = d.advisor().recommend(model, parameters, w);
         r.providerErrors().forEach(e -> System.err.println("warning: provider " + e.providerId() + " failed: "
             + e.message()));
-        if (out.printData(r.toMap(out.view()))) return;
+        LlmExplainer.Explanation why = llm == null ? null : llm.explain(r, out.view());
+        if (why != null && why.error() != null) System.err.println("warning: " + why.error());
+        Map<String, Object> json = new LinkedHashMap<>(r.toMap(out.view()));
+        if (why != null) json.put("explanation", why.toMap());
+        if (out.printData(json)) return;
         print(r, out);
+        if (why != null && why.text() != null) {
+          System.out.println();
+          System.out.println("explanation (written by " + why.model() + " at " + llm.url() + "; the figures above are "
+              + "the advisor's):");
+          System.out.println(why.text());
+        }
       }
+    }
+
+    /** The explainer of --explain, or null; refuses a key on the command line. */
+    LlmExplainer explainer() {
+      if (llmKey != null) {
+        throw new IllegalArgumentException("--llm-key is not accepted: a key on the command line ends up in shell "
+            + "history and process lists; set the environment variable " + LlmExplainer.KEY_ENV + " instead");
+      }
+      if (!explain) {
+        if (llmUrl != null || llmModel != null) {
+          throw new IllegalArgumentException((llmUrl != null ? "--llm-url" : "--llm-model") + " is only used with "
+              + "--explain; add --explain");
+        }
+        return null;
+      }
+      if (llmUrl == null) {
+        throw new IllegalArgumentException("--explain needs --llm-url URL, an OpenAI-compatible endpoint (e.g. one of "
+            + "ours: https://host/endpoints/ID), and --llm-model MODEL");
+      }
+      return LlmExplainer.builder().url(llmUrl).model(llmModel).build();
     }
 
     Workload workload() {

@@ -89,6 +89,56 @@ class AdvisorRouteTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void recommend_explainTrue_attachesTheLlmText_numbersUnchanged_notConfiguredIs400() throws Exception {
+    String q = "/api/v1/advisor/recommend?model=meta-llama/Llama-3.1-8B-Instruct";
+    Answer unconfigured = h.call("GET", q + "&explain=true", null);
+    assertThat(unconfigured.status()).isEqualTo(400);
+    assertThat((String) unconfigured.json().get("detail")).contains("DUMONT_ADVISOR_LLM_URL")
+        .contains("DUMONT_ADVISOR_LLM_MODEL");
+    Map<String, Object> plain = h.call("GET", q, null).json();
+
+    java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer llm = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+    llm.createContext("/v1/chat/completions", x -> {
+      bodies.add(new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      byte[] b = ("{\"model\":\"stub-7b\",\"choices\":[{\"message\":{\"role\":\"assistant\","
+          + "\"content\":\"Take the recommended tier for steady traffic.\"}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("Content-Type", "application/json");
+      x.sendResponseHeaders(200, b.length);
+      x.getResponseBody().write(b);
+      x.close();
+    });
+    llm.start();
+    boolean stopped = false;
+    h.close();
+    h = new ServerHarness(dir.resolve("explained"), b -> b.advisorExplainer(com.dumontcloud.sdk.advisor.LlmExplainer
+        .builder().url("http://127.0.0.1:" + llm.getAddress().getPort()).model("stub-7b").build()));
+    try {
+      Answer a = h.call("GET", q + "&explain=true", null);
+      assertThat(a.status()).as(a.body()).isEqualTo(200);
+      assertThat((Map<String, Object>) a.json().get("explanation")).containsEntry("text",
+          "Take the recommended tier for steady traffic.").containsEntry("model", "stub-7b").containsEntry("source", "llm");
+      Map<String, Object> withoutIt = new java.util.LinkedHashMap<>(a.json());
+      withoutIt.remove("explanation");
+      assertThat(withoutIt).isEqualTo(plain);
+      assertThat(bodies).singleElement().satisfies(b -> assertThat(b).contains("\\\"price_per_hour\\\""));
+      assertThat(h.call("GET", q, null).json()).doesNotContainKey("explanation");
+      assertThat(h.call("GET", q + "&explain=maybe", null).status()).isEqualTo(400);
+
+      llm.stop(0); // the model's endpoint is gone: the recommendation still answers, with the error beside it
+      stopped = true;
+      Answer down = h.call("GET", q + "&explain=true", null);
+      assertThat(down.status()).as(down.body()).isEqualTo(200);
+      assertThat((Map<String, Object>) down.json().get("explanation")).containsOnlyKeys("error");
+      assertThat(down.json().get("tiers")).isEqualTo(plain.get("tiers"));
+    } finally {
+      if (!stopped) llm.stop(0);
+    }
+  }
+
+  @Test
   void recommend_errors_areOneLineDetailsNamingTheQueryParameter() {
     Object[][] cases = {
         {"", 400, "model is required"},

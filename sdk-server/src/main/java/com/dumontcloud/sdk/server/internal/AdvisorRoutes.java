@@ -3,8 +3,10 @@ package com.dumontcloud.sdk.server.internal;
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.advisor.AdvisorException;
 import com.dumontcloud.sdk.advisor.Dtype;
+import com.dumontcloud.sdk.advisor.LlmExplainer;
 import com.dumontcloud.sdk.advisor.ModelCatalog;
 import com.dumontcloud.sdk.advisor.ModelSpec;
+import com.dumontcloud.sdk.advisor.Recommendation;
 import com.dumontcloud.sdk.advisor.UnknownModelException;
 import com.dumontcloud.sdk.advisor.Workload;
 import com.dumontcloud.sdk.model.PricingModel;
@@ -39,21 +41,28 @@ public final class AdvisorRoutes {
     RECOMMEND_PARAMETERS.put("provider", "comma-separated provider ids to search (default: every configured one)");
     RECOMMEND_PARAMETERS.put("currency", "ISO 4217 code the prices are shown in, e.g. EUR (default: USD, as billed);"
         + " adds currency and fx");
+    RECOMMEND_PARAMETERS.put("explain", "true adds explanation {text, model, source: llm} (or {error}) written by the"
+        + " language model the server was started with (DUMONT_ADVISOR_LLM_URL); the numbers never come from it");
   }
 
   private static final Pattern FLAG = Pattern.compile("--([a-z][a-z-]*)");
 
   private final Dumont dumont;
   private final FxRates fx;
+  private final LlmExplainer explainer;
 
   public AdvisorRoutes(Dumont dumont) {
-    this(dumont, FxRates.staticDefault());
+    this(dumont, FxRates.staticDefault(), null);
   }
 
-  /** The routes, converting prices for the {@code currency} parameter with {@code fx}. */
-  public AdvisorRoutes(Dumont dumont, FxRates fx) {
+  /**
+   * The routes, converting prices for the {@code currency} parameter with {@code fx}, explaining with
+   * {@code explainer} for {@code explain=true} (null: not configured, {@code explain=true} is a 400).
+   */
+  public AdvisorRoutes(Dumont dumont, FxRates fx, LlmExplainer explainer) {
     this.dumont = dumont;
     this.fx = java.util.Objects.requireNonNull(fx, "fx");
+    this.explainer = explainer;
   }
 
   public void register(Router r) {
@@ -65,11 +74,15 @@ public final class AdvisorRoutes {
         }
       }
       CurrencyView view = ProviderRoutes.view(x, fx);
+      boolean explain = explain(x);
       try {
         String model = x.queryParam("model");
         if (model == null) throw ApiError.badRequest("model is required, e.g. ?model=meta-llama/Llama-3.1-8B-Instruct");
         Long params = x.queryParam("params") == null ? null : ModelCatalog.parseParameters(x.queryParam("params"));
-        x.json(200, dumont.advisor().recommend(model, params, workload(x)).toMap(view));
+        Recommendation rec = dumont.advisor().recommend(model, params, workload(x));
+        Map<String, Object> body = new java.util.LinkedHashMap<>(rec.toMap(view));
+        if (explain) body.put("explanation", explainer.explain(rec, view).toMap());
+        x.json(200, body);
       } catch (AdvisorException | IllegalArgumentException e) {
         boolean conflict = e instanceof AdvisorException && !(e instanceof UnknownModelException);
         throw new ApiError(conflict ? 409 : 400, parameterNames(e.getMessage()));
@@ -110,6 +123,18 @@ public final class AdvisorRoutes {
       b.providers(ids);
     }
     return b.build();
+  }
+
+  private boolean explain(Exchange x) {
+    String v = x.queryParam("explain");
+    if (v == null || v.strip().equalsIgnoreCase("false")) return false;
+    if (!v.strip().equalsIgnoreCase("true")) throw ApiError.badRequest("explain must be true or false, got '" + v + "'");
+    if (explainer == null) {
+      throw ApiError.badRequest("explain=true needs a language model: start the server with "
+          + LlmExplainer.URL_ENV + " (an OpenAI-compatible endpoint) and " + LlmExplainer.MODEL_ENV
+          + " set, and its key in " + LlmExplainer.KEY_ENV + " if it needs one");
+    }
+    return true;
   }
 
   private static Integer integer(Exchange x, String name) {
