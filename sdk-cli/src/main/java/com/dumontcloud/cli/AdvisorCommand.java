@@ -29,12 +29,12 @@ final class AdvisorCommand {
       footer = {"", "Memory: weights (parameters x bytes per weight) + KV cache (2 x layers x",
           "  KV heads x head dim x 2 bytes x context x concurrency) + 1.5 GiB runtime",
           "  per GPU, over vLLM's gpu_memory_utilization 0.9; GB means GiB.",
+          "  Models the catalog lacks need --params (see 'dumont advisor models').",
           "Throughput (~ estimate): decode is memory-bandwidth bound; tokens/s =",
           "  concurrency x 0.6 x GPU bandwidth / (weights per GPU + KV cache of the",
           "  sequences at full context per GPU). --throughput gives a measured one.",
           "--explain adds text by a language model at --llm-url (key: env",
           "  DUMONT_ADVISOR_LLM_KEY, never a flag); the numbers never come from it.",
-          "  Models the catalog lacks need --params (see 'dumont advisor models').",
           "", "Examples:",
           "  dumont advisor recommend --model meta-llama/Llama-3.1-8B-Instruct",
           "  dumont advisor recommend --model meta-llama/Llama-3.1-70B-Instruct --dtype fp8",
@@ -89,15 +89,16 @@ final class AdvisorCommand {
         + "--llm-url (off by default; every number still comes from the advisor). Key: env DUMONT_ADVISOR_LLM_KEY.")
     boolean explain;
 
-    @Option(names = "--llm-url", paramLabel = "URL", description = "OpenAI-compatible endpoint for --explain, e.g. "
-        + "one of ours (https://host/endpoints/ID); POST URL/v1/chat/completions.")
+    @Option(names = "--llm-url", paramLabel = "URL", description = "Base URL of an OpenAI-compatible endpoint for "
+        + "--explain, e.g. one of our endpoints' URLs; the request is POST URL/v1/chat/completions.")
     String llmUrl;
 
     @Option(names = "--llm-model", paramLabel = "MODEL", description = "Model the --llm-url endpoint serves, for "
         + "--explain.")
     String llmModel;
 
-    @Option(names = "--llm-key", hidden = true, paramLabel = "KEY")
+    @Option(names = "--llm-key", paramLabel = "KEY", description = "Refused: a key on the command line leaks into "
+        + "shell history and process lists; set env DUMONT_ADVISOR_LLM_KEY instead.")
     String llmKey;
 
     @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
