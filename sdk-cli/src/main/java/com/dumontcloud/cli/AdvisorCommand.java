@@ -3,9 +3,11 @@ package com.dumontcloud.cli;
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.advisor.Advisor;
 import com.dumontcloud.sdk.advisor.Dtype;
+import com.dumontcloud.sdk.advisor.LlmExplainer;
 import com.dumontcloud.sdk.advisor.ModelCatalog;
 import com.dumontcloud.sdk.advisor.ModelSpec;
 import com.dumontcloud.sdk.advisor.Recommendation;
+import com.dumontcloud.sdk.advisor.ThroughputKind;
 import com.dumontcloud.sdk.advisor.TierChoice;
 import com.dumontcloud.sdk.advisor.VramEstimate;
 import com.dumontcloud.sdk.advisor.Workload;
@@ -28,12 +30,19 @@ final class AdvisorCommand {
           "  KV heads x head dim x 2 bytes x context x concurrency) + 1.5 GiB runtime",
           "  per GPU, over vLLM's gpu_memory_utilization 0.9; GB means GiB.",
           "  Models the catalog lacks need --params (see 'dumont advisor models').",
+          "Throughput (~ estimate): decode is memory-bandwidth bound; tokens/s =",
+          "  concurrency x 0.6 x GPU bandwidth / (weights per GPU + KV cache of the",
+          "  sequences at full context per GPU). --throughput gives a measured one.",
+          "--explain adds text by a language model at --llm-url (key: env",
+          "  DUMONT_ADVISOR_LLM_KEY, never a flag); the numbers never come from it.",
           "", "Examples:",
           "  dumont advisor recommend --model meta-llama/Llama-3.1-8B-Instruct",
           "  dumont advisor recommend --model meta-llama/Llama-3.1-70B-Instruct --dtype fp8",
           "  dumont advisor recommend --model Qwen/Qwen2.5-7B-Instruct --context 32768 \\",
           "      --concurrency 8 --budget 0.5 -o json",
-          "  dumont advisor recommend --model acme/house-model --params 13b"})
+          "  dumont advisor recommend --model acme/house-model --params 13b",
+          "  dumont advisor recommend --model Qwen/Qwen2.5-7B-Instruct --explain \\",
+          "      --llm-url https://host/endpoints/ep-1 --llm-model Qwen/Qwen2.5-7B-Instruct"})
   static final class Recommend implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "ID", description = "Hugging Face model id, e.g. "
         + "meta-llama/Llama-3.1-8B-Instruct (quantised builds such as ...-AWQ or ...-FP8 imply their dtype).")
@@ -64,7 +73,7 @@ final class AdvisorCommand {
     Double utilization;
 
     @Option(names = "--budget", paramLabel = "USD", description = "Only offers at or below this price, USD per hour "
-        + "for the whole offer.")
+        + "for the whole offer (always US dollars, as providers bill, whatever --currency shows).")
     Double budget;
 
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "any",
@@ -72,8 +81,25 @@ final class AdvisorCommand {
     String type;
 
     @Option(names = "--throughput", paramLabel = "GPU=TOKENS_PER_S", description = "A measured decode throughput of "
-        + "one instance of this GPU (repeatable), for the price per million output tokens; e.g. RTX_4090=1200.")
+        + "one instance of this GPU (repeatable), for the price per million output tokens; e.g. RTX_4090=1200. "
+        + "Without one, a memory-bandwidth estimate is shown, marked ~.")
     List<String> throughput;
+
+    @Option(names = "--explain", description = "Add a plain-language explanation written by a language model at "
+        + "--llm-url (off by default; every number still comes from the advisor). Key: env DUMONT_ADVISOR_LLM_KEY.")
+    boolean explain;
+
+    @Option(names = "--llm-url", paramLabel = "URL", description = "Base URL of an OpenAI-compatible endpoint for "
+        + "--explain, e.g. one of our endpoints' URLs; the request is POST URL/v1/chat/completions.")
+    String llmUrl;
+
+    @Option(names = "--llm-model", paramLabel = "MODEL", description = "Model the --llm-url endpoint serves, for "
+        + "--explain.")
+    String llmModel;
+
+    @Option(names = "--llm-key", paramLabel = "KEY", description = "Refused: a key on the command line leaks into "
+        + "shell history and process lists; set env DUMONT_ADVISOR_LLM_KEY instead.")
+    String llmKey;
 
     @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
         description = "Provider: ${COMPLETION-CANDIDATES} (repeatable or comma-separated; default: the current "
@@ -85,6 +111,8 @@ final class AdvisorCommand {
     @Override
     public void run() {
       out.check();
+      out.view(); // a bad --currency fails before a search
+      LlmExplainer llm = explainer();
       Workload w = workload();
       Long parameters = params == null ? null : ModelCatalog.parseParameters(params);
       Advisor.estimate(model, parameters, w); // bad model or context fails before a search
@@ -92,9 +120,39 @@ final class AdvisorCommand {
         Recommendation r = d.advisor().recommend(model, parameters, w);
         r.providerErrors().forEach(e -> System.err.println("warning: provider " + e.providerId() + " failed: "
             + e.message()));
-        if (out.printData(r.toMap())) return;
+        LlmExplainer.Explanation why = llm == null ? null : llm.explain(r, out.view());
+        if (why != null && why.error() != null) System.err.println("warning: " + why.error());
+        Map<String, Object> json = new LinkedHashMap<>(r.toMap(out.view()));
+        if (why != null) json.put("explanation", why.toMap());
+        if (out.printData(json)) return;
         print(r, out);
+        if (why != null && why.text() != null) {
+          System.out.println();
+          System.out.println("explanation (written by " + why.model() + " at " + llm.url() + "; the figures above are "
+              + "the advisor's):");
+          System.out.println(why.text());
+        }
       }
+    }
+
+    /** The explainer of --explain, or null; refuses a key on the command line. */
+    LlmExplainer explainer() {
+      if (llmKey != null) {
+        throw new IllegalArgumentException("--llm-key is not accepted: a key on the command line ends up in shell "
+            + "history and process lists; set the environment variable " + LlmExplainer.KEY_ENV + " instead");
+      }
+      if (!explain) {
+        if (llmUrl != null || llmModel != null) {
+          throw new IllegalArgumentException((llmUrl != null ? "--llm-url" : "--llm-model") + " is only used with "
+              + "--explain; add --explain");
+        }
+        return null;
+      }
+      if (llmUrl == null) {
+        throw new IllegalArgumentException("--explain needs --llm-url URL, an OpenAI-compatible endpoint (e.g. one of "
+            + "ours: https://host/endpoints/ID), and --llm-model MODEL");
+      }
+      return LlmExplainer.builder().url(llmUrl).model(llmModel).build();
     }
 
     Workload workload() {
@@ -135,20 +193,30 @@ final class AdvisorCommand {
           e.context(), e.concurrency(), e.concurrency() == 1 ? "" : "s");
       System.out.printf(Locale.ROOT, "memory: weights %.2f + KV cache %.2f + overhead %.2f = %.2f GiB on one GPU%n",
           e.weightsGib(), e.kvCacheGib(), e.overheadGib(), e.totalGib());
-      Table t = new Table("TIER", "GPU", "GPUS", "VRAM", "PRICE/H", "PER M TOKENS", "PROVIDER", "OFFER").shrink("OFFER");
+      Table t = new Table("TIER", "GPU", "GPUS", "VRAM", "PRICE/H", "TOKENS/S", "PER M TOKENS", "PROVIDER", "OFFER")
+          .shrink("OFFER");
+      boolean estimated = false;
       for (TierChoice c : r.tiers()) {
+        String mark = c.throughputKind() == ThroughputKind.ESTIMATE ? "~" : "";
+        estimated |= !mark.isEmpty();
         t.row(c.tier().wireName(), c.gpu(), c.numGpus(), Fmt.number(com.dumontcloud.sdk.model.ModelJson.round(c.vramGib(), 1)) + " GiB",
-            out.money(c.pricePerHour()), c.pricePerMillionOutputTokens() == null ? "-"
-                : out.money(c.pricePerMillionOutputTokens()), c.offer().providerId(), c.offer().id());
+            out.money(c.pricePerHour()),
+            c.outputTokensPerSecond() == null ? "-" : mark + String.format(Locale.ROOT, "%.1f", c.outputTokensPerSecond()),
+            c.pricePerMillionOutputTokens() == null ? "-" : mark + out.money(c.pricePerMillionOutputTokens()),
+            c.offer().providerId(), c.offer().id());
       }
       System.out.println();
       t.print(System.out);
+      if (estimated) {
+        System.out.println("~ estimate: memory-bandwidth roofline (docs/advisor.md); measured figures with --throughput");
+      }
       System.out.println();
       for (TierChoice c : r.tiers()) {
         System.out.println(c.tier().wireName() + ": " + c.reason());
         if (c.throughput() != null) System.out.println("  throughput: " + c.throughput().source());
       }
       r.notes().forEach(n -> System.out.println("note: " + n));
+      out.printCurrencyNote();
     }
   }
 

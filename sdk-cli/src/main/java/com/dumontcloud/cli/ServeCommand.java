@@ -198,6 +198,11 @@ final class ServeCommand implements Callable<Integer> {
       String session = "ds_" + Base64.getUrlEncoder().withoutPadding().encodeToString(t);
       DumontServer.Builder sb = DumontServer.builder(r.dumont).orchestrator(r.engine).endpoints(r.endpoints)
           .events(events).host(host).port(port).sessionToken(session).fxRates(CliMoney.liveRates());
+      com.dumontcloud.sdk.advisor.LlmExplainer llm = com.dumontcloud.sdk.advisor.LlmExplainer.fromEnvironment();
+      if (llm != null) {
+        sb.advisorExplainer(llm);
+        System.out.println("advisor explanations: " + llm.model() + " at " + llm.url() + " (?explain=true)");
+      }
       sb.apiKeys(keys).roleMapping(mapping);
       if (noAuth) {
         sb.noAuthOnLoopback();

@@ -31,7 +31,11 @@ class CliAdvisorTest extends CliTestBase {
     assertThat(tiers.get(tiers.size() - 1)).containsEntry("tier", "maximum");
     for (Map<String, Object> t : tiers) {
       assertThat(t).containsOnlyKeys("tier", "gpu", "num_gpus", "vram_gb", "price_per_hour", "offer_id", "provider",
-          "reason");
+          "reason", "price_per_million_output_tokens", "output_tokens_per_second", "throughput_kind",
+          "throughput_source");
+      assertThat(t).containsEntry("throughput_kind", "estimate");
+      assertThat((String) t.get("throughput_source")).startsWith("estimate: memory-bandwidth roofline, ")
+          .endsWith(" GB/s datasheet, efficiency 0.6");
       assertThat(t).containsEntry("provider", "sim");
       assertThat((Double) t.get("vram_gb") * (Double) t.get("num_gpus")).isGreaterThanOrEqualTo(19.4 * 0.5);
     }
@@ -51,7 +55,9 @@ class CliAdvisorTest extends CliTestBase {
         "--provider", "sim")).as(stderr()).isZero();
     assertThat(stdout()).contains("meta-llama/Llama-3.1-8B-Instruct in bf16, 8192 tokens × 8 sequences")
         .contains("memory: weights 14.96 + KV cache 8.00 + overhead").contains("TIER").contains("minimum: the cheapest")
-        .contains("maximum: the most GPU performance");
+        .contains("maximum: the most GPU performance").contains("TOKENS/S")
+        .contains("~ estimate: memory-bandwidth roofline").contains("  throughput: estimate: memory-bandwidth roofline");
+    assertThat(stdout().lines().filter(l -> l.startsWith("minimum ")).findFirst().orElseThrow()).contains(" ~");
   }
 
   @Test
@@ -111,6 +117,76 @@ class CliAdvisorTest extends CliTestBase {
     assertThat((Double) min.get("price_per_million_output_tokens"))
         .isCloseTo(perHour / (2000 * 3600.0) * 1e6, org.assertj.core.api.Assertions.within(0.0001));
     assertThat((String) min.get("throughput_source")).startsWith("given with --throughput ");
+    assertThat(min).containsEntry("throughput_kind", "measured").containsEntry("output_tokens_per_second", 2000.0);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void recommend_explain_attachesTheLlmText_sendsTheEnvKeyAsBearer_neverPrintsIt() throws Exception {
+    String key = "sk-cli-test-77e1";
+    List<String> auth = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer llm = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+    llm.createContext("/endpoints/ep-1/v1/chat/completions", x -> {
+      auth.add(String.valueOf(x.getRequestHeaders().getFirst("Authorization")));
+      x.getRequestBody().readAllBytes();
+      byte[] b = "{\"choices\":[{\"message\":{\"content\":\"The spot RTX 3090 is cheapest.\"}}]}"
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, b.length);
+      x.getResponseBody().write(b);
+      x.close();
+    });
+    llm.start();
+    System.setProperty("dumont.advisor.llm.key", key);
+    try {
+      String url = "http://127.0.0.1:" + llm.getAddress().getPort() + "/endpoints/ep-1";
+      assertThat(run("advisor", "recommend", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--provider", "sim",
+          "-o", "json")).as(stderr()).isZero();
+      Map<String, Object> plain = json();
+      assertThat(run("advisor", "recommend", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--provider", "sim",
+          "--explain", "--llm-url", url, "--llm-model", "qwen-7b", "-o", "json")).as(stderr()).isZero();
+      Map<String, Object> m = json();
+      assertThat((Map<String, Object>) m.get("explanation")).containsEntry("text", "The spot RTX 3090 is cheapest.")
+          .containsEntry("model", "qwen-7b").containsEntry("source", "llm");
+      assertThat(m.get("tiers")).isEqualTo(plain.get("tiers"));
+      assertThat(auth).containsExactly("Bearer " + key);
+      assertThat(stdout() + stderr()).doesNotContain(key);
+
+      assertThat(run("advisor", "recommend", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--provider", "sim",
+          "--explain", "--llm-url", url, "--llm-model", "qwen-7b")).as(stderr()).isZero();
+      assertThat(stdout()).contains("explanation (written by qwen-7b at " + url).contains("The spot RTX 3090 is cheapest.")
+          .doesNotContain(key);
+
+      llm.stop(0); // endpoint down: the recommendation still prints, the explanation is an error beside it
+      assertThat(run("advisor", "recommend", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--provider", "sim",
+          "--explain", "--llm-url", url, "--llm-model", "qwen-7b", "-o", "json")).as(stderr()).isZero();
+      assertThat((Map<String, Object>) json().get("explanation")).containsOnlyKeys("error");
+      assertThat(json().get("tiers")).isEqualTo(plain.get("tiers"));
+      assertThat(stderr()).startsWith("warning: the explanation from ").doesNotContain(key);
+    } finally {
+      System.clearProperty("dumont.advisor.llm.key");
+      llm.stop(0);
+    }
+  }
+
+  @Test
+  void recommend_explainFlags_badUse_areOneLineErrors_andAKeyFlagIsRefused() {
+    String[][] cases = {
+        {"--llm-key", "sk-secret-on-argv", "--llm-key is not accepted: a key on the command line ends up in shell "
+            + "history and process lists; set the environment variable DUMONT_ADVISOR_LLM_KEY instead"},
+        {"--explain", null, "--explain needs --llm-url URL"},
+        {"--llm-url", "http://127.0.0.1:9", "--llm-url is only used with --explain"},
+    };
+    for (String[] c : cases) {
+      List<String> args = new java.util.ArrayList<>(List.of("advisor", "recommend", "--model",
+          "meta-llama/Llama-3.1-8B-Instruct", "--provider", "sim", c[0]));
+      if (c[1] != null) args.add(c[1]);
+      assertThat(run(args.toArray(String[]::new))).as(c[0]).isEqualTo(1);
+      assertThat(stderr()).as(c[0]).startsWith("error: " + c[2]).hasLineCount(1).doesNotContain("sk-secret-on-argv");
+    }
+    assertThat(run("advisor", "recommend", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--provider", "sim",
+        "--explain", "--llm-url", "ftp://x", "--llm-model", "m")).isEqualTo(1);
+    assertThat(stderr()).startsWith("error: --llm-url must be the http(s) URL").hasLineCount(1);
   }
 
   @Test

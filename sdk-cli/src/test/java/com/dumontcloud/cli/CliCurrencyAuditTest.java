@@ -106,6 +106,41 @@ class CliCurrencyAuditTest extends CliTestBase {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void advisorRecommend_currencyEur_convertsTierPrices_andTheTableToo() {
+    String[] ask = {"advisor", "recommend", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--provider", "sim"};
+    assertThat(run(concat(ask, "-o", "json"))).as(stderr()).isZero();
+    Map<String, Object> usd = json();
+    assertThat(usd).doesNotContainKeys("currency", "fx");
+
+    assertThat(run(concat(ask, "-o", "json", "--currency", "EUR"))).as(stderr()).isZero();
+    Map<String, Object> eur = json();
+    assertThat(eur).containsEntry("currency", "EUR");
+    assertThat((Map<String, Object>) eur.get("fx")).containsEntry("as_of", "2025-06-30");
+    List<Map<String, Object>> u = (List<Map<String, Object>>) usd.get("tiers");
+    List<Map<String, Object>> e = (List<Map<String, Object>>) eur.get("tiers");
+    assertThat(e).hasSameSizeAs(u).isNotEmpty();
+    for (int i = 0; i < u.size(); i++) {
+      assertThat(((Number) e.get(i).get("price_per_hour")).doubleValue())
+          .isCloseTo(((Number) u.get(i).get("price_per_hour")).doubleValue() * 0.853, within(0.0001));
+      assertThat(((Number) e.get(i).get("price_per_million_output_tokens")).doubleValue())
+          .isCloseTo(((Number) u.get(i).get("price_per_million_output_tokens")).doubleValue() * 0.853, within(0.0001));
+    }
+
+    assertThat(run(concat(ask, "--currency", "EUR"))).as(stderr()).isZero();
+    assertThat(stdout()).contains(" EUR").doesNotContain("$");
+    assertThat(run(concat(ask, "--currency", "EURO"))).isNotZero();
+    assertThat(stderr().strip().lines()).hasSize(1);
+    assertThat(stderr()).contains("--currency").contains("'EURO'");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void currency_notIso_isOneLineNamingTheFlagAndTheWayToTheCodes() {
     assertThat(run("stats", "--currency", "EURO")).isNotZero();
 

@@ -40,6 +40,11 @@ import java.util.function.Predicate;
  * </ul>
  * Ties on price go to the offer with more spare memory, then to the provider's order.
  *
+ * <p><b>Throughput.</b> Each tier carries the output tokens per second of one instance and the price per million
+ * output tokens: the measured figure of the workload for its GPU ({@link Workload.Builder#putThroughput}) when
+ * given, else the memory-bandwidth roofline estimate of {@link MemoryBandwidth} (labelled {@link
+ * ThroughputKind#ESTIMATE}, with its bandwidth and efficiency in the source); none for a GPU of unknown bandwidth.
+ *
  * <p>Deterministic: the same catalog, workload and offers give the same answer. Thread-safe.
  */
 public final class Advisor {
@@ -186,7 +191,10 @@ public final class Advisor {
   }
 
   private static TierChoice choice(Tier tier, Candidate c, VramEstimate est, Workload w, String reason) {
-    return new TierChoice(tier, c.offer, c.vram, c.spare, w.throughputs().get(c.offer.gpu().name()), reason);
+    Workload.Throughput measured = w.throughputs().get(c.offer.gpu().name());
+    if (measured != null) return new TierChoice(tier, c.offer, c.vram, c.spare, measured, ThroughputKind.MEASURED, reason);
+    Workload.Throughput estimated = MemoryBandwidth.estimate(est, c.offer);
+    return new TierChoice(tier, c.offer, c.vram, c.spare, estimated, ThroughputKind.ESTIMATE, reason);
   }
 
   private static String within(Double budget) {

@@ -149,13 +149,25 @@ public final class VramEstimate {
 
   /** What each of {@code tp} GPUs holds, bytes (weights share, KV heads share, runtime; before the headroom). */
   public double perGpuBytes(int tp) {
+    return weights / tp + kvCache * kvShare(tp) + runtime;
+  }
+
+  /**
+   * What each of {@code tp} GPUs reads from memory for one decode step of all {@link #concurrency()} sequences, bytes:
+   * its share of the weights (of the active parameters only, for a mixture of experts whose active count the catalog
+   * gives) and its share of every sequence's KV cache at the full {@link #context()}. The denominator of
+   * {@link MemoryBandwidth}'s roofline.
+   */
+  public double decodeBytesPerGpu(int tp) {
+    double read = model.activeParameters() == null ? weights : model.activeParameters() * dtype.bytes();
+    return read / tp + kvCache * kvShare(tp);
+  }
+
+  private double kvShare(int tp) {
     if (tp < 1) throw new IllegalArgumentException("tensor parallel size must be at least 1, got " + tp);
-    double kvShare = 1.0 / tp;
-    if (model.kvHeads() != null && tp > 1) {
-      int kvh = model.kvHeads();
-      kvShare = (double) Math.max(1, kvh / tp) / kvh; // a KV head is replicated when tp > kv heads
-    }
-    return weights / tp + kvCache * kvShare + runtime;
+    if (model.kvHeads() == null || tp == 1) return 1.0 / tp;
+    int kvh = model.kvHeads();
+    return (double) Math.max(1, kvh / tp) / kvh; // a KV head is replicated when tp > kv heads
   }
 
   /** The memory {@code tp} GPUs of {@code gpuVramGib} each leave unused by this estimate, GiB per GPU. */

@@ -19,7 +19,9 @@ public final class Workload {
   public static final double DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
 
   /**
-   * A measured decode throughput of one serving instance, for the price per million output tokens.
+   * A decode throughput of one serving instance, for the price per million output tokens: measured when given to
+   * {@link Builder#putThroughput}, else the advisor's estimate ({@link MemoryBandwidth}; {@link
+   * TierChoice#throughputKind()} says which).
    *
    * @param outputTokensPerSecond generated tokens per second of the whole instance at the workload's concurrency
    * @param source where the figure comes from (a benchmark URL, "measured on our cluster 2026-01", ...)

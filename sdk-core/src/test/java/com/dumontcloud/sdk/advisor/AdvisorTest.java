@@ -172,8 +172,53 @@ class AdvisorTest {
     // 0.18 USD/h over 3.6 million tokens per hour
     assertThat(min.pricePerMillionOutputTokens()).isEqualTo(Money.usd(0.05));
     assertThat(min.toMap()).containsEntry("price_per_million_output_tokens", 0.05)
+        .containsEntry("output_tokens_per_second", 1000.0).containsEntry("throughput_kind", "measured")
         .containsEntry("throughput_source", "our benchmark, 2026-01");
-    assertThat(r.tier(Tier.MAXIMUM).orElseThrow().toMap()).doesNotContainKey("price_per_million_output_tokens");
+    // the H100 PCIe has no measured figure: its tier carries the labelled estimate instead
+    assertThat(r.tier(Tier.MAXIMUM).orElseThrow().toMap()).containsEntry("throughput_kind", "estimate");
+  }
+
+  @Test
+  void recommend_withoutAFigure_estimatesFromTheDatasheetBandwidth_andMeasuredBeatsIt() {
+    Recommendation r = recommend("meta-llama/Llama-3.1-8B-Instruct", Workload.defaults());
+    TierChoice min = r.tier(Tier.MINIMUM).orElseThrow(); // 1× RTX 4090 at 0.18 USD/h
+    assertThat(min.throughputKind()).isEqualTo(ThroughputKind.ESTIMATE);
+    assertThat(min.outputTokensPerSecond()).isCloseTo(0.6 * 1008e9 / (8_030_261_248.0 * 2 + (1L << 30)),
+        org.assertj.core.api.Assertions.within(1e-9)).isBetween(35.0, 40.0);
+    Map<String, Object> m = min.toMap();
+    assertThat(m).containsEntry("output_tokens_per_second", 35.3).containsEntry("throughput_kind", "estimate")
+        .containsEntry("throughput_source", "estimate: memory-bandwidth roofline, 1008 GB/s datasheet, efficiency 0.6");
+    // 0.18 USD/h over 35.3 tokens/s × 3600 s
+    assertThat((Double) m.get("price_per_million_output_tokens"))
+        .isCloseTo(0.18 / (min.outputTokensPerSecond() * 3600) * 1e6, org.assertj.core.api.Assertions.within(1e-4));
+    TierChoice max = r.tier(Tier.MAXIMUM).orElseThrow(); // H100 PCIe, 2000 GB/s
+    assertThat(max.outputTokensPerSecond()).isGreaterThan(min.outputTokensPerSecond());
+
+    Recommendation measured = recommend("meta-llama/Llama-3.1-8B-Instruct",
+        Workload.builder().putThroughput("RTX 4090", 52, "vLLM 0.9 on our 4090, 2026-11").build());
+    TierChoice mm = measured.tier(Tier.MINIMUM).orElseThrow();
+    assertThat(mm.throughputKind()).isEqualTo(ThroughputKind.MEASURED);
+    assertThat(mm.outputTokensPerSecond()).isEqualTo(52.0);
+    assertThat(mm.throughput().source()).isEqualTo("vLLM 0.9 on our 4090, 2026-11");
+  }
+
+  @Test
+  void recommend_gpuOfUnknownBandwidth_hasNoFigure_notZero() {
+    Offer unknown = Offer.builder().providerId("fixed").id("acme").gpu(GpuCatalog.resolve("Acme Tensor 9000"))
+        .gpuCount(1).gpuRamGib(48).pricePerHour(Money.usd(0.05)).pricingModel(PricingModel.ON_DEMAND).build();
+    Fixed one = new Fixed(List.of(unknown), new ArrayList<>());
+    try (Dumont d = Dumont.builder().providerFactories(List.of(one)).provider("fixed").offerCacheTtl(Duration.ZERO)
+        .build()) {
+      TierChoice min = d.advisor().recommend("meta-llama/Llama-3.1-8B-Instruct", Workload.defaults())
+          .tier(Tier.MINIMUM).orElseThrow();
+      assertThat(min.offer().id()).isEqualTo("acme");
+      assertThat(min.throughput()).isNull();
+      assertThat(min.throughputKind()).isNull();
+      assertThat(min.outputTokensPerSecond()).isNull();
+      assertThat(min.pricePerMillionOutputTokens()).isNull();
+      assertThat(min.toMap()).doesNotContainKeys("output_tokens_per_second", "price_per_million_output_tokens",
+          "throughput_kind", "throughput_source");
+    }
   }
 
   @Test
@@ -185,7 +230,8 @@ class AdvisorTest {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> tiers = (List<Map<String, Object>>) m.get("tiers");
     assertThat(tiers.get(0)).containsOnlyKeys("tier", "gpu", "num_gpus", "vram_gb", "price_per_hour", "offer_id",
-        "provider", "reason");
+        "provider", "reason", "price_per_million_output_tokens", "output_tokens_per_second", "throughput_kind",
+        "throughput_source");
     assertThat(tiers.get(0)).containsEntry("tier", "minimum").containsEntry("gpu", "RTX 4090")
         .containsEntry("num_gpus", 1).containsEntry("vram_gb", 24.0).containsEntry("price_per_hour", 0.18)
         .containsEntry("offer_id", "4090-spot").containsEntry("provider", "fixed");

@@ -89,7 +89,7 @@ public final class DumontServer implements AutoCloseable {
     if (serverless != null) serverless.register(router);
     this.deployments = new DeploymentRoutes(b.engine, b.events, b.keepAlive, b.fx);
     deployments.register(router);
-    new com.dumontcloud.sdk.server.internal.AdvisorRoutes(b.dumont).register(router);
+    new com.dumontcloud.sdk.server.internal.AdvisorRoutes(b.dumont, b.fx, b.explainer).register(router);
     router.add("GET", "/openapi.json", x -> x.json(200, OpenApi.document(router.routes())));
     StaticFiles dashboard = new StaticFiles("com/dumontcloud/sdk/server/dashboard/");
     router.open("GET", "/", x -> dashboard.serve(x, "index.html"));
@@ -292,6 +292,7 @@ public final class DumontServer implements AutoCloseable {
     private SSLContext tls;
     private Duration keepAlive = Duration.ofSeconds(15);
     private com.dumontcloud.sdk.pricing.FxRates fx = com.dumontcloud.sdk.pricing.FxRates.staticDefault();
+    private com.dumontcloud.sdk.advisor.LlmExplainer explainer;
 
     private Builder(Dumont dumont) {
       this.dumont = Objects.requireNonNull(dumont, "dumont");
@@ -331,6 +332,12 @@ public final class DumontServer implements AutoCloseable {
     public Builder defaultProvider(String p) { defaultProvider = p; return this; }
     /** Exchange rates for the {@code currency} query parameter of the routes that return money (default: static). */
     public Builder fxRates(com.dumontcloud.sdk.pricing.FxRates rates) { fx = Objects.requireNonNull(rates); return this; }
+    /**
+     * The language model that writes the advisor's optional explanation ({@code GET /api/v1/advisor/recommend?explain=
+     * true}); without one, {@code explain=true} is a 400 naming the settings ({@code dumont serve} configures it from
+     * {@code DUMONT_ADVISOR_LLM_URL}, {@code DUMONT_ADVISOR_LLM_MODEL}, {@code DUMONT_ADVISOR_LLM_KEY}).
+     */
+    public Builder advisorExplainer(com.dumontcloud.sdk.advisor.LlmExplainer e) { explainer = e; return this; }
     /** Interval of keep-alive comments on idle event streams (default 15 s). */
     public Builder keepAlive(Duration d) { keepAlive = d; return this; }
 

@@ -57,6 +57,88 @@ class AdvisorRouteTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void recommend_currencyEur_convertsEveryPrice_andStatesTheRates_badCodeIs400() {
+    String q = "/api/v1/advisor/recommend?model=meta-llama/Llama-3.1-8B-Instruct";
+    Answer usd = h.call("GET", q, null);
+    assertThat(usd.status()).as(usd.body()).isEqualTo(200);
+    assertThat(usd.json()).doesNotContainKeys("currency", "fx");
+    assertThat(h.call("GET", q + "&currency=USD", null).json()).isEqualTo(usd.json());
+
+    Answer eur = h.call("GET", q + "&currency=eur", null);
+    assertThat(eur.status()).as(eur.body()).isEqualTo(200);
+    assertThat(eur.json()).containsEntry("currency", "EUR");
+    assertThat((Map<String, Object>) eur.json().get("fx")).containsEntry("as_of", "2025-06-30");
+    List<Map<String, Object>> inUsd = (List<Map<String, Object>>) usd.json().get("tiers");
+    List<Map<String, Object>> inEur = (List<Map<String, Object>>) eur.json().get("tiers");
+    assertThat(inEur).hasSameSizeAs(inUsd);
+    for (int i = 0; i < inUsd.size(); i++) {
+      Map<String, Object> u = inUsd.get(i);
+      Map<String, Object> e = inEur.get(i);
+      assertThat(e.get("offer_id")).isEqualTo(u.get("offer_id"));
+      assertThat((Double) e.get("price_per_hour")).isCloseTo((Double) u.get("price_per_hour") * 0.853,
+          org.assertj.core.api.Assertions.within(1e-4));
+      assertThat((Double) e.get("price_per_million_output_tokens"))
+          .isCloseTo((Double) u.get("price_per_million_output_tokens") * 0.853, org.assertj.core.api.Assertions.within(1e-4));
+      assertThat(e.get("output_tokens_per_second")).isEqualTo(u.get("output_tokens_per_second"));
+    }
+
+    Answer bad = h.call("GET", q + "&currency=XYZ", null);
+    assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+    assertThat((String) bad.json().get("detail")).startsWith("currency:").contains("ISO 4217").doesNotContain("\n");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void recommend_explainTrue_attachesTheLlmText_numbersUnchanged_notConfiguredIs400() throws Exception {
+    String q = "/api/v1/advisor/recommend?model=meta-llama/Llama-3.1-8B-Instruct";
+    Answer unconfigured = h.call("GET", q + "&explain=true", null);
+    assertThat(unconfigured.status()).isEqualTo(400);
+    assertThat((String) unconfigured.json().get("detail")).contains("DUMONT_ADVISOR_LLM_URL")
+        .contains("DUMONT_ADVISOR_LLM_MODEL");
+    Map<String, Object> plain = h.call("GET", q, null).json();
+
+    java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer llm = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+    llm.createContext("/v1/chat/completions", x -> {
+      bodies.add(new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      byte[] b = ("{\"model\":\"stub-7b\",\"choices\":[{\"message\":{\"role\":\"assistant\","
+          + "\"content\":\"Take the recommended tier for steady traffic.\"}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("Content-Type", "application/json");
+      x.sendResponseHeaders(200, b.length);
+      x.getResponseBody().write(b);
+      x.close();
+    });
+    llm.start();
+    boolean stopped = false;
+    h.close();
+    h = new ServerHarness(dir.resolve("explained"), b -> b.advisorExplainer(com.dumontcloud.sdk.advisor.LlmExplainer
+        .builder().url("http://127.0.0.1:" + llm.getAddress().getPort()).model("stub-7b").build()));
+    try {
+      Answer a = h.call("GET", q + "&explain=true", null);
+      assertThat(a.status()).as(a.body()).isEqualTo(200);
+      assertThat((Map<String, Object>) a.json().get("explanation")).containsEntry("text",
+          "Take the recommended tier for steady traffic.").containsEntry("model", "stub-7b").containsEntry("source", "llm");
+      Map<String, Object> withoutIt = new java.util.LinkedHashMap<>(a.json());
+      withoutIt.remove("explanation");
+      assertThat(withoutIt).isEqualTo(plain);
+      assertThat(bodies).singleElement().satisfies(b -> assertThat(b).contains("\\\"price_per_hour\\\""));
+      assertThat(h.call("GET", q, null).json()).doesNotContainKey("explanation");
+      assertThat(h.call("GET", q + "&explain=maybe", null).status()).isEqualTo(400);
+
+      llm.stop(0); // the model's endpoint is gone: the recommendation still answers, with the error beside it
+      stopped = true;
+      Answer down = h.call("GET", q + "&explain=true", null);
+      assertThat(down.status()).as(down.body()).isEqualTo(200);
+      assertThat((Map<String, Object>) down.json().get("explanation")).containsOnlyKeys("error");
+      assertThat(down.json().get("tiers")).isEqualTo(plain.get("tiers"));
+    } finally {
+      if (!stopped) llm.stop(0);
+    }
+  }
+
+  @Test
   void recommend_errors_areOneLineDetailsNamingTheQueryParameter() {
     Object[][] cases = {
         {"", 400, "model is required"},

@@ -3,11 +3,15 @@ package com.dumontcloud.sdk.server.internal;
 import com.dumontcloud.sdk.Dumont;
 import com.dumontcloud.sdk.advisor.AdvisorException;
 import com.dumontcloud.sdk.advisor.Dtype;
+import com.dumontcloud.sdk.advisor.LlmExplainer;
 import com.dumontcloud.sdk.advisor.ModelCatalog;
 import com.dumontcloud.sdk.advisor.ModelSpec;
+import com.dumontcloud.sdk.advisor.Recommendation;
 import com.dumontcloud.sdk.advisor.UnknownModelException;
 import com.dumontcloud.sdk.advisor.Workload;
 import com.dumontcloud.sdk.model.PricingModel;
+import com.dumontcloud.sdk.pricing.CurrencyView;
+import com.dumontcloud.sdk.pricing.FxRates;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * The GPU advisor: {@code GET /api/v1/advisor/recommend} (the JSON of {@code dumont advisor recommend -o json}) and
  * {@code GET /api/v1/advisor/models}. Query parameters are named like the CLI's flags ({@code kv_cache_dtype} for
- * {@code --kv-cache-dtype}), and so are they in error details.
+ * {@code --kv-cache-dtype}), and so are they in error details; {@code currency} converts the prices as on the other
+ * routes that return money ({@link ProviderRoutes#view}).
  */
 public final class AdvisorRoutes {
   /** Query parameters of the recommend route, with their meaning (also the OpenAPI document's). */
@@ -31,17 +36,33 @@ public final class AdvisorRoutes {
     RECOMMEND_PARAMETERS.put("dtype", "weight dtype: bf16, fp16, fp8, int8 or int4 (default: the model's)");
     RECOMMEND_PARAMETERS.put("kv_cache_dtype", "KV cache dtype (default: the model's 16-bit dtype; fp8 halves it)");
     RECOMMEND_PARAMETERS.put("gpu_memory_utilization", "vLLM's share of each GPU's memory (default 0.9)");
-    RECOMMEND_PARAMETERS.put("budget", "only offers at or below this price, USD per hour");
+    RECOMMEND_PARAMETERS.put("budget", "only offers at or below this price, USD per hour (whatever currency shows)");
     RECOMMEND_PARAMETERS.put("type", "on-demand, spot or any (default any)");
     RECOMMEND_PARAMETERS.put("provider", "comma-separated provider ids to search (default: every configured one)");
+    RECOMMEND_PARAMETERS.put("currency", "ISO 4217 code the prices are shown in, e.g. EUR (default: USD, as billed);"
+        + " adds currency and fx");
+    RECOMMEND_PARAMETERS.put("explain", "true adds explanation {text, model, source: llm} (or {error}) written by the"
+        + " language model the server was started with (DUMONT_ADVISOR_LLM_URL); the numbers never come from it");
   }
 
   private static final Pattern FLAG = Pattern.compile("--([a-z][a-z-]*)");
 
   private final Dumont dumont;
+  private final FxRates fx;
+  private final LlmExplainer explainer;
 
   public AdvisorRoutes(Dumont dumont) {
+    this(dumont, FxRates.staticDefault(), null);
+  }
+
+  /**
+   * The routes, converting prices for the {@code currency} parameter with {@code fx}, explaining with
+   * {@code explainer} for {@code explain=true} (null: not configured, {@code explain=true} is a 400).
+   */
+  public AdvisorRoutes(Dumont dumont, FxRates fx, LlmExplainer explainer) {
     this.dumont = dumont;
+    this.fx = java.util.Objects.requireNonNull(fx, "fx");
+    this.explainer = explainer;
   }
 
   public void register(Router r) {
@@ -52,11 +73,16 @@ public final class AdvisorRoutes {
               + String.join(", ", RECOMMEND_PARAMETERS.keySet()));
         }
       }
+      CurrencyView view = ProviderRoutes.view(x, fx);
+      boolean explain = explain(x);
       try {
         String model = x.queryParam("model");
         if (model == null) throw ApiError.badRequest("model is required, e.g. ?model=meta-llama/Llama-3.1-8B-Instruct");
         Long params = x.queryParam("params") == null ? null : ModelCatalog.parseParameters(x.queryParam("params"));
-        x.json(200, dumont.advisor().recommend(model, params, workload(x)).toMap());
+        Recommendation rec = dumont.advisor().recommend(model, params, workload(x));
+        Map<String, Object> body = new java.util.LinkedHashMap<>(rec.toMap(view));
+        if (explain) body.put("explanation", explainer.explain(rec, view).toMap());
+        x.json(200, body);
       } catch (AdvisorException | IllegalArgumentException e) {
         boolean conflict = e instanceof AdvisorException && !(e instanceof UnknownModelException);
         throw new ApiError(conflict ? 409 : 400, parameterNames(e.getMessage()));
@@ -97,6 +123,18 @@ public final class AdvisorRoutes {
       b.providers(ids);
     }
     return b.build();
+  }
+
+  private boolean explain(Exchange x) {
+    String v = x.queryParam("explain");
+    if (v == null || v.strip().equalsIgnoreCase("false")) return false;
+    if (!v.strip().equalsIgnoreCase("true")) throw ApiError.badRequest("explain must be true or false, got '" + v + "'");
+    if (explainer == null) {
+      throw ApiError.badRequest("explain=true needs a language model: start the server with "
+          + LlmExplainer.URL_ENV + " (an OpenAI-compatible endpoint) and " + LlmExplainer.MODEL_ENV
+          + " set, and its key in " + LlmExplainer.KEY_ENV + " if it needs one");
+    }
+    return true;
   }
 
   private static Integer integer(Exchange x, String name) {

@@ -33,7 +33,9 @@ public final class OpenApi {
     SUMMARIES.put("GET /api/v1/events", "Engine events as Server-Sent Events");
     SUMMARIES.put("GET /api/v1/advisor/recommend", "GPU advisor: memory estimate (weights_gb, kv_cache_gb, "
         + "overhead_gb, total_gb) and tiers minimum/recommended/maximum of live offers (gpu, num_gpus, vram_gb, price_per_hour, "
-        + "offer_id, provider, reason); 400 for bad input, 409 when no offer fits or the budget is too low");
+        + "offer_id, provider, reason, output_tokens_per_second, price_per_million_output_tokens, throughput_kind "
+        + "measured|estimate, throughput_source); currency and fx with currency=, explanation with explain=true; "
+        + "400 for bad input, 409 when no offer fits or the budget is too low");
     SUMMARIES.put("GET /api/v1/advisor/models", "GPU advisor's model catalog: parameters, layers, KV heads, head dim, "
         + "dtype, context, source");
     SUMMARIES.put("GET /api/v1/audit", "Audit records, oldest first: team, action, principal, since, until (ISO time, "
