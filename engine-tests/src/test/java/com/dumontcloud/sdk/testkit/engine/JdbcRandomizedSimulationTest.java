@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The randomized engine suite on the JDBC store (1 seed in the default suite, 12 simulated hours; -Ddumont.sim.jdbcSeeds=N): the same faults, crashes
@@ -18,13 +20,14 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL (started in-process) through the lease-fenced store; an engine restart reuses the store, as a
  * restarted process with the same owner id would. {@code -Ddumont.sim.jdbcSeeds=N} changes the count.
  */
+@Execution(ExecutionMode.CONCURRENT) // beside the other classes: see junit-platform.properties
 class JdbcRandomizedSimulationTest {
   @Test
   void randomFaults_onTheJdbcStore_invariantsHold() throws Exception {
     int n = Integer.getInteger("dumont.sim.jdbcSeeds", 1);
     EmbeddedPostgres pg;
     try {
-      pg = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+      pg = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off").start();
     } catch (Exception | Error e) {
       Assumptions.abort("embedded PostgreSQL (zonky) did not start here, so the JDBC randomized run is skipped: " + e);
       return;

@@ -23,7 +23,8 @@ final class EmbeddedPostgresSupport {
     if (pg == null && failure == null) {
       try {
         pg = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1")
-            .setServerConfig("max_connections", "200").start();
+            .setServerConfig("max_connections", "200").setServerConfig("fsync", "off")
+            .setServerConfig("full_page_writes", "off").start(); // a test database: no crash to survive
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
             pg.close();

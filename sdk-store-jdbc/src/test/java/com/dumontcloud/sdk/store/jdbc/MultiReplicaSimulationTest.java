@@ -71,18 +71,32 @@ class MultiReplicaSimulationTest {
   static final int DEPLOYMENTS = 6;
 
   @Test
-  void threeReplicas_randomKillsPausesAndFaults_invariantsHold() {
+  void threeReplicas_randomKillsPausesAndFaults_invariantsHold() throws Exception {
     String one = System.getProperty("dumont.replicas.seed");
     List<Long> seeds = one != null ? List.of(Long.parseLong(one))
         : java.util.stream.LongStream.rangeClosed(1, Integer.getInteger("dumont.replicas.seeds", 2)).boxed().toList();
     Map<Long, List<String>> failed = new LinkedHashMap<>();
-    for (long seed : seeds) {
-      Run r = new Run(seed);
-      List<String> v = r.run();
-      System.out.printf("replicas seed %d: %d kills, %d pauses, %d stuck heartbeats, %d takeovers, %d fenced "
-          + "writes, %d launches, %d interruptions while a holder was stuck; %d violations%n", seed, r.kills, r.pauses,
-          r.stuck, r.takeovers, r.fenced, r.launches, r.strikes, v.size());
-      if (!v.isEmpty()) failed.put(seed, v.subList(0, Math.min(8, v.size())));
+    // the seeds are independent runs (each its own virtual clock, cloud and database): two at a time
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      Map<Long, java.util.concurrent.Future<Run>> runs = new LinkedHashMap<>();
+      for (long seed : seeds) {
+        runs.put(seed, pool.submit(() -> {
+          Run r = new Run(seed);
+          r.run();
+          return r;
+        }));
+      }
+      for (Map.Entry<Long, java.util.concurrent.Future<Run>> e : runs.entrySet()) {
+        Run r = e.getValue().get();
+        List<String> v = r.violations;
+        System.out.printf("replicas seed %d: %d kills, %d pauses, %d stuck heartbeats, %d takeovers, %d fenced "
+            + "writes, %d launches, %d interruptions while a holder was stuck; %d violations%n", e.getKey(), r.kills,
+            r.pauses, r.stuck, r.takeovers, r.fenced, r.launches, r.strikes, v.size());
+        if (!v.isEmpty()) failed.put(e.getKey(), v.subList(0, Math.min(8, v.size())));
+      }
+    } finally {
+      pool.shutdownNow();
     }
     assertThat(failed).as("failing seeds (replay with -Ddumont.replicas.seed=N)").isEmpty();
   }
