@@ -154,7 +154,8 @@ public final class EngineDemo {
             .build()) {
       s3.createBucket(BUCKET);
       Orchestrator engine = Orchestrator.builder(dumont).scheduler(time).stateStore(StateStore.inMemory())
-          .engineId("demo").healthProbe(HealthProbe.http(Duration.ofSeconds(2))).dataSync(data)
+          // probes are real HTTP under virtual time: a generous timeout, so a loaded machine does not fail one
+          .engineId("demo").healthProbe(HealthProbe.http(Duration.ofSeconds(10))).dataSync(data)
           .actionWait(Duration.ofSeconds(60)) // real SSH and S3 I/O under virtual time: ticks wait for it
           .listener(this::onEvent).build();
       EndpointClient client = EndpointClient.forDeployment(engine, DEPLOYMENT);
