@@ -15,6 +15,7 @@ import com.dumontcloud.sdk.exception.DumontException;
 import com.dumontcloud.sdk.exception.InvalidRequestException;
 import com.dumontcloud.sdk.exception.NotFoundException;
 import com.dumontcloud.sdk.exception.QuotaExceededException;
+import com.dumontcloud.sdk.exception.RateLimitedException;
 import com.dumontcloud.sdk.model.Instance;
 import com.dumontcloud.sdk.model.InstanceState;
 import com.dumontcloud.sdk.model.Labels;
@@ -107,6 +108,8 @@ public final class Orchestrator implements AutoCloseable {
   private final Map<String, DataSync> syncByScheme = new java.util.concurrent.ConcurrentHashMap<>();
   private final JobProgress jobProgress;
   private final Duration tick;
+  /** Creates at a provider that answered 429 go out one at a time (see {@link LaunchPacer}). */
+  private final LaunchPacer pacer;
   private final Duration spotRecheck;
   private final BudgetGuard budgets;
   private final Map<FailoverStrategy, FailoverStrategies.Strategy> strategies;
@@ -152,6 +155,7 @@ public final class Orchestrator implements AutoCloseable {
     this.idleness = b.idleness != null ? b.idleness : IdlenessSignal.fromProviders(dumont);
     this.jobProgress = b.jobProgress != null ? b.jobProgress : JobProgress.never();
     this.tick = b.tick;
+    this.pacer = new LaunchPacer(b.tick);
     this.spotRecheck = b.spotRecheck;
     this.budgets = new BudgetGuard(deployments, b.labelBudgets, dumont.quotas());
     this.strategies = FailoverStrategies.all(new StrategyEngine());
@@ -1534,12 +1538,14 @@ public final class Orchestrator implements AutoCloseable {
     if (d.blockedUntil != null && now.isBefore(d.blockedUntil)) return;
     if (s.nextAttemptAt != null && now.isBefore(s.nextAttemptAt)) return;
     DeploymentSpec spec = d.spec;
+    if (pacer.allPaused(providersOf(spec), now)) return; // rate-limited: no offer search for a refused create
     runner.provider(launchKey(d, s), String.join(",", providersOf(spec)),
         () -> launchWork(d, s, spec, kind, retrySameKey, now));
   }
 
   private Runnable launchWork(DeploymentState d, Slot s, DeploymentSpec spec, LaunchKind kind, boolean retrySameKey,
       Instant now) {
+    if (pacer.allPaused(providersOf(spec), now())) return null; // paused since it was planned: next tick
     // 1. offers (provider I/O)
     SpotPolicy sp = s.role == Role.REPLICA ? spec.spotPolicyOfReplica(Integer.parseInt(s.name.substring(1)))
         : spec.spotPolicy();
@@ -1623,8 +1629,13 @@ public final class Orchestrator implements AutoCloseable {
           spec.diskGib());
     }
     // 3. the provider calls (never resent blindly: a definite refusal moves on to the next offer, same key)
+    boolean limited = false;
     for (int k = 0; k < chosen.size(); k++) {
       Offer offer = chosen.get(k);
+      if (pacer.paused(offer.providerId(), now())) {
+        limited = true;
+        continue; // its creates wait (a 429 earlier): the next offer may be elsewhere
+      }
       if (k > 0) {
         synchronized (this) {
           if (closed) return null;
@@ -1640,6 +1651,13 @@ public final class Orchestrator implements AutoCloseable {
       if (!mayAct(spec.id())) return null; // lease lost since the intent: the new owner adopts or retries the key
       try {
         inst = dumont.provider(offer.providerId()).launch(req);
+      } catch (RateLimitedException e) {
+        // not processed (429): a definite refusal. Pause the provider's creates; retry this key when they resume
+        Instant until = pacer.limited(offer.providerId(), now(), e.retryAfter());
+        log.debug("[deployment={}, slot={}, key={}] launch rate-limited; creates at {} wait until {}", spec.id(),
+            s.name, req.idempotencyKey(), offer.providerId(), until);
+        limited = true;
+        continue;
       } catch (CapacityUnavailableException | InvalidRequestException | QuotaExceededException e) {
         log.debug("[deployment={}, slot={}, key={}] launch refused: {}", spec.id(), s.name, req.idempotencyKey(),
             e.toString());
@@ -1659,7 +1677,11 @@ public final class Orchestrator implements AutoCloseable {
             inst.id(), inst.label(Labels.OWNER));
         return () -> failedAttempt(d, s, now(), "the provider returned an instance of another owner");
       }
+      pacer.accepted(offer.providerId(), now());
       return () -> launched(d, s, offer, inst, od, storage);
+    }
+    if (limited) {
+      return () -> d.dirty = true; // waits for the pace, not a failed attempt: no backoff, no event
     }
     return () -> {
       s.attempts++;

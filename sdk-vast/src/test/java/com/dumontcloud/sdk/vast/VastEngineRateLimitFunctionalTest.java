@@ -1,0 +1,97 @@
+package com.dumontcloud.sdk.vast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dumontcloud.sdk.Dumont;
+import com.dumontcloud.sdk.Secret;
+import com.dumontcloud.sdk.engine.DeploymentSpec;
+import com.dumontcloud.sdk.engine.EngineEvent;
+import com.dumontcloud.sdk.engine.HealthProbe;
+import com.dumontcloud.sdk.engine.Orchestrator;
+import com.dumontcloud.sdk.engine.SpotPolicy;
+import com.dumontcloud.sdk.engine.store.StateStore;
+import com.dumontcloud.sdk.model.InstanceState;
+import com.dumontcloud.sdk.model.OfferQuery;
+import com.dumontcloud.sdk.model.Template;
+import com.dumontcloud.sdk.model.TemplateCategory;
+import com.dumontcloud.sdk.testkit.VirtualScheduler;
+import com.dumontcloud.sdk.testkit.vast.Fault;
+import com.dumontcloud.sdk.testkit.vast.FakeVastOffer;
+import com.dumontcloud.sdk.testkit.vast.FakeVastServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine against Vast's create rate limit over HTTP: a {@code 429 ... threshold=N} on {@code PUT /asks/}
+ * pauses the engine's creates for the threshold (no create sent before it passes), the same key is sent again
+ * afterwards, and exactly one instance comes up.
+ */
+class VastEngineRateLimitFunctionalTest {
+  private static final Duration TICK = Duration.ofSeconds(5);
+  private static final Template WEB = Template.builder("web", "nginx:1.27").displayName("web").description("")
+      .category(TemplateCategory.GENERAL).port(80).healthPath("/health").build();
+  private static final HealthProbe RUNNING_IS_HEALTHY = (instance, template) -> instance.state() == InstanceState.RUNNING;
+
+  private FakeVastServer fake;
+  private Dumont dumont;
+  private Orchestrator engine;
+  private final VirtualScheduler time = VirtualScheduler.create();
+  private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    fake = FakeVastServer.start();
+    fake.addOffer(FakeVastOffer.builder().dphTotal(0.35).geolocation("Texas, US"));
+    // one attempt per call: the transport does not retry the 429 itself, the engine sees it
+    dumont = Dumont.builder().provider("vast", s -> s.apiKey(Secret.of(fake.apiKey())).baseUrl(fake.baseUrl()))
+        .scheduler(new ManualScheduler()).environment(k -> null).systemProperties(k -> null)
+        .offerCacheTtl(Duration.ZERO).maxAttempts(1).home(Path.of("target", "dumont-home")).build();
+    engine = Orchestrator.builder(dumont).scheduler(time).engineId("pace").stateStore(StateStore.inMemory()).tick(TICK)
+        .healthProbe(RUNNING_IS_HEALTHY).listener(events::add).build();
+    engine.start();
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+    dumont.close();
+    fake.close();
+  }
+
+  private int creates() {
+    return fake.calls("PUT", "/api/v0/asks/").size();
+  }
+
+  @Test
+  void a429WithAThreshold_pausesCreatesForIt_thenTheSameKeyIsSentAgain() {
+    fake.fail("PUT", "/api/v0/asks/", 2, Fault.rateLimited(Fault.RateLimitStyle.DETAIL, 20));
+    engine.apply(DeploymentSpec.builder("svc", WEB).providers(List.of("vast")).query(OfferQuery.all())
+        .spotPolicy(SpotPolicy.ON_DEMAND).build());
+    time.advanceBy(Duration.ofSeconds(1)); // the first tick (t = 0) sent the first create
+    assertThat(creates()).as("the first create, refused").isEqualTo(1);
+    time.advanceBy(Duration.ofSeconds(17)); // t = 18: three more ticks inside the 20 s threshold, nothing sent
+    assertThat(creates()).isEqualTo(1);
+    time.advanceBy(Duration.ofSeconds(5)); // t = 23: the tick at 20 sent the second create, refused again
+    assertThat(creates()).isEqualTo(2);
+    time.advanceBy(Duration.ofSeconds(15)); // t = 38
+    assertThat(creates()).as("still inside the second threshold").isEqualTo(2);
+    time.advanceBy(Duration.ofSeconds(5)); // t = 43: the tick at 40
+    assertThat(creates()).as("the third create, accepted").isEqualTo(3);
+    for (int i = 0; i < 12 && fake.instanceIds().isEmpty(); i++) time.advanceBy(TICK);
+    assertThat(fake.instanceIds()).hasSize(1);
+    // the same launch each time: one idempotency label value across the three calls
+    java.util.regex.Pattern label = java.util.regex.Pattern.compile("\"label\"\\s*:\\s*\"([^\"]+)\"");
+    List<String> labels = fake.calls("PUT", "/api/v0/asks/").stream().map(c -> {
+      java.util.regex.Matcher m = label.matcher(c.body());
+      assertThat(m.find()).as("a label in %s", c.body()).isTrue();
+      return m.group(1);
+    }).distinct().toList();
+    assertThat(labels).hasSize(1);
+    assertThat(events).noneMatch(EngineEvent.FailoverFailed.class::isInstance);
+  }
+}
