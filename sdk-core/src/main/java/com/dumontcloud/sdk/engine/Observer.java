@@ -36,8 +36,49 @@ import org.slf4j.LoggerFactory;
 final class Observer {
   private static final Logger log = LoggerFactory.getLogger(Observer.class);
 
-  /** An instance the engine's state expects to exist, with the template to probe it with. */
-  record Target(String providerId, String instanceId, Template template) {}
+  /**
+   * An instance the engine's state expects to exist, with the template to probe it with. The observer looks it up
+   * once per tick and keeps what it found ({@link #found}): the engine reads the slot's instance from here instead
+   * of hashing into the snapshot again for every use (at 10k instances each lookup misses the CPU caches).
+   */
+  static final class Target {
+    private final String providerId;
+    private final String instanceId;
+    private final Template template;
+    /** The snapshot that resolved this target, or null when its provider was not listed (then nothing is known). */
+    private Snapshot resolvedIn;
+    private Instance found;
+
+    Target(String providerId, String instanceId, Template template) {
+      this.providerId = providerId;
+      this.instanceId = instanceId;
+      this.template = template;
+    }
+
+    String providerId() {
+      return providerId;
+    }
+
+    String instanceId() {
+      return instanceId;
+    }
+
+    Template template() {
+      return template;
+    }
+
+    /**
+     * The instance {@code snap} holds for ({@code providerId}, {@code instanceId}), read from this target when it
+     * was resolved by that snapshot for the same strings (compared by identity: a slot that changed its instance
+     * since has new ones), else looked up.
+     */
+    Instance in(Snapshot snap, String providerId, String instanceId) {
+      if (resolvedIn == snap && !snap.replaced && this.instanceId == instanceId && this.providerId == providerId) {
+        return found;
+      }
+      return snap.get(providerId, instanceId);
+    }
+  }
 
   private final Dumont dumont;
   private final String engineId;
@@ -82,6 +123,12 @@ final class Observer {
     private final Set<String> notFound = new HashSet<>();
     /** Live instances of a quota team that another owner runs (empty without quotas). */
     private final List<Instance> foreign = new ArrayList<>();
+    /** Per provider, how many of its instances here are not TERMINATED (counted as they come in). */
+    private final Map<String, int[]> live = new HashMap<>();
+    /** Expected instances the listing lacked (the only ones the miss bookkeeping has to look at), in order. */
+    private final List<Target> absent = new ArrayList<>();
+    /** An instance replaced another after targets were resolved: {@link Target#in} then looks up again. */
+    private boolean replaced;
 
     /** Live instances of a team with a quota that are not this engine's (another engine's, direct launches). */
     List<Instance> foreign() {
@@ -114,7 +161,7 @@ final class Observer {
     }
 
     SpotMarket.Interruption signal(String instanceId) {
-      return signals.get(instanceId);
+      return signals.isEmpty() ? null : signals.get(instanceId); // usually none: no hashing of the id then
     }
 
     /** Probe result of a running instance (blocking probes run here), or null when not probed. */
@@ -123,7 +170,19 @@ final class Observer {
     }
 
     boolean notFound(String providerId, String id) {
-      return notFound.contains(providerId + "|" + id);
+      return !notFound.isEmpty() && notFound.contains(providerId + "|" + id);
+    }
+
+    /** The expected instances the listings lacked (fetched or not), in the order they were expected. */
+    List<Target> absent() {
+      return absent;
+    }
+
+    /** How many listed (or fetched) instances are not TERMINATED, over every provider listed. */
+    int liveCount() {
+      int n = 0;
+      for (int[] c : live.values()) n += c[0];
+      return n;
     }
 
     Map<String, Map<String, Instance>> byProvider() {
@@ -150,12 +209,27 @@ final class Observer {
       return null;
     }
 
-    private void add(String providerId, Instance i) {
-      Instance was = byProvider.computeIfAbsent(providerId, k -> new HashMap<>()).put(i.id(), i);
-      List<Instance> order = inOrder.computeIfAbsent(providerId, k -> new ArrayList<>());
-      if (was == null) order.add(i);
-      else order.set(order.indexOf(was), i); // listed twice (rare): the later one, once
+    private boolean add(String providerId, Instance i) {
       byKey.remove(providerId); // an index built before this instance came in is rebuilt on the next byKey
+      return add(byProvider.computeIfAbsent(providerId, k -> new HashMap<>()),
+          inOrder.computeIfAbsent(providerId, k -> new ArrayList<>()), live.computeIfAbsent(providerId, k -> new int[1]),
+          i);
+    }
+
+    /**
+     * Add to one provider's map, order and live count (the listing loop fetches those once, not per instance).
+     * Returns false when the id was there already (listed twice, rare): the later one is kept, once.
+     */
+    private static boolean add(Map<String, Instance> m, List<Instance> order, int[] liveCount, Instance i) {
+      Instance was = m.put(i.id(), i);
+      if (i.state() != InstanceState.TERMINATED) liveCount[0]++;
+      if (was == null) {
+        order.add(i);
+        return true;
+      }
+      order.set(order.indexOf(was), i);
+      if (was.state() != InstanceState.TERMINATED) liveCount[0]--;
+      return false;
     }
 
     /** Start a provider's listing, its maps sized for {@code n} instances (no rehashing while it fills). */
@@ -163,6 +237,15 @@ final class Observer {
       int capacity = (int) Math.min(1 << 30, n / 0.75 + 1);
       byProvider.put(providerId, new HashMap<>(capacity));
       inOrder.put(providerId, new ArrayList<>(n));
+      live.put(providerId, new int[1]);
+      byKey.remove(providerId);
+    }
+
+    private void forget(String providerId) {
+      byProvider.remove(providerId);
+      byKey.remove(providerId);
+      inOrder.remove(providerId);
+      live.remove(providerId);
     }
   }
 
@@ -175,57 +258,86 @@ final class Observer {
       } catch (DumontException e) {
         continue;
       }
+      Optional<SpotMarket> sm = cp.capability(SpotMarket.class);
+      List<String> ids = null; // the live ids the interruption signals are asked for, collected while listing
+      boolean twice = false;
       try {
         List<Instance> listed = cp.list(quotaTeams.isEmpty() ? Map.of(Labels.OWNER, engineId) : Map.of());
         snap.listing(p, listed.size());
+        Map<String, Instance> m = snap.byProvider.get(p);
+        List<Instance> order = snap.inOrder.get(p);
+        int[] liveCount = snap.live.get(p);
+        if (sm.isPresent()) ids = new ArrayList<>(listed.size());
         for (Instance i : listed) {
           if (!engineId.equals(i.label(Labels.OWNER))) { // never trust a provider's filter blindly
             String team = i.label(Labels.TEAM);
             if (team != null && quotaTeams.contains(team) && i.state().isActive()) snap.foreign.add(i);
             continue;
           }
-          snap.add(p, i);
+          if (!Snapshot.add(m, order, liveCount, i)) twice = true;
+          else if (ids != null && i.state() != InstanceState.TERMINATED) ids.add(i.id());
         }
       } catch (DumontException e) {
-        snap.byProvider.remove(p);
-        snap.byKey.remove(p);
-        snap.inOrder.remove(p);
+        snap.forget(p);
         log.debug("[engine={}, provider={}] list failed, skipping this tick: {}", engineId, p, e.toString());
         continue;
       }
-      confirmMissing(snap, cp, p, expected);
-      signals(snap, cp, p, signalsSince);
+      if (ids != null && twice) ids = liveIds(snap.inOrder.get(p)); // an id listed twice (rare): as the snapshot keeps it
+      ids = resolve(snap, cp, p, expected, ids);
+      if (ids != null) signals(snap, sm.get(), p, ids, signalsSince);
     }
     if (probe.blocking()) probeInParallel(snap, expected);
     return snap;
   }
 
-  /** A listing can miss an instance (eventual consistency, a mirror lagging): ask for it by id. */
-  private void confirmMissing(Snapshot snap, CloudProvider cp, String p, List<Target> expected) {
-    for (Target t : expected) {
-      if (!p.equals(t.providerId()) || snap.get(p, t.instanceId()) != null) continue;
-      try {
-        Instance i = cp.get(t.instanceId());
-        if (i != null && engineId.equals(i.label(Labels.OWNER))) snap.add(p, i);
-        else snap.notFound.add(p + "|" + t.instanceId());
-      } catch (NotFoundException e) {
-        snap.notFound.add(p + "|" + t.instanceId());
-      } catch (DumontException e) {
-        log.debug("[engine={}, instance={}] get failed; unknown this tick: {}", engineId, t.instanceId(), e.toString());
-      }
-    }
+  private static List<String> liveIds(List<Instance> listed) {
+    List<String> ids = new ArrayList<>(listed.size());
+    for (Instance i : listed) if (i.state() != InstanceState.TERMINATED) ids.add(i.id());
+    return ids;
   }
 
-  private void signals(Snapshot snap, CloudProvider cp, String p, Instant since) {
-    Optional<SpotMarket> sm = cp.capability(SpotMarket.class);
-    if (sm.isEmpty()) return;
-    List<String> ids = new ArrayList<>();
-    for (Instance i : snap.inOrder.get(p)) {
-      if (i.state() != InstanceState.TERMINATED) ids.add(i.id());
+  /**
+   * Look up each expected instance of provider {@code p} once ({@link Target#found}); a listing can miss one
+   * (eventual consistency, a mirror lagging): ask for it by id. Returns the ids to ask signals for, with the fetched
+   * live ones appended after the listed ones (as the snapshot orders them).
+   */
+  private List<String> resolve(Snapshot snap, CloudProvider cp, String p, List<Target> expected, List<String> ids) {
+    Map<String, Instance> m = snap.byProvider.get(p);
+    for (Target t : expected) {
+      if (!p.equals(t.providerId())) continue;
+      Instance found = m.get(t.instanceId());
+      if (found == null) {
+        snap.absent.add(t);
+        try {
+          Instance i = cp.get(t.instanceId());
+          if (i != null && engineId.equals(i.label(Labels.OWNER))) {
+            if (!i.id().equals(t.instanceId())) snap.replaced = true; // under another id: resolved ones may be stale
+            if (snap.add(p, i)) {
+              if (ids != null && i.state() != InstanceState.TERMINATED) ids.add(i.id());
+            } else { // fetched under an id the snapshot holds already (rare): what was resolved may be stale
+              snap.replaced = true;
+              if (ids != null) ids = liveIds(snap.inOrder.get(p));
+            }
+            found = m.get(t.instanceId());
+          } else {
+            snap.notFound.add(p + "|" + t.instanceId());
+          }
+        } catch (NotFoundException e) {
+          snap.notFound.add(p + "|" + t.instanceId());
+        } catch (DumontException e) {
+          log.debug("[engine={}, instance={}] get failed; unknown this tick: {}", engineId, t.instanceId(), e.toString());
+        }
+      }
+      t.found = found;
+      t.resolvedIn = snap;
     }
+    return ids;
+  }
+
+  private void signals(Snapshot snap, SpotMarket sm, String p, List<String> ids, Instant since) {
     if (ids.isEmpty()) return;
     try {
-      for (SpotMarket.Interruption in : sm.get().interruptions(ids, since)) snap.signals.put(in.instanceId(), in);
+      for (SpotMarket.Interruption in : sm.interruptions(ids, since)) snap.signals.put(in.instanceId(), in);
     } catch (DumontException e) {
       log.debug("[engine={}, provider={}] interruption signals unavailable: {}", engineId, p, e.toString());
     }
@@ -235,7 +347,7 @@ final class Observer {
   private void probeInParallel(Snapshot snap, List<Target> expected) {
     Map<String, Future<Boolean>> futures = new HashMap<>();
     for (Target t : expected) {
-      Instance inst = snap.get(t.providerId(), t.instanceId());
+      Instance inst = t.in(snap, t.providerId(), t.instanceId());
       if (inst == null || inst.state() != InstanceState.RUNNING || futures.containsKey(inst.id())) continue;
       futures.put(inst.id(), probePool.submit(() -> probe.healthy(inst, t.template())));
     }

@@ -120,6 +120,8 @@ public final class Orchestrator implements AutoCloseable {
    * reconciles them in; null after any change to the map or to a spec, rebuilt by the next tick.
    */
   private List<DeploymentState> order;
+  /** {@link #deployments}' values in the map's order, rebuilt with {@link #order}. */
+  private List<DeploymentState> inserted;
   /** provider|instance → consecutive listings that lacked it while {@code get} said not found. */
   private final Map<String, Integer> misses = new HashMap<>();
   /** Checkpoint retry times after a failure, per deployment (process memory: a restart retries at once). */
@@ -583,13 +585,16 @@ public final class Orchestrator implements AutoCloseable {
         applyOutcomes();
         expected = new ArrayList<>(deployments.size() + 16);
         boolean anyDefault = false; // a spec without providers uses all: add them once, not once per deployment
-        for (DeploymentState d : deployments.values()) {
+        for (DeploymentState d : inserted()) {
           if (d.spec.providers().isEmpty()) anyDefault = true;
           else providers.addAll(d.spec.providers());
           for (Slot s : d.slots) {
+            s.target = null;
             if (s.instanceId != null && s.providerId != null) {
-              expected.add(new Observer.Target(s.providerId, s.instanceId,
-                  s.role == Role.STANDBY ? standbyTemplate(d) : d.spec.template()));
+              Observer.Target t = new Observer.Target(s.providerId, s.instanceId,
+                  s.role == Role.STANDBY ? standbyTemplate(d) : d.spec.template());
+              s.target = t;
+              expected.add(t);
             }
             if (s.keepUntilHealthy != null && s.keepProvider != null) {
               expected.add(new Observer.Target(s.keepProvider, s.keepUntilHealthy, d.spec.template()));
@@ -619,13 +624,14 @@ public final class Orchestrator implements AutoCloseable {
           accounted += ownListed(d, obs);
           budgetScopes.putAll(budgets.budgetsOf(d));
         }
-        if (accounted != liveListed(obs)) sweepOrphans(obs); // some listed instance is not its deployment's own
+        if (accounted != obs.liveCount()) sweepOrphans(obs); // some listed instance is not its deployment's own
         enforceBudgets(budgetScopes, obs, now);
       }
       runner.awaitTick(actionWait); // provider calls and data operations: no lock held
       synchronized (this) {
         applyOutcomes();
-        for (DeploymentState d : new ArrayList<>(deployments.values())) {
+        Instant savedBefore = now.minus(LEDGER_SAVE_INTERVAL); // saved at or before it: save again (no Instant each)
+        for (DeploymentState d : inserted()) { // a copy: removing below does not disturb the loop
           try {
             if (d.deleted && d.retire.isEmpty() && d.slots.stream().noneMatch(s -> s.hasInstance() || s.phase == Phase.LAUNCHING)
                 && !busy(d)) {
@@ -636,7 +642,7 @@ public final class Orchestrator implements AutoCloseable {
               store.remove(d.spec.id());
               continue;
             }
-            if (d.dirty || d.lastLedgerSaveAt == null || !now.isBefore(d.lastLedgerSaveAt.plus(LEDGER_SAVE_INTERVAL))) {
+            if (d.dirty || d.lastLedgerSaveAt == null || !d.lastLedgerSaveAt.isAfter(savedBefore)) {
               persist(d);
               d.lastLedgerSaveAt = now;
             }
@@ -698,11 +704,21 @@ public final class Orchestrator implements AutoCloseable {
   /** The deployments in reconcile order (under the lock): sorted once per change, not on every tick. */
   private List<DeploymentState> byPriority() {
     if (order == null) {
-      List<DeploymentState> sorted = new ArrayList<>(deployments.values());
-      sorted.sort(Comparator.comparingInt((DeploymentState d) -> -d.spec.priority()));
-      order = List.copyOf(sorted);
+      List<DeploymentState> all = new ArrayList<>(deployments.values());
+      inserted = List.copyOf(all);
+      all.sort(Comparator.comparingInt((DeploymentState d) -> -d.spec.priority()));
+      order = List.copyOf(all);
     }
     return order;
+  }
+
+  /**
+   * The deployments in the map's order (under the lock), an immutable copy kept with {@link #byPriority}: whole
+   * passes walk an array, not the map's entries (at 10k each entry is one more cache miss).
+   */
+  private List<DeploymentState> inserted() {
+    if (order == null) byPriority();
+    return inserted;
   }
 
   /** Apply the outcomes of finished actions (under the lock). */
@@ -721,11 +737,15 @@ public final class Orchestrator implements AutoCloseable {
     return runner.busy(checkpointKey(d));
   }
 
-  /** Absent from the listing and not found by {@code get}, twice in a row: only then is an instance lost. */
+  /**
+   * Absent from the listing and not found by {@code get}, twice in a row: only then is an instance lost. With no
+   * count running (the steady state) only the expected instances the listing lacked are looked at (the observer
+   * collects them); otherwise every expected one, read from its resolved target (no lookup).
+   */
   private void countMisses(Observer.Snapshot obs, List<Observer.Target> expected) {
-    if (misses.isEmpty()) { // the steady state: no string keys for instances that are where they should be
-      for (Observer.Target t : expected) {
-        if (obs.get(t.providerId(), t.instanceId()) == null && obs.notFound(t.providerId(), t.instanceId())) {
+    if (misses.isEmpty()) { // no string keys for instances that are where they should be
+      for (Observer.Target t : obs.absent()) {
+        if (t.in(obs, t.providerId(), t.instanceId()) == null && obs.notFound(t.providerId(), t.instanceId())) {
           misses.merge(t.providerId() + "|" + t.instanceId(), 1, Integer::sum);
         }
       }
@@ -735,7 +755,7 @@ public final class Orchestrator implements AutoCloseable {
     for (Observer.Target t : expected) {
       String k = t.providerId() + "|" + t.instanceId();
       seen.add(k);
-      if (obs.get(t.providerId(), t.instanceId()) != null) misses.remove(k);
+      if (t.in(obs, t.providerId(), t.instanceId()) != null) misses.remove(k);
       else if (obs.notFound(t.providerId(), t.instanceId())) misses.merge(k, 1, Integer::sum);
     }
     misses.keySet().retainAll(seen);
@@ -821,7 +841,7 @@ public final class Orchestrator implements AutoCloseable {
 
   /** Resolve the slot's instance from the snapshot; adopts an instance created under the slot's pending key. */
   private Instance resolve(DeploymentState d, Slot s, Observer.Snapshot obs) {
-    if (s.hasInstance()) return obs.get(s.providerId, s.instanceId);
+    if (s.hasInstance()) return seen(s, obs);
     if (s.phase == Phase.LAUNCHING && s.key != null) {
       Instance i = obs.byKey(s.providerId, s.key);
       if (i != null) {
@@ -1991,9 +2011,18 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
+  /**
+   * The slot's instance in this tick's snapshot (null when absent): from the target the observer resolved, looked up
+   * only when the slot's instance changed since the tick began.
+   */
+  private static Instance seen(Slot s, Observer.Snapshot obs) {
+    Observer.Target t = s.target;
+    return t != null ? t.in(obs, s.providerId, s.instanceId) : obs.get(s.providerId, s.instanceId);
+  }
+
   /** The slot's base URL from this tick's listing (kept from the journal while the listing lacks the instance). */
   private static String servingUrl(Slot s, Observer.Snapshot obs, int containerPort) {
-    Instance i = obs.get(s.providerId, s.instanceId);
+    Instance i = seen(s, obs);
     if (i != null && i.state() == InstanceState.RUNNING) {
       // the URL string is built only when its host or port changed: the steady state compares, never concatenates,
       // and the published list then compares by identity every tick
@@ -2017,7 +2046,7 @@ public final class Orchestrator implements AutoCloseable {
     if (now.isBefore(d.lastCheckpointAt.plus(every))) return;
     for (Slot s : d.slots) {
       if (s.role != Role.REPLICA || s.phase != Phase.HEALTHY || s.needsRestore || s.keepUntilHealthy != null) continue;
-      Instance inst = obs.get(s.providerId, s.instanceId);
+      Instance inst = seen(s, obs);
       if (inst == null || inst.state() != InstanceState.RUNNING) continue;
       requestCheckpoint(d, inst, "scheduled", null, now);
       return;
@@ -2303,8 +2332,10 @@ public final class Orchestrator implements AutoCloseable {
     for (Iterator<Map.Entry<String, DeploymentState.Billing>> it = d.billing.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, DeploymentState.Billing> e = it.next();
       DeploymentState.Billing b = e.getValue();
-      String provider = providerOfInstance(d, e.getKey());
-      Instance i = provider == null ? null : obs.get(provider, e.getKey());
+      String id = e.getKey();
+      Slot of = d.retire.isEmpty() ? replicaOf(d, id) : null; // the common case: a slot's own instance
+      String provider = of != null ? of.providerId : providerOfInstance(d, id);
+      Instance i = provider == null ? null : of != null ? seen(of, obs) : obs.get(provider, id);
       boolean known = provider != null && obs.known(provider);
       if (b.lastAt != null && now.isAfter(b.lastAt)) {
         double hours = Duration.between(b.lastAt, now).toMillis() / 3_600_000.0;
@@ -2342,14 +2373,17 @@ public final class Orchestrator implements AutoCloseable {
   /**
    * How many of this tick's live listed instances are the deployment's own (labelled with its id and referenced
    * by one of its slots or its retire list), each counted once. When the sum over the deployments equals
-   * {@link #liveListed}, every listed instance is accounted for and {@link #sweepOrphans} has nothing to find.
+   * {@link Observer.Snapshot#liveCount}, every listed instance is accounted for and {@link #sweepOrphans} has nothing to find.
    */
   private static int ownListed(DeploymentState d, Observer.Snapshot obs) {
     int n = 0;
     List<Slot> slots = d.slots;
     for (int k = 0; k < slots.size(); k++) {
       Slot s = slots.get(k);
-      if (ownLive(d, obs, s.providerId, s.instanceId) && !countedBefore(d, k, s.instanceId, false)) n++;
+      if (s.instanceId != null && s.providerId != null && own(d, seen(s, obs))
+          && !countedBefore(d, k, s.instanceId, false)) {
+        n++;
+      }
       if (ownLive(d, obs, s.keepProvider, s.keepUntilHealthy) && !countedBefore(d, k, s.keepUntilHealthy, true)) n++;
     }
     for (Map.Entry<String, String> e : d.retire.entrySet()) {
@@ -2361,7 +2395,10 @@ public final class Orchestrator implements AutoCloseable {
 
   private static boolean ownLive(DeploymentState d, Observer.Snapshot obs, String providerId, String id) {
     if (id == null || providerId == null) return false;
-    Instance i = obs.get(providerId, id);
+    return own(d, obs.get(providerId, id));
+  }
+
+  private static boolean own(DeploymentState d, Instance i) {
     return i != null && i.state() != InstanceState.TERMINATED && d.spec.id().equals(i.label(Labels.DEPLOYMENT));
   }
 
@@ -2404,20 +2441,24 @@ public final class Orchestrator implements AutoCloseable {
     return out;
   }
 
-  private static int liveListed(Observer.Snapshot obs) {
-    int n = 0;
-    for (List<Instance> l : obs.listed().values()) {
-      for (Instance i : l) if (i.state() != InstanceState.TERMINATED) n++;
-    }
-    return n;
-  }
-
   private static boolean references(DeploymentState d, String id) {
     if (d.retire.containsKey(id)) return true;
     for (Slot s : d.slots) {
       if (id.equals(s.instanceId) || id.equals(s.keepUntilHealthy)) return true;
     }
     return false;
+  }
+
+  /**
+   * The slot whose current instance {@code id} is, when that is what {@link #providerOfInstance} would name the
+   * provider by (no retire entry, no earlier slot's migration source), else null.
+   */
+  private static Slot replicaOf(DeploymentState d, String id) {
+    for (Slot s : d.slots) {
+      if (id.equals(s.instanceId)) return s;
+      if (id.equals(s.keepUntilHealthy)) return null;
+    }
+    return null;
   }
 
   private String providerOfInstance(DeploymentState d, String id) {

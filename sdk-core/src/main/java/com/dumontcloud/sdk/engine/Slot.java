@@ -153,6 +153,11 @@ final class Slot {
   int servingPort;
   /** The action key of this slot's launches (process memory; the deployment id and slot name never change). */
   String launchKey;
+  /**
+   * This tick's observation target of the slot's instance (process memory only): the observer resolves it once and
+   * the reconcile reads the instance from it ({@link Observer.Target#in}) instead of looking it up per use.
+   */
+  Observer.Target target;
 
   /** The slot's number within its role ("r2" → 2), parsed once: scale-down compares it on every tick. */
   final int index;
