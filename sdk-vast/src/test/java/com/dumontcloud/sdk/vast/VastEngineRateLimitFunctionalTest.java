@@ -52,7 +52,9 @@ class VastEngineRateLimitFunctionalTest {
         .scheduler(new ManualScheduler()).environment(k -> null).systemProperties(k -> null)
         .offerCacheTtl(Duration.ZERO).maxAttempts(1).home(Path.of("target", "dumont-home")).build();
     engine = Orchestrator.builder(dumont).scheduler(time).engineId("pace").stateStore(StateStore.inMemory()).tick(TICK)
-        .healthProbe(RUNNING_IS_HEALTHY).listener(events::add).build();
+        .healthProbe(RUNNING_IS_HEALTHY).listener(events::add)
+        .actionWait(Duration.ofSeconds(30)) // each tick waits for its HTTP calls, even on a loaded machine
+        .build();
     engine.start();
   }
 
