@@ -110,6 +110,11 @@ public class EngineReconcileBenchmark {
     return engine;
   }
 
+  /** The simulated cloud's API calls so far by operation (a steady tick must not launch or terminate anything). */
+  java.util.Map<String, Long> apiCalls() {
+    return sim.apiCallsByOperation();
+  }
+
   private boolean allHealthy() {
     List<DeploymentStatus> all = engine.list();
     return all.size() == deployments && all.stream().allMatch(d -> d.healthyReplicas() == 1);

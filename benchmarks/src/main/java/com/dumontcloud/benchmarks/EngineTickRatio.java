@@ -62,6 +62,7 @@ public final class EngineTickRatio {
         b.listFleet();
         b.reconcileTick();
       }
+      java.util.Map<String, Long> callsBefore = b.apiCalls();
       int perRound = Math.max(5, 50_000 / deployments); // at least about 40 ms of listing per round
       double[] ratios = new double[rounds];
       double[] lists = new double[rounds];
@@ -75,6 +76,12 @@ public final class EngineTickRatio {
         ratios[r] = (t2 - t1) / (double) Math.max(1, t1 - t0);
         lists[r] = (t1 - t0) / 1e6 / perRound;
         ticks[r] = (t2 - t1) / 1e6 / perRound;
+      }
+      java.util.Map<String, Long> callsAfter = b.apiCalls();
+      for (String op : java.util.List.of("launch", "terminate", "start", "stop")) {
+        long n = callsAfter.getOrDefault(op, 0L) - callsBefore.getOrDefault(op, 0L);
+        if (n != 0) System.out.printf(Locale.ROOT, "[check] %d deployments: %d %s calls during the measured ticks "
+            + "(a steady fleet should make none)%n", deployments, n, op);
       }
       return new Result(deployments, ratios, pct(lists, 50), pct(ticks, 50));
     } finally {
