@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the engine paces creates at a provider that refused one with a rate limit (HTTP 429). Without it every
+ * How the engine paces creates (and, with a second instance, offer searches) at a provider that refused one with a
+ * rate limit (HTTP 429). Without it every
  * waiting slot sends its create on every tick: after a mass interruption under Vast's create limit (one per
  * 4.5 s) 100 replacements cost 4,950 refused creates (docs/benchmarks.md, {@code MassInterruption}), which is how
  * an account gets throttled harder.
@@ -40,10 +41,13 @@ final class LaunchPacer {
   }
 
   private final Duration tick;
+  /** What is paced, for the log: {@code creates}, {@code offer searches}. */
+  private final String calls;
   private final Map<String, Pace> byProvider = new ConcurrentHashMap<>();
 
-  LaunchPacer(Duration tick) {
+  LaunchPacer(Duration tick, String calls) {
     this.tick = tick;
+    this.calls = calls;
   }
 
   /** Whether creates at {@code providerId} wait at {@code now}. */
@@ -52,6 +56,15 @@ final class LaunchPacer {
     if (p == null) return false;
     synchronized (p) {
       return p.pausedUntil != null && now.isBefore(p.pausedUntil);
+    }
+  }
+
+  /** Whether {@code providerId} refused one within the last {@link #WINDOW} (its calls are being paced). */
+  boolean paced(String providerId, Instant now) {
+    Pace p = byProvider.get(providerId);
+    if (p == null) return false;
+    synchronized (p) {
+      return p.limitedAt != null && now.isBefore(p.limitedAt.plus(WINDOW));
     }
   }
 
@@ -71,8 +84,8 @@ final class LaunchPacer {
       boolean paced = p.limitedAt != null && now.isBefore(p.limitedAt.plus(WINDOW));
       if (!paced) {
         p.spacing = tick;
-        log.info("[provider={}] a create was refused with a rate limit: creates there now go out one at a time, "
-            + "{} s apart, until {} min pass without a refusal", providerId, p.spacing.toSeconds(), WINDOW.toMinutes());
+        log.info("[provider={}] {} refused with a rate limit: they now go out one at a time, {} s apart, until {} "
+            + "min pass without a refusal", providerId, calls, p.spacing.toSeconds(), WINDOW.toMinutes());
       } else {
         Duration doubled = p.spacing.multipliedBy(2);
         p.spacing = doubled.compareTo(MAX_SPACING) > 0 ? MAX_SPACING : doubled;
@@ -92,8 +105,7 @@ final class LaunchPacer {
     synchronized (p) {
       if (!now.isBefore(p.limitedAt.plus(WINDOW))) {
         byProvider.remove(providerId, p);
-        log.info("[provider={}] no create refused for {} min: creates are no longer paced", providerId,
-            WINDOW.toMinutes());
+        log.info("[provider={}] no {} refused for {} min: no longer paced", providerId, calls, WINDOW.toMinutes());
         return;
       }
       Instant next = now.plus(p.spacing);

@@ -110,6 +110,8 @@ public final class Orchestrator implements AutoCloseable {
   private final Duration tick;
   /** Creates at a provider that answered 429 go out one at a time (see {@link LaunchPacer}). */
   private final LaunchPacer pacer;
+  /** The same for the offer searches of launches: a refused search is not "no capacity". */
+  private final LaunchPacer searchPacer;
   private final Duration spotRecheck;
   private final BudgetGuard budgets;
   private final Map<FailoverStrategy, FailoverStrategies.Strategy> strategies;
@@ -157,7 +159,8 @@ public final class Orchestrator implements AutoCloseable {
     this.idleness = b.idleness != null ? b.idleness : IdlenessSignal.fromProviders(dumont);
     this.jobProgress = b.jobProgress != null ? b.jobProgress : JobProgress.never();
     this.tick = b.tick;
-    this.pacer = new LaunchPacer(b.tick);
+    this.pacer = new LaunchPacer(b.tick, "creates");
+    this.searchPacer = new LaunchPacer(b.tick, "offer searches");
     this.spotRecheck = b.spotRecheck;
     this.budgets = new BudgetGuard(deployments, b.labelBudgets, dumont.quotas());
     this.strategies = FailoverStrategies.all(new StrategyEngine());
@@ -1470,13 +1473,26 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /** Offers usable for a deployment, cheapest first, with the engine's own filtering (provider I/O: no lock). */
-  private List<Offer> candidates(DeploymentSpec spec, PricingModel pricing, boolean cpu) {
+  private List<Offer> candidates(DeploymentSpec spec, PricingModel pricing, boolean cpu, boolean[] limited) {
     List<Offer> out = new ArrayList<>();
     for (String p : providersOf(spec)) {
       StandbyPolicy asked = cpu ? standbyPolicy(spec, pricing) : null;
       OfferQuery q = cpu ? standbyQuery(asked) : spec.query().toBuilder().pricingModel(pricing).build();
+      List<Offer> found;
       try {
-        for (Offer o : dumont.provider(p).searchOffers(q)) {
+        found = dumont.provider(p).searchOffers(q);
+        searchPacer.accepted(p, now());
+      } catch (RateLimitedException e) {
+        searchPacer.limited(p, now(), e.retryAfter());
+        limited[0] = true;
+        log.debug("[deployment={}, provider={}] offer search rate-limited: {}", spec.id(), p, e.toString());
+        continue;
+      } catch (DumontException e) {
+        log.debug("[deployment={}, provider={}] offer search failed: {}", spec.id(), p, e.toString());
+        continue;
+      }
+      try {
+        for (Offer o : found) {
           if (o.pricingModel() != pricing) continue;
           if (cpu) {
             if (!asked.accepts(o)) continue; // CPU-only unless asked otherwise, min vCPUs and RAM, price cap
@@ -1558,34 +1574,43 @@ public final class Orchestrator implements AutoCloseable {
     if (d.blockedUntil != null && now.isBefore(d.blockedUntil)) return;
     if (s.nextAttemptAt != null && now.isBefore(s.nextAttemptAt)) return;
     DeploymentSpec spec = d.spec;
-    if (pacer.allPaused(providersOf(spec), now)) return; // rate-limited: no offer search for a refused create
+    List<String> providers = providersOf(spec);
+    if (pacer.allPaused(providers, now) || searchPacer.allPaused(providers, now)) return; // rate-limited: not now
     runner.provider(launchKey(d, s), String.join(",", providersOf(spec)),
         () -> launchWork(d, s, spec, kind, retrySameKey, now));
   }
 
   private Runnable launchWork(DeploymentState d, Slot s, DeploymentSpec spec, LaunchKind kind, boolean retrySameKey,
       Instant now) {
-    if (pacer.allPaused(providersOf(spec), now())) return null; // paused since it was planned: next tick
+    List<String> providers = providersOf(spec);
+    Instant started = now();
+    if (pacer.allPaused(providers, started) || searchPacer.allPaused(providers, started)) {
+      return null; // paused since it was planned: a later tick
+    }
     // 1. offers (provider I/O)
     SpotPolicy sp = s.role == Role.REPLICA ? spec.spotPolicyOfReplica(Integer.parseInt(s.name.substring(1)))
         : spec.spotPolicy();
     List<Offer> offers = List.of();
     boolean fellBack = false;
+    boolean[] searchLimited = new boolean[1]; // a search answered 429: "no offers" then means "not now"
     switch (kind) {
       case STANDBY -> {
-        offers = candidates(spec, spec.standby().pricingModel(), true);
-        if (offers.isEmpty() && spec.standby().pricingModel() == PricingModel.SPOT) {
-          offers = candidates(spec, PricingModel.ON_DEMAND, true);
+        offers = candidates(spec, spec.standby().pricingModel(), true, searchLimited);
+        if (offers.isEmpty() && spec.standby().pricingModel() == PricingModel.SPOT && !searchLimited[0]) {
+          offers = candidates(spec, PricingModel.ON_DEMAND, true, searchLimited);
         }
       }
-      case MIGRATE_SPOT -> offers = candidates(spec, PricingModel.SPOT, false);
+      case MIGRATE_SPOT -> offers = candidates(spec, PricingModel.SPOT, false, searchLimited);
       default -> {
-        if (sp != SpotPolicy.ON_DEMAND) offers = candidates(spec, PricingModel.SPOT, false);
-        if (offers.isEmpty() && sp != SpotPolicy.SPOT) {
-          offers = candidates(spec, PricingModel.ON_DEMAND, false);
+        if (sp != SpotPolicy.ON_DEMAND) offers = candidates(spec, PricingModel.SPOT, false, searchLimited);
+        if (offers.isEmpty() && sp != SpotPolicy.SPOT && !searchLimited[0]) {
+          offers = candidates(spec, PricingModel.ON_DEMAND, false, searchLimited);
           fellBack = sp == SpotPolicy.AUTO && kind == LaunchKind.REPLICA;
         }
       }
+    }
+    if (offers.isEmpty() && searchLimited[0]) {
+      return () -> d.dirty = true; // waits for the search pace: neither "no capacity" nor a failed attempt
     }
     // 2. rank, vet, journal the intent (under the lock)
     List<Offer> chosen = new ArrayList<>();
@@ -1770,8 +1795,7 @@ public final class Orchestrator implements AutoCloseable {
     Object od = offer.attributes().get("on_demand_price");
     if (od instanceof Number n) return n.doubleValue();
     try {
-      for (Offer o : dumont.provider(offer.providerId()).searchOffers(
-          OfferQuery.builder().pricingModel(PricingModel.ON_DEMAND).build())) {
+      for (Offer o : onDemandOffers(offer.providerId())) {
         if (o.pricingModel() == PricingModel.ON_DEMAND && Objects.equals(o.hostId(), offer.hostId())
             && o.gpuCount() == offer.gpuCount() && o.gpu().equals(offer.gpu())) {
           return o.pricePerHour().doubleValue();
@@ -1781,6 +1805,40 @@ public final class Orchestrator implements AutoCloseable {
       log.debug("[offer={}] on-demand price unknown: {}", offer.id(), e.toString());
     }
     return offer.pricePerHour().doubleValue();
+  }
+
+  /** How long one search of a provider's on-demand offers answers the on-demand price of every spot launch there. */
+  static final Duration ON_DEMAND_PRICES_TTL = Duration.ofMinutes(1);
+
+  private record PriceList(Instant at, List<Offer> offers) {}
+
+  /**
+   * Per provider, the on-demand offers last searched for the on-demand equivalent of spot launches (process
+   * memory). A burst of spot launches after a mass interruption asks for it once a minute, not once per launch: the
+   * price of a host's on-demand offer is an accounting baseline, and a minute-old one is as good.
+   */
+  private final Map<String, PriceList> onDemandPrices = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private List<Offer> onDemandOffers(String providerId) {
+    Instant now = now();
+    PriceList cached = onDemandPrices.get(providerId);
+    // while the provider rate-limits searches, launches need them more than the accounting baseline does: an older
+    // price list serves, and without one the offer's own price does (the on-demand equivalent is then understated)
+    boolean scarce = searchPacer.paced(providerId, now);
+    if (cached != null && (scarce || now.isBefore(cached.at().plus(ON_DEMAND_PRICES_TTL)))) return cached.offers();
+    if (searchPacer.paused(providerId, now)) return List.of();
+    List<Offer> offers;
+    try {
+      offers = dumont.provider(providerId).searchOffers(
+          OfferQuery.builder().pricingModel(PricingModel.ON_DEMAND).build());
+      searchPacer.accepted(providerId, now);
+    } catch (RateLimitedException e) {
+      searchPacer.limited(providerId, now, e.retryAfter());
+      if (cached != null) return cached.offers();
+      throw e;
+    }
+    onDemandPrices.put(providerId, new PriceList(now, List.copyOf(offers)));
+    return offers;
   }
 
   /**

@@ -40,6 +40,22 @@ class LaunchPacingTest {
   }
 
   @Test
+  void refusedOfferSearches_areNotNoCapacity_andArePacedToo() {
+    Rig rig = new Rig();
+    rig.cloud.rateLimit("search_offers", 1, Duration.ofSeconds(6));
+    rig.start();
+    for (int i = 0; i < 8; i++) rig.engine.apply(Rig.spec("svc-" + i).spotPolicy(SpotPolicy.AUTO).build());
+    assertThat(rig.until(r -> IntStream.range(0, 8).allMatch(i -> r.healthy("svc-" + i)), Duration.ofMinutes(10)))
+        .as("%s", rig.events).isTrue();
+    // a refused search did not send an AUTO deployment to on-demand as if spot had run out
+    assertThat(rig.events(EngineEvent.CapacitySwitched.class)).isEmpty();
+    assertThat(rig.events(EngineEvent.Launched.class)).allMatch(l -> l.pricingModel().equals("spot"));
+    // unpaced, every waiting slot searched on every tick: dozens of refusals
+    assertThat(rig.cloud.rateLimitedByOperation().getOrDefault("search_offers", 0L)).as("searches refused")
+        .isLessThanOrEqualTo(4);
+  }
+
+  @Test
   void afterTheWindowWithoutRefusals_createsAreNoLongerPaced() {
     Rig rig = new Rig();
     rig.cloud.rateLimit("launch", 1, Duration.ofMillis(4500));
