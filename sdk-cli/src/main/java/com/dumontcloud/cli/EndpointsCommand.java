@@ -10,7 +10,9 @@ import com.dumontcloud.sdk.serverless.openai.ChatRequest;
 import com.dumontcloud.sdk.serverless.openai.CompletionStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +71,9 @@ public final class EndpointsCommand implements Callable<Integer> {
     Duration idle;
     @Option(names = "--spot-extra", paramLabel = "N", defaultValue = "0", description = "Spare spot replicas (hedging).")
     int spotExtra;
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "A label on every replica's "
+        + "instance, e.g. cost-center=42 (repeat for more; keys starting with dumont- are reserved).")
+    List<String> labelArgs;
     @Option(names = {"-p", "--provider"}, paramLabel = "ID", completionCandidates = DumontCli.ProviderIds.class,
         description = PROVIDER_HELP) List<String> providers;
     @Mixin Output out;
@@ -77,6 +82,7 @@ public final class EndpointsCommand implements Callable<Integer> {
     public Integer call() {
       return guarded(() -> {
         out.check();
+        Map<String, String> labels = labels(labelArgs);
         if (min < 0 || max < 1 || min > max || max > 100) {
           throw new IllegalArgumentException("--min and --max must satisfy 0 <= min <= max, 1 <= max <= 100; got --min "
               + min + " --max " + max);
@@ -92,7 +98,7 @@ public final class EndpointsCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--machine-type: " + bad.getMessage(), bad);
         }
         if (ServedCommands.createEndpoint(template, name, min, max, machineType, gpu, regions, idle.toSeconds(),
-            providers, out)) {
+            spotExtra, labels, providers, out)) {
           return 0;
         }
         EndpointSpec.Builder b = EndpointSpec.builder(t).replicas(min, max).machineType(mt)
@@ -100,9 +106,16 @@ public final class EndpointsCommand implements Callable<Integer> {
         if (name != null) b.name(name);
         if (gpu != null) b.gpuName(gpu);
         if (regions != null) b.regions(regions);
+        b.labels(labels);
         List<String> ids = CliContext.providers(providers);
         if (ids.size() == 1) b.providerId(ids.get(0));
-        EndpointSpec spec = b.build();
+        EndpointSpec spec;
+        try {
+          spec = b.build();
+        } catch (IllegalArgumentException bad) {
+          throw new IllegalArgumentException(bad.getMessage().startsWith("labels:")
+              ? "--label" + bad.getMessage().substring("labels".length()) : bad.getMessage(), bad);
+        }
         try (EndpointsSession s = new EndpointsSession(ids, false)) {
           CliContext.requireCredentials(s.dumont(), ids);
           Endpoint e = s.endpoints().create(spec);
@@ -114,6 +127,26 @@ public final class EndpointsCommand implements Callable<Integer> {
         return 0;
       });
     }
+  }
+
+  /** {@code --label KEY=VALUE} flags as a map, in the order given; one line naming the flag for a bad one. */
+  static Map<String, String> labels(List<String> args) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (args == null) return out;
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--label: '" + a + "' is not KEY=VALUE, e.g. --label cost-center=42");
+      }
+      String k = a.substring(0, eq).strip();
+      String v = a.substring(eq + 1).strip();
+      if (k.isEmpty()) throw new IllegalArgumentException("--label: '" + a + "' has no key, e.g. --label cost-center=42");
+      String was = out.put(k, v);
+      if (was != null && !was.equals(v)) {
+        throw new IllegalArgumentException("--label: " + k + " is given twice (" + was + " and " + v + "); give it once");
+      }
+    }
+    return out;
   }
 
   @Command(name = "list", description = "List endpoints.", mixinStandardHelpOptions = true)

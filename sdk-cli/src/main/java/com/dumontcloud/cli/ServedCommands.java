@@ -120,7 +120,7 @@ final class ServedCommands {
   // ------------------------------------------------------------------------------------------ endpoints
 
   static boolean createEndpoint(String template, String name, int min, int max, String machineType, String gpu,
-      List<String> regions, long idle, List<String> providers, Output out) {
+      List<String> regions, long idle, int spotExtra, Map<String, String> labels, List<String> providers, Output out) {
     Optional<ServerClient> srv = server();
     if (srv.isEmpty()) return false;
     String cur = currency(out);
@@ -134,6 +134,8 @@ final class ServedCommands {
     if (gpu != null) body.put("gpu_name", gpu);
     if (regions != null) body.put("regions", regions);
     body.put("idle_timeout", idle);
+    if (spotExtra > 0) body.put("spot_extra", spotExtra);
+    if (!labels.isEmpty()) body.put("labels", labels);
     if (providers != null && providers.size() == 1) body.put("provider", providers.get(0));
     Map<String, Object> e = srv.get().postObject("/api/v1/serverless/endpoints" + cur, body);
     if (out.printData(e)) return true;

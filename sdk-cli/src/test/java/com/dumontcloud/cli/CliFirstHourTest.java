@@ -81,7 +81,8 @@ class CliFirstHourTest extends CliTestBase {
   @Test
   void endpointsCreate_badFlags_areOneLineNamingTheFlag_andCreateNothing() {
     for (String[] bad : List.of(new String[] {"--machine-type", "sometimes"}, new String[] {"--idle-timeout", "-5"},
-        new String[] {"--min", "3", "--max", "2"}, new String[] {"--min", "two"}, new String[] {"-o", "xml"})) {
+        new String[] {"--min", "3", "--max", "2"}, new String[] {"--min", "two"}, new String[] {"-o", "xml"},
+        new String[] {"--label", "oops"})) {
       String[] args = new String[bad.length + 4];
       System.arraycopy(new String[] {"endpoints", "create", "--template", "qwen2.5-0.5b"}, 0, args, 0, 4);
       System.arraycopy(bad, 0, args, 4, bad.length);
@@ -90,8 +91,14 @@ class CliFirstHourTest extends CliTestBase {
           .doesNotContain("No enum constant").doesNotContain("For input string").doesNotContain("Exception");
       assertThat(stderr().strip().lines().count()).isEqualTo(1);
     }
+    // a label the engine reserves, named with the flag
+    assertThat(run("endpoints", "create", "--template", "qwen2.5-0.5b", "--label", "dumont-owner=me")).isNotZero();
+    assertThat(stderr()).startsWith("error: --label").contains("dumont-owner").contains("reserved");
     assertThat(run("endpoints", "list", "--json")).isZero();
     assertThat(Json.arr(json().get("endpoints"), "endpoints")).isEmpty();
+    // a good one is on the endpoint
+    assertThat(run("endpoints", "create", "--template", "qwen2.5-0.5b", "-l", "cost-center=42", "--json")).isZero();
+    assertThat(Json.obj(json().get("labels"), "labels")).containsEntry("cost-center", "42");
   }
 
   private Path spec(String name, String... lines) throws Exception {

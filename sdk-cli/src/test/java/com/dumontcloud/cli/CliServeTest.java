@@ -3,6 +3,7 @@ package com.dumontcloud.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.dumontcloud.sdk.spi.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,8 +37,12 @@ class CliServeTest extends CliTestBase {
       assertThat(run("deployments", "show", "nope")).isEqualTo(1);
       assertThat(stderr()).contains("deployment 'nope' not found");
 
-      assertThat(run("endpoints", "create", "--template", "qwen2.5-0.5b", "--json")).as(stderr()).isZero();
+      assertThat(run("endpoints", "create", "--template", "qwen2.5-0.5b", "--label", "cost-center=42",
+          "--spot-extra", "1", "--json")).as(stderr()).isZero();
       String id = (String) json().get("id");
+      assertThat(Json.obj(json().get("labels"), "labels")).containsEntry("cost-center", "42");
+      assertThat(r.endpoints.get(id).spec().spotExtra()).as("--spot-extra reaches the server").isEqualTo(1);
+      assertThat(r.endpoints.get(id).spec().labels()).containsEntry("cost-center", "42");
       assertThat((String) json().get("url")).isEqualTo(r.server.uri() + "/endpoints/" + id + "/v1");
       assertThat(run("endpoints", "list")).isZero();
       assertThat(stdout()).contains(id);

@@ -28,7 +28,10 @@ public record Endpoint(String id, EndpointSpec spec, EndpointStatus status, Inst
     return (int) replicas.stream().filter(r -> r.state().equals("ready")).count();
   }
 
-  /** The seed-shaped JSON form (origin API's Endpoint object, without its invented fields). */
+  /**
+   * The seed-shaped JSON form (origin API's Endpoint object, without its invented fields), plus the replicas'
+   * {@code labels}.
+   */
   public Map<String, Object> toJson() {
     return toJson(CurrencyView.usd());
   }
@@ -52,6 +55,7 @@ public record Endpoint(String id, EndpointSpec spec, EndpointStatus status, Inst
     m.put("status", status.wireName());
     m.put("machine_type", spec.machineType().wireName());
     m.put("region", spec.regions().isEmpty() ? "any" : String.join(",", spec.regions()));
+    m.put("labels", new java.util.TreeMap<>(spec.labels())); // the replicas' labels, the owner's among them
     m.put("created_at", createdAt.toString());
     Map<String, Object> as = new LinkedHashMap<>();
     as.put("enabled", true);

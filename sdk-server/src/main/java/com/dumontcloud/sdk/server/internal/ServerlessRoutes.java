@@ -170,6 +170,11 @@ public final class ServerlessRoutes {
     else if (regions != null) throw ApiError.badRequest("regions must be a list such as [\"US\", \"EU\"]");
     String provider = Json.str(body, "provider");
     if (provider != null) b.providerId(provider);
+    Integer spotExtra = Json.integer(body, "spot_extra");
+    if (spotExtra != null) {
+      if (spotExtra < 0) throw ApiError.badRequest("spot_extra must be 0 or more, got " + spotExtra);
+      b.spotExtra(spotExtra);
+    }
     Object labels = body.get("labels");
     if (labels instanceof Map<?, ?> lm) {
       Map<String, String> ls = new LinkedHashMap<>();
