@@ -1491,24 +1491,20 @@ public final class Orchestrator implements AutoCloseable {
         log.debug("[deployment={}, provider={}] offer search failed: {}", spec.id(), p, e.toString());
         continue;
       }
-      try {
-        for (Offer o : found) {
-          if (o.pricingModel() != pricing) continue;
-          if (cpu) {
-            if (!asked.accepts(o)) continue; // CPU-only unless asked otherwise, min vCPUs and RAM, price cap
-          } else if (o.gpu().isCpuOnly()) {
-            continue;
-          }
-          if (pricing == PricingModel.SPOT && !spec.bidStrategy().allows(o.minBid())) continue; // under a bid cap
-          if (!cpu && !OfferFilter.matches(spec.query(), o)) continue;
-          if (!cpu && spec.template().minGpuRamGib() > 0 && o.gpuRamGib() < spec.template().minGpuRamGib()) continue;
-          if (!cpu && spec.template().maxPricePerHour() != null
-              && o.pricePerHour().compareTo(spec.template().maxPricePerHour()) > 0) continue;
-          if (!spec.regions().isEmpty() && !spec.regions().contains(o.location().region())) continue;
-          out.add(o);
+      for (Offer o : found) {
+        if (o.pricingModel() != pricing) continue;
+        if (cpu) {
+          if (!asked.accepts(o)) continue; // CPU-only unless asked otherwise, min vCPUs and RAM, price cap
+        } else if (o.gpu().isCpuOnly()) {
+          continue;
         }
-      } catch (DumontException e) {
-        log.debug("[deployment={}, provider={}] offer search failed: {}", spec.id(), p, e.toString());
+        if (pricing == PricingModel.SPOT && !spec.bidStrategy().allows(o.minBid())) continue; // under a bid cap
+        if (!cpu && !OfferFilter.matches(spec.query(), o)) continue;
+        if (!cpu && spec.template().minGpuRamGib() > 0 && o.gpuRamGib() < spec.template().minGpuRamGib()) continue;
+        if (!cpu && spec.template().maxPricePerHour() != null
+            && o.pricePerHour().compareTo(spec.template().maxPricePerHour()) > 0) continue;
+        if (!spec.regions().isEmpty() && !spec.regions().contains(o.location().region())) continue;
+        out.add(o);
       }
     }
     out.sort(Comparator.comparing((Offer o) -> o.pricePerHour()).thenComparing(Offer::id));
@@ -1575,18 +1571,19 @@ public final class Orchestrator implements AutoCloseable {
     if (s.nextAttemptAt != null && now.isBefore(s.nextAttemptAt)) return;
     DeploymentSpec spec = d.spec;
     List<String> providers = providersOf(spec);
-    if (pacer.allPaused(providers, now) || searchPacer.allPaused(providers, now)) return; // rate-limited: not now
-    runner.provider(launchKey(d, s), String.join(",", providersOf(spec)),
+    if (launchesWait(providers, now)) return; // rate-limited: not now
+    runner.provider(launchKey(d, s), String.join(",", providers),
         () -> launchWork(d, s, spec, kind, retrySameKey, now));
+  }
+
+  /** Whether every provider a launch could use has its creates or its offer searches paused (a 429 earlier). */
+  private boolean launchesWait(List<String> providers, Instant at) {
+    return pacer.allPaused(providers, at) || searchPacer.allPaused(providers, at);
   }
 
   private Runnable launchWork(DeploymentState d, Slot s, DeploymentSpec spec, LaunchKind kind, boolean retrySameKey,
       Instant now) {
-    List<String> providers = providersOf(spec);
-    Instant started = now();
-    if (pacer.allPaused(providers, started) || searchPacer.allPaused(providers, started)) {
-      return null; // paused since it was planned: a later tick
-    }
+    if (launchesWait(providersOf(spec), now())) return null; // paused since it was planned: a later tick
     // 1. offers (provider I/O)
     SpotPolicy sp = s.role == Role.REPLICA ? spec.spotPolicyOfReplica(Integer.parseInt(s.name.substring(1)))
         : spec.spotPolicy();

@@ -20,6 +20,7 @@ import com.dumontcloud.sdk.model.OfferQuery;
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.model.TemplateCategory;
 import com.dumontcloud.sdk.testkit.VirtualScheduler;
+import com.dumontcloud.sdk.testkit.vast.Fault;
 import com.dumontcloud.sdk.testkit.vast.FakeVastOffer;
 import com.dumontcloud.sdk.testkit.vast.FakeVastServer;
 import java.nio.file.Path;
@@ -34,7 +35,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's real-provider signals on the fake Vast API, with no custom code: hibernation driven by Vast's own
- * {@code gpu_util} (the default idleness signal), and the CPU standby searched among CPU-only offers server-side.
+ * {@code gpu_util} (the default idleness signal), the CPU standby searched among CPU-only offers server-side, and
+ * Vast's create rate limit: a {@code 429 ... threshold=N} on {@code PUT /asks/} pauses the engine's creates for the
+ * threshold (no create sent before it passes), the same key is sent again afterwards, and one instance comes up.
  */
 class VastEngineSignalsFunctionalTest {
   private static final Duration TICK = Duration.ofSeconds(5);
@@ -59,7 +62,9 @@ class VastEngineSignalsFunctionalTest {
         .scheduler(new ManualScheduler()).environment(k -> null).systemProperties(k -> null)
         .offerCacheTtl(Duration.ZERO).maxAttempts(1).home(Path.of("target", "dumont-home")).build();
     engine = Orchestrator.builder(dumont).scheduler(time).engineId("sig").stateStore(StateStore.inMemory()).tick(TICK)
-        .healthProbe(RUNNING_IS_HEALTHY).listener(events::add).build(); // no idleness signal: the default
+        .healthProbe(RUNNING_IS_HEALTHY).listener(events::add) // no idleness signal: the default
+        .actionWait(Duration.ofSeconds(30)) // each tick waits for its HTTP calls, even on a loaded machine
+        .build();
     engine.start();
   }
 
@@ -117,5 +122,37 @@ class VastEngineSignalsFunctionalTest {
     });
     Map<String, Object> raw = fake.instanceJson(Long.parseLong(standby.id()));
     assertThat(String.valueOf(raw.get("image_uuid"))).isEqualTo(fb.image());
+  }
+
+  private int creates() {
+    return fake.calls("PUT", "/api/v0/asks/").size();
+  }
+
+  @Test
+  void a429WithAThreshold_pausesCreatesForIt_thenTheSameKeyIsSentAgain() {
+    fake.fail("PUT", "/api/v0/asks/", 2, Fault.rateLimited(Fault.RateLimitStyle.DETAIL, 20));
+    engine.apply(DeploymentSpec.builder("svc", WEB).providers(List.of("vast")).query(OfferQuery.all())
+        .spotPolicy(SpotPolicy.ON_DEMAND).build());
+    time.advanceBy(Duration.ofSeconds(1)); // the first tick (t = 0) sent the first create
+    assertThat(creates()).as("the first create, refused").isEqualTo(1);
+    time.advanceBy(Duration.ofSeconds(17)); // t = 18: three more ticks inside the 20 s threshold, nothing sent
+    assertThat(creates()).isEqualTo(1);
+    time.advanceBy(Duration.ofSeconds(5)); // t = 23: the tick at 20 sent the second create, refused again
+    assertThat(creates()).isEqualTo(2);
+    time.advanceBy(Duration.ofSeconds(15)); // t = 38
+    assertThat(creates()).as("still inside the second threshold").isEqualTo(2);
+    time.advanceBy(Duration.ofSeconds(5)); // t = 43: the tick at 40
+    assertThat(creates()).as("the third create, accepted").isEqualTo(3);
+    for (int i = 0; i < 12 && fake.instanceIds().isEmpty(); i++) time.advanceBy(TICK);
+    assertThat(fake.instanceIds()).hasSize(1);
+    // the same launch each time: one idempotency label value across the three calls
+    java.util.regex.Pattern label = java.util.regex.Pattern.compile("\"label\"\\s*:\\s*\"([^\"]+)\"");
+    List<String> labels = fake.calls("PUT", "/api/v0/asks/").stream().map(c -> {
+      java.util.regex.Matcher m = label.matcher(c.body());
+      assertThat(m.find()).as("a label in %s", c.body()).isTrue();
+      return m.group(1);
+    }).distinct().toList();
+    assertThat(labels).hasSize(1);
+    assertThat(events).noneMatch(EngineEvent.FailoverFailed.class::isInstance);
   }
 }
