@@ -9,6 +9,7 @@ import com.dumontcloud.sdk.engine.Orchestrator;
 import com.dumontcloud.sdk.engine.SpotPolicy;
 import com.dumontcloud.sdk.engine.store.StateStore;
 import com.dumontcloud.sdk.model.Instance;
+import com.dumontcloud.sdk.model.InstanceState;
 import com.dumontcloud.sdk.model.Labels;
 import com.dumontcloud.sdk.model.Template;
 import com.dumontcloud.sdk.testkit.BootProfile;
@@ -16,6 +17,7 @@ import com.dumontcloud.sdk.testkit.SimulatedCloud;
 import com.dumontcloud.sdk.testkit.VirtualScheduler;
 import com.dumontcloud.sdk.testkit.engine.SimHealthProbe;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +68,8 @@ public class EngineReconcileBenchmark {
   private Dumont dumont;
   private Orchestrator engine;
   private Map<String, String> ownerLabel;
+  private SimHealthProbe probe;
+  private Template template;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -75,11 +79,11 @@ public class EngineReconcileBenchmark {
     dumont = Dumont.builder().provider("sim").scheduler(time).providerFactories(List.of(sim.factory()))
         .auditSink(AuditSink.none()).build();
     engine = Orchestrator.builder(dumont).scheduler(time).stateStore(StateStore.inMemory()).engineId(ENGINE)
-        .tick(TICK).healthProbe(SimHealthProbe.of(sim))
+        .tick(TICK).healthProbe(probe = SimHealthProbe.of(sim))
         // setup only: let the launch tick wait for all 10k launches (the engine spreads a burst over ticks)
         .actionWait(Duration.ofMinutes(10)).build();
     engine.start().join();
-    Template template = TemplateCatalog.get("qwen2.5-0.5b");
+    template = TemplateCatalog.get("qwen2.5-0.5b");
     for (int i = 0; i < deployments; i++) {
       engine.apply(DeploymentSpec.builder(String.format("d%05d", i), template).replicas(1)
           .spotPolicy(SpotPolicy.ON_DEMAND).build());
@@ -102,6 +106,34 @@ public class EngineReconcileBenchmark {
   @Benchmark
   public List<Instance> listFleet() {
     return sim.list(ownerLabel);
+  }
+
+  /**
+   * The tick of a running engine: virtual time moves on by one tick interval and the engine's own scheduled tick
+   * runs, so cost accrual adds the elapsed 5 s to every ledger and each deployment's ledger is saved once a minute
+   * (every 12th tick), as in production. {@link #reconcileTick} repeats a tick at the same instant (nothing accrues).
+   */
+  @Benchmark
+  public Orchestrator runningTick() {
+    time.advanceBy(TICK);
+    return engine;
+  }
+
+  /**
+   * The provider's share of a steady tick, without the engine: the same listing, the interruption signals for the
+   * listed live ids, and one health probe per running instance, as the tick asks for them. {@code tick − this} is
+   * the engine's own work (its bookkeeping, the SDK's audit wrapper, reconcile, accrual).
+   */
+  @Benchmark
+  public int providerCalls() {
+    List<Instance> listed = sim.list(ownerLabel);
+    List<String> ids = new ArrayList<>(listed.size());
+    for (Instance i : listed) if (i.state() != InstanceState.TERMINATED) ids.add(i.id());
+    int n = sim.interruptions(ids, time.now().minus(TICK)).size();
+    for (Instance i : listed) {
+      if (i.state() == InstanceState.RUNNING && probe.healthy(i, template)) n++;
+    }
+    return n;
   }
 
   @Benchmark

@@ -42,6 +42,15 @@ final class DeploymentState {
   final TreeMap<Long, Double> spendByHour = new TreeMap<>();
   /** GPU hours per epoch hour (team quotas). */
   final TreeMap<Long, Double> gpuHoursByHour = new TreeMap<>();
+  /**
+   * The hour accrual adds to now, and what it added since the hourly maps last took it (process memory only): a tick
+   * adds two doubles here instead of a boxed merge into each tree map (at 10k deployments and a month of hours that
+   * was about ten cache misses per deployment per tick). Every reader of the maps takes it in first ({@link
+   * #foldOpenHour}), so the maps, their sums and the journal are what they were.
+   */
+  long openHour = Long.MIN_VALUE;
+  double openHourSpend;
+  double openHourGpuHours;
   /** The epoch hour up to which the hourly maps were last pruned (process memory only: pruned once per hour). */
   long prunedAtHour = Long.MIN_VALUE;
   double spendTotal;
@@ -67,7 +76,26 @@ final class DeploymentState {
     return null;
   }
 
+  /** Add spend (USD) and GPU hours to epoch hour {@code hour}; the hourly maps take them in on their next read. */
+  void accrueHour(long hour, double spend, double gpuHours) {
+    if (hour != openHour) {
+      foldOpenHour();
+      openHour = hour;
+    }
+    openHourSpend += spend;
+    openHourGpuHours += gpuHours;
+  }
+
+  /** Move what the open hour gathered into the hourly maps (before any read of them). */
+  void foldOpenHour() {
+    if (openHourSpend > 0) spendByHour.merge(openHour, openHourSpend, Double::sum);
+    if (openHourGpuHours > 0) gpuHoursByHour.merge(openHour, openHourGpuHours, Double::sum);
+    openHourSpend = 0;
+    openHourGpuHours = 0;
+  }
+
   double spendSince(Instant from) {
+    foldOpenHour();
     long h = Math.floorDiv(from.getEpochSecond(), 3600);
     double sum = 0;
     for (double v : spendByHour.tailMap(h, true).values()) sum += v;
@@ -75,6 +103,7 @@ final class DeploymentState {
   }
 
   double gpuHoursSince(Instant from) {
+    foldOpenHour();
     long h = Math.floorDiv(from.getEpochSecond(), 3600);
     double sum = 0;
     for (double v : gpuHoursByHour.tailMap(h, true).values()) sum += v;
@@ -82,6 +111,7 @@ final class DeploymentState {
   }
 
   Map<String, Object> toMap() {
+    foldOpenHour();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("spec", spec.toMap());
     m.put("deleted", deleted);

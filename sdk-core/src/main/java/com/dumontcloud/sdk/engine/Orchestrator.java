@@ -2398,10 +2398,8 @@ public final class Orchestrator implements AutoCloseable {
         double cost = rate * hours;
         d.spendTotal += cost;
         if (b.active) d.onDemandTotal += b.onDemandPrice * hours;
-        if (cost > 0) d.spendByHour.merge(Math.floorDiv(now.getEpochSecond(), 3600), cost, Double::sum);
-        if (b.active && b.gpus > 0) {
-          d.gpuHoursByHour.merge(Math.floorDiv(now.getEpochSecond(), 3600), b.gpus * hours, Double::sum);
-        }
+        double gpuHours = b.active && b.gpus > 0 ? b.gpus * hours : 0;
+        if (cost > 0 || gpuHours > 0) d.accrueHour(Math.floorDiv(now.getEpochSecond(), 3600), Math.max(0, cost), gpuHours);
       }
       b.lastAt = now;
       if (known) {
@@ -2420,6 +2418,7 @@ public final class Orchestrator implements AutoCloseable {
     long hour = Math.floorDiv(now.getEpochSecond(), 3600);
     if (hour != d.prunedAtHour) { // once an hour, not on every tick
       d.prunedAtHour = hour;
+      d.foldOpenHour();
       d.spendByHour.headMap(hour - 24 * 32).clear();
       d.gpuHoursByHour.headMap(hour - 24 * 32).clear();
     }
