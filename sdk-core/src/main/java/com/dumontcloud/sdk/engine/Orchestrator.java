@@ -2384,6 +2384,7 @@ public final class Orchestrator implements AutoCloseable {
    * its storage price.
    */
   private void accrue(DeploymentState d, Observer.Snapshot obs, Instant now) {
+    long hour = Math.floorDiv(now.getEpochSecond(), 3600);
     for (Iterator<Map.Entry<String, DeploymentState.Billing>> it = d.billing.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, DeploymentState.Billing> e = it.next();
       DeploymentState.Billing b = e.getValue();
@@ -2399,7 +2400,7 @@ public final class Orchestrator implements AutoCloseable {
         d.spendTotal += cost;
         if (b.active) d.onDemandTotal += b.onDemandPrice * hours;
         double gpuHours = b.active && b.gpus > 0 ? b.gpus * hours : 0;
-        if (cost > 0 || gpuHours > 0) d.accrueHour(Math.floorDiv(now.getEpochSecond(), 3600), Math.max(0, cost), gpuHours);
+        if (cost > 0 || gpuHours > 0) d.accrueHour(hour, Math.max(0, cost), gpuHours);
       }
       b.lastAt = now;
       if (known) {
@@ -2415,10 +2416,8 @@ public final class Orchestrator implements AutoCloseable {
         }
       }
     }
-    long hour = Math.floorDiv(now.getEpochSecond(), 3600);
-    if (hour != d.prunedAtHour) { // once an hour, not on every tick
+    if (hour != d.prunedAtHour) { // once an hour, not on every tick (the open hour is never old enough to prune)
       d.prunedAtHour = hour;
-      d.foldOpenHour();
       d.spendByHour.headMap(hour - 24 * 32).clear();
       d.gpuHoursByHour.headMap(hour - 24 * 32).clear();
     }
