@@ -1,10 +1,17 @@
 package com.dumontcloud.benchmarks;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The ratio of {@link EngineReconcileBenchmark}, measured so that a loaded machine cannot skew it: the same set-up
@@ -21,6 +28,8 @@ import java.util.Locale;
  *
  * <pre>
  * java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar com.dumontcloud.benchmarks.EngineTickRatio 1000,10000 30
+ * # each size in 4 fresh JVMs, alternating, and the medians over them (a JVM's heap layout moves every figure)
+ * java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar com.dumontcloud.benchmarks.EngineTickRatio 1000,10000 12 --forks 4
  * </pre>
  */
 public final class EngineTickRatio {
@@ -53,6 +62,13 @@ public final class EngineTickRatio {
           pct(engineMicros, 75), ratios.length, engineBytes);
     }
 
+    /** The figures a parent run with {@code --forks} reads back: medians, in a fixed order. */
+    String record() {
+      return String.format(Locale.ROOT, "RESULT %d %.6f %.6f %.6f %.6f %.6f %.3f %.6f %.6f %.6f", deployments, median(),
+          engineMedian(), listMs, providerMs, tickMs, engineBytes, pct(runningRatios, 50), pct(runningMicros, 50),
+          runningMs);
+    }
+
     String runningLine() {
       return String.format(Locale.ROOT, "%6d deployments, running tick (5 s later: accrual, a ledger save a minute): "
           + "%8.3f ms; tick / listing median %.2f x (quartiles %.2f-%.2f); engine work %.3f us per deployment "
@@ -61,11 +77,33 @@ public final class EngineTickRatio {
     }
   }
 
-  public static void main(String[] args) {
-    String sizes = args.length > 0 ? args[0] : "1000,10000";
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+  public static void main(String[] args) throws Exception {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    int forks = 0;
+    boolean child = rest.remove("--child");
+    int f = rest.indexOf("--forks");
+    if (f >= 0) {
+      if (f + 1 >= rest.size()) throw new IllegalArgumentException("--forks needs a number, e.g. --forks 4");
+      forks = Integer.parseInt(rest.get(f + 1));
+      rest.subList(f, f + 2).clear();
+    }
+    String sizes = rest.size() > 0 ? rest.get(0) : "1000,10000";
+    int rounds = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 30;
+    List<Integer> sizeList = new ArrayList<>();
+    for (String s : sizes.split(",")) sizeList.add(Integer.parseInt(s.trim()));
+    if (child) { // one size in this JVM, for a parent run with --forks: its line, then the figures to parse
+      Result r = measure(sizeList.get(0), rounds, WARMUP_NANOS);
+      System.out.println(r.line());
+      System.out.println(r.runningLine());
+      System.out.println(r.record());
+      return;
+    }
+    if (forks > 0) {
+      forked(sizeList, rounds, forks);
+      return;
+    }
     List<Result> out = new ArrayList<>();
-    for (String s : sizes.split(",")) out.add(measure(Integer.parseInt(s.trim()), rounds));
+    for (int n : sizeList) out.add(measure(n, rounds, WARMUP_NANOS));
     System.out.println();
     for (Result r : out) System.out.println(r.line());
     for (Result r : out) System.out.println(r.runningLine());
@@ -83,20 +121,101 @@ public final class EngineTickRatio {
     }
   }
 
-  static Result measure(int deployments, int rounds) {
+  /**
+   * Each size measured in {@code forks} fresh JVMs (same heap flags), the sizes alternating from one JVM to the
+   * next (the order reversed every other fork, so that a drifting machine load does not favour one size): a JVM's
+   * heap layout after the set-up moves every figure by more than a change to the tick does, so only medians over
+   * several JVMs compare. Prints each JVM's figures, then per size the median and range over the JVMs.
+   */
+  static void forked(List<Integer> sizes, int rounds, int forks) throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> jvmArgs = new ArrayList<>();
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-agentlib")) jvmArgs.add(a);
+    }
+    Map<Integer, List<double[]>> bySize = new LinkedHashMap<>();
+    for (int n : sizes) bySize.put(n, new ArrayList<>());
+    for (int fork = 1; fork <= forks; fork++) {
+      List<Integer> order = new ArrayList<>(sizes);
+      if (fork % 2 == 0) Collections.reverse(order);
+      for (int n : order) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineTickRatio.class.getName(), "--child",
+            Integer.toString(n), Integer.toString(rounds)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        double[] figures = null;
+        try (BufferedReader in =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line; (line = in.readLine()) != null; ) {
+            if (line.startsWith(RECORD)) figures = parse(line);
+            else if (!line.isBlank() && !line.startsWith("[setup]")) System.out.println("[jvm " + fork + "] " + line);
+          }
+        }
+        if (p.waitFor() != 0 || figures == null) {
+          throw new IllegalStateException("the JVM measuring " + n + " deployments failed (exit " + p.exitValue() + ")");
+        }
+        bySize.get(n).add(figures);
+      }
+    }
+    System.out.println();
+    System.out.printf(Locale.ROOT, "medians over %d JVMs per size (range in brackets):%n", forks);
+    for (Map.Entry<Integer, List<double[]>> e : bySize.entrySet()) {
+      List<double[]> runs = e.getValue();
+      int n = e.getKey();
+      System.out.printf(Locale.ROOT, "%6d deployments: tick / listing %s x; engine work %s us per deployment; listing "
+          + "%s us per instance; running tick / listing %s x%n", n, spread(runs, 0, 1), spread(runs, 1, 1),
+          spread(runs, 2, 1000.0 / n), spread(runs, 6, 1));
+    }
+    if (sizes.size() > 1) {
+      List<double[]> first = bySize.get(sizes.get(0));
+      List<double[]> last = bySize.get(sizes.get(sizes.size() - 1));
+      System.out.printf(Locale.ROOT, "growth from %d to %d deployments (medians over JVMs): tick / listing %.2f x, "
+          + "engine work per deployment %.2f x, listing per instance %.2f x, running tick / listing %.2f x (1.00 = "
+          + "linear)%n", sizes.get(0), sizes.get(sizes.size() - 1), median(last, 0) / median(first, 0),
+          median(last, 1) / median(first, 1), median(last, 2) / median(first, 2) * sizes.get(0) / sizes.get(sizes.size() - 1),
+          median(last, 6) / median(first, 6));
+    }
+  }
+
+  private static final String RECORD = "RESULT ";
+
+  static double[] parse(String record) {
+    String[] parts = record.substring(RECORD.length()).trim().split(" ");
+    double[] out = new double[parts.length - 1];
+    for (int i = 1; i < parts.length; i++) out[i - 1] = Double.parseDouble(parts[i]);
+    return out;
+  }
+
+  private static double median(List<double[]> runs, int field) {
+    double[] v = new double[runs.size()];
+    for (int i = 0; i < v.length; i++) v[i] = runs.get(i)[field];
+    return pct(v, 50);
+  }
+
+  private static String spread(List<double[]> runs, int field, double scale) {
+    double[] v = new double[runs.size()];
+    for (int i = 0; i < v.length; i++) v[i] = runs.get(i)[field] * scale;
+    Arrays.sort(v);
+    return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", pct(v, 50), v[0], v[v.length - 1]);
+  }
+
+  static Result measure(int deployments, int rounds, long warmupNanos) {
     EngineReconcileBenchmark b = new EngineReconcileBenchmark();
     b.deployments = deployments;
     b.setUp();
     try {
-      // warm-up by time, so that both calls are compiled (JIT) before anything is measured
-      long until = System.nanoTime() + WARMUP_NANOS;
+      // warm-up by time, so that both calls are compiled (JIT) before anything is measured; then a full collection
+      // so that the set-up's garbage and the gaps it left between live objects do not sit in the measured rounds
+      long until = System.nanoTime() + warmupNanos;
       for (int i = 0; i < 20 || System.nanoTime() < until; i++) {
         b.listFleet();
         b.providerCalls();
         b.reconcileTick();
         b.runningTick();
       }
-      java.util.Map<String, Long> callsBefore = b.apiCalls();
+      System.gc();
+      Map<String, Long> callsBefore = b.apiCalls();
       int perRound = Math.max(5, 50_000 / deployments); // at least about 40 ms of listing per round
       double[] ratios = new double[rounds];
       double[] lists = new double[rounds];
@@ -128,7 +247,7 @@ public final class EngineTickRatio {
         lists[r] = (t1 - t0) / 1e6 / perRound;
         ticks[r] = (t2 - t1) / 1e6 / perRound;
       }
-      java.util.Map<String, Long> callsAfter = b.apiCalls();
+      Map<String, Long> callsAfter = b.apiCalls();
       // bytes the engine allocates per deployment and tick beyond what the same provider calls allocate without it:
       // an operation count that the CPU caches do not bend (flat from 1k to 10k when the work per deployment is)
       long thread = Thread.currentThread().getId();
@@ -138,7 +257,7 @@ public final class EngineTickRatio {
       for (int i = 0; i < perRound; i++) b.providerCalls();
       long a2 = CPU.getThreadAllocatedBytes(thread);
       double engineBytes = ((a1 - a0) - (a2 - a1)) / (double) perRound / deployments;
-      for (String op : java.util.List.of("launch", "terminate", "start", "stop")) {
+      for (String op : List.of("launch", "terminate", "start", "stop")) {
         long n = callsAfter.getOrDefault(op, 0L) - callsBefore.getOrDefault(op, 0L);
         if (n != 0) System.out.printf(Locale.ROOT, "[check] %d deployments: %d %s calls during the measured ticks "
             + "(a steady fleet should make none)%n", deployments, n, op);

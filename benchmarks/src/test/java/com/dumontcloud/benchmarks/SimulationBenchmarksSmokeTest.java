@@ -51,6 +51,20 @@ class SimulationBenchmarksSmokeTest {
     assertThat(print(r::print)).contains("added by the router");
   }
 
+  @Test
+  void engineTickRatioMeasuresASteadyFleetAndHandsItsFiguresToAParentRun() {
+    EngineTickRatio.Result r = EngineTickRatio.measure(30, 2, 0);
+
+    assertThat(r.ratios()).hasSize(2);
+    assertThat(r.median()).isPositive();
+    assertThat(r.tickMs()).isPositive();
+    assertThat(r.line()).contains("30 deployments", "tick / listing median", "engine work");
+    double[] back = EngineTickRatio.parse(r.record()); // what a parent run with --forks reads from the child JVM
+    assertThat(back).hasSize(9);
+    assertThat(back[0]).isCloseTo(r.median(), org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(back[4]).isCloseTo(r.tickMs(), org.assertj.core.data.Offset.offset(1e-5));
+  }
+
   private static String print(java.util.function.Consumer<PrintStream> p) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     p.accept(new PrintStream(b, true, StandardCharsets.UTF_8));

@@ -59,10 +59,17 @@ final class DeploymentState {
   final Map<String, String> warned = new LinkedHashMap<>();
   int interruptions;
   int failoversCompleted;
-  Instant lastLedgerSaveAt;
+  /** When the ledger was last saved, in epoch nanoseconds ({@code Long.MIN_VALUE}: not yet); process memory only. */
+  long lastLedgerSaveNanos = Long.MIN_VALUE;
   boolean dirty;
   /** Serving endpoints last published (journalled: a restart neither loses them nor re-announces them). */
   List<ServingEndpoint> servingEndpoints = List.of();
+  /**
+   * The serving list (by identity) whose endpoints the slots' {@code published*} fields describe, and its size; null
+   * when they describe none (process memory only: see {@link Slot#publishedAt}).
+   */
+  List<ServingEndpoint> endpointsMemo;
+  int endpointsMemoSize;
   /** Cache of the standby's launch template for {@link #standbyTemplateOf} (process memory only). */
   com.dumontcloud.sdk.model.Template standbyTemplate;
   String standbyFingerprint;

@@ -117,6 +117,8 @@ public final class Orchestrator implements AutoCloseable {
   private final Map<FailoverStrategy, FailoverStrategies.Strategy> strategies;
   private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, DeploymentState> deployments = new LinkedHashMap<>();
+  /** Scratch of {@link #publishServingEndpoints} (used under the lock, one deployment at a time). */
+  private final EndpointList endpointList = new EndpointList();
   /**
    * {@link #deployments} by descending priority (stable: apply order within a priority), the order a tick
    * reconciles them in; null after any change to the map or to a spec, rebuilt by the next tick.
@@ -124,6 +126,17 @@ public final class Orchestrator implements AutoCloseable {
   private List<DeploymentState> order;
   /** {@link #deployments}' values in the map's order, rebuilt with {@link #order}. */
   private List<DeploymentState> inserted;
+  /**
+   * Every slot of {@link #inserted}, in order, with the template its instance is probed with and the one a
+   * migration's old instance is probed with, and the providers the specs name; rebuilt with {@link #order} (a spec
+   * or a slot list changes only with it). The tick's first pass walks these arrays instead of each deployment, its
+   * spec and its slot list: at 10k deployments each of those is a cache miss.
+   */
+  private Slot[] allSlots;
+  private Template[] slotTemplates;
+  private Template[] keepTemplates;
+  private Set<String> specProviders;
+  private boolean anyDefaultProvider;
   /** provider|instance → consecutive listings that lacked it while {@code get} said not found. */
   private final Map<String, Integer> misses = new HashMap<>();
   /** Checkpoint retry times after a failure, per deployment (process memory: a restart retries at once). */
@@ -586,25 +599,23 @@ public final class Orchestrator implements AutoCloseable {
       Instant since;
       synchronized (this) {
         applyOutcomes();
-        expected = new ArrayList<>(deployments.size() + 16);
-        boolean anyDefault = false; // a spec without providers uses all: add them once, not once per deployment
-        for (DeploymentState d : inserted()) {
-          if (d.spec.providers().isEmpty()) anyDefault = true;
-          else providers.addAll(d.spec.providers());
-          for (Slot s : d.slots) {
-            s.target = null;
-            if (s.instanceId != null && s.providerId != null) {
-              Observer.Target t = new Observer.Target(s.providerId, s.instanceId,
-                  s.role == Role.STANDBY ? standbyTemplate(d) : d.spec.template());
-              s.target = t;
-              expected.add(t);
-            }
-            if (s.keepUntilHealthy != null && s.keepProvider != null) {
-              expected.add(new Observer.Target(s.keepProvider, s.keepUntilHealthy, d.spec.template()));
-            }
+        byPriority(); // the slot arrays are rebuilt with the order
+        Slot[] slots = allSlots;
+        expected = new ArrayList<>(slots.length + 16);
+        for (int k = 0; k < slots.length; k++) {
+          Slot s = slots[k];
+          s.target = null;
+          if (s.instanceId != null && s.providerId != null) {
+            Observer.Target t = new Observer.Target(s.providerId, s.instanceId, slotTemplates[k]);
+            s.target = t;
+            expected.add(t);
+          }
+          if (s.keepUntilHealthy != null && s.keepProvider != null) {
+            expected.add(new Observer.Target(s.keepProvider, s.keepUntilHealthy, keepTemplates[k]));
           }
         }
-        if (anyDefault) providers.addAll(dumont.providerIds());
+        providers.addAll(specProviders);
+        if (anyDefaultProvider) providers.addAll(dumont.providerIds());
         since = lastTickAt == null ? now.minus(tick.multipliedBy(2)) : lastTickAt.minus(tick);
       }
       Observer.Snapshot obs = observer.observe(providers, expected, since); // provider I/O: no lock held
@@ -633,7 +644,8 @@ public final class Orchestrator implements AutoCloseable {
       runner.awaitTick(actionWait); // provider calls and data operations: no lock held
       synchronized (this) {
         applyOutcomes();
-        Instant savedBefore = now.minus(LEDGER_SAVE_INTERVAL); // saved at or before it: save again (no Instant each)
+        long nowNanos = epochNanos(now);
+        long savedBefore = epochNanos(now.minus(LEDGER_SAVE_INTERVAL)); // saved at or before it: save again
         for (DeploymentState d : inserted()) { // a copy: removing below does not disturb the loop
           try {
             if (d.deleted && d.retire.isEmpty() && d.slots.stream().noneMatch(s -> s.hasInstance() || s.phase == Phase.LAUNCHING)
@@ -645,9 +657,9 @@ public final class Orchestrator implements AutoCloseable {
               store.remove(d.spec.id());
               continue;
             }
-            if (d.dirty || d.lastLedgerSaveAt == null || !d.lastLedgerSaveAt.isAfter(savedBefore)) {
+            if (d.dirty || d.lastLedgerSaveNanos <= savedBefore) { // a long on the state: no Instant to read each
               persist(d);
-              d.lastLedgerSaveAt = now;
+              d.lastLedgerSaveNanos = nowNanos;
             }
           } catch (FencedWriteException fenced) {
             // persist dropped it: another replica holds the lease now
@@ -711,6 +723,25 @@ public final class Orchestrator implements AutoCloseable {
       inserted = List.copyOf(all);
       all.sort(Comparator.comparingInt((DeploymentState d) -> -d.spec.priority()));
       order = List.copyOf(all);
+      List<Slot> slots = new ArrayList<>();
+      List<Template> templates = new ArrayList<>();
+      List<Template> keep = new ArrayList<>();
+      Set<String> providers = new TreeSet<>();
+      boolean anyDefault = false; // a spec without providers uses all: added once per tick, not once per deployment
+      for (DeploymentState d : inserted) {
+        if (d.spec.providers().isEmpty()) anyDefault = true;
+        else providers.addAll(d.spec.providers());
+        for (Slot s : d.slots) {
+          slots.add(s);
+          templates.add(s.role == Role.STANDBY ? standbyTemplate(d) : d.spec.template());
+          keep.add(d.spec.template());
+        }
+      }
+      allSlots = slots.toArray(new Slot[0]);
+      slotTemplates = templates.toArray(new Template[0]);
+      keepTemplates = keep.toArray(new Template[0]);
+      specProviders = providers;
+      anyDefaultProvider = anyDefault;
     }
     return order;
   }
@@ -2003,31 +2034,42 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private void publishServingEndpoints(DeploymentState d, Observer.Snapshot obs, Instant now) {
-    EndpointList eps = new EndpointList(d.servingEndpoints);
+    EndpointList eps = endpointList.of(d);
     if (!d.deleted && !d.completed) {
       for (Slot s : d.slots) {
-        if (!wanted(d, s)) continue;
+        if (!wanted(d, s)) {
+          s.publishedAt = -1;
+          continue;
+        }
+        String url = null;
+        ServingEndpoint.Role role = ServingEndpoint.Role.PRIMARY;
+        String instanceId = s.instanceId;
         if (s.role == Role.REPLICA) {
           if (s.phase == Phase.HEALTHY && s.hasInstance()) {
-            String url = servingUrl(s, obs, d.spec.template().port());
-            if (url != null) eps.add(url, ServingEndpoint.Role.PRIMARY, s.name, s.instanceId);
+            url = servingUrl(s, obs, d.spec.template().port());
           } else if (s.keepUntilHealthy != null && !s.migrationCheckpointed && s.checkpointRequestedAt == null) {
             // a migration's old instance serves until the new one runs (then it is drained and checkpointed)
             Instance old = obs.get(s.keepProvider, s.keepUntilHealthy);
-            String url = old == null || old.state() != InstanceState.RUNNING ? null
+            url = old == null || old.state() != InstanceState.RUNNING ? null
                 : ServingEndpoint.baseUrl(old, d.spec.template().port()).orElse(null);
-            if (url != null) eps.add(url, ServingEndpoint.Role.PRIMARY, s.name, old.id());
+            if (url != null) instanceId = old.id();
           }
         } else if (s.role == Role.STANDBY && s.phase == Phase.READY && s.hasInstance()
             && d.spec.template().cpuFallback() != null) {
-          String url = servingUrl(s, obs, d.spec.template().cpuFallback().port());
-          if (url != null) eps.add(url, ServingEndpoint.Role.DEGRADED, s.name, s.instanceId);
+          url = servingUrl(s, obs, d.spec.template().cpuFallback().port());
+          role = ServingEndpoint.Role.DEGRADED;
         }
+        if (url != null) eps.add(s, url, role, instanceId);
+        else s.publishedAt = -1;
       }
     }
     List<ServingEndpoint> list = eps.changed();
-    if (list == null) return; // unchanged (the steady state): nothing was allocated
+    if (list == null) { // unchanged (the steady state): nothing was allocated
+      eps.remember(d.servingEndpoints);
+      return;
+    }
     d.servingEndpoints = list;
+    eps.remember(list);
     d.dirty = true;
     published.put(d.spec.id(), list);
     emit(new EngineEvent.ServingEndpointsChanged(now, d.spec.id(), list));
@@ -2035,34 +2077,80 @@ public final class Orchestrator implements AutoCloseable {
 
   /**
    * This tick's serving endpoints of one deployment, compared as they come with the published list: no list or
-   * record is allocated until the first difference (the steady state allocates nothing).
+   * record is allocated until the first difference (the steady state allocates nothing). A slot whose endpoint is
+   * the one it contributed last time at the same position ({@link Slot#publishedAt}, valid while the published list
+   * is the one those fields describe) compares without reading the list.
    */
   private static final class EndpointList {
-    private final List<ServingEndpoint> published;
+    private DeploymentState d;
+    private List<ServingEndpoint> published;
+    /** The slots' published* fields describe {@link #published}: its size is {@code d.endpointsMemoSize}. */
+    private boolean memo;
+    private int publishedSize;
+    private int count;
     private int same;
     private List<ServingEndpoint> built;
 
-    EndpointList(List<ServingEndpoint> published) {
-      this.published = published;
+    /** Start on {@code d}'s endpoints (one instance per engine, reused under the engine lock: nothing allocated). */
+    EndpointList of(DeploymentState d) {
+      this.d = d;
+      this.published = d.servingEndpoints;
+      this.memo = d.endpointsMemo != null && d.endpointsMemo == published;
+      this.publishedSize = memo ? d.endpointsMemoSize : published.size();
+      this.count = 0;
+      this.same = 0;
+      this.built = null;
+      d.endpointsMemo = null; // valid again only once this pass completes (remember): a pass cut short leaves none
+      return this;
     }
 
-    void add(String url, ServingEndpoint.Role role, String slot, String instanceId) {
-      if (built == null && same < published.size()) {
-        ServingEndpoint p = published.get(same);
-        if (p.url().equals(url) && p.role() == role && Objects.equals(p.slot(), slot)
-            && Objects.equals(p.instanceId(), instanceId)) {
+    void add(Slot s, String url, ServingEndpoint.Role role, String instanceId) {
+      int at = count++;
+      if (built == null && same < publishedSize) {
+        boolean unchanged;
+        if (memo && s.publishedAt == at && role == s.publishedRole && url.equals(s.publishedUrl)
+            && Objects.equals(instanceId, s.publishedInstanceId)) {
+          unchanged = true; // at == same here: every endpoint before this one matched
+        } else {
+          ServingEndpoint p = published.get(same);
+          unchanged = p.url().equals(url) && p.role() == role && Objects.equals(p.slot(), s.name)
+              && Objects.equals(p.instanceId(), instanceId);
+        }
+        if (unchanged) {
           same++;
+          note(s, at, url, role, instanceId);
           return;
         }
       }
       if (built == null) built = new ArrayList<>(published.subList(0, same));
-      built.add(new ServingEndpoint(url, role, slot, instanceId));
+      built.add(new ServingEndpoint(url, role, s.name, instanceId));
+      note(s, at, url, role, instanceId);
+    }
+
+    private static void note(Slot s, int at, String url, ServingEndpoint.Role role, String instanceId) {
+      s.publishedAt = at;
+      s.publishedUrl = url;
+      s.publishedRole = role;
+      s.publishedInstanceId = instanceId;
     }
 
     /** The new list, or null when it equals the published one. */
     List<ServingEndpoint> changed() {
-      if (built == null && same == published.size()) return null;
+      if (built == null && same == publishedSize) return null;
       return List.copyOf(built != null ? built : published.subList(0, same));
+    }
+
+    /**
+     * Every slot's published* fields now describe {@code list} (each wanted slot was seen, an unwanted one cleared);
+     * a deleted or completed deployment's slots were not visited: no memo then.
+     */
+    void remember(List<ServingEndpoint> list) {
+      boolean visited = !d.deleted && !d.completed;
+      d.endpointsMemo = visited ? list : null;
+      d.endpointsMemoSize = count;
+      this.d = null;
+      this.published = null;
+      this.built = null;
     }
   }
 
@@ -2640,6 +2728,11 @@ public final class Orchestrator implements AutoCloseable {
       if (b != null) b.active = false; // the terminate goes out in this tick
       terminate(d, r.getKey(), r.getValue(), "budget");
     }
+  }
+
+  /** An instant as nanoseconds since the epoch (exact until the year 2262). */
+  private static long epochNanos(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
   }
 
   private static double round(double v) {

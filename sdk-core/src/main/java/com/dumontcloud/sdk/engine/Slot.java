@@ -158,6 +158,16 @@ final class Slot {
    * the reconcile reads the instance from it ({@link Observer.Target#in}) instead of looking it up per use.
    */
   Observer.Target target;
+  /**
+   * What this slot contributed to the serving list {@link DeploymentState#endpointsMemo} describes (process memory
+   * only): its position there ({@code -1}: none) and that endpoint's URL, role and instance. The steady tick compares
+   * a slot's endpoint with these instead of reading the published list: at 10k deployments each list and endpoint
+   * read is a cache miss.
+   */
+  int publishedAt = -1;
+  String publishedUrl;
+  ServingEndpoint.Role publishedRole;
+  String publishedInstanceId;
 
   /** The slot's number within its role ("r2" → 2), parsed once: scale-down compares it on every tick. */
   final int index;

@@ -138,6 +138,13 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   private final Map<String, SimInstance> instances = new LinkedHashMap<>();
   /** The same instances by host (a capacity check reads one host's, not every instance of the cloud). */
   private final Map<String, List<SimInstance>> byHost = new HashMap<>();
+  /**
+   * Instances by idempotency key, so that a launch does not scan the whole cloud for its key: the first instance
+   * given a key, replaced once it is terminated or relabelled. Exact while no two live instances share a key; once
+   * one does ({@link #keyClash}, only by relabelling), launches scan in launch order as before.
+   */
+  private final Map<String, SimInstance> byKey = new HashMap<>();
+  private boolean keyClash;
   private final Map<String, Instant> hostDownAt = new LinkedHashMap<>();
   private final List<Interruption> interruptions = new ArrayList<>();
   private long nextSeq = 1;
@@ -521,12 +528,10 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   public synchronized Instance launch(ProviderLaunchRequest req) {
     apiCall("launch");
     Instant now = scheduler.now();
-    for (SimInstance existing : instances.values()) {
-      // like a provider with a client token: the same idempotency key never rents twice
-      if (existing.terminatedAt == null && req.idempotencyKey().equals(existing.labels.get(Labels.KEY))) {
-        refresh(existing, now);
-        return view(existing, now);
-      }
+    SimInstance existing = liveWithKey(req.idempotencyKey());
+    if (existing != null) { // like a provider with a client token: the same idempotency key never rents twice
+      refresh(existing, now);
+      return view(existing, now);
     }
     Object[] parsed = catalog.parseOfferId(req.offer().id());
     if (parsed == null) {
@@ -687,7 +692,9 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
   @Override
   public synchronized void setLabels(String instanceId, Map<String, String> labels) {
     apiCall("set_labels");
-    require(instanceId, "set_labels").labels = new LinkedHashMap<>(labels);
+    SimInstance relabelled = require(instanceId, "set_labels");
+    relabelled.labels = new LinkedHashMap<>(labels);
+    indexKey(relabelled);
     save();
   }
 
@@ -1000,6 +1007,29 @@ public final class SimulatedCloud implements CloudProvider, SpotMarket, AccountB
     SimInstance old = instances.put(s.id, s);
     if (old != null) byHost.getOrDefault(old.hostId, new ArrayList<>()).remove(old);
     byHost.computeIfAbsent(s.hostId, k -> new ArrayList<>()).add(s);
+    indexKey(s);
+  }
+
+  /** Index {@code s} under its idempotency key (after it was added or relabelled). */
+  private void indexKey(SimInstance s) {
+    String key = s.labels.get(Labels.KEY);
+    if (key == null) return;
+    SimInstance cur = byKey.get(key);
+    if (cur == null || cur == s || !holdsKey(cur, key)) byKey.put(key, s);
+    else if (s.terminatedAt == null) keyClash = true; // two live instances with one key: scan from now on
+  }
+
+  private static boolean holdsKey(SimInstance s, String key) {
+    return s.terminatedAt == null && key.equals(s.labels.get(Labels.KEY));
+  }
+
+  /** The first live instance (in launch order) labelled with this idempotency key, or null. */
+  private SimInstance liveWithKey(String key) {
+    SimInstance cur = byKey.get(key);
+    if (cur == null && !keyClash) return null; // no instance was ever given this key
+    if (cur != null && !keyClash && holdsKey(cur, key)) return cur;
+    for (SimInstance s : instances.values()) if (holdsKey(s, key)) return s; // rare: terminated, relabelled, clash
+    return null;
   }
 
   private int freeGpus(SimCatalog.Host h, Instant now) {

@@ -197,6 +197,33 @@ class SimulatedCloudTest {
   }
 
   @Test
+  void aKeyRentsOnceWhileItsInstanceLives_againOnceItIsTerminated_andARelabelledInstanceHoldsItsNewKey() {
+    var vs = VirtualScheduler.create();
+    var sim = SimulatedCloud.builder().scheduler(vs).build();
+    Dumont d = client(sim, vs);
+    LaunchSpec k1 = LaunchSpec.fromTemplate(SERVICE).offer(cheapest(sim, PricingModel.ON_DEMAND)).idempotencyKey("k-1")
+        .build();
+    Instance first = d.instances().launch(k1);
+    assertThat(d.instances().launch(k1).id()).isEqualTo(first.id()); // the same key never rents twice
+    assertThat(sim.liveInstances()).hasSize(1);
+
+    sim.terminate(first.id());
+    Instance second = d.instances().launch(k1); // its instance is gone: the key rents again
+    assertThat(second.id()).isNotEqualTo(first.id());
+    assertThat(d.instances().launch(k1).id()).isEqualTo(second.id());
+
+    Map<String, String> relabelled = new java.util.HashMap<>(second.labels());
+    relabelled.put("dumont-key", "k-2");
+    sim.setLabels(second.id(), relabelled);
+    LaunchSpec k2 = LaunchSpec.fromTemplate(SERVICE).offer(cheapest(sim, PricingModel.ON_DEMAND)).idempotencyKey("k-2")
+        .build();
+    assertThat(d.instances().launch(k2).id()).isEqualTo(second.id()); // found under the key it holds now
+    Instance third = d.instances().launch(k1); // and no longer under the old one
+    assertThat(third.id()).isNotIn(first.id(), second.id());
+    assertThat(sim.liveInstances()).hasSize(2);
+  }
+
+  @Test
   void rateLimit_isATokenBucketOnVirtualTime_answering429_andCallsAreCountedByOperation() {
     var vs = VirtualScheduler.create();
     var sim = SimulatedCloud.builder().scheduler(vs).build();
