@@ -45,7 +45,8 @@ public final class EngineTickRatio {
    * provider calls made without the engine, ÷ deployments), and per-call CPU medians.
    */
   record Result(int deployments, double[] ratios, double[] engineMicros, double listMs, double providerMs,
-      double tickMs, double engineBytes, double[] runningRatios, double[] runningMicros, double runningMs) {
+      double tickMs, double engineBytes, double[] runningRatios, double[] runningMicros, double runningMs,
+      double liveBytes) {
     double median() {
       return pct(ratios, 50);
     }
@@ -57,16 +58,17 @@ public final class EngineTickRatio {
     String line() {
       return String.format(Locale.ROOT, "%6d deployments: listing %8.3f ms, provider calls %8.3f ms, tick %8.3f ms "
           + "(CPU, medians); tick / listing median %.2f x (quartiles %.2f-%.2f); engine work %.3f us per deployment "
-          + "(quartiles %.3f-%.3f, %d rounds), allocating %.0f bytes per deployment", deployments, listMs, providerMs,
-          tickMs, median(), pct(ratios, 25), pct(ratios, 75), engineMedian(), pct(engineMicros, 25),
-          pct(engineMicros, 75), ratios.length, engineBytes);
+          + "(quartiles %.3f-%.3f, %d rounds), allocating %.0f bytes per deployment; live heap %.1f KiB per "
+          + "deployment (%.0f MiB)", deployments, listMs, providerMs, tickMs, median(), pct(ratios, 25),
+          pct(ratios, 75), engineMedian(), pct(engineMicros, 25), pct(engineMicros, 75), ratios.length, engineBytes,
+          liveBytes / 1024, liveBytes * deployments / (1024 * 1024));
     }
 
     /** The figures a parent run with {@code --forks} reads back: medians, in a fixed order. */
     String record() {
-      return String.format(Locale.ROOT, "RESULT %d %.6f %.6f %.6f %.6f %.6f %.3f %.6f %.6f %.6f", deployments, median(),
-          engineMedian(), listMs, providerMs, tickMs, engineBytes, pct(runningRatios, 50), pct(runningMicros, 50),
-          runningMs);
+      return String.format(Locale.ROOT, "RESULT %d %.6f %.6f %.6f %.6f %.6f %.3f %.6f %.6f %.6f %.1f", deployments,
+          median(), engineMedian(), listMs, providerMs, tickMs, engineBytes, pct(runningRatios, 50),
+          pct(runningMicros, 50), runningMs, liveBytes);
     }
 
     String runningLine() {
@@ -149,7 +151,7 @@ public final class EngineTickRatio {
             new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line; (line = in.readLine()) != null; ) {
             if (line.startsWith(RECORD)) figures = parse(line);
-            else if (!line.isBlank() && !line.startsWith("[setup]")) System.out.println("[jvm " + fork + "] " + line);
+            else if (!line.isBlank()) System.out.println("[jvm " + fork + "] " + line.trim());
           }
         }
         if (p.waitFor() != 0 || figures == null) {
@@ -164,8 +166,9 @@ public final class EngineTickRatio {
       List<double[]> runs = e.getValue();
       int n = e.getKey();
       System.out.printf(Locale.ROOT, "%6d deployments: tick / listing %s x; engine work %s us per deployment; listing "
-          + "%s us per instance; running tick / listing %s x%n", n, spread(runs, 0, 1), spread(runs, 1, 1),
-          spread(runs, 2, 1000.0 / n), spread(runs, 6, 1));
+          + "%s us per instance; running tick / listing %s x; live heap %s KiB per deployment%n", n,
+          spread(runs, 0, 1), spread(runs, 1, 1), spread(runs, 2, 1000.0 / n), spread(runs, 6, 1),
+          spread(runs, 9, 1 / 1024.0));
     }
     if (sizes.size() > 1) {
       List<double[]> first = bySize.get(sizes.get(0));
@@ -190,17 +193,28 @@ public final class EngineTickRatio {
   private static double median(List<double[]> runs, int field) {
     double[] v = new double[runs.size()];
     for (int i = 0; i < v.length; i++) v[i] = runs.get(i)[field];
-    return pct(v, 50);
+    return mid(v);
   }
 
   private static String spread(List<double[]> runs, int field, double scale) {
     double[] v = new double[runs.size()];
     for (int i = 0; i < v.length; i++) v[i] = runs.get(i)[field] * scale;
     Arrays.sort(v);
-    return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", pct(v, 50), v[0], v[v.length - 1]);
+    return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", mid(v), v[0], v[v.length - 1]);
+  }
+
+  /** The median, the mean of the middle two for an even count (over JVMs, where there may be only two). */
+  static double mid(double[] values) {
+    double[] s = values.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
   static Result measure(int deployments, int rounds, long warmupNanos) {
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    long heapBefore = rt.totalMemory() - rt.freeMemory();
     EngineReconcileBenchmark b = new EngineReconcileBenchmark();
     b.deployments = deployments;
     b.setUp();
@@ -215,6 +229,8 @@ public final class EngineTickRatio {
         b.runningTick();
       }
       System.gc();
+      // what the fleet keeps on the heap (engine and simulator state), per deployment: the tick's working set
+      double liveBytes = (rt.totalMemory() - rt.freeMemory() - heapBefore) / (double) deployments;
       Map<String, Long> callsBefore = b.apiCalls();
       int perRound = Math.max(5, 50_000 / deployments); // at least about 40 ms of listing per round
       double[] ratios = new double[rounds];
@@ -263,7 +279,7 @@ public final class EngineTickRatio {
             + "(a steady fleet should make none)%n", deployments, n, op);
       }
       return new Result(deployments, ratios, engine, pct(lists, 50), pct(providers, 50), pct(ticks, 50),
-          engineBytes, runningRatios, runningMicros, pct(runningMs, 50));
+          engineBytes, runningRatios, runningMicros, pct(runningMs, 50), liveBytes);
     } finally {
       b.tearDown();
     }

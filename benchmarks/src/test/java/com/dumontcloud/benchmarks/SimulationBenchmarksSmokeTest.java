@@ -60,9 +60,13 @@ class SimulationBenchmarksSmokeTest {
     assertThat(r.tickMs()).isPositive();
     assertThat(r.line()).contains("30 deployments", "tick / listing median", "engine work");
     double[] back = EngineTickRatio.parse(r.record()); // what a parent run with --forks reads from the child JVM
-    assertThat(back).hasSize(9);
+    assertThat(back).hasSize(10);
+    assertThat(back[9]).isPositive(); // live heap per deployment
     assertThat(back[0]).isCloseTo(r.median(), org.assertj.core.data.Offset.offset(1e-5));
     assertThat(back[4]).isCloseTo(r.tickMs(), org.assertj.core.data.Offset.offset(1e-5));
+    // over JVMs the median of an even count is the mean of the middle two (two JVMs: not the smaller one)
+    assertThat(EngineTickRatio.mid(new double[] {2.0, 1.0})).isEqualTo(1.5);
+    assertThat(EngineTickRatio.mid(new double[] {3.0, 1.0, 2.0})).isEqualTo(2.0);
   }
 
   private static String print(java.util.function.Consumer<PrintStream> p) {
