@@ -30,6 +30,8 @@ import java.util.Map;
  * java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar com.dumontcloud.benchmarks.EngineTickRatio 1000,10000 30
  * # each size in 4 fresh JVMs, alternating, and the medians over them (a JVM's heap layout moves every figure)
  * java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar com.dumontcloud.benchmarks.EngineTickRatio 1000,10000 12 --forks 4
+ * # the same with the CPU caches emptied before every timed listing and tick (--cold)
+ * java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar com.dumontcloud.benchmarks.EngineTickRatio 1000,10000 12 --forks 4 --cold
  * </pre>
  */
 public final class EngineTickRatio {
@@ -83,6 +85,7 @@ public final class EngineTickRatio {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     int forks = 0;
     boolean child = rest.remove("--child");
+    boolean cold = rest.remove("--cold");
     int f = rest.indexOf("--forks");
     if (f >= 0) {
       if (f + 1 >= rest.size()) throw new IllegalArgumentException("--forks needs a number, e.g. --forks 4");
@@ -94,18 +97,18 @@ public final class EngineTickRatio {
     List<Integer> sizeList = new ArrayList<>();
     for (String s : sizes.split(",")) sizeList.add(Integer.parseInt(s.trim()));
     if (child) { // one size in this JVM, for a parent run with --forks: its line, then the figures to parse
-      Result r = measure(sizeList.get(0), rounds, WARMUP_NANOS);
+      Result r = measure(sizeList.get(0), rounds, WARMUP_NANOS, cold);
       System.out.println(r.line());
       System.out.println(r.runningLine());
       System.out.println(r.record());
       return;
     }
     if (forks > 0) {
-      forked(sizeList, rounds, forks);
+      forked(sizeList, rounds, forks, cold);
       return;
     }
     List<Result> out = new ArrayList<>();
-    for (int n : sizeList) out.add(measure(n, rounds, WARMUP_NANOS));
+    for (int n : sizeList) out.add(measure(n, rounds, WARMUP_NANOS, cold));
     System.out.println();
     for (Result r : out) System.out.println(r.line());
     for (Result r : out) System.out.println(r.runningLine());
@@ -129,7 +132,7 @@ public final class EngineTickRatio {
    * heap layout after the set-up moves every figure by more than a change to the tick does, so only medians over
    * several JVMs compare. Prints each JVM's figures, then per size the median and range over the JVMs.
    */
-  static void forked(List<Integer> sizes, int rounds, int forks) throws Exception {
+  static void forked(List<Integer> sizes, int rounds, int forks, boolean cold) throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> jvmArgs = new ArrayList<>();
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -145,6 +148,7 @@ public final class EngineTickRatio {
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineTickRatio.class.getName(), "--child",
             Integer.toString(n), Integer.toString(rounds)));
+        if (cold) cmd.add("--cold");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         double[] figures = null;
         try (BufferedReader in =
@@ -211,7 +215,44 @@ public final class EngineTickRatio {
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
+  /**
+   * CPU time of {@code n} calls of {@code call}; {@code cold}: each call timed on its own after {@link #evict} has
+   * pushed everything out of the CPU caches (the eviction itself is not timed), so that the listing and the tick
+   * both start from memory, as at a fleet too big for the caches.
+   */
+  static long time(Runnable call, int n, boolean cold) {
+    if (!cold) {
+      long t0 = CPU.getCurrentThreadCpuTime();
+      for (int i = 0; i < n; i++) call.run();
+      return CPU.getCurrentThreadCpuTime() - t0;
+    }
+    long sum = 0;
+    for (int i = 0; i < n; i++) {
+      evict();
+      long t0 = CPU.getCurrentThreadCpuTime();
+      call.run();
+      sum += CPU.getCurrentThreadCpuTime() - t0;
+    }
+    return sum;
+  }
+
+  /** 128 MiB, four times the largest L3 of the machines this runs on: one write per cache line pushes caches out. */
+  private static long[] evictBuffer;
+  static volatile long sink;
+
+  static void evict() {
+    if (evictBuffer == null) evictBuffer = new long[16 * 1024 * 1024];
+    long[] a = evictBuffer;
+    long x = sink;
+    for (int i = 0; i < a.length; i += 8) a[i] = x++; // written: dirty lines displace clean ones too
+    sink = x;
+  }
+
   static Result measure(int deployments, int rounds, long warmupNanos) {
+    return measure(deployments, rounds, warmupNanos, false);
+  }
+
+  static Result measure(int deployments, int rounds, long warmupNanos, boolean cold) {
     Runtime rt = Runtime.getRuntime();
     System.gc();
     long heapBefore = rt.totalMemory() - rt.freeMemory();
@@ -232,7 +273,8 @@ public final class EngineTickRatio {
       // what the fleet keeps on the heap (engine and simulator state), per deployment: the tick's working set
       double liveBytes = (rt.totalMemory() - rt.freeMemory() - heapBefore) / (double) deployments;
       Map<String, Long> callsBefore = b.apiCalls();
-      int perRound = Math.max(5, 50_000 / deployments); // at least about 40 ms of listing per round
+      // at least about 40 ms of listing per round; cold, each call is timed on its own (and costs an eviction)
+      int perRound = cold ? 5 : Math.max(5, 50_000 / deployments);
       double[] ratios = new double[rounds];
       double[] lists = new double[rounds];
       double[] ticks = new double[rounds];
@@ -243,25 +285,21 @@ public final class EngineTickRatio {
       double[] runningMicros = new double[rounds];
       double[] runningMs = new double[rounds];
       for (int r = 0; r < rounds; r++) {
-        long t0 = CPU.getCurrentThreadCpuTime();
-        for (int i = 0; i < perRound; i++) b.listFleet();
-        long t1 = CPU.getCurrentThreadCpuTime();
-        for (int i = 0; i < perRound; i++) b.reconcileTick();
-        long t2 = CPU.getCurrentThreadCpuTime();
-        for (int i = 0; i < perRound; i++) b.providerCalls();
-        long t3 = CPU.getCurrentThreadCpuTime();
-        ratios[r] = (t2 - t1) / (double) Math.max(1, t1 - t0);
-        providers[r] = (t3 - t2) / 1e6 / perRound;
-        engine[r] = ((t2 - t1) - (t3 - t2)) / 1e3 / perRound / deployments;
+        long listNs = time(b::listFleet, perRound, cold);
+        long tickNs = time(b::reconcileTick, perRound, cold);
+        long providerNs = time(b::providerCalls, perRound, cold);
+        ratios[r] = tickNs / (double) Math.max(1, listNs);
+        providers[r] = providerNs / 1e6 / perRound;
+        engine[r] = (tickNs - providerNs) / 1e3 / perRound / deployments;
         long t4 = CPU.getCurrentThreadCpuTime();
         for (int i = 0; i < running; i++) b.runningTick();
         long t5 = CPU.getCurrentThreadCpuTime();
         double perRunning = (t5 - t4) / (double) running;
         runningMs[r] = perRunning / 1e6;
-        runningRatios[r] = perRunning / ((t1 - t0) / (double) perRound);
-        runningMicros[r] = (perRunning - (t3 - t2) / (double) perRound) / 1e3 / deployments;
-        lists[r] = (t1 - t0) / 1e6 / perRound;
-        ticks[r] = (t2 - t1) / 1e6 / perRound;
+        runningRatios[r] = perRunning / (listNs / (double) perRound);
+        runningMicros[r] = (perRunning - providerNs / (double) perRound) / 1e3 / deployments;
+        lists[r] = listNs / 1e6 / perRound;
+        ticks[r] = tickNs / 1e6 / perRound;
       }
       Map<String, Long> callsAfter = b.apiCalls();
       // bytes the engine allocates per deployment and tick beyond what the same provider calls allocate without it:

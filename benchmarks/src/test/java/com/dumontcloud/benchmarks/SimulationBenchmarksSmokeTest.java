@@ -64,6 +64,8 @@ class SimulationBenchmarksSmokeTest {
     assertThat(back[9]).isPositive(); // live heap per deployment
     assertThat(back[0]).isCloseTo(r.median(), org.assertj.core.data.Offset.offset(1e-5));
     assertThat(back[4]).isCloseTo(r.tickMs(), org.assertj.core.data.Offset.offset(1e-5));
+    EngineTickRatio.Result cold = EngineTickRatio.measure(30, 1, 0, true); // each call after emptying the caches
+    assertThat(cold.median()).isPositive();
     // over JVMs the median of an even count is the mean of the middle two (two JVMs: not the smaller one)
     assertThat(EngineTickRatio.mid(new double[] {2.0, 1.0})).isEqualTo(1.5);
     assertThat(EngineTickRatio.mid(new double[] {3.0, 1.0, 2.0})).isEqualTo(2.0);

@@ -2730,9 +2730,12 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  /** An instant as nanoseconds since the epoch (exact until the year 2262). */
-  private static long epochNanos(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+  /** An instant as nanoseconds since the epoch: exact from 1678 to 2262, saturated beyond (a test's far clock). */
+  static long epochNanos(Instant t) {
+    long s = t.getEpochSecond();
+    if (s >= Long.MAX_VALUE / 1_000_000_000L) return Long.MAX_VALUE;
+    if (s <= Long.MIN_VALUE / 1_000_000_000L) return Long.MIN_VALUE + 1; // above "never saved"
+    return s * 1_000_000_000L + t.getNano();
   }
 
   private static double round(double v) {
