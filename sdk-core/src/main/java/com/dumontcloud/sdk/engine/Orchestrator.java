@@ -133,6 +133,8 @@ public final class Orchestrator implements AutoCloseable {
    * spec and its slot list: at 10k deployments each of those is a cache miss.
    */
   private Slot[] allSlots;
+  private DeploymentState[] slotOwners;
+  /** Null where the standby's template could not be built then: the first pass builds it (and fails) as before. */
   private Template[] slotTemplates;
   private Template[] keepTemplates;
   private Set<String> specProviders;
@@ -606,7 +608,8 @@ public final class Orchestrator implements AutoCloseable {
           Slot s = slots[k];
           s.target = null;
           if (s.instanceId != null && s.providerId != null) {
-            Observer.Target t = new Observer.Target(s.providerId, s.instanceId, slotTemplates[k]);
+            Template probeWith = slotTemplates[k] != null ? slotTemplates[k] : standbyTemplate(slotOwners[k]);
+            Observer.Target t = new Observer.Target(s.providerId, s.instanceId, probeWith);
             s.target = t;
             expected.add(t);
           }
@@ -724,6 +727,7 @@ public final class Orchestrator implements AutoCloseable {
       all.sort(Comparator.comparingInt((DeploymentState d) -> -d.spec.priority()));
       order = List.copyOf(all);
       List<Slot> slots = new ArrayList<>();
+      List<DeploymentState> owners = new ArrayList<>();
       List<Template> templates = new ArrayList<>();
       List<Template> keep = new ArrayList<>();
       Set<String> providers = new TreeSet<>();
@@ -733,11 +737,13 @@ public final class Orchestrator implements AutoCloseable {
         else providers.addAll(d.spec.providers());
         for (Slot s : d.slots) {
           slots.add(s);
-          templates.add(s.role == Role.STANDBY ? standbyTemplate(d) : d.spec.template());
+          owners.add(d);
+          templates.add(s.role == Role.STANDBY ? standbyTemplateOrNull(d) : d.spec.template());
           keep.add(d.spec.template());
         }
       }
       allSlots = slots.toArray(new Slot[0]);
+      slotOwners = owners.toArray(new DeploymentState[0]);
       slotTemplates = templates.toArray(new Template[0]);
       keepTemplates = keep.toArray(new Template[0]);
       specProviders = providers;
@@ -1581,6 +1587,18 @@ public final class Orchestrator implements AutoCloseable {
       d.standbyTemplateOf = d.spec;
     }
     return d.standbyTemplate;
+  }
+
+  /**
+   * {@link #standbyTemplate}, or null when it cannot be built: the reconcile order is rebuilt for every deployment
+   * at once, and one deployment's bad fallback must not fail it (it fails that deployment's own steps, as before).
+   */
+  private static Template standbyTemplateOrNull(DeploymentState d) {
+    try {
+      return standbyTemplate(d);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static String standbyFingerprint(DeploymentState d) {
