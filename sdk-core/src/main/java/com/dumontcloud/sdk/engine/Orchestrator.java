@@ -127,16 +127,14 @@ public final class Orchestrator implements AutoCloseable {
   /** {@link #deployments}' values in the map's order, rebuilt with {@link #order}. */
   private List<DeploymentState> inserted;
   /**
-   * Every slot of {@link #inserted}, in order, with the template its instance is probed with and the one a
-   * migration's old instance is probed with, and the providers the specs name; rebuilt with {@link #order} (a spec
-   * or a slot list changes only with it). The tick's first pass walks these arrays instead of each deployment, its
+   * Every slot of {@link #inserted}, in order, with its deployment and the template its instance is probed with, and
+   * the providers the specs name; rebuilt with {@link #order} (a spec or a slot list changes only with it). The tick's first pass walks these arrays instead of each deployment, its
    * spec and its slot list: at 10k deployments each of those is a cache miss.
    */
   private Slot[] allSlots;
   private DeploymentState[] slotOwners;
   /** Null where the standby's template could not be built then: the first pass builds it (and fails) as before. */
   private Template[] slotTemplates;
-  private Template[] keepTemplates;
   private Set<String> specProviders;
   private boolean anyDefaultProvider;
   /** provider|instance → consecutive listings that lacked it while {@code get} said not found. */
@@ -614,7 +612,8 @@ public final class Orchestrator implements AutoCloseable {
             expected.add(t);
           }
           if (s.keepUntilHealthy != null && s.keepProvider != null) {
-            expected.add(new Observer.Target(s.keepProvider, s.keepUntilHealthy, keepTemplates[k]));
+            // a migration's old instance (rare): probed with the spec's template
+            expected.add(new Observer.Target(s.keepProvider, s.keepUntilHealthy, slotOwners[k].spec.template()));
           }
         }
         providers.addAll(specProviders);
@@ -729,7 +728,6 @@ public final class Orchestrator implements AutoCloseable {
       List<Slot> slots = new ArrayList<>();
       List<DeploymentState> owners = new ArrayList<>();
       List<Template> templates = new ArrayList<>();
-      List<Template> keep = new ArrayList<>();
       Set<String> providers = new TreeSet<>();
       boolean anyDefault = false; // a spec without providers uses all: added once per tick, not once per deployment
       for (DeploymentState d : inserted) {
@@ -739,13 +737,11 @@ public final class Orchestrator implements AutoCloseable {
           slots.add(s);
           owners.add(d);
           templates.add(s.role == Role.STANDBY ? standbyTemplateOrNull(d) : d.spec.template());
-          keep.add(d.spec.template());
         }
       }
       allSlots = slots.toArray(new Slot[0]);
       slotOwners = owners.toArray(new DeploymentState[0]);
       slotTemplates = templates.toArray(new Template[0]);
-      keepTemplates = keep.toArray(new Template[0]);
       specProviders = providers;
       anyDefaultProvider = anyDefault;
     }
