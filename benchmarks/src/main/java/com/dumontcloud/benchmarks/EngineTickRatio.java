@@ -171,21 +171,24 @@ public final class EngineTickRatio {
       int n = e.getKey();
       System.out.printf(Locale.ROOT, "%6d deployments: tick / listing %s x; engine work %s us per deployment; listing "
           + "%s us per instance; running tick / listing %s x; live heap %s KiB per deployment%n", n,
-          spread(runs, 0, 1), spread(runs, 1, 1), spread(runs, 2, 1000.0 / n), spread(runs, 6, 1),
-          spread(runs, 9, 1 / 1024.0));
+          spread(runs, RATIO, 1), spread(runs, ENGINE_MICROS, 1), spread(runs, LIST_MS, 1000.0 / n),
+          spread(runs, RUNNING_RATIO, 1), spread(runs, LIVE_BYTES, 1 / 1024.0));
     }
     if (sizes.size() > 1) {
       List<double[]> first = bySize.get(sizes.get(0));
       List<double[]> last = bySize.get(sizes.get(sizes.size() - 1));
       System.out.printf(Locale.ROOT, "growth from %d to %d deployments (medians over JVMs): tick / listing %.2f x, "
           + "engine work per deployment %.2f x, listing per instance %.2f x, running tick / listing %.2f x (1.00 = "
-          + "linear)%n", sizes.get(0), sizes.get(sizes.size() - 1), median(last, 0) / median(first, 0),
-          median(last, 1) / median(first, 1), median(last, 2) / median(first, 2) * sizes.get(0) / sizes.get(sizes.size() - 1),
-          median(last, 6) / median(first, 6));
+          + "linear)%n", sizes.get(0), sizes.get(sizes.size() - 1), median(last, RATIO) / median(first, RATIO),
+          median(last, ENGINE_MICROS) / median(first, ENGINE_MICROS),
+          median(last, LIST_MS) / median(first, LIST_MS) * sizes.get(0) / sizes.get(sizes.size() - 1),
+          median(last, RUNNING_RATIO) / median(first, RUNNING_RATIO));
     }
   }
 
   private static final String RECORD = "RESULT ";
+  /** Positions in a parsed {@link Result#record} (after the size): the figures the summary over JVMs reads. */
+  static final int RATIO = 0, ENGINE_MICROS = 1, LIST_MS = 2, TICK_MS = 4, RUNNING_RATIO = 6, LIVE_BYTES = 9;
 
   static double[] parse(String record) {
     String[] parts = record.substring(RECORD.length()).trim().split(" ");
@@ -194,15 +197,19 @@ public final class EngineTickRatio {
     return out;
   }
 
-  private static double median(List<double[]> runs, int field) {
+  /** One figure of every JVM's record, scaled. */
+  private static double[] column(List<double[]> runs, int field, double scale) {
     double[] v = new double[runs.size()];
-    for (int i = 0; i < v.length; i++) v[i] = runs.get(i)[field];
-    return mid(v);
+    for (int i = 0; i < v.length; i++) v[i] = runs.get(i)[field] * scale;
+    return v;
+  }
+
+  private static double median(List<double[]> runs, int field) {
+    return mid(column(runs, field, 1));
   }
 
   private static String spread(List<double[]> runs, int field, double scale) {
-    double[] v = new double[runs.size()];
-    for (int i = 0; i < v.length; i++) v[i] = runs.get(i)[field] * scale;
+    double[] v = column(runs, field, scale);
     Arrays.sort(v);
     return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", mid(v), v[0], v[v.length - 1]);
   }
@@ -291,10 +298,7 @@ public final class EngineTickRatio {
         ratios[r] = tickNs / (double) Math.max(1, listNs);
         providers[r] = providerNs / 1e6 / perRound;
         engine[r] = (tickNs - providerNs) / 1e3 / perRound / deployments;
-        long t4 = CPU.getCurrentThreadCpuTime();
-        for (int i = 0; i < running; i++) b.runningTick();
-        long t5 = CPU.getCurrentThreadCpuTime();
-        double perRunning = (t5 - t4) / (double) running;
+        double perRunning = time(b::runningTick, running, false) / (double) running; // never cold: time must run
         runningMs[r] = perRunning / 1e6;
         runningRatios[r] = perRunning / (listNs / (double) perRound);
         runningMicros[r] = (perRunning - providerNs / (double) perRound) / 1e3 / deployments;

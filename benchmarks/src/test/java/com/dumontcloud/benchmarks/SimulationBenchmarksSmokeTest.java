@@ -61,9 +61,9 @@ class SimulationBenchmarksSmokeTest {
     assertThat(r.line()).contains("30 deployments", "tick / listing median", "engine work");
     double[] back = EngineTickRatio.parse(r.record()); // what a parent run with --forks reads from the child JVM
     assertThat(back).hasSize(10);
-    assertThat(back[9]).isPositive(); // live heap per deployment
-    assertThat(back[0]).isCloseTo(r.median(), org.assertj.core.data.Offset.offset(1e-5));
-    assertThat(back[4]).isCloseTo(r.tickMs(), org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(back[EngineTickRatio.LIVE_BYTES]).isPositive(); // live heap per deployment
+    assertThat(back[EngineTickRatio.RATIO]).isCloseTo(r.median(), org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(back[EngineTickRatio.TICK_MS]).isCloseTo(r.tickMs(), org.assertj.core.data.Offset.offset(1e-5));
     EngineTickRatio.Result cold = EngineTickRatio.measure(30, 1, 0, true); // each call after emptying the caches
     assertThat(cold.median()).isPositive();
     // over JVMs the median of an even count is the mean of the middle two (two JVMs: not the smaller one)
